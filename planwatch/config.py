@@ -1,0 +1,114 @@
+"""Where planwatch reads and writes.
+
+Everything the pipeline reads lives under the seeds directory and everything it
+writes lives under the data directory; two environment variables move them so
+that tests (and users) can run in other folders.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+GX_PROJECT_DIR = PROJECT_ROOT / "expectations"
+
+
+def _quiet_third_parties() -> None:
+    """Telemetry off before prefect, dbt or GX are imported.
+
+    Prefect's server telemetry job is what logs sqlite 'database is locked'
+    under the ephemeral server; nothing here needs to phone home anyway.
+    """
+    for key, value in {
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "GX_ANALYTICS_ENABLED": "false",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "PREFECT_UI_ENABLED": os.environ.get("PREFECT_UI_ENABLED", "false"),
+    }.items():
+        os.environ.setdefault(key, value)
+
+
+_quiet_third_parties()
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Resolved absolute paths for one run."""
+
+    seeds_dir: Path
+    data_dir: Path
+
+    @property
+    def plans_dir(self) -> Path:
+        return self.seeds_dir / "plans"
+
+    @property
+    def statistics_dir(self) -> Path:
+        return self.seeds_dir / "statistics"
+
+    @property
+    def reference_dir(self) -> Path:
+        return self.seeds_dir / "reference"
+
+    @property
+    def plan_manifest(self) -> Path:
+        return self.plans_dir / "manifest.csv"
+
+    @property
+    def landing_dir(self) -> Path:
+        return self.data_dir / "landing"
+
+    @property
+    def raw_db(self) -> Path:
+        """Append-only raw layer, written only by the loaders."""
+        return self.data_dir / "raw.duckdb"
+
+    @property
+    def warehouse_db(self) -> Path:
+        """The published warehouse analysts query."""
+        return self.data_dir / "planwatch.duckdb"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.data_dir / "build"
+
+    @property
+    def build_db(self) -> Path:
+        """dbt builds here; the file replaces the published one once validated."""
+        return self.build_dir / "planwatch.duckdb"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.data_dir / "reports"
+
+    @property
+    def data_docs_dir(self) -> Path:
+        return self.reports_dir / "data_docs"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+    @property
+    def dbt_target_dir(self) -> Path:
+        return self.data_dir / "dbt" / "target"
+
+    @property
+    def dbt_log_dir(self) -> Path:
+        return self.data_dir / "dbt" / "logs"
+
+    def ensure(self) -> "Paths":
+        for d in (self.data_dir, self.landing_dir, self.build_dir, self.reports_dir, self.logs_dir):
+            d.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+def get_paths(seeds_dir: str | os.PathLike | None = None, data_dir: str | os.PathLike | None = None) -> Paths:
+    """Paths from arguments, else PLANWATCH_SEEDS_DIR / PLANWATCH_DATA_DIR, else the defaults."""
+    seeds = seeds_dir or os.environ.get("PLANWATCH_SEEDS_DIR") or PROJECT_ROOT / "seeds"
+    data = data_dir or os.environ.get("PLANWATCH_DATA_DIR") or PROJECT_ROOT / "warehouse"
+    return Paths(seeds_dir=Path(seeds).resolve(), data_dir=Path(data).resolve())

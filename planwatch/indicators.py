@@ -1,0 +1,124 @@
+"""The indicator catalog and the one matcher that maps names as written to catalog codes.
+
+Plans and statistics files name the same indicator many ways ("全社会研究与试验发展
+（R&D）经费支出占地区生产总值（GDP）的比重", "全社会研发经费支出占地区生产总值比重", …).
+Names are normalised (width, traditional characters, brackets, the usual
+synonyms), looked up exactly among the catalog's aliases, and otherwise
+fuzzy-matched with RapidFuzz above a score threshold. Below the threshold a
+name stays unmatched: it is kept and reported, never forced onto a code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from planwatch.text import normalize
+
+DEFAULT_THRESHOLD = 88.0
+
+# Synonyms plans use interchangeably; applied to names and aliases alike.
+_SYNONYMS = (
+    ("研究与试验发展", "研发"), ("研究与发展", "研发"), ("研究开发", "研发"), ("r&d", "研发"), ("rd", "研发"),
+    ("研发研发", "研发"), ("地区生产总值", "gdp"), ("国内生产总值", "gdp"), ("生产总值", "gdp"),
+    ("规模以上", "规上"), ("规模", "规上"), ("每万人口", "万人"), ("每万人", "万人"), ("万名", "万人"),
+    ("拥有量", "拥有"), ("成交金额", "成交额"), ("交易额", "成交额"), ("交易成交额", "成交额"),
+    ("经费支出", "经费"), ("经费投入", "经费"), ("投入", ""), ("占比", "比重"), ("的比重", "比重"), ("的比值", "比重"),
+    ("比值", "比重"), ("科学技术", "科技"), ("数量", "数"), ("企业数", "企业"), ("总数", "数"), ("的", ""),
+    ("与", ""), ("和", ""), ("全社会", ""), ("全市", ""), ("全县", ""), ("本级", "本级"),
+)
+_STRIP = re.compile(r"[\s\"'“”‘’()（）\[\]【】<>《》、，,。.:：;；·\-—_/]+")
+
+
+@lru_cache(maxsize=65536)
+def normalize_name(name: str) -> str:
+    """The comparison key for an indicator name: what differs only in writing compares equal."""
+    s = normalize(name).lower()
+    s = _STRIP.sub("", s)
+    for old, new in _SYNONYMS:
+        s = s.replace(old, new)
+    return s
+
+
+@dataclass(frozen=True)
+class Match:
+    indicator_code: str | None
+    score: float
+    matched_alias: str | None
+    method: str  # exact | fuzzy | unmatched
+
+
+class IndicatorCatalog:
+    """The catalog seed plus its aliases, ready to match names."""
+
+    def __init__(self, indicators: pd.DataFrame, aliases: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD):
+        self.indicators = indicators.set_index("indicator_code", drop=False)
+        self.threshold = threshold
+        names = pd.concat(
+            [
+                aliases[["alias", "indicator_code"]],
+                indicators[["name_zh", "indicator_code"]].rename(columns={"name_zh": "alias"}),
+                indicators[["name_en", "indicator_code"]].rename(columns={"name_en": "alias"}),
+            ],
+            ignore_index=True,
+        ).dropna()
+        names["key"] = names["alias"].map(normalize_name)
+        names = names[names["key"] != ""].drop_duplicates("key")
+        self._exact = dict(zip(names["key"], zip(names["indicator_code"], names["alias"])))
+        self._keys = list(self._exact)
+
+    @classmethod
+    def from_dir(cls, reference_dir: Path, threshold: float = DEFAULT_THRESHOLD) -> "IndicatorCatalog":
+        return _load_catalog(Path(reference_dir).resolve(), threshold)
+
+    def canonical_unit(self, code: str) -> str | None:
+        if code in self.indicators.index:
+            return self.indicators.at[code, "canonical_unit"]
+        return None
+
+    def match(self, name: str) -> Match:
+        key = normalize_name(name or "")
+        if not key:
+            return Match(None, 0.0, None, "unmatched")
+        if key in self._exact:
+            code, alias = self._exact[key]
+            return Match(code, 100.0, alias, "exact")
+        best = process.extractOne(key, self._keys, scorer=fuzz.ratio)
+        if best is not None and best[1] >= self.threshold:
+            code, alias = self._exact[best[0]]
+            return Match(code, float(best[1]), alias, "fuzzy")
+        return Match(None, float(best[1]) if best else 0.0, None, "unmatched")
+
+    def match_many(self, names: pd.Series) -> pd.DataFrame:
+        """Match a column of names; each distinct name is matched once."""
+        unique = pd.Series(names.dropna().unique())
+        results = {n: self.match(n) for n in unique}
+        out = pd.DataFrame(
+            {
+                "indicator_code": names.map(lambda n: results[n].indicator_code if n in results else None),
+                "match_score": names.map(lambda n: results[n].score if n in results else 0.0),
+                "match_method": names.map(lambda n: results[n].method if n in results else "unmatched"),
+            },
+            index=names.index,
+        )
+        return out
+
+
+@lru_cache(maxsize=8)
+def _load_catalog(reference_dir: Path, threshold: float) -> IndicatorCatalog:
+    indicators_path = reference_dir / "indicators.csv"
+    aliases_path = reference_dir / "indicator_aliases.csv"
+    for p in (indicators_path, aliases_path):
+        if not p.is_file():
+            raise FileNotFoundError(f"{p}: the indicator catalog is missing")
+    indicators = pd.read_csv(indicators_path, dtype=str, keep_default_na=False)
+    aliases = pd.read_csv(aliases_path, dtype=str, keep_default_na=False)
+    unknown = set(aliases["indicator_code"]) - set(indicators["indicator_code"])
+    if unknown:
+        raise ValueError(f"{aliases_path}: aliases point to codes not in indicators.csv: {sorted(unknown)}")
+    return IndicatorCatalog(indicators, aliases, threshold)

@@ -1,0 +1,1 @@
+"""Plan documents → targets and reported actuals, with provenance."""

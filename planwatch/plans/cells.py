@@ -1,0 +1,122 @@
+"""What one table cell or one prose quantity says: value, kind of target, qualifier.
+
+Shared by the table and prose rules so that "45家以上", "≥45", "[13.5]",
+"年均增长 13%" and "1-2" mean the same wherever they appear.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from planwatch.text import normalize, parse_number
+
+# Target types, as the warehouse stores them.
+LEVEL = "level"
+GROWTH = "growth_pct"
+AVG_GROWTH = "annual_avg_growth_pct"
+INCREMENT = "increment"
+PP_INCREASE = "share_increase_pp"
+RANGE = "range"
+OTHER = "other"
+TARGET_TYPES = (LEVEL, GROWTH, AVG_GROWTH, INCREMENT, PP_INCREASE, RANGE, OTHER)
+
+# Qualifiers: how the actual is compared with the value.
+EXACT = "exact"
+AT_LEAST = "at_least"
+AT_MOST = "at_most"
+APPROX = "approximately"
+QUALIFIERS = (EXACT, AT_LEAST, AT_MOST, APPROX)
+
+_PREFIX_QUALIFIERS = (
+    ("不低于", AT_LEAST), ("不少于", AT_LEAST), ("超过", AT_LEAST), ("突破", AT_LEAST), ("高于", AT_LEAST),
+    ("大于", AT_LEAST), (">=", AT_LEAST), ("≥", AT_LEAST), (">", AT_LEAST),
+    ("不高于", AT_MOST), ("不超过", AT_MOST), ("低于", AT_MOST), ("小于", AT_MOST), ("控制在", AT_MOST),
+    ("<=", AT_MOST), ("≤", AT_MOST), ("<", AT_MOST),
+    ("约", APPROX),
+)
+_SUFFIX_QUALIFIERS = (
+    ("及以上", AT_LEAST), ("以上", AT_LEAST), ("多", AT_LEAST),
+    ("以内", AT_MOST), ("以下", AT_MOST),
+    ("左右", APPROX),
+)
+
+_NUM = r"\d+(?:\.\d+)?"
+_RANGE_RE = re.compile(rf"^({_NUM})\s*(?:-|至|到)\s*({_NUM})")
+_CELL_RE = re.compile(rf"^({_NUM})")
+_GROWTH_WORDS = re.compile(r"(年均)?(增长|增速|递增)(率)?(达到|达|为)?")
+EMPTY_CELL = {"", "-", "--", "/", "—", "——", "…", "无", "暂无", "待定", "x", "×"}
+
+
+@dataclass(frozen=True)
+class CellValue:
+    value: float | None
+    target_type: str
+    qualifier: str
+    low: float | None = None
+    high: float | None = None
+    unit: str | None = None  # a unit written inside the cell ("13%", "5家")
+    cumulative: bool = False  # "[13.5]": a total over the plan period
+
+
+def take_qualifiers(text: str) -> tuple[str, str]:
+    """Strip a leading and trailing qualifier word; return (rest, qualifier)."""
+    qualifier = EXACT
+    s = text.strip()
+    for word, q in _PREFIX_QUALIFIERS:
+        if s.startswith(word):
+            s, qualifier = s[len(word):].strip(), q
+            break
+    for word, q in _SUFFIX_QUALIFIERS:
+        if s.endswith(word):
+            s, qualifier = s[: -len(word)].strip(), q
+            break
+    return s, qualifier
+
+
+def parse_cell(raw: str, known_units: tuple[str, ...] = ()) -> CellValue | None:
+    """Parse a table cell that holds a target or base value; None if it holds none."""
+    s = normalize(raw).strip()
+    if s in EMPTY_CELL:
+        return None
+    cumulative = False
+    if len(s) > 2 and s[0] in "[(" and s[-1] in "])":
+        s, cumulative = s[1:-1].strip(), True
+    target_type = LEVEL
+    growth = _GROWTH_WORDS.match(s)
+    if growth:
+        target_type = AVG_GROWTH if growth.group(1) else GROWTH
+        s = s[growth.end():].strip()
+    elif s.startswith(("提高", "提升")) and "百分点" in s:
+        target_type = PP_INCREASE
+        s = s[2:].strip()
+    elif s.startswith("翻一番"):
+        return CellValue(None, OTHER, EXACT, unit=None, cumulative=cumulative)
+    s, qualifier = take_qualifiers(s)
+    m = _RANGE_RE.match(s)
+    if m:
+        low, high = float(m.group(1)), float(m.group(2))
+        unit = s[m.end():].strip() or None
+        if low < high:
+            return CellValue(None, RANGE if target_type == LEVEL else target_type, qualifier, low, high, unit, cumulative)
+    m = _CELL_RE.match(s.replace(",", ""))
+    if m:
+        rest = s.replace(",", "")[m.end():].strip()
+        rest, q2 = take_qualifiers(rest)
+        if q2 != EXACT:
+            qualifier = q2
+        if rest and rest not in known_units and rest not in ("%", "‰") and not _looks_like_unit(rest):
+            return None
+        return CellValue(float(m.group(1)), target_type, qualifier, unit=rest or None, cumulative=cumulative)
+    number = parse_number(s)
+    if number is not None:
+        return CellValue(number, target_type, qualifier, cumulative=cumulative)
+    return None
+
+
+def _looks_like_unit(text: str) -> bool:
+    return len(text) <= 4 and not re.search(r"\d", text)
+
+
+def is_value_cell(raw: str) -> bool:
+    return parse_cell(raw) is not None or normalize(raw).strip() in EMPTY_CELL

@@ -1,0 +1,248 @@
+"""Documents → mentions → targets and reported actuals (the one place plans are parsed).
+
+A *mention* is one place in a document that states a figure. Mentions of the
+same target (a table cell and the sentence that repeats it, or a section the
+document prints twice) merge into one *target* carrying every provenance;
+when they disagree each value is kept and the disagreement is recorded as a
+conflict for the quality checks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+
+from planwatch.indicators import IndicatorCatalog, normalize_name
+from planwatch.plans.cells import AVG_GROWTH, GROWTH, PP_INCREASE
+from planwatch.plans.model import MENTION_COLUMNS, Mention, PlanContext
+from planwatch.plans.prose import prose_mentions
+from planwatch.plans.reading import Document, read_document
+from planwatch.plans.tables import find_tables, table_mentions
+from planwatch.units import UnitTable
+
+EXTRACTOR_VERSION = "3"  # bump when rules change so cached extractions are redone
+
+EXTRACT_COLUMNS = [
+    "region", "indicator_as_written", "indicator_code", "unit", "year", "value", "target_type", "qualifier",
+    "baseline_year", "baseline_value", "source_line", "source_text",
+]
+TARGET_COLUMNS = EXTRACT_COLUMNS + [
+    "region_code", "plan_id", "document", "document_sha256", "canonical_unit", "value_canonical", "low", "high",
+    "stretch", "attribute", "baseline_unit", "cumulative", "per_year", "source", "source_lines", "context",
+    "match_score", "match_method", "unit_issue", "conflict_group", "target_key",
+]
+ACTUAL_COLUMNS = [
+    "region", "region_code", "plan_id", "document", "document_sha256", "indicator_as_written", "indicator_code",
+    "measure", "unit", "canonical_unit", "period_start", "year", "value", "value_canonical", "source_line",
+    "source_text", "unit_issue", "actual_key",
+]
+
+
+class ManifestError(ValueError):
+    pass
+
+
+def load_manifest(plans_dir: Path) -> pd.DataFrame:
+    path = Path(plans_dir) / "manifest.csv"
+    if not path.is_file():
+        return pd.DataFrame(columns=["document"])
+    manifest = pd.read_csv(path, dtype=str, keep_default_na=False)
+    required = {"document", "plan_id", "region_name", "region_code", "plan_kind", "start_year", "end_year"}
+    missing = required - set(manifest.columns)
+    if missing:
+        raise ManifestError(f"{path}: missing columns {sorted(missing)}")
+    for i, row in manifest.iterrows():
+        if not re.fullmatch(r"\d{6}", row["region_code"]):
+            raise ManifestError(f"{path}, row {i + 2}: region_code {row['region_code']!r} is not a 6-digit code")
+    return manifest
+
+
+_PERIOD = re.compile(r"(20\d{2})\s*[-—–至到~]\s*(20\d{2})")
+_FYP = {"十四五": (2021, 2025), "十五五": (2026, 2030), "十三五": (2016, 2020)}
+
+
+def infer_plan_period(doc: Document) -> tuple[str, int, int, str]:
+    """(plan_kind, start, end, reason) from the first lines of a document outside the manifest."""
+    head = "\n".join(doc.lines[:40])
+    m = _PERIOD.search(head)
+    if m:
+        return "five_year", int(m.group(1)), int(m.group(2)), f"period {m.group(0)} in the title lines"
+    for word, (start, end) in _FYP.items():
+        if word in head:
+            return "five_year", start, end, f"'{word}' in the title lines"
+    years = [int(y) for y in re.findall(r"(20\d{2})\s*年", "\n".join(doc.lines))]
+    if years:
+        year = max(set(years), key=years.count)
+        return "annual", year, year, f"most frequent year in the text ({year})"
+    raise ManifestError(f"{doc.path}: cannot infer the plan period (no 20xx-20xx, 十四五 or year in the text); add it to the manifest")
+
+
+def plan_context(doc: Document, manifest: pd.DataFrame, region: str | None = None, resolver=None) -> tuple[PlanContext, str]:
+    """The plan a document belongs to, and how that was decided."""
+    rows = manifest[manifest["document"] == doc.name] if len(manifest) else manifest
+    if len(rows):
+        r = rows.iloc[0]
+        return (
+            PlanContext(r["plan_id"], r["region_code"], r["region_name"], r["plan_kind"], int(r["start_year"]),
+                        int(r["end_year"]), r.get("title", "")),
+            "manifest",
+        )
+    kind, start, end, period_reason = infer_plan_period(doc)
+    if resolver is None:
+        from planwatch.regions import RegionResolver
+        resolver = RegionResolver.default()
+    if region:
+        found = resolver.resolve(region)
+        how = f"region given with --region ({found.region_name} {found.region_code})"
+    else:
+        inferred = resolver.infer_from_text("\n".join(doc.lines))
+        if inferred is None:
+            raise ManifestError(
+                f"{doc.path}: cannot tell which region this plan is about; name it with --region or add the document to the manifest"
+            )
+        found = inferred.region
+        how = f"region inferred from the text: {inferred.evidence}"
+    plan_id = re.sub(r"[^a-z0-9]+", "-", doc.path.stem.lower()).strip("-") or doc.sha256[:12]
+    title = next((line.strip() for line in doc.lines if line.strip()), "")
+    return PlanContext(plan_id, found.region_code, found.region_name, kind, start, end, title), f"{how}; {period_reason}"
+
+
+@dataclass
+class Extraction:
+    document: Document
+    context: PlanContext
+    mentions: pd.DataFrame
+    targets: pd.DataFrame
+    actuals: pd.DataFrame
+    conflicts: pd.DataFrame
+    how: str = "manifest"
+
+
+def extract_document(doc: Document, ctx: PlanContext, catalog: IndicatorCatalog, units: UnitTable) -> Extraction:
+    table_found = find_tables(doc.lines, ctx)
+    table_line_set = set()
+    for t in table_found:
+        table_line_set.add(t.header_line)
+        for _, cells in t.rows:
+            table_line_set.update(line for line, _ in cells)
+    mentions = table_mentions(doc.lines, ctx, doc.name) + prose_mentions(doc.lines, ctx, doc.name, table_line_set)
+    frame = pd.DataFrame([m.as_dict() for m in mentions], columns=MENTION_COLUMNS)
+    if frame.empty:
+        empty_t = pd.DataFrame(columns=TARGET_COLUMNS)
+        return Extraction(doc, ctx, frame, empty_t, pd.DataFrame(columns=ACTUAL_COLUMNS), pd.DataFrame(), "")
+    matched = catalog.match_many(frame["indicator_as_written"])
+    frame = pd.concat([frame, matched], axis=1)
+    frame["canonical_unit"] = [_canonical_unit(catalog, code, tt, unit) for code, tt, unit in
+                               zip(frame["indicator_code"], frame["target_type"], frame["unit"])]
+    factors = [units.factor(u, c) for u, c in zip(frame["unit"], frame["canonical_unit"])]
+    frame["unit_issue"] = [
+        None if f is not None or c is None else f"cannot convert {u or '(no unit)'} to {c}"
+        for f, u, c in zip(factors, frame["unit"], frame["canonical_unit"])
+    ]
+    frame["factor"] = factors
+    frame["value_canonical"] = [v * f if v is not None and f is not None and pd.notna(v) else None for v, f in zip(frame["value"], factors)]
+    frame["region"] = ctx.region_name
+    frame["region_code"] = ctx.region_code
+    frame["plan_id"] = ctx.plan_id
+    frame["document_sha256"] = doc.sha256
+    targets, conflicts = _merge_targets(frame[frame["kind"] == "target"])
+    actuals = _merge_actuals(frame[frame["kind"] == "actual"])
+    return Extraction(doc, ctx, frame, targets, actuals, conflicts)
+
+
+def _canonical_unit(catalog: IndicatorCatalog, code, target_type, unit) -> str | None:
+    if target_type in (GROWTH, AVG_GROWTH):
+        return "%"
+    if target_type == PP_INCREASE:
+        return "个百分点"
+    if code:
+        return catalog.canonical_unit(code)
+    return unit
+
+
+def _indicator_key(row) -> str:
+    return row["indicator_code"] if isinstance(row["indicator_code"], str) and row["indicator_code"] else "name:" + normalize_name(row["indicator_as_written"])
+
+
+def _value_key(row) -> tuple:
+    def r(x):
+        return None if x is None or pd.isna(x) else round(float(x), 6)
+    v = row["value_canonical"] if pd.notna(row["value_canonical"]) else row["value"]
+    return (r(v), r(row["low"]), r(row["high"]))
+
+
+def _merge_targets(mentions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if mentions.empty:
+        return pd.DataFrame(columns=TARGET_COLUMNS), pd.DataFrame()
+    m = mentions.copy()
+    m["_ind"] = m.apply(_indicator_key, axis=1)
+    m["_val"] = m.apply(_value_key, axis=1)
+    group_cols = ["_ind", "year", "target_type", "per_year", "cumulative"]
+    rows, conflicts = [], []
+    for _, group in m.groupby(group_cols, dropna=False, sort=False):
+        distinct = list(dict.fromkeys(group["_val"]))
+        conflict_group = None
+        if len(distinct) > 1:
+            first = group.iloc[0]
+            conflict_group = f"{first['plan_id']}|{first['_ind']}|{int(first['year'])}|{first['target_type']}"
+            for _, c in group.iterrows():
+                conflicts.append({
+                    "conflict_group": conflict_group, "document": c["document"], "line": c["line"], "source": c["source"],
+                    "indicator_as_written": c["indicator_as_written"], "indicator_code": c["indicator_code"],
+                    "year": c["year"], "value": c["value"], "unit": c["unit"], "source_text": c["source_text"],
+                })
+        for value_key in distinct:
+            same = group[group["_val"].map(lambda v: v == value_key)]
+            rows.append(_merged_row(same, conflict_group))
+    targets = pd.DataFrame(rows)
+    return targets[TARGET_COLUMNS].reset_index(drop=True), pd.DataFrame(conflicts)
+
+
+def _merged_row(same: pd.DataFrame, conflict_group) -> dict:
+    same = same.sort_values(["source", "line"], key=lambda s: s.map({"table": 0, "prose": 1}) if s.name == "source" else s)
+    primary = same.iloc[0].to_dict()
+    qualifiers = [q for q in same["qualifier"] if q != "exact"]
+    primary["qualifier"] = qualifiers[0] if qualifiers else "exact"
+    primary["stretch"] = bool(same["stretch"].any())
+    for col in ("baseline_year", "baseline_value", "baseline_unit", "attribute"):
+        present = same[col].dropna()
+        primary[col] = present.iloc[0] if len(present) else None
+    primary["source_line"] = int(primary["line"])
+    primary["source_lines"] = ",".join(str(x) for x in sorted(set(same["line"].astype(int))))
+    primary["region"] = primary["region"]
+    primary["conflict_group"] = conflict_group
+    key_value = _value_key(primary)
+    primary["target_key"] = "|".join(str(x) for x in (primary["plan_id"], primary["_ind"], primary["year"], primary["target_type"],
+                                                       primary["per_year"], primary["cumulative"], key_value))
+    return primary
+
+
+def _merge_actuals(mentions: pd.DataFrame) -> pd.DataFrame:
+    if mentions.empty:
+        return pd.DataFrame(columns=ACTUAL_COLUMNS)
+    m = mentions.copy()
+    m["_ind"] = m.apply(_indicator_key, axis=1)
+    m["_val"] = m.apply(_value_key, axis=1)
+    m = m.sort_values("line").drop_duplicates(["_ind", "year", "target_type", "_val"])
+    m["measure"] = m["target_type"]
+    m["source_line"] = m["line"].astype(int)
+    m["actual_key"] = [f"{p}|{i}|{y}|{t}|{v}" for p, i, y, t, v in zip(m["plan_id"], m["_ind"], m["year"], m["target_type"], m["_val"])]
+    return m[ACTUAL_COLUMNS].reset_index(drop=True)
+
+
+def extract_paths(paths: list[Path], plans_dir: Path, reference_dir: Path, region: str | None = None) -> list[Extraction]:
+    """Read and extract several documents (the CLI's and the flow's entry point)."""
+    manifest = load_manifest(plans_dir)
+    catalog = IndicatorCatalog.from_dir(reference_dir)
+    units = UnitTable.from_dir(reference_dir)
+    results = []
+    for path in paths:
+        doc = read_document(path)
+        ctx, how = plan_context(doc, manifest, region)
+        extraction = extract_document(doc, ctx, catalog, units)
+        extraction.how = how
+        results.append(extraction)
+    return results

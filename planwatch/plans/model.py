@@ -1,0 +1,52 @@
+"""The records the extractor produces."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+
+
+@dataclass(frozen=True)
+class PlanContext:
+    """What the extractor needs to know about the plan a document belongs to."""
+
+    plan_id: str
+    region_code: str
+    region_name: str
+    plan_kind: str  # five_year | annual
+    start_year: int
+    end_year: int
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place in a document that states a target (kind='target') or a past figure (kind='actual')."""
+
+    document: str
+    line: int
+    source: str  # table | prose
+    kind: str  # target | actual
+    indicator_as_written: str
+    unit: str | None
+    year: int | None  # target year, or the year an actual refers to (end of its period)
+    value: float | None
+    target_type: str
+    qualifier: str
+    stretch: bool
+    low: float | None
+    high: float | None
+    baseline_year: int | None
+    baseline_value: float | None
+    baseline_unit: str | None
+    attribute: str | None
+    cumulative: bool
+    per_year: bool
+    source_text: str
+    context: str = ""  # the row name and column header, or the sentence, that gives the cell its meaning
+    period_start: int | None = None  # actuals: first year of the period a figure covers
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+MENTION_COLUMNS = [f.name for f in fields(Mention)]

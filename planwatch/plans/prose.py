@@ -1,0 +1,305 @@
+"""Targets and reported past figures written as sentences.
+
+A document is read as sections (headings set whether a section reports the
+past, sets goals or lists tasks), sentences (split at 。；！？) and clauses
+(split at ，：). Every quantity — a number with a unit — in a clause becomes a
+mention; the words before it name the indicator and say what kind of target
+it is (达到 → level, 增长 → growth, 新增 → increment, 提升…个百分点 → points).
+Whether it is a target or a past figure follows from the years the sentence
+names, its section and words such as 力争/到…年/每年 versus 十三五/已/累计.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from planwatch.plans.cells import (
+    APPROX, AT_LEAST, AT_MOST, AVG_GROWTH, EXACT, GROWTH, INCREMENT, LEVEL, PP_INCREASE, RANGE,
+)
+from planwatch.plans.model import Mention, PlanContext
+from planwatch.text import chinese_numeral_to_number, normalize
+
+UNITS = (
+    "个百分点", "人/万人", "件/万人", "项/万人", "人·年", "人年", "万元", "亿元", "千元", "元", "%", "‰",
+    "家", "个", "件", "项", "名", "人", "所", "座", "条", "位", "台", "套", "户", "亩", "吨", "倍", "支", "处", "篇", "部", "次",
+)
+_UNIT_ALT = "|".join(re.escape(u) for u in UNITS)
+_CN_NUM = r"(?:[一二两三四五六七八九十百千]{2,}|[二两三四五六七八九十])"
+QUANTITY = re.compile(
+    r"(?P<prefix>不低于|不少于|超过|突破|高于|不高于|不超过|低于|控制在|约)?\s*"
+    rf"(?P<num>\d+(?:\.\d+)?|{_CN_NUM})"
+    r"(?:\s*(?:-|至|到)\s*(?P<num2>\d+(?:\.\d+)?))?"
+    rf"\s*(?P<mult>万(?!元|人)|亿(?!元))?(?P<unit>{_UNIT_ALT})"
+    r"(?P<suffix>及以上|以上|以下|以内|左右|多)?"
+)
+_YEAR = re.compile(r"(?P<to>到|至|截至|截止)?\s*(?P<year>(?:19|20)\d{2})\s*年(?P<tail>底|末|前|内|左右)?")
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+_CLAUSE_SPLIT = re.compile(r"[，,：:]")
+_HEADING = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十]+[章节部分篇]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|\d+[、.．](?!\d))\s*"
+)
+_TOC_LINE = re.compile(r"\.{4,}|…{2,}")
+
+_PAST_HEADING = re.compile(r"基础|成绩|成效|回顾|进展|现状|取得|主要工作")
+_CONTEXT_HEADING = re.compile(r"问题|挑战|形势|机遇|环境|短板|不足|差距")
+_TARGET_HEADING = re.compile(r"目标|指标")
+_PRINCIPLE_HEADING = re.compile(r"指导思想|原则|定位|思路|意义")
+_TASK_HEADING = re.compile(r"任务|工程|行动|举措|措施|重点|布局|计划|建设|推进|实施|保障|机制")
+
+_PAST_WORDS = re.compile(r"十三五|十二五|已经|已|累计|共计|先后|以来|获批|比.{0,8}增长|是.{0,8}的.{0,6}倍|较20\d\d年")
+_FUTURE_WORDS = re.compile(r"力争|争取|争创|确保|每年|全年|年均|将|计划|预计|目标|到20\d\d|达到|突破|新增|引进|培育|建成|打造|提升|提高|推动")
+_STRETCH = re.compile(r"力争|争取|争创")
+_PER_YEAR = re.compile(r"每年|年均")
+
+_LEAD_STRIP = re.compile(
+    r"^(?:[、，,和及与并且其中以及另外同时]+|力争|争取|确保|到\s*20\d\d\s*年(?:底|末)?|全年|每年|全市|全县|全区|全州|我市|我县|我区|"
+    r"进一步|推动|推进|促进|实现|使|让|加快|大力|积极|重点|努力|持续|保持|规划期内|十四五期间|十四五末|期间|"
+    r"\"十四五\"期间|\"十四五\"末|的)+"
+)
+_INCREMENT_VERB = re.compile(
+    r"^(?:新增|新建|新培育|新认定|新引进|引进|引育|培育|培养|建设|建成|新设|设立|组建|创建|争创|创成|认定|申报|攻克|突破|实施|开展|打造|转化|孵化|登记|落地|举办|推广|完成|促成|取得|获得|争取|承接|招引|招商|发展)"
+)
+_GROWTH_TAIL = re.compile(r"(年均)?(?:增长|增速|递增|增幅)(?:率)?(?:达到|达|为|保持在|在)?$")
+_PP_TAIL = re.compile(r"(?:提升|提高|增加|上升|增长)(?:了)?$")
+_LEVEL_TAIL = re.compile(
+    r"(?:达到|达|为|提高到|提升到|增加到|增长到|增至|提高至|提升至|突破|超过|保持在|稳定在|控制在|不低于|不少于|不高于|不超过|要|将|实现|拥有|有|在)+$"
+)
+
+
+@dataclass
+class _Section:
+    kind: str = "intro"  # intro | past | context | target | principle | task
+
+
+def classify_heading(text: str) -> str | None:
+    """Section kind for a numbered heading line, or None when the line is not a heading."""
+    s = normalize(text).strip()
+    m = _HEADING.match(s)
+    if not m or _TOC_LINE.search(s):
+        return None
+    title = re.split(r"[。；]", s[m.end():], maxsplit=1)[0]
+    if len(title) > 40:
+        return None
+    if _PAST_HEADING.search(title):
+        return "past"
+    if _TARGET_HEADING.search(title):
+        return "target"
+    if _CONTEXT_HEADING.search(title):
+        return "context"
+    if _PRINCIPLE_HEADING.search(title):
+        return "principle"
+    return "task"
+
+
+def _is_top_heading(text: str) -> bool:
+    s = normalize(text).strip()
+    return bool(re.match(r"^\s*(?:第[一二三四五六七八九十]+[章节部分篇]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])", s))
+
+
+def prose_mentions(lines: tuple[str, ...], ctx: PlanContext, document: str, table_lines: set[int]) -> list[Mention]:
+    section = _Section()
+    mentions: list[Mention] = []
+    for number, raw in enumerate(lines, start=1):
+        if number in table_lines or not raw.strip() or "\t" in raw.strip():
+            continue
+        text = normalize(raw)
+        if _TOC_LINE.search(text):
+            continue
+        heading_kind = classify_heading(text)
+        if heading_kind is not None and _is_top_heading(text):
+            section.kind = heading_kind
+        for sentence in _sentences(text):
+            mentions.extend(_sentence_mentions(sentence, section.kind, ctx, document, number, raw))
+    return mentions
+
+
+def _sentences(text: str) -> list[str]:
+    parts, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        parts.append(text[start : m.end()])
+        start = m.end()
+    if start < len(text):
+        parts.append(text[start:])
+    return [p for p in parts if p.strip()]
+
+
+def _quantity_value(m: re.Match) -> float | None:
+    num = m.group("num")
+    value = float(num) if num[0].isdigit() else chinese_numeral_to_number(num)
+    if value is None:
+        return None
+    if m.group("mult") == "万":
+        value *= 10_000
+    elif m.group("mult") == "亿":
+        value *= 100_000_000
+    return value
+
+
+def _is_noise(sentence: str, m: re.Match) -> bool:
+    """Numbers that are names or labels, not quantities: '4+4 科创工程', '5+1 产业', '一主一特多优'."""
+    before = sentence[max(0, m.start() - 1) : m.start()]
+    after = sentence[m.end() : m.end() + 1]
+    if before in ("+", "第") or after == "+":
+        return True
+    # Inside quotation marks: a programme's name such as "十个乡村特色产业人才培养基地" stays a target,
+    # but a quoted slogan with digits ("4+4") does not.
+    return bool(re.search(r"\d\+$", sentence[: m.start()]))
+
+
+def _sentence_mentions(sentence: str, section: str, ctx: PlanContext, document: str, line: int, raw: str) -> list[Mention]:
+    quantities = [m for m in QUANTITY.finditer(sentence) if not _is_noise(sentence, m)]
+    if not quantities:
+        return []
+    years = [(y.start(), int(y.group("year")), bool(y.group("to")), y.group("tail")) for y in _YEAR.finditer(sentence)]
+    stretch_sentence = bool(_STRETCH.search(sentence))
+    mentions: list[Mention] = []
+    inherited_type: str | None = None
+    inherited_per_year = False
+    clause_bounds = [0] + [c.end() for c in _CLAUSE_SPLIT.finditer(sentence)] + [len(sentence) + 1]
+    previous_end = 0
+    previous_clause = -1
+    for m in quantities:
+        clause_index = max(i for i, b in enumerate(clause_bounds) if b <= m.start())
+        clause_start = clause_bounds[clause_index]
+        if clause_index != previous_clause:
+            inherited_type, inherited_per_year = None, False
+            previous_end = clause_start
+        phrase_start = max(clause_start, previous_end)
+        phrase = sentence[phrase_start : m.start()]
+        previous_end, previous_clause = m.end(), clause_index
+        unit = m.group("unit")
+        indicator, target_type, per_year, stretch = _read_phrase(phrase, unit)
+        if not indicator:
+            indicator = _noun_after(sentence, m.end())
+        if not indicator or len(indicator) < 2:
+            continue
+        if target_type is None:
+            target_type = inherited_type or LEVEL
+            per_year = per_year or inherited_per_year
+        elif target_type == INCREMENT:
+            inherited_type, inherited_per_year = INCREMENT, per_year
+        kind, year, period_start = _temporal(sentence, m.start(), years, section, ctx, phrase)
+        if kind is None:
+            continue
+        value = _quantity_value(m)
+        qualifier = _qualifier(m, phrase)
+        low = high = None
+        if m.group("num2"):
+            low, high, value = value, float(m.group("num2")), None
+            target_type = RANGE if target_type == LEVEL else target_type
+        if unit == "倍" and kind == "target":
+            continue  # "是…的1.6倍", "翻…倍": ratios to another figure, not a level to track
+        mentions.append(
+            Mention(
+                document=document,
+                line=line,
+                source="prose",
+                kind=kind,
+                indicator_as_written=indicator,
+                unit=unit,
+                year=year,
+                value=value,
+                target_type=target_type if kind == "target" else _actual_type(target_type),
+                qualifier=qualifier if kind == "target" else EXACT,
+                stretch=(stretch or stretch_sentence) if kind == "target" else False,
+                low=low,
+                high=high,
+                baseline_year=None,
+                baseline_value=None,
+                baseline_unit=None,
+                attribute=None,
+                cumulative=False,
+                per_year=per_year if kind == "target" else False,
+                source_text=sentence.strip(),
+                context=raw.strip()[:200],
+                period_start=period_start,
+            )
+        )
+    return mentions
+
+
+def _actual_type(target_type: str) -> str:
+    return target_type if target_type in (GROWTH, AVG_GROWTH, INCREMENT) else LEVEL
+
+
+def _read_phrase(phrase: str, unit: str) -> tuple[str, str | None, bool, bool]:
+    """Indicator words and target kind from the text before a quantity."""
+    p = phrase.strip().strip('"\'').strip()
+    per_year = bool(_PER_YEAR.search(p))
+    stretch = bool(_STRETCH.search(p))
+    p = _LEAD_STRIP.sub("", p).strip()
+    target_type: str | None = None
+    if unit == "个百分点" and _PP_TAIL.search(p):
+        target_type = PP_INCREASE
+        p = _PP_TAIL.sub("", p)
+    elif unit in ("%", "‰") and _GROWTH_TAIL.search(p):
+        g = _GROWTH_TAIL.search(p)
+        target_type = AVG_GROWTH if (g.group(1) or "年均" in phrase) else GROWTH
+        p = p[: g.start()]
+    verb = _INCREMENT_VERB.match(p)
+    if verb:
+        p = p[verb.end():]
+        if target_type is None:
+            target_type = INCREMENT
+    p = _LEVEL_TAIL.sub("", p.strip()).strip()
+    p = _LEAD_STRIP.sub("", p).strip()
+    if target_type is None and _LEVEL_TAIL.search(phrase.strip()):
+        target_type = LEVEL
+    p = p.strip(" \"'、，,的")
+    if "每年" in p:
+        p = p.replace("每年", "")
+        per_year = True
+    return p.strip(), target_type, per_year, stretch
+
+
+def _noun_after(sentence: str, pos: int) -> str:
+    """'建成 5 家新型研发机构' names the thing after the quantity."""
+    tail = re.split(r"[，,。；;、：:（(]", sentence[pos:], maxsplit=1)[0]
+    tail = re.sub(r"^(?:以上|左右|及以上|以内|的)", "", tail).strip()
+    return tail[:30] if 2 <= len(tail) <= 30 else ""
+
+
+def _qualifier(m: re.Match, phrase: str) -> str:
+    prefix, suffix = m.group("prefix"), m.group("suffix")
+    if suffix in ("以上", "及以上", "多"):
+        return AT_LEAST
+    if suffix in ("以下", "以内"):
+        return AT_MOST
+    if suffix == "左右":
+        return APPROX
+    if prefix in ("不低于", "不少于", "超过", "突破", "高于") or re.search(r"(超过|突破|不低于|不少于)\s*$", phrase):
+        return AT_LEAST
+    if prefix in ("不高于", "不超过", "低于", "控制在") or re.search(r"(不高于|不超过|控制在)\s*$", phrase):
+        return AT_MOST
+    if prefix == "约":
+        return APPROX
+    return EXACT
+
+
+def _temporal(sentence, pos, years, section, ctx: PlanContext, phrase) -> tuple[str | None, int | None, int | None]:
+    """('target'|'actual'|None, year, period_start) for a quantity at `pos`."""
+    before = [y for y in years if y[0] < pos]
+    nearest = before[-1] if before else (years[0] if years else None)
+    clause_text = sentence[: pos]
+    if nearest is not None:
+        _, year, to, tail = nearest
+        if year >= ctx.start_year or (to and year >= ctx.start_year - 1 and tail != "底" and ctx.plan_kind == "annual"):
+            return "target", year, None
+        if year < ctx.start_year:
+            return "actual", year, year
+    past_words = bool(_PAST_WORDS.search(clause_text) or _PAST_WORDS.search(sentence))
+    if "十三五" in sentence and section != "target":
+        return "actual", ctx.start_year - 1, ctx.start_year - 5
+    if section == "past":
+        return ("actual", ctx.start_year - 1, None) if not _FUTURE_WORDS.search(clause_text[-12:]) or past_words else ("actual", ctx.start_year - 1, None)
+    if section == "target":
+        return "target", ctx.end_year, None
+    if section == "context":
+        return ("actual", ctx.start_year - 1, None) if re.search(r"仅|只有|仅为|不足|低于|为|达", phrase) else (None, None, None)
+    future = bool(_FUTURE_WORDS.search(sentence))
+    if section == "task" and (future or ctx.plan_kind == "annual") and not past_words:
+        return "target", ctx.end_year, None
+    if section in ("intro", "principle") and future and not past_words and ctx.plan_kind == "annual":
+        return "target", ctx.end_year, None
+    return None, None, None

@@ -1,0 +1,103 @@
+"""The raw layer: an append-only DuckDB file that only the loaders write.
+
+Loaders hand over landing files (Parquet) and this module appends them with
+set-based SQL. A document or statistics file already loaded (same content
+hash, and for documents the same extractor version) is skipped, so re-runs
+never duplicate rows. dbt reads this file attached read-only and builds the
+warehouse from it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+RAW_DDL = """
+create schema if not exists raw;
+create table if not exists raw.load_log (
+    load_id varchar not null,
+    loaded_at timestamp not null,
+    kind varchar not null,            -- plan_document | statistics_file
+    file varchar not null,
+    file_sha256 varchar not null,
+    rows_read bigint,
+    rows_loaded bigint,
+    rows_quarantined bigint,
+    status varchar not null,          -- loaded | skipped | failed
+    message varchar
+);
+create table if not exists raw.plan_documents (
+    load_id varchar not null,
+    loaded_at timestamp not null,
+    document varchar not null,
+    document_sha256 varchar not null,
+    extractor_version varchar not null,
+    plan_id varchar not null,
+    region_code varchar not null,
+    region_name varchar not null,
+    plan_kind varchar not null,
+    start_year integer not null,
+    end_year integer not null,
+    title varchar,
+    context_source varchar,
+    line_count integer
+);
+"""
+
+
+def new_load_id() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+
+
+@contextmanager
+def raw_connection(raw_db: Path, read_only: bool = False):
+    raw_db = Path(raw_db)
+    if read_only and not raw_db.exists():
+        raise FileNotFoundError(f"{raw_db}: no raw layer yet; run `planwatch run` first")
+    raw_db.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(raw_db), read_only=read_only)
+    try:
+        if not read_only:
+            con.execute(RAW_DDL)
+        yield con
+    finally:
+        con.close()
+
+
+def table_exists(con, schema: str, table: str) -> bool:
+    return bool(con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, table]
+    ).fetchone()[0])
+
+
+def append_parquet(con, table: str, parquet: Path, extra: dict[str, object]) -> int:
+    """Append a landing file to raw.<table>, adding the load columns; create the table on first use."""
+    extras = ", ".join(f"?::{_sql_type(v)} as {k}" for k, v in extra.items())
+    select = f"select {extras}, * from read_parquet(?)"
+    params = list(extra.values()) + [str(parquet)]
+    if not table_exists(con, "raw", table):
+        con.execute(f"create table raw.{table} as {select} limit 0", params)
+    before = con.execute(f"select count(*) from raw.{table}").fetchone()[0]
+    con.execute(f"insert into raw.{table} by name {select}", params)
+    return con.execute(f"select count(*) from raw.{table}").fetchone()[0] - before
+
+
+def _sql_type(value: object) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "bigint"
+    if isinstance(value, datetime):
+        return "timestamp"
+    return "varchar"
+
+
+def log_load(con, load_id, loaded_at, kind, file, sha, read, loaded, quarantined, status, message=None) -> None:
+    con.execute(
+        "insert into raw.load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [load_id, loaded_at, kind, str(file), sha, read, loaded, quarantined, status, message],
+    )
