@@ -46,6 +46,21 @@ create table if not exists raw.plan_documents (
     context_source varchar,
     line_count integer
 );
+create table if not exists raw.statistics (
+    file varchar, file_sha256 varchar, load_id varchar, loaded_at timestamp, row_number bigint,
+    region_raw varchar, region_code_raw varchar, indicator_raw varchar, period_raw varchar, value_raw varchar,
+    unit_raw varchar, source varchar, region_code varchar, indicator_code varchar, period_type varchar,
+    period_start date, period_end date, is_ytd boolean, period_label varchar, value double, unit varchar
+);
+create table if not exists raw.statistics_quarantine (
+    file varchar, file_sha256 varchar, load_id varchar, loaded_at timestamp, row_number bigint,
+    region_raw varchar, region_code_raw varchar, indicator_raw varchar, period_raw varchar, value_raw varchar,
+    unit_raw varchar, source varchar, reason varchar
+);
+create table if not exists raw.plan_targets (load_id varchar, loaded_at timestamp, extractor_version varchar, region varchar, indicator_as_written varchar, indicator_code varchar, unit varchar, year bigint, value double, target_type varchar, qualifier varchar, baseline_year bigint, baseline_value double, source_line bigint, source_text varchar, region_code varchar, plan_id varchar, document varchar, document_sha256 varchar, canonical_unit varchar, value_canonical double, low double, high double, stretch boolean, attribute varchar, baseline_unit varchar, baseline_value_canonical double, cumulative boolean, per_year boolean, source varchar, source_lines varchar, context varchar, match_score double, match_method varchar, unit_issue varchar, conflict_group varchar, target_key varchar);
+create table if not exists raw.plan_reported_actuals (load_id varchar, loaded_at timestamp, extractor_version varchar, region varchar, region_code varchar, plan_id varchar, document varchar, document_sha256 varchar, indicator_as_written varchar, indicator_code varchar, measure varchar, unit varchar, canonical_unit varchar, period_start bigint, year bigint, value double, value_canonical double, source_line bigint, source_text varchar, unit_issue varchar, actual_key varchar);
+create table if not exists raw.plan_mentions (load_id varchar, loaded_at timestamp, extractor_version varchar, document varchar, line bigint, source varchar, kind varchar, indicator_as_written varchar, unit varchar, year bigint, value double, target_type varchar, qualifier varchar, stretch boolean, low double, high double, baseline_year bigint, baseline_value double, baseline_unit varchar, attribute varchar, cumulative boolean, per_year boolean, source_text varchar, context varchar, period_start bigint, indicator_code varchar, match_score double, match_method varchar, canonical_unit varchar, value_canonical double, unit_issue varchar, region varchar, region_code varchar, plan_id varchar, document_sha256 varchar);
+create table if not exists raw.plan_conflicts (load_id varchar, loaded_at timestamp, extractor_version varchar, conflict_group varchar, document varchar, line bigint, source varchar, indicator_as_written varchar, indicator_code varchar, year bigint, value double, unit varchar, source_text varchar);
 """
 
 

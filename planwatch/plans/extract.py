@@ -31,7 +31,7 @@ EXTRACT_COLUMNS = [
 ]
 TARGET_COLUMNS = EXTRACT_COLUMNS + [
     "region_code", "plan_id", "document", "document_sha256", "canonical_unit", "value_canonical", "low", "high",
-    "stretch", "attribute", "baseline_unit", "cumulative", "per_year", "source", "source_lines", "context",
+    "stretch", "attribute", "baseline_unit", "baseline_value_canonical", "cumulative", "per_year", "source", "source_lines", "context",
     "match_score", "match_method", "unit_issue", "conflict_group", "target_key",
 ]
 ACTUAL_COLUMNS = [
@@ -144,6 +144,12 @@ def extract_document(doc: Document, ctx: PlanContext, catalog: IndicatorCatalog,
     ]
     frame["factor"] = factors
     frame["value_canonical"] = [v * f if v is not None and f is not None and pd.notna(v) else None for v, f in zip(frame["value"], factors)]
+    # The baseline is a level in the row's unit (also for growth targets, whose value is a %).
+    level_units = [catalog.canonical_unit(c) if isinstance(c, str) and c else None for c in frame["indicator_code"]]
+    frame["baseline_value_canonical"] = [
+        b * f if pd.notna(b) and (f := units.factor(bu if isinstance(bu, str) else u, lu)) is not None else None
+        for b, bu, u, lu in zip(frame["baseline_value"], frame["baseline_unit"], frame["unit"], level_units)
+    ]
     frame["region"] = ctx.region_name
     frame["region_code"] = ctx.region_code
     frame["plan_id"] = ctx.plan_id
@@ -207,7 +213,7 @@ def _merged_row(same: pd.DataFrame, conflict_group) -> dict:
     qualifiers = [q for q in same["qualifier"] if q != "exact"]
     primary["qualifier"] = qualifiers[0] if qualifiers else "exact"
     primary["stretch"] = bool(same["stretch"].any())
-    for col in ("baseline_year", "baseline_value", "baseline_unit", "attribute"):
+    for col in ("baseline_year", "baseline_value", "baseline_unit", "baseline_value_canonical", "attribute"):
         present = same[col].dropna()
         primary[col] = present.iloc[0] if len(present) else None
     primary["source_line"] = int(primary["line"])

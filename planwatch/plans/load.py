@@ -20,7 +20,7 @@ from planwatch.plans.model import MENTION_COLUMNS
 from planwatch.warehouse import append_parquet, log_load, new_load_id, raw_connection
 
 _INT = {"year", "baseline_year", "source_line", "line", "period_start"}
-_FLOAT = {"value", "value_canonical", "low", "high", "baseline_value", "match_score", "factor"}
+_FLOAT = {"baseline_value_canonical", "value", "value_canonical", "low", "high", "baseline_value", "match_score", "factor"}
 _BOOL = {"stretch", "cumulative", "per_year"}
 CONFLICT_COLUMNS = ["conflict_group", "document", "line", "source", "indicator_as_written", "indicator_code", "year", "value", "unit", "source_text"]
 

@@ -65,7 +65,8 @@ def page_header_lines(lines: tuple[str, ...]) -> set[str]:
 
 def is_page_furniture(text: str, headers: set[str]) -> bool:
     s = text.strip()
-    return s in headers or bool(re.fullmatch(r"[-—–]?\s*\d{1,3}\s*[-—–]?|第\s*\d+\s*页(\s*共\s*\d+\s*页)?", s))
+    # A bare number cannot be told from a one-cell-per-line value, so only dashed page numbers count.
+    return s in headers or bool(re.fullmatch(r"[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(\s*共\s*\d+\s*页)?", s))
 
 
 def classify_header(cells: list[str], ctx: PlanContext) -> list[Column] | None:

@@ -1,0 +1,65 @@
+-- Targets of the current version of each plan document.
+with
+
+targets as (
+    select * from {{ source('raw', 'plan_targets') }}
+),
+
+documents as (
+    select * from {{ ref('stg_plans') }}
+),
+
+renamed as (
+    select
+        ---------- ids
+        md5(targets.target_key) as target_id,
+        targets.target_key,
+        documents.plan_id,
+        documents.region_code,
+        targets.indicator_code,
+        ---------- as written
+        targets.region as region_name,
+        targets.indicator_as_written,
+        targets.unit as unit_as_written,
+        ---------- target
+        targets.year::integer as target_year,
+        targets.target_type,
+        targets.qualifier,
+        targets.stretch,
+        targets.value as value_as_written,
+        targets.low as low_as_written,
+        targets.high as high_as_written,
+        targets.canonical_unit,
+        targets.value_canonical,
+        targets.low * coalesce(targets.value_canonical / nullif(targets.value, 0), 1) as low_canonical,
+        targets.high * coalesce(targets.value_canonical / nullif(targets.value, 0), 1) as high_canonical,
+        targets.unit_issue,
+        targets.attribute,
+        targets.cumulative,
+        targets.per_year,
+        ---------- baseline
+        targets.baseline_year::integer as baseline_year,
+        targets.baseline_value,
+        targets.baseline_unit,
+        targets.baseline_value_canonical,
+        ---------- matching
+        targets.match_score,
+        targets.match_method,
+        targets.conflict_group,
+        ---------- provenance
+        targets.document,
+        targets.document_sha256,
+        targets.source as source_kind,
+        targets.source_line::integer as source_line,
+        targets.source_lines,
+        targets.source_text,
+        targets.context as source_context,
+        targets.load_id,
+        targets.loaded_at
+    from targets
+    inner join documents
+        on targets.document_sha256 = documents.document_sha256
+        and targets.load_id = documents.load_id
+)
+
+select * from renamed

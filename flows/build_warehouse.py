@@ -1,0 +1,57 @@
+"""build-warehouse: dbt build (seeds, models, tests) into the build file."""
+
+from __future__ import annotations
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_table_artifact
+from prefect.cache_policies import NO_CACHE
+
+from planwatch.config import get_paths
+from planwatch.dbt_runner import build_warehouse as dbt_build
+from planwatch.dbt_runner import generate_docs
+
+
+@task(cache_policy=NO_CACHE)
+def run_dbt_build(seeds_dir: str, data_dir: str) -> dict:
+    result = dbt_build(get_paths(seeds_dir, data_dir))
+    return {"success": result.success, "error": result.error, "nodes": result.nodes}
+
+
+@task(cache_policy=NO_CACHE)
+def run_dbt_docs(seeds_dir: str, data_dir: str) -> bool:
+    return generate_docs(get_paths(seeds_dir, data_dir)).success
+
+
+class WarehouseBuildError(RuntimeError):
+    pass
+
+
+@flow(name="build-warehouse", log_prints=True)
+def build_warehouse(seeds_dir: str | None = None, data_dir: str | None = None) -> dict:
+    logger = get_run_logger()
+    paths = get_paths(seeds_dir, data_dir).ensure()
+    result = run_dbt_build(str(paths.seeds_dir), str(paths.data_dir))
+    nodes = result["nodes"]
+    create_table_artifact(
+        key="dbt-build-summary",
+        table=[{k: n[k] for k in ("name", "resource_type", "status", "seconds")} for n in nodes],
+        description=f"dbt build: {'success' if result['success'] else 'failed'}",
+    )
+    if not result["success"]:
+        failed = [f"{n['name']}: {n['message']}" for n in nodes if n["status"] in ("error", "fail")]
+        raise WarehouseBuildError("dbt build failed: " + ("; ".join(failed) or str(result["error"])))
+    docs_ok = run_dbt_docs(str(paths.seeds_dir), str(paths.data_dir))
+    summary = {
+        "models": sum(1 for n in nodes if n["resource_type"] == "model"),
+        "seeds": sum(1 for n in nodes if n["resource_type"] == "seed"),
+        "tests": sum(1 for n in nodes if n["resource_type"] in ("test", "unit_test")),
+        "tests_failed": sum(1 for n in nodes if n["resource_type"] in ("test", "unit_test") and n["status"] in ("fail", "error")),
+        "docs": docs_ok,
+        "build_db": str(paths.build_db),
+    }
+    logger.info("build-warehouse: %s", summary)
+    return summary
+
+
+if __name__ == "__main__":
+    build_warehouse()

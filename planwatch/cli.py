@@ -1,0 +1,137 @@
+"""The `planwatch` command."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from planwatch.config import get_paths
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Local S&T plan targets versus statistics, as a warehouse.")
+
+
+class ExtractFormat(str, Enum):
+    csv = "csv"
+    json = "json"
+
+
+class TableFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(f"planwatch: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _prefect_home(data_dir: Path) -> None:
+    """Without a configured Prefect server, keep the local run history under the data directory."""
+    if not os.environ.get("PREFECT_API_URL") and not os.environ.get("PREFECT_HOME"):
+        os.environ["PREFECT_HOME"] = str(data_dir / "prefect")
+
+
+@app.command()
+def run() -> None:
+    """Run the whole pipeline: ingest plans, load statistics, build, validate and publish."""
+    paths = get_paths().ensure()
+    _prefect_home(paths.data_dir)
+    from flows.pipeline import pipeline
+
+    state = pipeline(return_state=True)
+    if state.is_failed():
+        try:
+            state.result()
+        except Exception as exc:  # the flow's own message; the Prefect log has the detail
+            _fail(f"the pipeline failed: {exc}")
+        _fail("the pipeline failed")
+    result = state.result()
+    typer.echo("\nplanwatch run finished")
+    for line in result["summary"]:
+        typer.echo("  " + line)
+
+
+@app.command()
+def extract(
+    files: List[Path] = typer.Argument(..., help="Plan documents (.txt, .docx, .pdf)."),
+    region: Optional[str] = typer.Option(None, help="Region of documents not in the manifest (name or 6-digit code)."),
+    format: ExtractFormat = typer.Option(ExtractFormat.csv, "--format", help="Output format."),
+) -> None:
+    """Print the targets found in plan documents (touches no warehouse)."""
+    import pandas as pd
+
+    from planwatch.plans.extract import EXTRACT_COLUMNS, TARGET_COLUMNS, ManifestError, extract_paths
+    from planwatch.plans.reading import DocumentError
+
+    paths = get_paths()
+    try:
+        extractions = extract_paths(list(files), paths.plans_dir, paths.reference_dir, region)
+    except (DocumentError, ManifestError, ValueError) as exc:
+        _fail(str(exc), 2)
+    for e in extractions:
+        if e.how != "manifest":
+            typer.echo(f"{e.document.name}: {e.how}", err=True)
+    frame = pd.concat([e.targets for e in extractions], ignore_index=True) if extractions else pd.DataFrame(columns=TARGET_COLUMNS)
+    columns = EXTRACT_COLUMNS + [c for c in TARGET_COLUMNS if c not in EXTRACT_COLUMNS]
+    frame = frame[columns]
+    if format == ExtractFormat.csv:
+        frame.to_csv(sys.stdout, index=False)
+    else:
+        records = json.loads(frame.to_json(orient="records", force_ascii=False))
+        typer.echo(json.dumps(records, ensure_ascii=False, indent=1))
+
+
+@app.command("load-stats")
+def load_stats(files: List[Path] = typer.Argument(..., help="Statistics files (.csv, .xlsx).")) -> None:
+    """Load statistics files into the raw layer now (the next run builds them into the marts)."""
+    from planwatch.statistics import load_statistics_files
+
+    paths = get_paths().ensure()
+    summary = load_statistics_files(list(files), paths.raw_db, paths.reference_dir, paths.landing_dir)
+    for f in summary.files:
+        if f.status == "failed":
+            typer.echo(f"planwatch: {f.message}", err=True)
+        elif f.status == "skipped":
+            typer.echo(f"{f.file}: already loaded, skipped {f.rows_read} rows", err=True)
+        else:
+            typer.echo(f"{f.file}: read {f.rows_read}, loaded {f.rows_loaded}, quarantined {f.rows_quarantined}", err=True)
+    typer.echo(summary.line())
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def sql(
+    query: str = typer.Argument(..., help="A read-only SQL query (SELECT, SHOW, DESCRIBE …)."),
+    format: TableFormat = typer.Option(TableFormat.table, "--format", help="Output format."),
+) -> None:
+    """Run a read-only query against the published warehouse."""
+    from planwatch.sql import run_query
+
+    try:
+        frame = run_query(get_paths().warehouse_db, query)
+    except (ValueError, FileNotFoundError) as exc:
+        _fail(str(exc), 2)
+    except Exception as exc:  # DuckDB's own message (unknown table, syntax) is the useful part
+        _fail(str(exc).splitlines()[0], 2)
+    if format == TableFormat.csv:
+        frame.to_csv(sys.stdout, index=False)
+    else:
+        import pandas as pd
+
+        with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200, "display.max_colwidth", 60):
+            typer.echo(frame.to_string(index=False) if len(frame) else "(no rows)")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

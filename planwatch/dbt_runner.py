@@ -1,0 +1,83 @@
+"""Run dbt (the one place that does) against the build file, with absolute paths.
+
+dbt runs in-process through dbtRunner. Paths are absolute and partial parsing
+is off, because dbt-duckdb's seed loader otherwise reuses a root path cached
+by a run from another folder.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from planwatch.config import DBT_PROJECT_DIR, Paths
+
+
+@dataclass
+class DbtResult:
+    success: bool
+    command: str
+    nodes: list[dict] = field(default_factory=list)
+    error: str | None = None
+
+    def count(self, resource_type: str, status: str | None = None) -> int:
+        return sum(1 for n in self.nodes if n["resource_type"] == resource_type and (status is None or n["status"] == status))
+
+    @property
+    def failures(self) -> list[dict]:
+        return [n for n in self.nodes if n["status"] in ("error", "fail", "runtime error")]
+
+
+def dbt_env(paths: Paths) -> dict[str, str]:
+    return {
+        "PLANWATCH_BUILD_DB": str(paths.build_db),
+        "PLANWATCH_RAW_DB": str(paths.raw_db),
+        "PLANWATCH_REFERENCE_DIR": str(paths.reference_dir),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+
+
+def run_dbt(paths: Paths, args: list[str], fresh_build: bool = False) -> DbtResult:
+    """Invoke `dbt <args>` on the project; with fresh_build the build file starts empty."""
+    from dbt.cli.main import dbtRunner
+
+    paths.ensure()
+    if fresh_build:
+        for suffix in ("", ".wal"):
+            Path(str(paths.build_db) + suffix).unlink(missing_ok=True)
+    os.environ.update(dbt_env(paths))
+    argv = args + [
+        "--project-dir", str(DBT_PROJECT_DIR),
+        "--profiles-dir", str(DBT_PROJECT_DIR),
+        "--target-path", str(paths.dbt_target_dir),
+        "--log-path", str(paths.dbt_log_dir),
+        "--no-partial-parse",
+        "--quiet",
+    ]
+    if args and args[0] in ("build", "run", "test", "seed", "docs"):
+        argv.append("--no-use-colors")
+    result = dbtRunner().invoke(argv)
+    nodes = []
+    if result.result is not None and hasattr(result.result, "results"):
+        for r in result.result.results:
+            nodes.append({
+                "unique_id": r.node.unique_id,
+                "name": r.node.name,
+                "resource_type": str(r.node.resource_type).split(".")[-1].lower(),
+                "status": str(r.status).split(".")[-1].lower(),
+                "message": r.message or "",
+                "failures": r.failures,
+                "seconds": round(r.execution_time or 0.0, 3),
+            })
+    error = None if result.success else str(result.exception or next((n["message"] for n in nodes if n["status"] in ("error", "fail")), "dbt failed"))
+    return DbtResult(result.success, " ".join(args), nodes, error)
+
+
+def build_warehouse(paths: Paths) -> DbtResult:
+    """`dbt build` (seeds, models, tests) into a fresh build file."""
+    return run_dbt(paths, ["build"], fresh_build=True)
+
+
+def generate_docs(paths: Paths) -> DbtResult:
+    return run_dbt(paths, ["docs", "generate"])

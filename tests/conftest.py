@@ -1,0 +1,48 @@
+"""Shared test set-up: quiet third parties, isolated Prefect home, paths to the real seeds."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+# Before prefect, dbt or GX are imported anywhere.
+_PREFECT_HOME = tempfile.mkdtemp(prefix="planwatch-prefect-")
+os.environ.setdefault("PREFECT_HOME", _PREFECT_HOME)
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+import pytest  # noqa: E402
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SEEDS = PROJECT_ROOT / "seeds"
+PLANS = SEEDS / "plans"
+REFERENCE = SEEDS / "reference"
+
+DAYE = PLANS / "daye_city_sti_five_year_plan_2021_2025.txt"
+LUXI = PLANS / "luxi_county_sti_five_year_plan_2021_2025.txt"
+YONGZHOU = PLANS / "yongzhou_city_sti_five_year_plan_2021_2025.txt"
+PINGJIANG_2023 = PLANS / "pingjiang_county_sti_work_plan_2023.txt"
+PINGJIANG_2026 = PLANS / "pingjiang_county_sti_industry_work_plan_2026.txt"
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One Prefect test server for the session (starting one takes ~20 s)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+@pytest.fixture
+def isolated_paths(tmp_path, monkeypatch):
+    """A data directory of the test's own; seeds stay the project's real ones."""
+    data = tmp_path / "warehouse"
+    monkeypatch.setenv("PLANWATCH_DATA_DIR", str(data))
+    monkeypatch.setenv("PLANWATCH_SEEDS_DIR", str(SEEDS))
+    from planwatch.config import get_paths
+
+    return get_paths()
