@@ -65,7 +65,7 @@ class Paths:
     @property
     def raw_db(self) -> Path:
         """Append-only raw layer, written only by the loaders."""
-        return self.data_dir / "raw.duckdb"
+        return self.data_dir / "raw_layer.duckdb"
 
     @property
     def warehouse_db(self) -> Path:

@@ -172,8 +172,8 @@ def validate_warehouse(paths: Paths, db_path: Path | None = None) -> ValidationS
     db_path = Path(db_path or paths.build_db)
     run_dir = paths.reports_dir / "validation"
     export_frames(db_path, run_dir / "frames")
-    context, checkpoint = ensure_gx_project(paths)
-    with contextlib.chdir(run_dir):
+    with contextlib.chdir(run_dir):  # the datasource's "frames" folder is this run's
+        context, checkpoint = ensure_gx_project(paths)
         result = checkpoint.run()
     summary = ValidationSummary(success=True)
     for run in result.run_results.values():

@@ -139,7 +139,7 @@ def extract_document(doc: Document, ctx: PlanContext, catalog: IndicatorCatalog,
                                zip(frame["indicator_code"], frame["target_type"], frame["unit"])]
     factors = [units.factor(u, c) for u, c in zip(frame["unit"], frame["canonical_unit"])]
     frame["unit_issue"] = [
-        None if f is not None or c is None else f"cannot convert {u or '(no unit)'} to {c}"
+        None if f is not None or not isinstance(c, str) else f"cannot convert {u if isinstance(u, str) else '(no unit)'} to {c}"
         for f, u, c in zip(factors, frame["unit"], frame["canonical_unit"])
     ]
     frame["factor"] = factors
@@ -164,9 +164,9 @@ def _canonical_unit(catalog: IndicatorCatalog, code, target_type, unit) -> str |
         return "%"
     if target_type == PP_INCREASE:
         return "个百分点"
-    if code:
+    if isinstance(code, str) and code:
         return catalog.canonical_unit(code)
-    return unit
+    return unit if isinstance(unit, str) else None  # unmatched: keep the unit as written
 
 
 def _indicator_key(row) -> str:
