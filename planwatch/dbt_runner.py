@@ -29,11 +29,28 @@ class DbtResult:
         return [n for n in self.nodes if n["status"] in ("error", "fail", "runtime error")]
 
 
+def seed_path(paths: Paths) -> str:
+    """The reference folder relative to the dbt project, checked to be safe.
+
+    dbt writes each seed's compiled SQL to <target>/run/<project>/<seed path>;
+    with an absolute seed path that is the seed CSV itself, which dbt would
+    overwrite. A relative path keeps the write inside the target folder.
+    """
+    relative = os.path.relpath(paths.reference_dir, DBT_PROJECT_DIR)
+    landing = Path(os.path.normpath(paths.dbt_target_dir / "run" / "planwatch" / relative))
+    if paths.data_dir not in landing.parents or paths.reference_dir in (landing, *landing.parents):
+        raise ValueError(
+            f"the seeds folder {paths.reference_dir} is too far from {DBT_PROJECT_DIR} for dbt to compile its seeds "
+            f"inside {paths.data_dir}; move the seeds or the data directory closer to the project"
+        )
+    return relative
+
+
 def dbt_env(paths: Paths) -> dict[str, str]:
     return {
         "PLANWATCH_BUILD_DB": str(paths.build_db),
         "PLANWATCH_RAW_DB": str(paths.raw_db),
-        "PLANWATCH_REFERENCE_DIR": str(paths.reference_dir),
+        "PLANWATCH_REFERENCE_DIR": seed_path(paths),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
 

@@ -18,13 +18,22 @@ def pipeline_run(tmp_path_factory, prefect_harness):
         from flows.pipeline import pipeline
         from planwatch.config import get_paths
 
+        seeds_before = _hashes(get_paths().seeds_dir)
         result = pipeline()
         first_counts = _raw_counts(get_paths().raw_db)
         second = pipeline()  # a re-run adds nothing to raw
         second_counts = _raw_counts(get_paths().raw_db)
+        # dbt compiles seeds next to their path; the inputs must come out untouched.
+        assert _hashes(get_paths().seeds_dir) == seeds_before
         yield get_paths(), result, second, first_counts, second_counts
     finally:
         os.environ.pop("PLANWATCH_DATA_DIR", None)
+
+
+def _hashes(folder):
+    import hashlib
+
+    return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def _raw_counts(raw_db):

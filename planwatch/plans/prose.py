@@ -97,21 +97,84 @@ def _is_top_heading(text: str) -> bool:
     return bool(re.match(r"^\s*(?:第[一二三四五六七八九十]+[章节部分篇]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])", s))
 
 
+# "项目计划投资：…", "依托单位：…": fields of a single project's box (专栏), not regional targets.
+_PROJECT_FIELD = re.compile(r"^\s*[^，。；：:]{0,10}(项目|单位|基础|意义|方向|类别|领域|成果|效益|投资|内容|创新点)[^，。；：:]{0,6}[：:]")
+_PARAGRAPH_END = re.compile(r"[。；！？!?：:）)]\s*$")
+
+
+def _paragraphs(lines: tuple[str, ...], skip: set[int]):
+    """Join lines that a page break or a PDF column split in mid-sentence.
+
+    Yields (text, starts) where starts lists (character offset, line number) so
+    every position in the joined text maps back to its line.
+    """
+    buffer, starts = "", []
+    for number, raw in enumerate(lines, start=1):
+        stripped = raw.strip()
+        if number in skip or "\t" in stripped:
+            if buffer:
+                yield buffer, starts
+            buffer, starts = "", []
+            continue
+        if not stripped:
+            continue  # blank lines inside a broken sentence do not end it
+        text = normalize(stripped)
+        starts_new = (
+            not buffer
+            or _PARAGRAPH_END.search(buffer)
+            or _HEADING.match(text)
+            or len(buffer) < 20
+        )
+        if starts_new:
+            if buffer:
+                yield buffer, starts
+            buffer, starts = text, [(0, number)]
+        else:
+            starts.append((len(buffer), number))
+            buffer += text
+    if buffer:
+        yield buffer, starts
+
+
+def _line_at(starts, offset: int) -> int:
+    line = starts[0][1]
+    for start, number in starts:
+        if start <= offset:
+            line = number
+    return line
+
+
 def prose_mentions(lines: tuple[str, ...], ctx: PlanContext, document: str, table_lines: set[int]) -> list[Mention]:
     section = _Section()
     mentions: list[Mention] = []
-    for number, raw in enumerate(lines, start=1):
-        if number in table_lines or not raw.strip() or "\t" in raw.strip():
-            continue
-        text = normalize(raw)
-        if _TOC_LINE.search(text):
+    for text, starts in _paragraphs(lines, table_lines):
+        if _TOC_LINE.search(text) or _PROJECT_FIELD.match(text):
             continue
         heading_kind = classify_heading(text)
         if heading_kind is not None and _is_top_heading(text):
             section.kind = heading_kind
+        offset = 0
         for sentence in _sentences(text):
-            mentions.extend(_sentence_mentions(sentence, section.kind, ctx, document, number, raw))
+            begin = text.index(sentence, offset)
+            offset = begin + len(sentence)
+            for m in _sentence_mentions(sentence, section.kind, ctx, document, starts[0][1], text):
+                position = begin + sentence.find(m.source_text) if m.source_text in sentence else begin
+                mentions.append(_at_line(m, _line_at(starts, position + _value_offset(sentence, m)), lines))
     return mentions
+
+
+def _value_offset(sentence: str, m: Mention) -> int:
+    """Where the mention's number sits in the sentence, so a joined paragraph maps to the right line."""
+    for q in QUANTITY.finditer(sentence):
+        if q.start() >= 0 and sentence[max(0, q.start() - 40):q.start()].find(m.indicator_as_written[:4]) >= 0:
+            return q.start()
+    return 0
+
+
+def _at_line(m: Mention, line: int, lines) -> Mention:
+    from dataclasses import replace
+
+    return replace(m, line=line, context=lines[line - 1].strip()[:200])
 
 
 def _sentences(text: str) -> list[str]:
