@@ -74,7 +74,10 @@ def run_dbt(paths: Paths, args: list[str], fresh_build: bool = False) -> DbtResu
     ]
     if args and args[0] in ("build", "run", "test", "seed", "docs"):
         argv.append("--no-use-colors")
-    result = dbtRunner().invoke(argv)
+    try:
+        result = dbtRunner().invoke(argv)
+    finally:
+        _release_duckdb()
     nodes = []
     if result.result is not None and hasattr(result.result, "results"):
         for r in result.result.results:
@@ -89,6 +92,22 @@ def run_dbt(paths: Paths, args: list[str], fresh_build: bool = False) -> DbtResu
             })
     error = None if result.success else str(result.exception or next((n["message"] for n in nodes if n["status"] in ("error", "fail")), "dbt failed"))
     return DbtResult(result.success, " ".join(args), nodes, error)
+
+
+def _release_duckdb() -> None:
+    """Close the DuckDB instance dbt-duckdb keeps for the process.
+
+    dbt-duckdb caches one environment per process and can keep its database
+    open after dbtRunner returns; the validator then cannot open the build file
+    read-only, and publishing would copy a file whose last writes may still be
+    in the WAL. Closing it checkpoints the file.
+    """
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:
+        if DuckDBConnectionManager._ENV is not None:
+            DuckDBConnectionManager._ENV.close()
+            DuckDBConnectionManager._ENV = None
 
 
 def build_warehouse(paths: Paths) -> DbtResult:

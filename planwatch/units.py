@@ -30,10 +30,19 @@ class UnitTable:
         u, t = normalize(unit).strip(), normalize(target).strip()
         if u == t:
             return 1.0
+        if t.endswith("/万人") and "/" not in u:
+            # 每万人口发明专利拥有量 written "件": the indicator's name carries the per-10k
+            # denominator, so the written unit is only the numerator's.
+            numerator = t[: -len("/万人")]
+            ru, rn = self._rows.get(u), self._rows.get(numerator)
+            if ru is not None and rn is not None and ru.dimension == rn.dimension:
+                return 1.0
+            return None
         ru, rt = self._rows.get(u), self._rows.get(t)
         if ru is None or rt is None or not str(ru.factor).strip() or not str(rt.factor).strip():
             return None
-        if ru.canonical_unit != rt.canonical_unit:
+        # Same canonical unit, or the same dimension under two classifiers (家 and 个 both count entities).
+        if ru.canonical_unit != rt.canonical_unit and ru.dimension != rt.dimension:
             return None
         return float(ru.factor) / float(rt.factor)
 

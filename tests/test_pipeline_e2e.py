@@ -62,7 +62,7 @@ def test_daye_high_tech_enterprises_target_with_baseline_and_line(pipeline_run):
           and t.target_year = 2025 and t.target_type = 'level'
     """)
     assert rows == [(400.0, "家", 2020, 149.0, "daye_city_sti_five_year_plan_2021_2025.txt", 143,
-                     "高新技术企业数量\t家\t149\t400")]
+                     "引领发展\t高新技术企业数量\t家\t149\t400")]  # the exact line, category cell included
 
 
 def test_luxi_milestone_table_is_read_cell_by_cell(pipeline_run):

@@ -222,6 +222,7 @@ def _sentence_mentions(sentence: str, section: str, ctx: PlanContext, document: 
     clause_bounds = [0] + [c.end() for c in _CLAUSE_SPLIT.finditer(sentence)] + [len(sentence) + 1]
     previous_end = 0
     previous_clause = -1
+    previous_indicator = ""
     for m in quantities:
         clause_index = max(i for i, b in enumerate(clause_bounds) if b <= m.start())
         clause_start = clause_bounds[clause_index]
@@ -237,6 +238,9 @@ def _sentence_mentions(sentence: str, section: str, ctx: PlanContext, document: 
             indicator = _noun_after(sentence, m.end())
         if not indicator or len(indicator) < 2:
             continue
+        if phrase.lstrip(" ，,、").startswith("其中") and previous_indicator:
+            indicator = inherit_measure(indicator, previous_indicator)
+        previous_indicator = indicator
         if target_type is None:
             target_type = inherited_type or LEVEL
             per_year = per_year or inherited_per_year
@@ -280,6 +284,18 @@ def _sentence_mentions(sentence: str, section: str, ctx: PlanContext, document: 
             )
         )
     return mentions
+
+
+def inherit_measure(part: str, whole: str) -> str:
+    """'专利申请量…，其中发明专利…' → 发明专利申请量: a 其中 part counts what the whole counts.
+
+    The part's name ends where the whole's begins (…专利 / 专利…); the rest of
+    the whole's name (申请量) is the measure the part inherits.
+    """
+    for size in range(min(len(part), len(whole)) - 1, 1, -1):
+        if part.endswith(whole[:size]):
+            return part + whole[size:]
+    return part
 
 
 def _actual_type(target_type: str) -> str:

@@ -6,7 +6,7 @@ actuals as (
 
 final as (
     select
-        md5(region_code || '|' || indicator_code || '|' || period_label || '|' || actual_origin || '|' || measure || '|' || evidence_file || '|' || coalesce(evidence_row, 0)::varchar) as statistic_id,
+        md5(region_code || '|' || indicator_code || '|' || period_label || '|' || actual_origin || '|' || measure || '|' || evidence_file || '|' || coalesce(evidence_row, 0)::varchar || '|' || value::varchar) as statistic_id,
         region_code,
         indicator_code,
         period_label,
