@@ -22,12 +22,12 @@ from planwatch.text import chinese_numeral_to_number, normalize
 
 UNITS = (
     "个百分点", "人/万人", "件/万人", "项/万人", "人·年", "人年", "万元", "亿元", "千元", "元", "%", "‰",
-    "家", "个", "件", "项", "名", "人", "所", "座", "条", "位", "台", "套", "户", "亩", "吨", "倍", "支", "处", "篇", "部", "次",
+    "平方公里", "平方米", "公里", "家", "个", "件", "项", "名", "人", "所", "座", "条", "位", "台", "套", "户", "亩", "吨", "倍", "支", "处", "篇", "部", "次",
 )
 _UNIT_ALT = "|".join(re.escape(u) for u in UNITS)
 _CN_NUM = r"(?:[一二两三四五六七八九十百千]{2,}|[二两三四五六七八九十])"
 QUANTITY = re.compile(
-    r"(?P<prefix>不低于|不少于|超过|突破|高于|不高于|不超过|低于|控制在|约)?\s*"
+    r"(?P<prefix>不低于|不少于|超过|超|突破|高于|不高于|不超过|低于|控制在|约)?\s*"
     rf"(?P<num>\d+(?:\.\d+)?|{_CN_NUM})"
     r"(?:\s*(?:-|至|到)\s*(?P<num2>\d+(?:\.\d+)?))?"
     rf"\s*(?P<mult>万(?!元|人)|亿(?!元))?(?P<unit>{_UNIT_ALT})"
@@ -53,7 +53,7 @@ _STRETCH = re.compile(r"力争|争取|争创")
 _PER_YEAR = re.compile(r"每年|年均")
 
 _LEAD_STRIP = re.compile(
-    r"^(?:[、，,和及与并且其中以及另外同时]+|力争|争取|确保|到\s*20\d\d\s*年(?:底|末)?|全年|每年|全市|全县|全区|全州|我市|我县|我区|"
+    r"^(?:[、，,和及与]+|并且|其中|以及|另外|同时|力争|争取|确保|到\s*20\d\d\s*年(?:底|末)?|全年|每年|全市|全县|全区|全州|我市|我县|我区|"
     r"进一步|推动|推进|促进|实现|使|让|加快|大力|积极|重点|努力|持续|保持|规划期内|十四五期间|十四五末|期间|"
     r"\"十四五\"期间|\"十四五\"末|的)+"
 )
@@ -63,7 +63,7 @@ _INCREMENT_VERB = re.compile(
 _GROWTH_TAIL = re.compile(r"(年均)?(?:增长|增速|递增|增幅)(?:率)?(?:达到|达|为|保持在|在)?$")
 _PP_TAIL = re.compile(r"(?:提升|提高|增加|上升|增长)(?:了)?$")
 _LEVEL_TAIL = re.compile(
-    r"(?:达到|达|为|提高到|提升到|增加到|增长到|增至|提高至|提升至|突破|超过|保持在|稳定在|控制在|不低于|不少于|不高于|不超过|要|将|实现|拥有|有|在)+$"
+    r"(?:达到|达|为|提高到|提升到|增加到|增长到|增至|提高至|提升至|扩展到|扩大到|扩大至|突破|超过|保持在|稳定在|控制在|不低于|不少于|不高于|不超过|要|将|实现|拥有|有|在)+$"
 )
 
 
@@ -98,7 +98,14 @@ def _is_top_heading(text: str) -> bool:
 
 
 # "项目计划投资：…", "依托单位：…": fields of a single project's box (专栏), not regional targets.
-_PROJECT_FIELD = re.compile(r"^\s*[^，。；：:]{0,10}(项目|单位|基础|意义|方向|类别|领域|成果|效益|投资|内容|创新点)[^，。；：:]{0,6}[：:]")
+_PROJECT_FIELD = re.compile(
+    r"^\s*(?:项目)?[^，。；：:]{0,10}(项目|单位|基础|意义|方向|类别|领域|成果|效益|投资|内容|创新点|地点|规模|周期|进度)[^，。；：:]{0,8}[：:]"
+)
+# Any short "label：" at the start of a line begins a new field, so a box's fields never run together.
+_FIELD_START = re.compile(r"^\s*(?:专栏|[^，。；：:]{2,14}[：:])")
+# Column headers of registers: tables listing individual projects or platforms, one per row.
+# Figures in them (a project's output, jobs, patents) belong to that project, not to the region.
+_REGISTER_HEADER = re.compile(r"^(?:项目名称|项目类别|承担单位|依托单位|依托合作单位|建设单位|责任单位|实施主体|创新平台名称|平台名称|企业名称|项目计划投资|计划投资|总投资|建设内容|建设规模|建设地点)$")
 _PARAGRAPH_END = re.compile(r"[。；！？!?：:）)]\s*$")
 
 
@@ -123,6 +130,7 @@ def _paragraphs(lines: tuple[str, ...], skip: set[int]):
             not buffer
             or _PARAGRAPH_END.search(buffer)
             or _HEADING.match(text)
+            or _FIELD_START.match(text)
             or len(buffer) < 20
         )
         if starts_new:
@@ -136,6 +144,21 @@ def _paragraphs(lines: tuple[str, ...], skip: set[int]):
         yield buffer, starts
 
 
+def register_lines(lines: tuple[str, ...]) -> set[int]:
+    """Lines inside registers: from a second register column header to the next top-level heading."""
+    inside: set[int] = set()
+    headers = 0
+    for number, raw in enumerate(lines, start=1):
+        text = normalize(raw).strip()
+        if _is_top_heading(text) and classify_heading(text) is not None:
+            headers = 0
+        if _REGISTER_HEADER.match(re.sub(r"\s+", "", text)):
+            headers += 1
+        if headers >= 2:
+            inside.add(number)
+    return inside
+
+
 def _line_at(starts, offset: int) -> int:
     line = starts[0][1]
     for start, number in starts:
@@ -147,28 +170,21 @@ def _line_at(starts, offset: int) -> int:
 def prose_mentions(lines: tuple[str, ...], ctx: PlanContext, document: str, table_lines: set[int]) -> list[Mention]:
     section = _Section()
     mentions: list[Mention] = []
+    registers = register_lines(lines)
     for text, starts in _paragraphs(lines, table_lines):
-        if _TOC_LINE.search(text) or _PROJECT_FIELD.match(text):
-            continue
         heading_kind = classify_heading(text)
         if heading_kind is not None and _is_top_heading(text):
             section.kind = heading_kind
+        if _TOC_LINE.search(text) or _PROJECT_FIELD.match(text) or starts[0][1] in registers:
+            continue
         offset = 0
         for sentence in _sentences(text):
             begin = text.index(sentence, offset)
             offset = begin + len(sentence)
-            for m in _sentence_mentions(sentence, section.kind, ctx, document, starts[0][1], text):
-                position = begin + sentence.find(m.source_text) if m.source_text in sentence else begin
-                mentions.append(_at_line(m, _line_at(starts, position + _value_offset(sentence, m)), lines))
+            for m, at in _sentence_mentions(sentence, section.kind, ctx, document, starts[0][1], text):
+                # The number's own position, so a paragraph joined across lines maps back to its line.
+                mentions.append(_at_line(m, _line_at(starts, begin + at), lines))
     return mentions
-
-
-def _value_offset(sentence: str, m: Mention) -> int:
-    """Where the mention's number sits in the sentence, so a joined paragraph maps to the right line."""
-    for q in QUANTITY.finditer(sentence):
-        if q.start() >= 0 and sentence[max(0, q.start() - 40):q.start()].find(m.indicator_as_written[:4]) >= 0:
-            return q.start()
-    return 0
 
 
 def _at_line(m: Mention, line: int, lines) -> Mention:
@@ -205,18 +221,38 @@ def _is_noise(sentence: str, m: re.Match) -> bool:
     after = sentence[m.end() : m.end() + 1]
     if before in ("+", "第") or after == "+":
         return True
+    # Inside a title (《…十条措施》): part of a name.
+    head = sentence[: m.start()]
+    if head.count("《") + head.count("<") > head.count("》") + head.count(">"):
+        return True
+    # Attributive: "产值过100亿元、税收过2亿元的产业集群" defines a class; the count of the class is the target.
+    if re.match(r"(?:[、和及与][^，。；,;]{0,15}?)?的(?!目标|水平|任务|增长|增速|比重)|级", sentence[m.end():]):
+        return True
+    # "以现有的四个省级高新区为重点": what exists now, named as a base for the task.
+    if re.search(r"现有的?\s*$", sentence[: m.start()]):
+        return True
+    # "南北两条创新轴", "一核两翼": parts of a spatial layout, not things to count.
+    if re.match(r"[^，。；,;\s]{0,6}?(?:轴|翼|廊|圈|核|极)(?:$|[^\u4e00-\u9fff]|[根依以围按，。])", sentence[m.end():]):
+        return True
+    # Set phrases read as number + unit: 二次开发, 一次性, 一条龙.
+    if re.match(r"(?:一|二|两)(?:次开发|次创业|次利用|次性|条龙)", sentence[m.start() :]):
+        return True
     # Inside quotation marks: a programme's name such as "十个乡村特色产业人才培养基地" stays a target,
     # but a quoted slogan with digits ("4+4") does not.
     return bool(re.search(r"\d\+$", sentence[: m.start()]))
 
 
-def _sentence_mentions(sentence: str, section: str, ctx: PlanContext, document: str, line: int, raw: str) -> list[Mention]:
+def _sentence_mentions(
+    sentence: str, section: str, ctx: PlanContext, document: str, line: int, raw: str
+) -> list[tuple[Mention, int]]:
+    """(mention, offset of its number in the sentence) for each quantity the sentence states."""
     quantities = [m for m in QUANTITY.finditer(sentence) if not _is_noise(sentence, m)]
     if not quantities:
         return []
     years = [(y.start(), int(y.group("year")), bool(y.group("to")), y.group("tail")) for y in _YEAR.finditer(sentence)]
     stretch_sentence = bool(_STRETCH.search(sentence))
-    mentions: list[Mention] = []
+    mentions: list[tuple[Mention, int]] = []
+    listed = _respectively(sentence, quantities)
     inherited_type: str | None = None
     inherited_per_year = False
     clause_bounds = [0] + [c.end() for c in _CLAUSE_SPLIT.finditer(sentence)] + [len(sentence) + 1]
@@ -234,8 +270,12 @@ def _sentence_mentions(sentence: str, section: str, ctx: PlanContext, document: 
         previous_end, previous_clause = m.end(), clause_index
         unit = m.group("unit")
         indicator, target_type, per_year, stretch = _read_phrase(phrase, unit)
-        if not indicator:
-            indicator = _noun_after(sentence, m.end())
+        counted = _noun_after(sentence, m.end())
+        if not indicator or (counted and not m.group("suffix")):
+            # "培育两个研发中心": the thing counted follows its number and classifier.
+            indicator = counted or indicator
+        if m.start() in listed:
+            indicator = listed[m.start()]
         if not indicator or len(indicator) < 2:
             continue
         if phrase.lstrip(" ，,、").startswith("其中") and previous_indicator:
@@ -257,7 +297,7 @@ def _sentence_mentions(sentence: str, section: str, ctx: PlanContext, document: 
             target_type = RANGE if target_type == LEVEL else target_type
         if unit == "倍" and kind == "target":
             continue  # "是…的1.6倍", "翻…倍": ratios to another figure, not a level to track
-        mentions.append(
+        mentions.append((
             Mention(
                 document=document,
                 line=line,
@@ -281,8 +321,9 @@ def _sentence_mentions(sentence: str, section: str, ctx: PlanContext, document: 
                 source_text=sentence.strip(),
                 context=raw.strip()[:200],
                 period_start=period_start,
-            )
-        )
+            ),
+            m.start("num"),
+        ))
     return mentions
 
 
@@ -332,11 +373,32 @@ def _read_phrase(phrase: str, unit: str) -> tuple[str, str | None, bool, bool]:
     return p.strip(), target_type, per_year, stretch
 
 
+_NOT_A_NOUN = re.compile(r"^(?:以上|左右|及以上|以内|以下|多|的|和|及|与|或|等|为|是|到|至|增长|提高|提升|下降|/)")
+
+
 def _noun_after(sentence: str, pos: int) -> str:
-    """'建成 5 家新型研发机构' names the thing after the quantity."""
-    tail = re.split(r"[，,。；;、：:（(]", sentence[pos:], maxsplit=1)[0]
-    tail = re.sub(r"^(?:以上|左右|及以上|以内|的)", "", tail).strip()
+    """'建成 5 家新型研发机构' names the thing after the quantity ('' when nothing follows directly)."""
+    tail = re.split(r"[，,。；;、：:（(\s]", sentence[pos:], maxsplit=1)[0]
+    tail = tail.strip("\"'“”‘’")
+    if not tail or _NOT_A_NOUN.match(tail) or not re.match(r"[\u4e00-\u9fff]", tail):
+        return ""
+    tail = re.split(r"(?:以上|左右|等|的(?:目标|任务))", tail, maxsplit=1)[0].strip()
     return tail[:30] if 2 <= len(tail) <= 30 else ""
+
+
+def _respectively(sentence: str, quantities: list[re.Match]) -> dict[int, str]:
+    """'A、B、C分别达到 1、2、3': the names listed before 分别, by the offset of their number."""
+    out: dict[int, str] = {}
+    for marker in re.finditer(r"分别(?:达到|达|为|增长|提高到|提升到|突破)?", sentence):
+        clause_start = max([0] + [c.end() for c in _CLAUSE_SPLIT.finditer(sentence[: marker.start()])])
+        names = [n for n in re.split(r"[、和及与]", sentence[clause_start : marker.start()]) if n.strip()]
+        after = [q for q in quantities if q.start() >= marker.end()][: len(names)]
+        if len(names) >= 2 and len(after) == len(names):
+            for name, q in zip(names, after):
+                cleaned = _LEAD_STRIP.sub("", name.strip()).strip()
+                if len(cleaned) >= 2:
+                    out[q.start()] = cleaned
+    return out
 
 
 def _qualifier(m: re.Match, phrase: str) -> str:
@@ -347,7 +409,7 @@ def _qualifier(m: re.Match, phrase: str) -> str:
         return AT_MOST
     if suffix == "左右":
         return APPROX
-    if prefix in ("不低于", "不少于", "超过", "突破", "高于") or re.search(r"(超过|突破|不低于|不少于)\s*$", phrase):
+    if prefix in ("不低于", "不少于", "超过", "超", "突破", "高于") or re.search(r"(超过|突破|不低于|不少于)\s*$", phrase):
         return AT_LEAST
     if prefix in ("不高于", "不超过", "低于", "控制在") or re.search(r"(不高于|不超过|控制在)\s*$", phrase):
         return AT_MOST
@@ -359,7 +421,9 @@ def _qualifier(m: re.Match, phrase: str) -> str:
 def _temporal(sentence, pos, years, section, ctx: PlanContext, phrase) -> tuple[str | None, int | None, int | None]:
     """('target'|'actual'|None, year, period_start) for a quantity at `pos`."""
     before = [y for y in years if y[0] < pos]
-    nearest = before[-1] if before else (years[0] if years else None)
+    clause_end = min([len(sentence)] + [c.start() for c in _CLAUSE_SPLIT.finditer(sentence, pos)])
+    after = [y for y in years if pos < y[0] < clause_end]  # "…60%以上（2027年）": a year later in the same clause
+    nearest = before[-1] if before else (after[0] if after else None)
     clause_text = sentence[: pos]
     if nearest is not None:
         _, year, to, tail = nearest
