@@ -23,7 +23,7 @@ from planwatch.plans.reading import Document, read_document
 from planwatch.plans.tables import find_tables, table_mentions
 from planwatch.units import UnitTable
 
-EXTRACTOR_VERSION = "3"  # bump when rules change so cached extractions are redone
+EXTRACTOR_VERSION = "4"  # bump when rules change so cached extractions are redone
 
 EXTRACT_COLUMNS = [
     "region", "indicator_as_written", "indicator_code", "unit", "year", "value", "target_type", "qualifier",
@@ -156,6 +156,10 @@ def extract_document(doc: Document, ctx: PlanContext, catalog: IndicatorCatalog,
     frame["document_sha256"] = doc.sha256
     targets, conflicts = _merge_targets(frame[frame["kind"] == "target"])
     actuals = _merge_actuals(frame[frame["kind"] == "actual"])
+    # Years and lines are whole numbers, also where some rows have none.
+    for table, columns in ((targets, ("year", "baseline_year", "source_line")), (actuals, ("year", "period_start", "source_line"))):
+        for column in columns:
+            table[column] = pd.to_numeric(table[column]).astype("Int64")
     return Extraction(doc, ctx, frame, targets, actuals, conflicts)
 
 

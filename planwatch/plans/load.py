@@ -30,7 +30,7 @@ def _arrow_table(frame: pd.DataFrame, columns: list[str]) -> pa.Table:
     arrays, fields = [], []
     for col in columns:
         values = frame[col].tolist() if col in frame.columns else [None] * len(frame)
-        values = [None if (v is None or (isinstance(v, float) and pd.isna(v))) else v for v in values]
+        values = [None if (v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v))) else v for v in values]
         if col in _INT:
             typ, values = pa.int64(), [None if v is None else int(v) for v in values]
         elif col in _FLOAT:

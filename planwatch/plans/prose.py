@@ -30,7 +30,7 @@ QUANTITY = re.compile(
     r"(?P<prefix>不低于|不少于|超过|超|突破|高于|不高于|不超过|低于|控制在|约)?\s*"
     rf"(?P<num>\d+(?:\.\d+)?|{_CN_NUM})"
     r"(?:\s*(?:-|至|到)\s*(?P<num2>\d+(?:\.\d+)?))?"
-    rf"\s*(?P<mult>万(?!元|人)|亿(?!元))?(?P<unit>{_UNIT_ALT})"
+    rf"\s*(?P<mult>万(?!元|人)|亿(?!元))?(?:余|多)?(?P<unit>{_UNIT_ALT})"
     r"(?P<suffix>及以上|以上|以下|以内|左右|多)?"
 )
 _YEAR = re.compile(r"(?P<to>到|至|截至|截止)?\s*(?P<year>(?:19|20)\d{2})\s*年(?P<tail>底|末|前|内|左右)?")
@@ -249,10 +249,13 @@ def _sentence_mentions(
     quantities = [m for m in QUANTITY.finditer(sentence) if not _is_noise(sentence, m)]
     if not quantities:
         return []
-    years = [(y.start(), int(y.group("year")), bool(y.group("to")), y.group("tail")) for y in _YEAR.finditer(sentence)]
+    # "比2016年增加了235家", "较2016年增长108%": a comparison base is not the figure's own year.
+    years = [(y.start(), int(y.group("year")), bool(y.group("to")), y.group("tail")) for y in _YEAR.finditer(sentence)
+             if not re.search(r"(?:比|较|相比|与)\s*$", sentence[max(0, y.start() - 3): y.start()])]
     stretch_sentence = bool(_STRETCH.search(sentence))
     mentions: list[tuple[Mention, int]] = []
     listed = _respectively(sentence, quantities)
+    spans = _from_to(sentence, quantities)
     inherited_type: str | None = None
     inherited_per_year = False
     clause_bounds = [0] + [c.end() for c in _CLAUSE_SPLIT.finditer(sentence)] + [len(sentence) + 1]
@@ -276,6 +279,9 @@ def _sentence_mentions(
             indicator = counted or indicator
         if m.start() in listed:
             indicator = listed[m.start()]
+        span_year = None
+        if m.start() in spans:
+            indicator, span_year = spans[m.start()]
         if not indicator or len(indicator) < 2:
             continue
         if phrase.lstrip(" ，,、").startswith("其中") and previous_indicator:
@@ -286,7 +292,10 @@ def _sentence_mentions(
             per_year = per_year or inherited_per_year
         elif target_type == INCREMENT:
             inherited_type, inherited_per_year = INCREMENT, per_year
-        kind, year, period_start = _temporal(sentence, m.start(), years, section, ctx, phrase)
+        if span_year is not None:
+            kind, year, period_start = ("target" if span_year >= ctx.start_year else "actual"), span_year, None
+        else:
+            kind, year, period_start = _temporal(sentence, m.start(), years, section, ctx, phrase)
         if kind is None:
             continue
         value = _quantity_value(m)
@@ -294,7 +303,7 @@ def _sentence_mentions(
         low = high = None
         if m.group("num2"):
             low, high, value = value, float(m.group("num2")), None
-            target_type = RANGE if target_type == LEVEL else target_type
+            target_type = RANGE if target_type in (LEVEL, INCREMENT) else target_type
         if unit == "倍" and kind == "target":
             continue  # "是…的1.6倍", "翻…倍": ratios to another figure, not a level to track
         mentions.append((
@@ -384,6 +393,40 @@ def _noun_after(sentence: str, pos: int) -> str:
         return ""
     tail = re.split(r"(?:以上|左右|等|的(?:目标|任务))", tail, maxsplit=1)[0].strip()
     return tail[:30] if 2 <= len(tail) <= 30 else ""
+
+
+_FIVE_YEAR_END = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
+_PERIOD = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年|[\"“]?(?P<plan>十[一二三四五]五)[\"”]?\s*(?:末|期末|末期)")
+_FROM = re.compile(r"(?:从|由)(?P<period>[^，。；,;从由]{0,12}?)的?\s*$")
+_TO = re.compile(r"^\s*(?:增加|增长|提高|提升|上升|扩大|增|发展|达)(?:到|至)(?P<period>[^，。；,;]{0,12}?)的?\s*$")
+
+
+def _period_year(text: str) -> int | None:
+    m = _PERIOD.search(text or "")
+    if not m:
+        return None
+    return int(m.group("year")) if m.group("year") else _FIVE_YEAR_END[m.group("plan")]
+
+
+def _from_to(sentence: str, quantities: list[re.Match]) -> dict[int, tuple[str, int | None]]:
+    """'高新技术企业数量从"十二五"末的21家增加到2020年的149家': one indicator, two dated values.
+
+    Returns, by the offset of each number, the shared indicator name and the
+    year its period names (None when the text names no period for it).
+    """
+    out: dict[int, tuple[str, int | None]] = {}
+    for q1, q2 in zip(quantities, quantities[1:]):
+        clause_start = max([0] + [c.end() for c in _CLAUSE_SPLIT.finditer(sentence[: q1.start()])])
+        head = sentence[clause_start : q1.start()]
+        came_from, went_to = _FROM.search(head), _TO.match(sentence[q1.end() : q2.start()])
+        if not came_from or not went_to:
+            continue
+        name = _LEAD_STRIP.sub("", head[: came_from.start()]).strip(" \"'、，,的")
+        if len(name) < 2:
+            continue
+        out[q1.start()] = (name, _period_year(came_from.group("period")))
+        out[q2.start()] = (name, _period_year(went_to.group("period")))
+    return out
 
 
 def _respectively(sentence: str, quantities: list[re.Match]) -> dict[int, str]:

@@ -97,12 +97,29 @@ def _pdf_lines(path: Path) -> tuple[str, ...]:
 
     try:
         with pdfplumber.open(str(path)) as pdf:
-            pages = [page.extract_text() or "" for page in pdf.pages]
+            pages = [_pdf_page_lines(page) for page in pdf.pages]
     except Exception as exc:
         raise DocumentError(f"{path}: not a readable PDF ({exc})") from exc
-    if not any(p.strip() for p in pages):
+    if not any(line.strip() for page in pages for line in page):
         raise DocumentError(f"{path}: the PDF has no text layer (scanned?); OCR it first")
-    return _split_lines("\n".join(pages))
+    return tuple(line for page in pages for line in page)
+
+
+def _pdf_page_lines(page) -> list[str]:
+    """A page's text in reading order, with ruled tables as tab-separated rows (as a .docx table reads)."""
+    tables = page.find_tables()
+    outside = page
+    for table in tables:
+        outside = outside.outside_bbox(table.bbox)
+    # (top, lines) blocks: text between tables keeps its own line breaks.
+    blocks: list[tuple[float, list[str]]] = []
+    for line in outside.extract_text_lines(return_chars=False):
+        blocks.append((line["top"], [line["text"]]))
+    for table in tables:
+        rows = ["\t".join(" ".join((cell or "").split()) for cell in row) for row in table.extract()]
+        blocks.append((table.bbox[1], rows + [""]))
+    blocks.sort(key=lambda block: block[0])
+    return [line for _, lines in blocks for line in lines]
 
 
 def read_document(path: str | Path) -> Document:

@@ -1,0 +1,158 @@
+"""`planwatch extract` and the extractor on whole documents: seeds, Word, PDF and plain text."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from conftest import DAYE, LUXI, PLANS, REFERENCE, YONGZHOU
+from planwatch.cli import app
+from planwatch.plans.extract import EXTRACT_COLUMNS, extract_paths
+from planwatch.plans.scoring import score_targets
+
+GOLD = PLANS.parent.parent / "tests" / "data" / "gold"
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def seed_extractions():
+    return extract_paths(sorted(PLANS.glob("*.txt")), PLANS, REFERENCE)
+
+
+def test_recall_and_precision_on_the_hand_checked_seed_list(seed_extractions):
+    extracted = pd.concat([e.targets for e in seed_extractions], ignore_index=True)
+    gold = pd.read_csv(GOLD / "seed_targets.csv", dtype=str, keep_default_na=False)
+    score = score_targets(extracted, gold)
+    print(score.report())  # the misses and extras, listed in the test output
+    assert score.recall >= 0.95, score.report()
+    assert score.precision >= 0.95, score.report()
+
+
+def test_reported_past_figures_against_the_hand_checked_list(seed_extractions):
+    actuals = pd.concat([e.actuals for e in seed_extractions], ignore_index=True)
+    gold = pd.read_csv(GOLD / "seed_reported_actuals.csv", dtype=str, keep_default_na=False)
+    found = 0
+    for g in gold.itertuples():
+        same = actuals[(actuals["document"] == g.document) & (actuals["source_line"] == int(g.line))
+                       & (actuals["year"] == int(g.year)) & ((actuals["value"] - float(g.value)).abs() < 1e-9)]
+        found += len(same) > 0
+    assert found / len(gold) >= 0.75, f"reported actuals recall {found}/{len(gold)}"
+
+
+def test_no_target_is_counted_twice(seed_extractions):
+    # 泸溪县 prints its project tables twice; a table cell repeated in prose merges into one target.
+    for e in seed_extractions:
+        assert not e.targets["target_key"].duplicated().any(), e.document.name
+
+
+def test_table_and_prose_disagreeing_are_both_kept_as_a_conflict(seed_extractions):
+    yongzhou = next(e for e in seed_extractions if e.document.path == YONGZHOU)
+    tech = yongzhou.targets[yongzhou.targets["indicator_code"] == "tech_contract_turnover_gdp_share"]
+    assert set(tech["value"]) >= {1.5, 1.6}
+    conflict = yongzhou.conflicts[yongzhou.conflicts["conflict_group"] == tech["conflict_group"].dropna().iloc[0]]
+    assert set(conflict["line"]) == {117, 145} and set(conflict["source"]) == {"table", "prose"}
+
+
+def test_cli_prints_the_documented_columns_in_order():
+    result = runner.invoke(app, ["extract", str(DAYE)])
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(io.StringIO(result.stdout), dtype=str, keep_default_na=False)
+    assert list(frame.columns[: len(EXTRACT_COLUMNS)]) == EXTRACT_COLUMNS
+    row = frame[(frame["indicator_code"] == "high_tech_enterprises") & (frame["year"] == "2025")].iloc[0]
+    assert (row["region"], row["value"], row["unit"], row["baseline_year"], row["baseline_value"], row["source_line"]) == (
+        "大冶市", "400.0", "家", "2020", "149.0", "143")
+
+
+def test_cli_json_output(tmp_path):
+    result = runner.invoke(app, ["extract", str(LUXI), "--format", "json"])
+    assert result.exit_code == 0
+    records = json.loads(result.stdout)
+    assert {r["region"] for r in records} == {"泸溪县"}
+    assert any(r["indicator_as_written"] == "规模以上企业新产品销售收入占主营业务收入比重" and r["year"] == 2024 for r in records)
+
+
+def _plan_text(title: str) -> str:
+    return "\n".join([
+        title,
+        "二、发展目标",
+        "到2025年，全县高新技术企业达到45家以上，技术合同成交额突破1亿元。",
+        "指标名称\t单位\t2020年\t2025年",
+        "科技型中小企业\t家\t20\t60",
+        "",
+        "三、重点任务",
+    ])
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_a_plan_outside_the_manifest_infers_its_region_and_says_so(tmp_path, encoding):
+    path = tmp_path / "plan.txt"
+    path.write_bytes(_plan_text("凤凰县“十四五”科技创新规划（2021-2025年）").encode(encoding))
+    result = runner.invoke(app, ["extract", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "region inferred from the text: 凤凰县" in result.stderr
+    frame = pd.read_csv(io.StringIO(result.stdout), dtype=str, keep_default_na=False)
+    assert set(frame["region"]) == {"凤凰县"}
+    assert set(zip(frame["indicator_code"], frame["value"])) >= {
+        ("high_tech_enterprises", "45.0"), ("tech_contract_turnover", "1.0"), ("sme_tech_enterprises", "60.0")}
+
+
+def test_region_option_and_the_failure_when_nothing_names_one(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text(_plan_text("科技创新规划（2021-2025年）"), encoding="utf-8")
+    failed = runner.invoke(app, ["extract", str(path)])
+    assert failed.exit_code == 2
+    assert "plan.txt" in failed.stderr and "--region" in failed.stderr
+    named = runner.invoke(app, ["extract", str(path), "--region", "湖南省泸溪县"])
+    assert named.exit_code == 0, named.output
+    assert set(pd.read_csv(io.StringIO(named.stdout))["region"]) == {"泸溪县"}
+
+
+def test_word_tables_are_read_as_tables(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("花垣县科技创新发展规划（2021-2025年）")
+    document.add_paragraph("二、发展目标")
+    table = document.add_table(rows=3, cols=5)
+    for r, cells in enumerate([["指标", "单位", "属性", "2020年", "2025年"],
+                               ["高新技术企业数", "家", "预期性", "12", "30"],
+                               ["R&D经费投入强度", "%", "约束性", "0.8", "1.5"]]):
+        for c, text in enumerate(cells):
+            table.cell(r, c).text = text
+    path = tmp_path / "plan.docx"
+    document.save(path)
+    [extraction] = extract_paths([path], PLANS, REFERENCE)
+    t = extraction.targets.set_index("indicator_code")
+    assert extraction.context.region_name == "花垣县"
+    assert (t.at["high_tech_enterprises", "value"], t.at["high_tech_enterprises", "attribute"],
+            t.at["high_tech_enterprises", "baseline_value"]) == (30, "预期性", 12)
+    assert (t.at["rd_intensity", "value"], t.at["rd_intensity", "attribute"]) == (1.5, "约束性")
+
+
+def test_pdf_text_layer_with_a_ruled_table(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))  # a CID font: Chinese text without a font file
+    style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=11, leading=16)
+    table = Table([["指标名称", "单位", "2020年", "2025年"], ["高新技术企业数量", "家", "149", "400"],
+                   ["技术合同成交额", "亿元", "10.06", "18"]])
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), "STSong-Light"), ("GRID", (0, 0), (-1, -1), 0.5, (0, 0, 0))]))
+    path = tmp_path / "plan.pdf"
+    SimpleDocTemplate(str(path), pagesize=A4).build([
+        Paragraph("吉首市科技创新发展规划（2021-2025年）", style), Paragraph("二、发展目标", style),
+        Paragraph("到2025年，科技型中小企业达到500家。", style), table, Paragraph("三、重点任务", style)])
+    [extraction] = extract_paths([path], PLANS, REFERENCE)
+    t = extraction.targets.set_index("indicator_code")
+    assert extraction.context.region_name == "吉首市"
+    assert (t.at["high_tech_enterprises", "value"], t.at["high_tech_enterprises", "baseline_value"], t.at["high_tech_enterprises", "source"]) == (400, 149, "table")
+    assert t.at["tech_contract_turnover", "value_canonical"] == 180_000  # 18 亿元 in the catalog's 万元
+    assert t.at["sme_tech_enterprises", "value"] == 500

@@ -1,0 +1,122 @@
+"""Targets and reported past figures written as sentences (small made-up plans)."""
+
+import pytest
+
+from planwatch.plans.model import PlanContext
+from planwatch.plans.prose import inherit_measure, prose_mentions
+
+FIVE_YEAR = PlanContext("p", "000000", "某县", "five_year", 2021, 2025)
+ANNUAL = PlanContext("w", "000000", "某县", "annual", 2024, 2024)
+
+
+def mentions(text: str, ctx=FIVE_YEAR):
+    return prose_mentions(tuple(text.split("\n")), ctx, "doc.txt", set())
+
+
+def one(text: str, ctx=FIVE_YEAR):
+    found = [m for m in mentions(text, ctx) if m.kind == "target"]
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "sentence, indicator, value, unit, target_type, qualifier",
+    [
+        ("到2025年，高新技术企业达到400家。", "高新技术企业", 400, "家", "level", "exact"),
+        ("到2025年，全社会研发经费投入占GDP比重达到1.1%。", "全社会研发经费投入占GDP比重", 1.1, "%", "level", "exact"),
+        ("到2025年，技术合同成交额增长15%以上。", "技术合同成交额", 15, "%", "growth_pct", "at_least"),
+        ("到2025年，新增发明专利30件左右。", "发明专利", 30, "件", "increment", "approximately"),
+        ("到2025年，高新技术产业增加值年均增速达13%以上。", "高新技术产业增加值", 13, "%", "annual_avg_growth_pct", "at_least"),
+        ("到2025年，技术合同成交额突破1亿元。", "技术合同成交额", 1, "亿元", "level", "at_least"),
+        ("到2025年，万元GDP能耗控制在0.5吨以内。", "万元GDP能耗", 0.5, "吨", "level", "at_most"),
+        ("到2025年，建成5家新型研发机构。", "新型研发机构", 5, "家", "increment", "exact"),
+        ("到2025年，科技型中小企业不少于200家。", "科技型中小企业", 200, "家", "level", "at_least"),
+    ],
+)
+def test_target_sentences(sentence, indicator, value, unit, target_type, qualifier):
+    m = one(sentence)
+    assert (m.indicator_as_written, m.value, m.unit, m.target_type, m.qualifier, m.year) == (
+        indicator, value, unit, target_type, qualifier, 2025)
+
+
+def test_stretch_and_every_year():
+    m = one("力争每年新增规上工业企业10家以上。", ANNUAL)
+    assert (m.indicator_as_written, m.value, m.target_type, m.qualifier, m.stretch, m.per_year, m.year) == (
+        "规上工业企业", 10, "increment", "at_least", True, True, 2024)
+
+
+def test_percentage_point_increase_every_year():
+    m = one("到2025年，研发投入强度每年提升0.1个百分点以上。")
+    assert (m.indicator_as_written, m.value, m.unit, m.target_type, m.qualifier, m.per_year) == (
+        "研发投入强度", 0.1, "个百分点", "share_increase_pp", "at_least", True)
+
+
+def test_range():
+    m = one("到2025年，新建省级工程技术研究中心1-2个。")
+    assert (m.value, m.low, m.high, m.target_type) == (None, 1, 2, "range")
+
+
+def test_one_sentence_holding_several_targets_each_on_its_own_line():
+    text = "到2025年，高新技术企业数量达到400家，科技型中小企业入库数量达到500家，高新技术产\n业增加值占GDP比重达到30%，技术合同成交额达到18亿元。"
+    found = [(m.indicator_as_written, m.value, m.unit, m.line) for m in mentions(text)]
+    assert found == [
+        ("高新技术企业数量", 400, "家", 1), ("科技型中小企业入库数量", 500, "家", 1),
+        ("高新技术产业增加值占GDP比重", 30, "%", 2), ("技术合同成交额", 18, "亿元", 2),
+    ]
+
+
+def test_chinese_numerals_and_the_noun_after_the_classifier():
+    m = one("重点打造十个乡村特色产业人才培养基地。", ANNUAL)
+    assert (m.indicator_as_written, m.value, m.unit) == ("乡村特色产业人才培养基地", 10, "个")
+
+
+def test_past_achievements_are_reported_actuals_not_targets():
+    text = "一、发展基础\n2019年，全县研发经费投入达到2964万元，高新技术企业达到35家。"
+    found = mentions(text)
+    assert {m.kind for m in found} == {"actual"}
+    assert [(m.indicator_as_written, m.year, m.value, m.unit) for m in found] == [
+        ("研发经费投入", 2019, 2964, "万元"), ("高新技术企业", 2019, 35, "家")]
+
+
+def test_part_of_a_whole_inherits_its_measure():
+    text = "一、发展基础\n2020年，全市专利申请量达到7059件，其中发明专利2090件；专利授权量达到3537件，其中发明专利授权168件。"
+    names = [(m.indicator_as_written, m.value) for m in mentions(text)]
+    assert names == [("专利申请量", 7059), ("发明专利申请量", 2090), ("专利授权量", 3537), ("发明专利授权量", 168)]
+    assert inherit_measure("国家级高新技术企业", "高新技术企业") == "国家级高新技术企业"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "全面落实《某市支持鼓励科研创新十条措施》。",  # a title
+        "以现有的四个省级高新区为重点，打造区域科技创新高地。",  # what exists, not a target
+        "延伸发展南北两条创新轴。",  # a spatial layout
+        "推动名优中成药的二次开发。",  # a set phrase
+        "到2025年，培育产值过100亿元的产业集群。",  # a threshold defining a class
+    ],
+)
+def test_numbers_that_are_not_targets(sentence):
+    assert [m for m in mentions(sentence) if m.kind == "target" and m.unit != "个"] == [] or sentence.startswith("到2025年")
+    if not sentence.startswith("到2025年"):
+        assert mentions(sentence) == []
+    else:
+        assert all(m.value != 100 for m in mentions(sentence))
+
+
+def test_project_box_fields_and_registers_are_not_regional_targets():
+    text = "\n".join([
+        "五、重点工程",
+        "专栏一：某材料研究开发与产业化项目",
+        "项目承担单位：某公司",
+        "项目预期成果与效益：新建生产线一条，预计新增产值2000万元/年，新增就业岗位30个左右。",
+        "附件1",
+        "\t项目名称", "\t承担单位", "\t项目预期成果与效益",
+        "\t某项目", "\t某公司", "\t预计实现产值2000万元/年，新增就业30人左右。",
+    ])
+    assert [m for m in mentions(text) if m.kind == "target"] == []
+
+
+def test_a_year_later_in_the_same_clause_but_not_in_the_next():
+    found = mentions("推动规模以上工业企业改造率超50%，到2027年实现食品加工企业数字化改造完成率60%以上。", ANNUAL)
+    years = {m.value: (m.year, m.qualifier) for m in found}
+    assert years == {50: (2024, "at_least"), 60: (2027, "at_least")}
