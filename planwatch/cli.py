@@ -80,6 +80,11 @@ def extract(
     frame = pd.concat([e.targets for e in extractions], ignore_index=True) if extractions else pd.DataFrame(columns=TARGET_COLUMNS)
     columns = EXTRACT_COLUMNS + [c for c in TARGET_COLUMNS if c not in EXTRACT_COLUMNS]
     frame = frame[columns]
+    unmatched = frame.loc[frame["indicator_code"].isna() | (frame["indicator_code"] == ""), "indicator_as_written"]
+    if len(unmatched):
+        names = "; ".join(dict.fromkeys(unmatched.astype(str)))
+        typer.echo(f"{len(unmatched)} of {len(frame)} targets name an indicator the catalog does not know "
+                   f"(kept, indicator_code empty; add aliases in seeds/reference/indicator_aliases.csv): {names}", err=True)
     if format == ExtractFormat.csv:
         frame.to_csv(sys.stdout, index=False)
     else:

@@ -120,3 +120,8 @@ def test_a_year_later_in_the_same_clause_but_not_in_the_next():
     found = mentions("推动规模以上工业企业改造率超50%，到2027年实现食品加工企业数字化改造完成率60%以上。", ANNUAL)
     years = {m.value: (m.year, m.qualifier) for m in found}
     assert years == {50: (2024, "at_least"), 60: (2027, "at_least")}
+
+
+def test_doubling_is_a_multiple_of_the_base():
+    m = one("到2025年，技术合同成交额实现翻一番。")
+    assert (m.indicator_as_written, m.value, m.unit, m.target_type) == ("技术合同成交额", 2, "倍", "other")

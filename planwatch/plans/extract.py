@@ -24,6 +24,18 @@ from planwatch.plans.tables import find_tables, table_mentions
 from planwatch.units import UnitTable
 
 EXTRACTOR_VERSION = "4"  # bump when rules change so cached extractions are redone
+REFERENCE_FILES = ("indicators.csv", "indicator_aliases.csv", "units.csv")
+
+
+def extraction_version(reference_dir: Path) -> str:
+    """The extractor's rules plus the catalog it matched against: a new alias re-extracts every document."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name in REFERENCE_FILES:
+        path = Path(reference_dir) / name
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    return f"{EXTRACTOR_VERSION}.{digest.hexdigest()[:10]}"
 
 EXTRACT_COLUMNS = [
     "region", "indicator_as_written", "indicator_code", "unit", "year", "value", "target_type", "qualifier",

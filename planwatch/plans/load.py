@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from planwatch.plans.extract import ACTUAL_COLUMNS, EXTRACTOR_VERSION, TARGET_COLUMNS, Extraction
+from planwatch.plans.extract import ACTUAL_COLUMNS, TARGET_COLUMNS, Extraction
 from planwatch.plans.model import MENTION_COLUMNS
 from planwatch.warehouse import append_parquet, log_load, new_load_id, raw_connection
 
@@ -44,12 +44,12 @@ def _arrow_table(frame: pd.DataFrame, columns: list[str]) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
 
 
-def landing_path(landing_dir: Path, sha256: str) -> Path:
-    return Path(landing_dir) / "plans" / f"{sha256[:16]}-v{EXTRACTOR_VERSION}"
+def landing_path(landing_dir: Path, sha256: str, version: str) -> Path:
+    return Path(landing_dir) / "plans" / f"{sha256[:16]}-v{version}"
 
 
-def land_extraction(extraction: Extraction, landing_dir: Path) -> Path:
-    out = landing_path(landing_dir, extraction.document.sha256)
+def land_extraction(extraction: Extraction, landing_dir: Path, version: str) -> Path:
+    out = landing_path(landing_dir, extraction.document.sha256, version)
     out.mkdir(parents=True, exist_ok=True)
     mentions = extraction.mentions.copy()
     if "region_code" not in mentions.columns:
@@ -63,11 +63,13 @@ def land_extraction(extraction: Extraction, landing_dir: Path) -> Path:
     (out / "document.json").write_text(json.dumps({
         "document": extraction.document.name,
         "document_sha256": extraction.document.sha256,
-        "extractor_version": EXTRACTOR_VERSION,
+        "extractor_version": version,
         "plan_id": ctx.plan_id, "region_code": ctx.region_code, "region_name": ctx.region_name,
         "plan_kind": ctx.plan_kind, "start_year": ctx.start_year, "end_year": ctx.end_year, "title": ctx.title,
         "context_source": extraction.how, "line_count": len(extraction.document.lines),
         "targets": len(extraction.targets), "actuals": len(extraction.actuals),
+        "unmatched_indicators": sorted(set(
+            extraction.targets.loc[extraction.targets["indicator_code"].isna(), "indicator_as_written"].astype(str))),
     }, ensure_ascii=False, indent=1), encoding="utf-8")
     return out
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from planwatch.plans.cells import (
-    APPROX, AT_LEAST, AT_MOST, AVG_GROWTH, EXACT, GROWTH, INCREMENT, LEVEL, PP_INCREASE, RANGE,
+    APPROX, AT_LEAST, AT_MOST, AVG_GROWTH, EXACT, GROWTH, INCREMENT, LEVEL, OTHER, PP_INCREASE, RANGE,
 )
 from planwatch.plans.model import Mention, PlanContext
 from planwatch.text import chinese_numeral_to_number, normalize
@@ -247,7 +247,8 @@ def _sentence_mentions(
 ) -> list[tuple[Mention, int]]:
     """(mention, offset of its number in the sentence) for each quantity the sentence states."""
     quantities = [m for m in QUANTITY.finditer(sentence) if not _is_noise(sentence, m)]
-    if not quantities:
+    doublings = list(_DOUBLING.finditer(sentence))
+    if not quantities and not doublings:
         return []
     # "比2016年增加了235家", "较2016年增长108%": a comparison base is not the figure's own year.
     years = [(y.start(), int(y.group("year")), bool(y.group("to")), y.group("tail")) for y in _YEAR.finditer(sentence)
@@ -333,7 +334,25 @@ def _sentence_mentions(
             ),
             m.start("num"),
         ))
+    for d in doublings:
+        kind, year, _ = _temporal(sentence, d.start("times"), years, section, ctx, d.group("name"))
+        name = _LEAD_STRIP.sub("", _LEVEL_TAIL.sub("", d.group("name").strip())).strip(" \"'、，,的")
+        if kind != "target" or len(name) < 2:
+            continue
+        times = 2 ** {"一": 1, "两": 2, "二": 2, "三": 3}[d.group("times")]
+        mentions.append((
+            Mention(document=document, line=line, source="prose", kind=kind, indicator_as_written=name, unit="倍",
+                    year=year, value=float(times), target_type=OTHER, qualifier=EXACT, stretch=stretch_sentence,
+                    low=None, high=None, baseline_year=None, baseline_value=None, baseline_unit=None, attribute=None,
+                    cumulative=False, per_year=False, source_text=sentence.strip(), context=raw.strip()[:200],
+                    period_start=None),
+            d.start("times"),
+        ))
     return mentions
+
+
+# "技术合同成交额实现翻一番": a multiple of the plan's base level (2× for 翻一番, 4× for 翻两番).
+_DOUBLING = re.compile(r"(?P<name>[^，。；,;：:]{2,30}?)(?:实现|力争|要|再)?翻(?P<times>一|两|二|三)番")
 
 
 def inherit_measure(part: str, whole: str) -> str:
