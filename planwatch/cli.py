@@ -93,12 +93,16 @@ def extract(
 
 
 @app.command("load-stats")
-def load_stats(files: List[Path] = typer.Argument(..., help="Statistics files (.csv, .xlsx).")) -> None:
+def load_stats(
+    files: List[Path] = typer.Argument(..., help="Statistics files (.csv, .xlsx), long or wide (yearbook) format."),
+    sheet: Optional[str] = typer.Option(None, help="XLSX sheet to read (default: the first)."),
+    region: Optional[str] = typer.Option(None, help="Region of files without a region column (name or 6-digit code)."),
+) -> None:
     """Load statistics files into the raw layer now (the next run builds them into the marts)."""
     from planwatch.statistics import load_statistics_files
 
     paths = get_paths().ensure()
-    summary = load_statistics_files(list(files), paths.raw_db, paths.reference_dir, paths.landing_dir)
+    summary = load_statistics_files(list(files), paths.raw_db, paths.reference_dir, paths.landing_dir, sheet=sheet, region=region)
     for f in summary.files:
         if f.status == "failed":
             typer.echo(f"planwatch: {f.message}", err=True)

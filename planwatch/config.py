@@ -28,6 +28,9 @@ def _quiet_third_parties() -> None:
         "GX_ANALYTICS_ENABLED": "false",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "PREFECT_UI_ENABLED": os.environ.get("PREFECT_UI_ENABLED", "false"),
+        # The local (ephemeral) server can take longer than Prefect's 20 s default to start
+        # on a busy 2-core machine; a run should wait for it rather than fail.
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
     }.items():
         os.environ.setdefault(key, value)
 

@@ -92,3 +92,15 @@ def parse_period(text: object) -> Period | None:
             return Period("ytd", date(year, 1, 1), _month_end(year, month), True)
         return Period("month", date(year, month, 1), _month_end(year, month), False)
     return None
+
+
+_FIVE_YEAR_END = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
+_NAMED_PERIOD = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年|[\"“]?(?P<plan>十[一二三四五]五)[\"”]?\s*(?:末|期末|末期)")
+
+
+def named_period_year(text: str | None) -> int | None:
+    """The year a phrase names: '2020年' → 2020, '"十二五"末' → 2015; None when it names none."""
+    m = _NAMED_PERIOD.search(normalize(text or ""))
+    if not m:
+        return None
+    return int(m.group("year")) if m.group("year") else _FIVE_YEAR_END[m.group("plan")]

@@ -11,6 +11,7 @@ rows. A file whose content hash is already in the load log is skipped.
 from __future__ import annotations
 
 import hashlib
+import re
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -20,8 +21,9 @@ import duckdb
 import pandas as pd
 
 from planwatch.indicators import IndicatorCatalog
-from planwatch.periods import parse_period
+from planwatch.periods import named_period_year, parse_period
 from planwatch.plans.reading import decode_text
+from planwatch.text import normalize
 from planwatch.units import UnitTable
 from planwatch.warehouse import log_load, new_load_id, raw_connection, table_exists
 
@@ -81,25 +83,59 @@ class LoadSummary:
         return f"read {self.read}, loaded {self.loaded}, quarantined {self.quarantined}, skipped {self.skipped}"
 
 
-def _map_headers(columns: list[str], path: Path) -> dict[str, str]:
-    mapping: dict[str, str] = {}
-    for col in columns:
-        key = str(col).strip().lower().lstrip("\ufeff")
-        for canonical, aliases in HEADER_ALIASES.items():
-            if key in (a.lower() for a in aliases) and canonical not in mapping.values():
-                mapping[col] = canonical
-                break
-    found = set(mapping.values())
-    if not ({"region", "region_code"} & found) or not {"indicator", "period", "value"} <= found:
-        raise StatisticsFileError(
-            f"{path}: cannot find the long-format columns (region or region_code, indicator, period, value); "
-            f"headers are {list(columns)}"
-        )
-    return mapping
+_HEADER_SCAN_ROWS = 30
 
 
-def _read_as_text_table(con, path: Path, staging: Path) -> int:
-    """Create temp table `incoming` (all text, plus row_number = the file's line/row number)."""
+@dataclass
+class Layout:
+    """Where the data sits in a sheet: the header row, what each column is, and the title above."""
+
+    header_index: int  # 0-based row of the header within the file
+    columns: dict[str, str]  # raw column name → region | region_code | indicator | period | value | unit | source
+    period_columns: dict[str, str]  # wide format: raw column name → its header text (a period)
+    title: str
+
+    @property
+    def wide(self) -> bool:
+        return bool(self.period_columns)
+
+
+def _role(cell: str) -> str | None:
+    key = normalize(str(cell)).strip().lower().lstrip("\ufeff")
+    for role, aliases in HEADER_ALIASES.items():
+        if key in (a.lower() for a in aliases):
+            return role
+    return None
+
+
+def detect_layout(rows: list[list[str | None]], names: list[str], path: Path) -> Layout:
+    """Find the header among the first rows: long (…, period, value) or wide (indicator, 2021, 2022, …)."""
+    for i, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
+        cells = ["" if c is None else str(c).strip() for c in row]
+        columns: dict[str, str] = {}
+        periods: dict[str, str] = {}
+        for name, cell in zip(names, cells):
+            role = _role(cell) if cell else None
+            if role and role not in columns.values():
+                columns[name] = role
+            elif cell and parse_period(cell) is not None:
+                periods[name] = cell
+        roles = set(columns.values())
+        if "indicator" not in roles:
+            continue
+        title = " ".join(" ".join(str(c) for c in r if c not in (None, "")) for r in rows[:i]).strip()
+        if {"period", "value"} <= roles:
+            return Layout(i, columns, {}, title)
+        if periods and not {"period", "value"} & roles:
+            return Layout(i, columns, periods, title)
+    raise StatisticsFileError(
+        f"{path}: cannot find a header row in the first {_HEADER_SCAN_ROWS} rows: expected long format "
+        "(region or region code, indicator, period, value) or wide format (indicator, then one column per period)"
+    )
+
+
+def _read_raw(con, path: Path, staging: Path, sheet: str | None) -> None:
+    """Temp table `raw_in`: every cell as text, columns c0, c1, …, plus line = the row's number in the file."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         data = path.read_bytes()
@@ -116,26 +152,109 @@ def _read_as_text_table(con, path: Path, staging: Path) -> int:
                     fout.write(chunk)
         try:
             con.execute(
-                "create or replace temp table incoming as "
-                "select row_number() over () + 1 as row_number, * from read_csv(?, all_varchar = true, header = true, "
-                "auto_detect = true, strict_mode = false, null_padding = true)",
+                "create or replace temp table raw_in as "
+                "select row_number() over () as line, * from read_csv(?, all_varchar = true, header = false, "
+                "auto_detect = true, strict_mode = false, null_padding = true, skip = 0)",
                 [str(source)],
             )
         except duckdb.Error as exc:
             raise StatisticsFileError(f"{path}: not a readable CSV ({exc})") from exc
+        names = [r[0] for r in con.execute("describe raw_in").fetchall() if r[0] != "line"]
+        renames = ", ".join(f'"{n}" as c{i}' for i, n in enumerate(names))
+        con.execute(f"create or replace temp table raw_in as select line, {renames} from raw_in")
     elif suffix == ".xlsx":
-        try:
-            # openpyxl with data_only: cached values, never formulas evaluated or kept.
-            frame = pd.read_excel(path, sheet_name=0, dtype=str, engine="openpyxl")
-        except Exception as exc:
-            raise StatisticsFileError(f"{path}: not a readable XLSX workbook ({exc})") from exc
-        frame.insert(0, "row_number", range(2, len(frame) + 2))
-        con.register("incoming_frame", frame)
-        con.execute("create or replace temp table incoming as select * from incoming_frame")
-        con.unregister("incoming_frame")
+        frame = _xlsx_frame(path, sheet)
+        frame.columns = [f"c{i}" for i in range(frame.shape[1])]
+        frame.insert(0, "line", range(1, len(frame) + 1))
+        con.register("raw_frame", frame)
+        con.execute("create or replace temp table raw_in as select * from raw_frame")
+        con.unregister("raw_frame")
     else:
         raise StatisticsFileError(f"{path}: unsupported statistics file type {suffix!r} (expected .csv or .xlsx)")
-    return con.execute("select count(*) from incoming").fetchone()[0]
+
+
+def _xlsx_frame(path: Path, sheet: str | None) -> pd.DataFrame:
+    """Every cell as text. Formulas are never evaluated: a cell shows the value Excel cached,
+    or, when there is none (a file written by a program), the formula itself, which then
+    fails to parse as a number and is quarantined with the formula in the reason."""
+    from openpyxl import load_workbook
+
+    try:
+        values = load_workbook(path, read_only=True, data_only=True)
+        formulas = load_workbook(path, read_only=True, data_only=False)
+    except Exception as exc:
+        raise StatisticsFileError(f"{path}: not a readable XLSX workbook ({exc})") from exc
+    try:
+        if sheet is not None and sheet not in values.sheetnames:
+            raise StatisticsFileError(f"{path}: no sheet named {sheet!r} (sheets: {', '.join(values.sheetnames)})")
+        name = sheet if sheet is not None else values.sheetnames[0]
+        rows = []
+        for cached, written in zip(values[name].iter_rows(values_only=True), formulas[name].iter_rows(values_only=True)):
+            rows.append([
+                _cell_text(c if c is not None or not (isinstance(w, str) and w.startswith("=")) else w)
+                for c, w in zip(cached, written)
+            ])
+    finally:
+        values.close()
+        formulas.close()
+    width = max((len(r) for r in rows), default=0)
+    return pd.DataFrame([r + [None] * (width - len(r)) for r in rows], columns=range(width), dtype=object)
+
+
+def _cell_text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_layout(con, path: Path, staging: Path, sheet: str | None = None) -> tuple[Layout, list[str]]:
+    """Read the file into `raw_in` and find its layout."""
+    _read_raw(con, path, staging, sheet)
+    names = [r[0] for r in con.execute("describe raw_in").fetchall() if r[0] != "line"]
+    head = con.execute(f"select {', '.join(names)} from raw_in order by line limit {_HEADER_SCAN_ROWS}").fetchall()
+    return detect_layout([list(r) for r in head], names, path), names
+
+
+def build_incoming(con, layout: Layout, names: list[str], file_region: str | None) -> int:
+    """Create temp table `incoming_std` (region, region_code, indicator, period, value, unit, source as text,
+    row_number = the row's number in the file, column_raw = the period column of a wide sheet)."""
+    header_line = layout.header_index + 1
+    select = {role: f"{col}" for col, role in layout.columns.items()}
+    params: list = []
+    if "region" not in select and "region_code" not in select:
+        select["region"] = "?::varchar"
+        params = [file_region]
+    cols = ", ".join(f"{expr} as {role}" for role, expr in select.items())
+    if layout.wide:
+        periods = ", ".join(f"{c}" for c in layout.period_columns)
+        header_cases = " ".join(f"when '{c}' then ?" for c in layout.period_columns)
+        con.execute(
+            f"create or replace temp table incoming_wide as select line as row_number, {cols}, {periods} "
+            f"from raw_in where line > {header_line}", params,
+        )
+        # One row per non-empty cell; an empty cell in a yearbook is no figure, not a bad one.
+        con.execute(
+            f"create or replace temp table incoming_std as "
+            f"select * exclude (column_raw), case column_raw {header_cases} end as period, column_raw "
+            f"from (unpivot incoming_wide on {periods} into name column_raw value value) "
+            f"where trim(coalesce(value, '')) <> ''",
+            list(layout.period_columns.values()),
+        )
+    else:
+        # Blank lines (all cells empty) are layout, not rows.
+        not_blank = " or ".join(f"trim(coalesce({c}, '')) <> ''" for c in names)
+        con.execute(
+            f"create or replace temp table incoming_std as select line as row_number, {cols}, null::varchar as column_raw "
+            f"from raw_in where line > {header_line} and ({not_blank})",
+            params,
+        )
+    present = {r[0] for r in con.execute("describe incoming_std").fetchall()}
+    for col in ("region", "region_code", "unit", "source"):
+        if col not in present:
+            con.execute(f"alter table incoming_std add column {col} varchar")
+    return con.execute("select count(*) from incoming_std").fetchone()[0]
 
 
 def _register_mapping(con, name: str, frame: pd.DataFrame) -> None:
@@ -144,7 +263,11 @@ def _register_mapping(con, name: str, frame: pd.DataFrame) -> None:
     con.unregister(name + "_df")
 
 
-def load_statistics_files(files: list[Path], raw_db: Path, reference_dir: Path, staging_dir: Path | None = None) -> LoadSummary:
+def load_statistics_files(
+    files: list[Path], raw_db: Path, reference_dir: Path, staging_dir: Path | None = None,
+    sheet: str | None = None, region: str | None = None,
+) -> LoadSummary:
+    """Load each file; `sheet` picks an XLSX sheet (default: the first), `region` names the region of files without a region column."""
     from planwatch.regions import RegionResolver
 
     catalog = IndicatorCatalog.from_dir(reference_dir)
@@ -153,43 +276,75 @@ def load_statistics_files(files: list[Path], raw_db: Path, reference_dir: Path, 
     summary = LoadSummary()
     with tempfile.TemporaryDirectory(dir=staging_dir) as tmp, raw_connection(raw_db) as con:
         for path in files:
-            summary.files.append(_load_one(con, Path(path), catalog, units, resolver, Path(tmp)))
+            summary.files.append(_load_one(con, Path(path), catalog, units, resolver, Path(tmp), sheet, region))
     return summary
 
 
-def _load_one(con, path: Path, catalog, units, resolver, tmp: Path) -> FileLoad:
+def _file_region(layout: Layout, path: Path, region: str | None, resolver) -> str:
+    """The region of a sheet without a region column: --region, else the title above the header, else the file name."""
+    if region is not None:
+        return region
+    for text in (layout.title, path.stem):
+        inferred = resolver.infer_from_text(text) if text else None
+        if inferred is not None:
+            return inferred.region.region_code
+    raise StatisticsFileError(
+        f"{path}: no region column, and neither the title above the header nor the file name names a region; "
+        "add a region column or pass --region"
+    )
+
+
+def _load_one(con, path: Path, catalog, units, resolver, tmp: Path, sheet: str | None = None, region: str | None = None) -> FileLoad:
     if not path.is_file():
         return FileLoad(str(path), "", "failed", message=f"{path}: no such file")
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
     load_id = new_load_id()
+    if path.suffix.lower() != ".xlsx":
+        sheet = None  # only workbooks have sheets
     previous = con.execute(
-        "select rows_read from raw.load_log where file_sha256 = ? and kind = 'statistics_file' and status = 'loaded' limit 1", [sha]
+        "select rows_read from raw.load_log where file_sha256 = ? and coalesce(sheet, '') = coalesce(?, '') "
+        "and kind = 'statistics_file' and status = 'loaded' limit 1", [sha, sheet]
     ).fetchone()
     if previous:
-        log_load(con, load_id, loaded_at, "statistics_file", path, sha, previous[0], 0, 0, "skipped", "same content already loaded")
+        log_load(con, load_id, loaded_at, "statistics_file", path, sha, previous[0], 0, 0, "skipped", "same content already loaded", sheet)
         return FileLoad(str(path), sha, "skipped", rows_read=previous[0], message="already loaded")
     try:
-        n = _read_as_text_table(con, path, tmp)
-        columns = [r[0] for r in con.execute("describe incoming").fetchall() if r[0] != "row_number"]
-        mapping = _map_headers(columns, path)
+        layout, names = read_layout(con, path, tmp, sheet)
+        has_region = {"region", "region_code"} & set(layout.columns.values())
+        n = build_incoming(con, layout, names, None if has_region else _file_region(layout, path, region, resolver))
     except StatisticsFileError as exc:
-        log_load(con, load_id, loaded_at, "statistics_file", path, sha, 0, 0, 0, "failed", str(exc))
+        log_load(con, load_id, loaded_at, "statistics_file", path, sha, 0, 0, 0, "failed", str(exc), sheet)
         return FileLoad(str(path), sha, "failed", message=str(exc))
-    select = ", ".join(
-        f'"{src}" as {dst}' for src, dst in mapping.items()
-    )
-    con.execute(f"create or replace temp table incoming_std as select row_number, {select} from incoming")
-    present = {r[0] for r in con.execute("describe incoming_std").fetchall()}
-    for col in ("region", "region_code", "unit", "source"):
-        if col not in present:
-            con.execute(f"alter table incoming_std add column {col} varchar")
     _resolve_dimensions(con, catalog, units, resolver)
     con.execute("begin")
-    n_loaded, n_quarantined = _write_rows(con, path, sha, load_id, loaded_at)
-    log_load(con, load_id, loaded_at, "statistics_file", path, sha, n, n_loaded, n_quarantined, "loaded")
+    n_loaded, n_quarantined = _write_rows(con, path, sha, load_id, loaded_at, sheet)
+    log_load(con, load_id, loaded_at, "statistics_file", path, sha, n, n_loaded, n_quarantined, "loaded", None, sheet)
     con.execute("commit")
     return FileLoad(str(path), sha, "loaded", n, n_loaded, n_quarantined)
+
+
+# "入库科技型中小企业同比增长", "技术合同成交额增长率", "高新技术企业总数较"十三五"末增长":
+# a growth rate of a catalog indicator, not the indicator's level.
+_GROWTH_NAME = re.compile(r"(?:(?:较|比)(?P<base>[^，,]{1,12}?))?(?:同比)?(?:增长|增速|增幅)(?:率)?(?:\(%\)|（%）)?$")
+
+
+def indicator_measure(name: str, catalog: IndicatorCatalog) -> tuple[str | None, str, int | None]:
+    """(indicator_code, measure, base_year) for a statistics indicator name.
+
+    measure is level, growth_pct (year on year) or cumulative_growth_pct (since
+    the base period the name gives, e.g. 较"十三五"末增长 → base 2020).
+    """
+    text = normalize(name or "").strip()
+    growth = _GROWTH_NAME.search(text)
+    if growth and growth.start() >= 2:
+        base = catalog.match(text[: growth.start()])
+        if base.indicator_code:
+            base_year = named_period_year(growth.group("base")) if growth.group("base") else None
+            if growth.group("base"):
+                return base.indicator_code, "cumulative_growth_pct", base_year
+            return base.indicator_code, "growth_pct", None
+    return catalog.match(text).indicator_code, "level", None
 
 
 def _resolve_dimensions(con, catalog: IndicatorCatalog, units: UnitTable, resolver) -> None:
@@ -213,9 +368,13 @@ def _resolve_dimensions(con, catalog: IndicatorCatalog, units: UnitTable, resolv
     _register_mapping(con, "map_region", regions)
 
     indicators = con.execute("select distinct coalesce(trim(indicator), '') as indicator from incoming_std").df()
-    matched = catalog.match_many(indicators["indicator"])
-    indicators["indicator_code"] = matched["indicator_code"]
-    indicators["canonical_unit"] = [catalog.canonical_unit(c) if c else None for c in indicators["indicator_code"]]
+    measures = [indicator_measure(name, catalog) for name in indicators["indicator"]]
+    indicators["indicator_code"] = [m[0] for m in measures]
+    indicators["measure"] = [m[1] for m in measures]
+    indicators["base_year"] = pd.array([m[2] for m in measures], dtype="Int64")
+    indicators["canonical_unit"] = [
+        ("%" if measure != "level" else catalog.canonical_unit(code)) if code else None for code, measure, _ in measures
+    ]
     _register_mapping(con, "map_indicator", indicators)
 
     periods = con.execute("select distinct coalesce(trim(period), '') as period from incoming_std").df()
@@ -253,7 +412,7 @@ _VALUE_SQL = """
 """
 
 
-def _write_rows(con, path: Path, sha: str, load_id: str, loaded_at) -> tuple[int, int]:
+def _write_rows(con, path: Path, sha: str, load_id: str, loaded_at, sheet: str | None = None) -> tuple[int, int]:
     con.execute(f"create or replace temp table parsed as {_VALUE_SQL}")
     con.execute(
         """
@@ -261,12 +420,12 @@ def _write_rows(con, path: Path, sha: str, load_id: str, loaded_at) -> tuple[int
         select p.row_number, p.region as region_raw, p.region_code as region_code_raw, p.indicator as indicator_raw,
                p.period as period_raw, p.value as value_raw, p.unit as unit_raw, p.source,
                r.region_code_resolved as region_code, r.region_problem,
-               i.indicator_code, i.canonical_unit,
+               i.indicator_code, i.canonical_unit, i.measure, i.base_year, p.column_raw,
                d.period_type, d.period_start, d.period_end, d.is_ytd, d.period_label,
                p.value_number, u.factor,
                p.value_number * u.factor as value,
                case
-                 when r.region_code_resolved is null then 'unknown region: ' || coalesce(r.region_problem, '')
+                 when r.region_code_resolved is null then coalesce(r.region_problem, 'unknown region: no region given')
                  when i.indicator_code is null then 'unknown indicator: ' || coalesce(nullif(trim(p.indicator), ''), '(empty)')
                  when d.period_type is null then 'unparseable period: ' || coalesce(nullif(trim(p.period), ''), '(empty)')
                  when p.value_number is null then 'unparseable value: ' || coalesce(nullif(trim(p.value), ''), '(empty)')
@@ -287,38 +446,26 @@ def _write_rows(con, path: Path, sha: str, load_id: str, loaded_at) -> tuple[int
         select *,
             case
               when problem is not null then problem
-              when count(distinct value) over (partition by region_code, indicator_code, period_label) > 1
+              when count(distinct value) over (partition by region_code, indicator_code, measure, period_label) > 1
                 then 'conflicting duplicate in this file: rows ' ||
-                     string_agg(row_number::varchar, ', ') over (partition by region_code, indicator_code, period_label)
-              when row_number() over (partition by region_code, indicator_code, period_label, value order by row_number) > 1
-                then 'duplicate of row ' || min(row_number) over (partition by region_code, indicator_code, period_label, value)
+                     string_agg(row_number::varchar, ', ') over (partition by region_code, indicator_code, measure, period_label)
+              when row_number() over (partition by region_code, indicator_code, measure, period_label, value order by row_number) > 1
+                then 'duplicate of row ' || min(row_number) over (partition by region_code, indicator_code, measure, period_label, value)
             end as reason
         from resolved
         """
     )
-    common = "?::varchar as file, ?::varchar as file_sha256, ?::varchar as load_id, ?::timestamp as loaded_at"
-    params = [str(path), sha, load_id, loaded_at]
-    if not table_exists(con, "raw", "statistics"):
-        con.execute(
-            f"create table raw.statistics as select {common}, row_number, region_raw, region_code_raw, indicator_raw, period_raw, "
-            "value_raw, unit_raw, source, region_code, indicator_code, period_type, period_start, period_end, is_ytd, "
-            "period_label, value, canonical_unit as unit from checked limit 0",
-            params,
-        )
-        con.execute(
-            f"create table raw.statistics_quarantine as select {common}, row_number, region_raw, region_code_raw, indicator_raw, "
-            "period_raw, value_raw, unit_raw, source, reason from checked limit 0",
-            params,
-        )
+    common = "?::varchar as file, ?::varchar as file_sha256, ?::varchar as load_id, ?::timestamp as loaded_at, ?::varchar as sheet"
+    params = [str(path), sha, load_id, loaded_at, sheet]
     con.execute(
         f"insert into raw.statistics by name select {common}, row_number, region_raw, region_code_raw, indicator_raw, "
-        "period_raw, value_raw, unit_raw, source, region_code, indicator_code, period_type, period_start, period_end, is_ytd, "
-        "period_label, value, canonical_unit as unit from checked where reason is null",
+        "period_raw, column_raw, value_raw, unit_raw, source, region_code, indicator_code, measure, base_year, period_type, "
+        "period_start, period_end, is_ytd, period_label, value, canonical_unit as unit from checked where reason is null",
         params,
     )
     con.execute(
         f"insert into raw.statistics_quarantine by name select {common}, row_number, region_raw, region_code_raw, "
-        "indicator_raw, period_raw, value_raw, unit_raw, source, reason from checked where reason is not null",
+        "indicator_raw, period_raw, column_raw, value_raw, unit_raw, source, reason from checked where reason is not null",
         params,
     )
     n_loaded = con.execute("select count(*) from checked where reason is null").fetchone()[0]

@@ -61,6 +61,14 @@ create table if not exists raw.plan_targets (load_id varchar, loaded_at timestam
 create table if not exists raw.plan_reported_actuals (load_id varchar, loaded_at timestamp, extractor_version varchar, region varchar, region_code varchar, plan_id varchar, document varchar, document_sha256 varchar, indicator_as_written varchar, indicator_code varchar, measure varchar, unit varchar, canonical_unit varchar, period_start bigint, year bigint, value double, value_canonical double, source_line bigint, source_text varchar, unit_issue varchar, actual_key varchar);
 create table if not exists raw.plan_mentions (load_id varchar, loaded_at timestamp, extractor_version varchar, document varchar, line bigint, source varchar, kind varchar, indicator_as_written varchar, unit varchar, year bigint, value double, target_type varchar, qualifier varchar, stretch boolean, low double, high double, baseline_year bigint, baseline_value double, baseline_unit varchar, attribute varchar, cumulative boolean, per_year boolean, source_text varchar, context varchar, period_start bigint, indicator_code varchar, match_score double, match_method varchar, canonical_unit varchar, value_canonical double, unit_issue varchar, region varchar, region_code varchar, plan_id varchar, document_sha256 varchar);
 create table if not exists raw.plan_conflicts (load_id varchar, loaded_at timestamp, extractor_version varchar, conflict_group varchar, document varchar, line bigint, source varchar, indicator_as_written varchar, indicator_code varchar, year bigint, value double, unit varchar, source_text varchar);
+-- Columns added after the first release: raw files made before keep loading.
+alter table raw.statistics add column if not exists column_raw varchar;
+alter table raw.statistics add column if not exists measure varchar;
+alter table raw.statistics add column if not exists base_year integer;
+alter table raw.statistics_quarantine add column if not exists column_raw varchar;
+alter table raw.load_log add column if not exists sheet varchar;
+alter table raw.statistics add column if not exists sheet varchar;
+alter table raw.statistics_quarantine add column if not exists sheet varchar;
 """
 
 
@@ -111,8 +119,9 @@ def _sql_type(value: object) -> str:
     return "varchar"
 
 
-def log_load(con, load_id, loaded_at, kind, file, sha, read, loaded, quarantined, status, message=None) -> None:
+def log_load(con, load_id, loaded_at, kind, file, sha, read, loaded, quarantined, status, message=None, sheet=None) -> None:
     con.execute(
-        "insert into raw.load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [load_id, loaded_at, kind, str(file), sha, read, loaded, quarantined, status, message],
+        "insert into raw.load_log (load_id, loaded_at, kind, file, file_sha256, rows_read, rows_loaded, rows_quarantined, "
+        "status, message, sheet) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [load_id, loaded_at, kind, str(file), sha, read, loaded, quarantined, status, message, sheet],
     )

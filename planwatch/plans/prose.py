@@ -18,6 +18,7 @@ from planwatch.plans.cells import (
     APPROX, AT_LEAST, AT_MOST, AVG_GROWTH, EXACT, GROWTH, INCREMENT, LEVEL, OTHER, PP_INCREASE, RANGE,
 )
 from planwatch.plans.model import Mention, PlanContext
+from planwatch.periods import named_period_year
 from planwatch.text import chinese_numeral_to_number, normalize
 
 UNITS = (
@@ -414,17 +415,8 @@ def _noun_after(sentence: str, pos: int) -> str:
     return tail[:30] if 2 <= len(tail) <= 30 else ""
 
 
-_FIVE_YEAR_END = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
-_PERIOD = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年|[\"“]?(?P<plan>十[一二三四五]五)[\"”]?\s*(?:末|期末|末期)")
 _FROM = re.compile(r"(?:从|由)(?P<period>[^，。；,;从由]{0,12}?)的?\s*$")
 _TO = re.compile(r"^\s*(?:增加|增长|提高|提升|上升|扩大|增|发展|达)(?:到|至)(?P<period>[^，。；,;]{0,12}?)的?\s*$")
-
-
-def _period_year(text: str) -> int | None:
-    m = _PERIOD.search(text or "")
-    if not m:
-        return None
-    return int(m.group("year")) if m.group("year") else _FIVE_YEAR_END[m.group("plan")]
 
 
 def _from_to(sentence: str, quantities: list[re.Match]) -> dict[int, tuple[str, int | None]]:
@@ -443,8 +435,8 @@ def _from_to(sentence: str, quantities: list[re.Match]) -> dict[int, tuple[str, 
         name = _LEAD_STRIP.sub("", head[: came_from.start()]).strip(" \"'、，,的")
         if len(name) < 2:
             continue
-        out[q1.start()] = (name, _period_year(came_from.group("period")))
-        out[q2.start()] = (name, _period_year(went_to.group("period")))
+        out[q1.start()] = (name, named_period_year(came_from.group("period")))
+        out[q2.start()] = (name, named_period_year(went_to.group("period")))
     return out
 
 

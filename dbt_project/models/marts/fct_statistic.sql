@@ -15,6 +15,7 @@ final as (
         period_end,
         is_ytd,
         measure,
+        base_year,
         value,
         unit,
         actual_origin,

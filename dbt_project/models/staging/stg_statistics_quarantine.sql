@@ -9,6 +9,8 @@ renamed as (
     select
         file,
         row_number as file_row,
+        column_raw as file_column,
+        sheet as file_sheet,
         reason,
         region_raw,
         region_code_raw,

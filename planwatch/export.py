@@ -1,0 +1,92 @@
+"""Export the marts for BI tools and spreadsheets: Parquet, CSV or XLSX, one file per table.
+
+The warehouse is opened read-only. In CSV and XLSX, text cells that a spreadsheet would run as a
+formula (starting with = + - @, a tab or a carriage return) are written with a leading single
+quote, so they stay text; numeric columns are left as numbers, and text that is just a signed
+number ("-3.5") is left alone since a spreadsheet reads it as that number, not a formula.
+Parquet keeps the column types and needs no neutralising.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+FORMATS = ("parquet", "csv", "xlsx")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?")
+EXCEL_MAX_ROWS = 1_048_576
+
+
+def neutralise(value):
+    """A text cell a spreadsheet would evaluate, prefixed with ' ; anything else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for col in out.columns:
+        s = out[col]
+        if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s) or pd.api.types.is_datetime64_any_dtype(s):
+            continue
+        out[col] = s.map(neutralise, na_action="ignore")
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    return out
+
+
+def mart_tables(con) -> list[str]:
+    return [r[0] for r in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'marts' order by table_name").fetchall()]
+
+
+def _excel_ready(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for col in out.columns:
+        s = out[col]
+        if isinstance(s.dtype, pd.DatetimeTZDtype):
+            out[col] = s.dt.tz_convert("UTC").dt.tz_localize(None)
+    return out
+
+
+def export_marts(warehouse_db: Path, fmt: str, out_dir: Path) -> list[Path]:
+    """Write every table of the marts schema to out_dir as <table>.<fmt>; returns the files."""
+    fmt = str(getattr(fmt, "value", fmt)).lower()
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    warehouse_db, out_dir = Path(warehouse_db), Path(out_dir)
+    if not warehouse_db.exists():
+        raise FileNotFoundError(f"{warehouse_db}: no warehouse yet; run `planwatch run` first")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    con = duckdb.connect(str(warehouse_db), read_only=True)
+    try:
+        tables = mart_tables(con)
+        if not tables:
+            raise ValueError(f"{warehouse_db}: the marts schema has no tables")
+        for table in tables:
+            path = out_dir / f"{table}.{fmt}"
+            tmp = path.with_name(f".{path.name}.tmp")
+            if fmt == "parquet":
+                escaped = str(tmp).replace("'", "''")
+                con.execute(f'copy (select * from marts."{table}") to \'{escaped}\' (format parquet)')
+            else:
+                frame = neutralise_frame(con.execute(f'select * from marts."{table}"').df())
+                if fmt == "csv":
+                    # UTF-8 with a BOM so spreadsheets read the Chinese text correctly
+                    frame.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")  # RFC 4180; quotes CR in cells
+                else:
+                    if len(frame) >= EXCEL_MAX_ROWS:
+                        raise ValueError(f"marts.{table} has {len(frame)} rows, more than a worksheet holds; use csv or parquet")
+                    with pd.ExcelWriter(tmp, engine="xlsxwriter",
+                                        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}}) as xw:
+                        _excel_ready(frame).to_excel(xw, sheet_name=table[:31], index=False)
+            tmp.replace(path)
+            written.append(path)
+    finally:
+        con.close()
+    return written

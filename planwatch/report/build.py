@@ -1,0 +1,379 @@
+"""Build the static HTML progress report from the published warehouse.
+
+    build_report(warehouse_db, out_dir, data_docs_index) -> out_dir / "index.html"
+
+Pages (all relative links, so the folder opens from disk and can be copied elsewhere):
+- index.html           status grid (indicator × region), status counts per region, legend;
+- region-<code>.html   one chart per indicator and the figures with their sources;
+- quality.html         open quality flags (marts.quality_flags, else failed GX expectations)
+                       with links to the GX Data Docs.
+The folder is written aside and swapped in, so a reader never sees half a report.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from planwatch.report.data import (
+    SEVERITY_ORDER,
+    STATUS_STYLE,
+    WarehouseData,
+    gx_failures,
+    load_warehouse,
+    status_style,
+)
+from planwatch.report.svg import ActualPoint, ChartData, TargetPoint, fmt_number, render_chart
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+FRAME_COLUMNS = ["plan_id", "region_code", "indicator_code", "indicator_as_written", "target_year", "year",
+                 "period_label", "value", "target_value", "unit", "unit_issue", "conflict_group", "document",
+                 "source_line", "evidence_file", "evidence_row", "source_text"]
+
+
+def _none(v):
+    """pandas missing values (NaN, NA, NaT) as None."""
+    if v is None:
+        return None
+    try:
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return v
+
+
+def _int(v):
+    v = _none(v)
+    return None if v is None else int(v)
+
+
+def _float(v):
+    v = _none(v)
+    return None if v is None else float(v)
+
+
+def _rel(target: Path | None, start: Path) -> str | None:
+    if target is None:
+        return None
+    return Path(os.path.relpath(Path(target).resolve(), Path(start).resolve())).as_posix()
+
+
+def _is_url(s) -> bool:
+    return isinstance(s, str) and s.startswith(("http://", "https://"))
+
+
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True, default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["num"] = fmt_number
+    env.filters["pct"] = lambda v: "–" if _none(v) is None else f"{100 * float(v):.0f}%"
+    env.globals["is_url"] = _is_url
+    return env
+
+
+def region_page_name(region_code: str) -> str:
+    return f"region-{region_code}.html"
+
+
+@dataclass
+class Cell:
+    region_code: str
+    indicator_code: str
+    plan_id: str
+    year: int | None
+    status: dict
+    reason: str | None
+    actual_period: str | None
+
+
+def _latest_rows(tva: pd.DataFrame) -> pd.DataFrame:
+    """Per region × indicator × plan: the latest year with an actual, else the plan's last year."""
+    if tva.empty:
+        return tva
+    t = tva.copy()
+    t["_has_actual"] = t["actual_value"].notna()
+    t = t.sort_values(["region_code", "indicator_code", "plan_id", "_has_actual", "year"])
+    return t.groupby(["region_code", "indicator_code", "plan_id"], as_index=False, sort=False).tail(1)
+
+
+def _target_sources(targets: pd.DataFrame | None) -> dict[tuple[str, str, int], list[dict]]:
+    """(plan, indicator, year) → the plan lines that state a target for that year."""
+    out: dict[tuple[str, str, int], list[dict]] = {}
+    if targets is None or targets.empty:
+        return out
+    for r in targets.itertuples(index=False):
+        code = _none(getattr(r, "indicator_code", None))
+        year = _int(getattr(r, "target_year", None))
+        if code is None or year is None:
+            continue
+        key = (r.plan_id, code, year)
+        entry = {
+            "document": _none(getattr(r, "document", None)),
+            "line": _int(getattr(r, "source_line", None)),
+            "text": _none(getattr(r, "source_text", None)),
+            "value": _float(getattr(r, "value_as_written", None)),
+            "unit": _none(getattr(r, "unit_as_written", None)),
+            "target_type": _none(getattr(r, "target_type", None)),
+        }
+        if entry not in out.setdefault(key, []):
+            out[key].append(entry)
+    for entries in out.values():
+        entries.sort(key=lambda e: (e["document"] or "", e["line"] or 0))
+    return out
+
+
+def _indicator_sections(rows: pd.DataFrame, sources: dict, region_code: str) -> list[dict]:
+    sections = []
+    for code, ind_rows in rows.groupby("indicator_code", sort=False):
+        ind_rows = ind_rows.sort_values(["plan_id", "year"])
+        first = ind_rows.iloc[0]
+        unit = _none(first.get("unit")) or ""
+        name = _none(first.get("indicator_name")) or code
+        paths, plans, figures = [], [], []
+        actuals: dict[tuple[str, int], ActualPoint] = {}
+        for plan_id, prow in ind_rows.groupby("plan_id", sort=False):
+            prow = prow.sort_values("year")
+            p0 = prow.iloc[0]
+            latest = _latest_rows(prow).iloc[0]
+            style = status_style(_none(latest.get("status")), _none(latest.get("status_zh")))
+            final_year = _int(p0.get("final_target_year"))
+            baseline_year = _int(p0.get("baseline_year"))
+            plans.append({
+                "plan_id": plan_id,
+                "status": style,
+                "status_year": _int(latest.get("year")),
+                "status_reason": _none(latest.get("status_reason")),
+                "baseline_year": baseline_year,
+                "baseline_value": _float(p0.get("baseline_value")),
+                "final_year": final_year,
+                "final_value": _float(p0.get("final_target_value")),
+                "qualifier": _none(p0.get("qualifier")),
+                "attribute": _none(p0.get("attribute")),
+                "target_type": _none(p0.get("target_type")),
+                "method": _none(p0.get("method")),
+                "final_sources": sources.get((plan_id, code, final_year), []) if final_year else [],
+            })
+            path = []
+            for r in prow.itertuples(index=False):
+                tv = _float(r.target_value)
+                if tv is not None:
+                    path.append(TargetPoint(int(r.year), tv, bool(_none(r.is_milestone))))
+                av = _float(r.actual_value)
+                if av is not None:
+                    ytd = bool(_none(r.actual_is_ytd))
+                    actuals.setdefault((str(_none(r.actual_period) or r.year), int(r.year)),
+                                       ActualPoint(int(r.year), av, str(_none(r.actual_period) or r.year), ytd))
+                figures.append({
+                    "plan_id": plan_id,
+                    "year": int(r.year),
+                    "target_value": tv,
+                    "is_milestone": bool(_none(r.is_milestone)),
+                    "actual_value": av,
+                    "actual_period": _none(r.actual_period),
+                    "actual_is_ytd": bool(_none(r.actual_is_ytd)),
+                    "actual_source": _none(r.actual_source),
+                    "progress_share": _float(r.progress_share),
+                    "elapsed_share": _float(r.elapsed_share),
+                    "status": status_style(_none(r.status), _none(r.status_zh)),
+                    "status_reason": _none(r.status_reason),
+                    "target_sources": sources.get((plan_id, code, int(r.year)), []),
+                })
+            if path:
+                paths.append(path)
+        main = plans[-1]
+        chart = ChartData(
+            title=f"{name}", unit=unit,
+            baseline_year=main["baseline_year"], baseline_value=main["baseline_value"],
+            final_year=main["final_year"], final_value=main["final_value"], qualifier=main["qualifier"],
+            paths=paths, actuals=list(actuals.values()),
+        )
+        anchor = f"ind-{code}"
+        sections.append({
+            "code": code,
+            "name": name,
+            "unit": unit,
+            "anchor": anchor,
+            "direction": _none(first.get("direction")),
+            "plans": plans,
+            "figures": figures,
+            "svg": render_chart(chart, chart_id=f"chart-{region_code}-{code}"),
+        })
+    # indicators with figures first, then by how far behind they are
+    urgency = ["regressing", "binding_behind", "well_behind", "needs_acceleration", "on_track", "ahead", "achieved"]
+
+    def rank(sec):
+        has_actual = any(f["actual_value"] is not None for f in sec["figures"])
+        worst = min((urgency.index(p["status"]["key"]) if p["status"]["key"] in urgency else len(urgency)) for p in sec["plans"])
+        return (not has_actual, worst, sec["name"])
+    sections.sort(key=rank)
+    return sections
+
+
+def _status_counts(latest: pd.DataFrame, statuses: list[str]) -> list[dict]:
+    rows = []
+    for (code, name), g in latest.groupby(["region_code", "region_name"], dropna=False, sort=True):
+        counts = g["status"].fillna("unknown").value_counts().to_dict()
+        rows.append({"region_code": code, "region_name": _none(name) or code,
+                     "counts": [int(counts.get(s, 0)) for s in statuses], "total": int(len(g))})
+    return rows
+
+
+def status_counts_table(warehouse_db: Path) -> list[dict]:
+    """Status counts per region (latest status per region × indicator × plan), for artifacts."""
+    data = load_warehouse(warehouse_db)
+    latest = _latest_rows(data.tva)
+    out = []
+    for (code, name), g in latest.groupby(["region_code", "region_name"], dropna=False, sort=True):
+        row = {"region_code": code, "region_name": _none(name) or code}
+        row.update({str(k): int(v) for k, v in g["status"].fillna("unknown").value_counts().items()})
+        row["total"] = int(len(g))
+        out.append(row)
+    return out
+
+
+def _ordered_statuses(tva: pd.DataFrame) -> list[str]:
+    present = [s if _none(s) is not None else "unknown" for s in tva["status"].unique()] if not tva.empty else []
+    known = sorted((s for s in present if s in STATUS_STYLE), key=lambda s: int(STATUS_STYLE[s]["order"]))
+    unknown = sorted(s for s in set(present) if s not in STATUS_STYLE)
+    return known + unknown
+
+
+def _status_zh_map(tva: pd.DataFrame) -> dict[str, str]:
+    if tva.empty or "status_zh" not in tva:
+        return {}
+    pairs = tva[["status", "status_zh"]].dropna().drop_duplicates("status")
+    return dict(zip(pairs["status"], pairs["status_zh"]))
+
+
+def _quality(data: WarehouseData, reports_dir: Path | None, data_docs_index: Path | None, out_dir: Path) -> dict:
+    if data.quality_flags is not None:
+        flags = data.quality_flags.copy()
+        rows = []
+        for r in flags.to_dict("records"):
+            rows.append({k: _none(v) for k, v in r.items()})
+        rows.sort(key=lambda r: (SEVERITY_ORDER.get(str(r.get("severity") or "").lower(), 3),
+                                 str(r.get("check_family") or ""), str(r.get("region_code") or "")))
+        return {"source": "quality_flags", "flags": rows, "failures": [], "run_time": None}
+    failures, run_time = ([], None)
+    if reports_dir is not None:
+        failures, run_time = gx_failures(reports_dir, data_docs_index)
+        frames_dir = Path(reports_dir) / "validation" / "frames"
+        for f in failures:
+            f["docs_page"] = _rel(f["docs_page"], out_dir) if f["docs_page"] else None
+            f["rows"], f["row_columns"] = [], []
+            frame_path = frames_dir / f"{f['asset']}.parquet"
+            idx = f.pop("unexpected_index_list")
+            if idx and frame_path.exists():
+                try:
+                    frame = pd.read_parquet(frame_path)
+                except Exception:  # a frame from another run or unreadable: show no rows
+                    continue
+                if f.get("element_count") == len(frame):
+                    cols = [c for c in FRAME_COLUMNS if c in frame.columns]
+                    picked = frame.iloc[[i for i in idx[:20] if 0 <= i < len(frame)]][cols]
+                    f["row_columns"] = cols
+                    f["rows"] = [[_none(v) for v in row] for row in picked.itertuples(index=False)]
+                    f["rows_more"] = max(0, len(idx) - 20)
+    return {"source": "gx", "flags": [], "failures": failures, "run_time": run_time}
+
+
+def build_report(warehouse_db: Path, out_dir: Path, data_docs_index: Path | None,
+                 reports_dir: Path | None = None) -> Path:
+    """Write the report folder; returns out_dir / "index.html".
+
+    reports_dir is where GX validation results live (default: data_docs_index's grandparent,
+    i.e. <data>/reports, when data_docs_index is given).
+    """
+    warehouse_db, out_dir = Path(warehouse_db), Path(out_dir)
+    if data_docs_index is not None:
+        data_docs_index = Path(data_docs_index)
+        if reports_dir is None:
+            reports_dir = data_docs_index.parent.parent
+        if not data_docs_index.exists():
+            data_docs_index = None
+    data = load_warehouse(warehouse_db)
+    tva = data.tva
+    env = _env()
+    generated = datetime.now(timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M %Z")
+
+    statuses = _ordered_statuses(tva)
+    zh = _status_zh_map(tva)
+    legend = [status_style(s, zh.get(s)) for s in statuses]
+    latest = _latest_rows(tva)
+
+    region_info: dict[str, dict] = {}
+    if data.regions is not None and not data.regions.empty:
+        codes = set(tva["region_code"].astype(str))
+        for r in data.regions[data.regions["region_code"].astype(str).isin(codes)].to_dict("records"):
+            region_info[str(r["region_code"])] = {k: _none(v) for k, v in r.items()}
+
+    regions = []
+    for code, g in tva.groupby("region_code", sort=True):
+        name = _none(g["region_name"].dropna().iloc[0]) if g["region_name"].notna().any() else None
+        info = region_info.get(str(code), {})
+        parent = " · ".join(x for x in (info.get("province_name"), info.get("prefecture_name")) if x and x != name)
+        regions.append({"code": str(code), "name": name or info.get("region_name") or str(code),
+                        "level_zh": info.get("level_zh"), "parent": parent, "page": region_page_name(str(code)),
+                        "plans": sorted(g["plan_id"].unique())})
+
+    # grid: indicator rows × region columns; a cell holds one badge per plan
+    indicator_names = {}
+    for r in tva[["indicator_code", "indicator_name"]].drop_duplicates("indicator_code").itertuples(index=False):
+        indicator_names[r.indicator_code] = _none(r.indicator_name) or r.indicator_code
+    categories = {}
+    if data.indicators is not None and "category" in data.indicators:
+        categories = {r.indicator_code: _none(r.category) for r in data.indicators.itertuples(index=False)}
+    grid_cells: dict[tuple[str, str], list[Cell]] = {}
+    for r in latest.itertuples(index=False):
+        grid_cells.setdefault((r.indicator_code, str(r.region_code)), []).append(Cell(
+            str(r.region_code), r.indicator_code, r.plan_id, _int(r.year),
+            status_style(_none(r.status), _none(r.status_zh)), _none(r.status_reason), _none(r.actual_period)))
+    indicator_rows = sorted(indicator_names, key=lambda c: (categories.get(c) or "~", indicator_names[c]))
+    grid = [{"code": c, "name": indicator_names[c], "category": categories.get(c),
+             "cells": [grid_cells.get((c, reg["code"]), []) for reg in regions]} for c in indicator_rows]
+
+    status_counts = _status_counts(latest, statuses)
+    docs_rel_from_out = _rel(data_docs_index, out_dir) if data_docs_index is not None else None
+
+    # write aside, then swap in
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    try:
+        quality = _quality(data, reports_dir, data_docs_index, out_dir)
+        common = {"generated": generated, "warehouse": str(warehouse_db), "regions": regions,
+                  "data_docs": docs_rel_from_out, "legend": legend,
+                  "open_flags": len(quality["flags"]) + len(quality["failures"])}
+        (tmp / "index.html").write_text(env.get_template("index.html.j2").render(
+            **common, page="index", grid=grid, status_counts=status_counts,
+            statuses=legend, total_pairs=len(latest)), encoding="utf-8")
+        sources = _target_sources(data.targets)
+        for reg in regions:
+            rows = tva[tva["region_code"].astype(str) == reg["code"]]
+            sections = _indicator_sections(rows, sources, reg["code"])
+            (tmp / reg["page"]).write_text(env.get_template("region.html.j2").render(
+                **common, page=reg["page"], region=reg, sections=sections), encoding="utf-8")
+        (tmp / "quality.html").write_text(env.get_template("quality.html.j2").render(
+            **common, page="quality", quality=quality), encoding="utf-8")
+        (tmp / "report.css").write_text((TEMPLATES / "report.css").read_text(encoding="utf-8"), encoding="utf-8")
+        os.chmod(tmp, 0o755)
+        old = None
+        if out_dir.exists():
+            old = out_dir.with_name(f".{out_dir.name}-old-{os.getpid()}")
+            os.replace(out_dir, old)
+        os.replace(tmp, out_dir)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out_dir / "index.html"
+

@@ -1,0 +1,157 @@
+"""What the report reads from the published warehouse (read-only) and the GX results."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+# Status colours: Okabe-Ito (colour-blind safe); every badge also carries its label, so colour is
+# never the only channel. Text colour chosen for contrast on each fill.
+STATUS_STYLE: dict[str, dict[str, str]] = {
+    "achieved": {"bg": "#009E73", "fg": "#ffffff", "en": "achieved", "zh": "已实现", "order": "0"},
+    "ahead": {"bg": "#0072B2", "fg": "#ffffff", "en": "ahead", "zh": "快于序时进度", "order": "1"},
+    "on_track": {"bg": "#56B4E9", "fg": "#000000", "en": "on track", "zh": "符合序时进度", "order": "2"},
+    "needs_acceleration": {"bg": "#F0E442", "fg": "#000000", "en": "needs acceleration", "zh": "略滞后", "order": "3"},
+    "well_behind": {"bg": "#E69F00", "fg": "#000000", "en": "well behind", "zh": "明显滞后", "order": "4"},
+    "binding_behind": {"bg": "#D55E00", "fg": "#ffffff", "en": "binding target behind", "zh": "未达进度要求", "order": "5"},
+    "regressing": {"bg": "#CC79A7", "fg": "#000000", "en": "regressing", "zh": "逆向变化", "order": "6"},
+    "too_early": {"bg": "#f2f2f2", "fg": "#333333", "en": "too early", "zh": "时间过短", "order": "7"},
+    "not_comparable": {"bg": "#d9d9d9", "fg": "#333333", "en": "not comparable", "zh": "不可比", "order": "8"},
+    "no_data": {"bg": "#ffffff", "fg": "#555555", "en": "no data", "zh": "数据不足", "order": "9"},
+}
+UNKNOWN_STYLE = {"bg": "#bdbdbd", "fg": "#000000", "order": "99"}
+
+SEVERITY_ORDER = {"error": 0, "critical": 0, "warning": 1, "info": 2}
+
+
+def status_style(status: str | None, status_zh: str | None = None) -> dict[str, str]:
+    """Colour and labels of a status; statuses the report does not know get a neutral grey."""
+    key = status or "unknown"
+    base = STATUS_STYLE.get(key)
+    if base is None:
+        base = {**UNKNOWN_STYLE, "en": key.replace("_", " "), "zh": status_zh or key}
+    style = dict(base)
+    style["key"] = key
+    if status_zh:
+        style["zh"] = status_zh
+    return style
+
+
+@dataclass
+class WarehouseData:
+    tva: pd.DataFrame
+    targets: pd.DataFrame | None
+    regions: pd.DataFrame | None
+    indicators: pd.DataFrame | None
+    quality_flags: pd.DataFrame | None
+    tables: set[str] = field(default_factory=set)
+
+
+def _frame(con, sql: str) -> pd.DataFrame:
+    return con.execute(sql).df()
+
+
+def load_warehouse(warehouse_db: Path) -> WarehouseData:
+    warehouse_db = Path(warehouse_db)
+    if not warehouse_db.exists():
+        raise FileNotFoundError(f"{warehouse_db}: no warehouse yet; run `planwatch run` first")
+    con = duckdb.connect(str(warehouse_db), read_only=True)
+    try:
+        tables = {r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts'").fetchall()}
+        if "target_vs_actual" not in tables:
+            raise ValueError(f"{warehouse_db}: marts.target_vs_actual is missing")
+        tva = _frame(con, "select * from marts.target_vs_actual order by region_code, indicator_code, plan_id, year")
+        targets = _frame(con, "select * from marts.fct_plan_target") if "fct_plan_target" in tables else None
+        regions = _frame(con, "select * from marts.dim_region") if "dim_region" in tables else None
+        indicators = _frame(con, "select * from marts.dim_indicator") if "dim_indicator" in tables else None
+        flags = _frame(con, "select * from marts.quality_flags") if "quality_flags" in tables else None
+    finally:
+        con.close()
+    return WarehouseData(tva=tva, targets=targets, regions=regions, indicators=indicators, quality_flags=flags, tables=tables)
+
+
+# --- GX validation results (used when the warehouse has no marts.quality_flags) ---------------
+
+def _validation_files(reports_dir: Path) -> list[Path]:
+    files: list[Path] = []
+    for sub in ("gx_validations", "validation"):
+        root = reports_dir / sub
+        if root.is_dir():
+            files += [p for p in root.rglob("*.json") if "frames" not in p.parts]
+    return files
+
+
+def latest_gx_results(reports_dir: Path) -> list[dict]:
+    """The latest validation result per suite and batch: [{suite, run_time, file, success, results}]."""
+    latest: dict[tuple[str, str], dict] = {}
+    for path in _validation_files(Path(reports_dir)):
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if not isinstance(doc, dict) or "results" not in doc:
+            continue
+        meta = doc.get("meta") or {}
+        run_time = str(((meta.get("run_id") or {}).get("run_time")) or meta.get("validation_time") or "")
+        suite = doc.get("suite_name") or meta.get("expectation_suite_name") or path.parent.parent.parent.name
+        asset = ((meta.get("active_batch_definition") or {}).get("data_asset_name")) or path.stem
+        key = (suite, asset)
+        if key not in latest or run_time > latest[key]["run_time"]:
+            latest[key] = {"suite": suite, "asset": asset, "run_time": run_time, "file": path,
+                           "success": doc.get("success"), "results": doc.get("results") or []}
+    return sorted(latest.values(), key=lambda r: (r["suite"], r["asset"]))
+
+
+def gx_failures(reports_dir: Path, data_docs_index: Path | None) -> tuple[list[dict], str | None]:
+    """Failed expectations of the latest run of each suite, with a Data Docs page for each."""
+    failures: list[dict] = []
+    run_time = None
+    for run in latest_gx_results(reports_dir):
+        run_time = max(run_time or "", run["run_time"]) or None
+        docs_page = None
+        if data_docs_index is not None:
+            # Data Docs mirror the results store: validations/<suite>/<batch>/<run>/<asset>.html
+            rel = None
+            for sub in ("gx_validations", "validation"):
+                try:
+                    rel = run["file"].relative_to(Path(reports_dir) / sub)
+                    break
+                except ValueError:
+                    continue
+            if rel is not None:
+                candidate = Path(data_docs_index).parent / "validations" / rel.with_suffix(".html")
+                if candidate.exists():
+                    docs_page = candidate
+        for r in run["results"]:
+            if r.get("success"):
+                continue
+            cfg = r.get("expectation_config") or {}
+            kwargs = cfg.get("kwargs") or {}
+            res = r.get("result") or {}
+            severity = str(cfg.get("severity") or "critical").lower()
+            samples = res.get("partial_unexpected_counts") or []
+            sample_text = "; ".join(
+                f"{'(空)' if s.get('value') is None else s.get('value')} ×{s.get('count')}" for s in samples[:5]
+            ) or "; ".join(str(v) for v in (res.get("partial_unexpected_list") or [])[:5])
+            failures.append({
+                "severity": "error" if severity == "critical" else severity,
+                "suite": run["suite"],
+                "asset": run["asset"],
+                "expectation": cfg.get("type") or cfg.get("expectation_type"),
+                "column": kwargs.get("column"),
+                "description": cfg.get("description") or "",
+                "unexpected_count": res.get("unexpected_count"),
+                "element_count": res.get("element_count"),
+                "unexpected_percent": res.get("unexpected_percent"),
+                "sample": sample_text,
+                "exception": ((r.get("exception_info") or {}).get("exception_message")),
+                "docs_page": docs_page,
+                "unexpected_index_list": res.get("unexpected_index_list") or [],
+            })
+    failures.sort(key=lambda f: (SEVERITY_ORDER.get(f["severity"], 3), f["suite"], str(f["column"])))
+    return failures, run_time

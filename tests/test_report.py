@@ -1,0 +1,266 @@
+"""The HTML report, looked at as a person would: in a real headless Chromium.
+
+The browser test needs Debian's chromium, chromium-driver and fonts-noto-cjk, which the project's
+set-up installs; when they are missing it fails (it does not skip). Screenshots are saved under
+<repo>/test-output/screenshots/.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from planwatch.report import build_report, status_counts_table
+from small_warehouse import FORMULA_SOURCE, make_warehouse
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = PROJECT_ROOT / "test-output" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+CHROME_FLAGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage", "--hide-scrollbars", "--window-size=1280,1000", "--force-device-scale-factor=1",
+]
+
+
+def _gx_results(reports: Path) -> Path:
+    """A GX validation result as the checkpoint stores it, its Data Docs page and index."""
+    rel = Path("plan_targets_suite/__none__/20260101T000000.000000Z/warehouse_frames-fct_plan_target.json")
+    result = {
+        "success": False, "suite_name": "plan_targets_suite",
+        "meta": {"run_id": {"run_time": "2026-01-01T00:00:00+00:00"},
+                 "active_batch_definition": {"data_asset_name": "fct_plan_target"}},
+        "statistics": {"evaluated_expectations": 2, "unsuccessful_expectations": 1},
+        "results": [
+            {"success": True, "expectation_config": {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "target_id"}}, "result": {}},
+            {"success": False,
+             "expectation_config": {"type": "expect_column_values_to_not_be_null", "severity": "warning",
+                                    "description": "Indicator names the catalog could not match (unmapped); review and add aliases.",
+                                    "kwargs": {"column": "indicator_code"}},
+             "result": {"element_count": 4, "unexpected_count": 1, "unexpected_percent": 25.0,
+                        "partial_unexpected_counts": [{"value": None, "count": 1}], "unexpected_index_list": [2]}},
+        ],
+    }
+    path = reports / "gx_validations" / rel
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(result), encoding="utf-8")
+    page = reports / "data_docs" / "validations" / rel.with_suffix(".html")
+    page.parent.mkdir(parents=True)
+    page.write_text("<html><body>validation</body></html>", encoding="utf-8")
+    index = reports / "data_docs" / "index.html"
+    index.write_text("<html><body>Data Docs</body></html>", encoding="utf-8")
+    return index
+
+
+@pytest.fixture
+def report(tmp_path):
+    data = tmp_path / "data"
+    db = make_warehouse(data / "planwatch.duckdb")
+    docs_index = _gx_results(data / "reports")
+    index = build_report(db, data / "report", docs_index)
+    return index
+
+
+# --- what the files say -------------------------------------------------------------------
+
+def test_report_pages_and_content(report):
+    out = report.parent
+    assert report == out / "index.html"
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["index.html", "quality.html", "region-420281.html", "region-433122.html", "report.css"]
+    index = report.read_text(encoding="utf-8")
+    # statuses come from the table, the unknown one included, with its own label and a neutral colour
+    for label in ("已实现", "略滞后", "明显滞后", "神秘状态", "mystery status"):
+        assert label in index
+    assert 'class="badge status-mystery_status" style="background:#bdbdbd' in index
+    # no network: no absolute http(s) references to load (links to sources are plain anchors)
+    for page in out.glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<script" not in html and "cdn" not in html.lower()
+        assert 'src="http' not in html and 'href="http' not in html.replace('<a href="http', "")
+    daye = (out / "region-420281.html").read_text(encoding="utf-8")
+    assert daye.count('<svg class="chart"') == 2
+    assert 'class="pt-ytd"' in daye and "2025年1-9月 460" in daye  # the YTD point, drawn apart and labelled
+    assert 'class="pt-milestone"' in daye  # 2023 and 2025 are stated by the plan
+    assert "单位：家" in daye
+    assert f"{'daye_city_sti_five_year_plan_2021_2025.txt'}:143" in daye and "https://example.invalid/daye-statistics" in daye
+    assert "HYPERLINK" in daye and FORMULA_SOURCE not in daye  # escaped, not raw
+    quality = (out / "quality.html").read_text(encoding="utf-8")
+    assert "Indicator names the catalog could not match" in quality
+    assert 'href="../reports/data_docs/index.html"' in quality
+    assert 'href="../reports/data_docs/validations/plan_targets_suite/' in quality
+
+
+def test_quality_flags_table_is_preferred(tmp_path):
+    db = make_warehouse(tmp_path / "planwatch.duckdb")
+    con = duckdb.connect(str(db))
+    con.execute("""create table marts.quality_flags (flag_key varchar, severity varchar, check_family varchar,
+        check_name varchar, entity varchar, region_code varchar, indicator_code varchar, period varchar,
+        value double, expected varchar, suggested_value double, evidence varchar)""")
+    con.execute("""insert into marts.quality_flags values
+        ('f1', 'warning', 'unit', 'yoy_jump_x10000', 'fct_statistic', '420281', 'tech_contract_turnover', '2025-01..09 YTD',
+         342500, '≈ 34.25 (亿元 read as 万元?)', 34.25, 'https://example.invalid/source')""")
+    con.close()
+    index = build_report(db, tmp_path / "report", None)
+    quality = (index.parent / "quality.html").read_text(encoding="utf-8")
+    assert "yoy_jump_x10000" in quality and "亿元 read as 万元" in quality and "GX Data Docs</a>" not in quality
+
+
+def test_status_counts_table(tmp_path):
+    db = make_warehouse(tmp_path / "planwatch.duckdb")
+    rows = {r["region_code"]: r for r in status_counts_table(db)}
+    assert rows["420281"]["achieved"] == 1 and rows["420281"]["needs_acceleration"] == 1
+    assert rows["433122"]["mystery_status"] == 1 and rows["433122"]["total"] == 1
+
+
+def test_rebuild_replaces_the_folder(tmp_path):
+    db = make_warehouse(tmp_path / "planwatch.duckdb")
+    out = tmp_path / "report"
+    build_report(db, out, None)
+    (out / "region-999999.html").write_text("stale", encoding="utf-8")
+    build_report(db, out, None)
+    assert not (out / "region-999999.html").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".report")]
+
+
+# --- in a real browser --------------------------------------------------------------------
+
+def _driver(user_data_dir: Path):
+    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
+    if missing:
+        pytest.fail(f"{', '.join(missing)} missing: the project's set-up installs chromium and chromium-driver (make setup)")
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError as exc:  # the lock installs selenium
+        pytest.fail(f"selenium is not installed: {exc}")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in CHROME_FLAGS + [f"--user-data-dir={user_data_dir}"]:
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(options=options, service=Service(executable_path=str(CHROMEDRIVER)))
+
+
+def _full_page_screenshot(driver, path: Path) -> bytes:
+    height = driver.execute_script("return Math.ceil(document.documentElement.scrollHeight)")
+    driver.set_window_size(1280, min(max(height + 40, 600), 6000))
+    driver.execute_script("window.scrollTo(0, 0)")
+    png = driver.get_screenshot_as_png()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(png)
+    return png
+
+
+def _console_errors(driver) -> list[str]:
+    return [e["message"] for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
+
+
+# Render each character alone on a canvas in the element's own font and compare the pixels with
+# those of code points no font has (they draw the .notdef box, "tofu"): real CJK glyphs differ
+# from the box and from each other; tofu is the same box every time.
+GLYPH_PROBE = """
+const el = arguments[0];
+const style = getComputedStyle(el);
+const font = style.fontWeight + ' 32px ' + style.fontFamily;
+function draw(ch) {
+  const c = document.createElement('canvas'); c.width = 48; c.height = 48;
+  const g = c.getContext('2d'); g.fillStyle = '#fff'; g.fillRect(0, 0, 48, 48);
+  g.fillStyle = '#000'; g.font = font; g.textBaseline = 'middle'; g.fillText(ch, 4, 24);
+  const d = g.getImageData(0, 0, 48, 48).data; let s = '', ink = 0;
+  for (let i = 0; i < d.length; i += 4) { const dark = d[i] < 128 ? 1 : 0; s += dark; ink += dark; }
+  return {bits: s, ink: ink, width: g.measureText(ch).width};
+}
+const chars = Array.from(new Set(Array.from(el.textContent).filter(ch => /[\\u4e00-\\u9fff]/.test(ch))));
+return {font: font, chars: chars, glyphs: chars.map(draw), tofu: ['\\u0378', '\\u0379', '\\u05ff'].map(draw)};
+"""
+
+
+def _assert_cjk_glyphs(driver, element, label: str) -> None:
+    probe = driver.execute_script(GLYPH_PROBE, element)
+    glyphs, tofu = probe["glyphs"], probe["tofu"]
+    assert len(glyphs) >= 3, f"{label}: expected Chinese text, got {probe['chars']}"
+    # control: the probe does see tofu as one and the same box
+    assert tofu[0]["bits"] == tofu[1]["bits"] == tofu[2]["bits"], f"{label}: .notdef control not identical"
+    boxes = [ch for ch, g in zip(probe["chars"], glyphs) if g["bits"] == tofu[0]["bits"] or g["ink"] == 0]
+    assert not boxes, f"{label}: {''.join(boxes)} drawn as empty boxes in {probe['font']}"
+    assert len({g["bits"] for g in glyphs}) == len(glyphs), f"{label}: distinct characters drew identical glyphs"
+    # CJK glyphs are full-width
+    assert all(abs(g["width"] - 32) <= 3 for g in glyphs), f"{label}: widths {[g['width'] for g in glyphs]}"
+
+
+def test_report_in_headless_chromium(report, tmp_path):
+    from PIL import Image
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SCREENSHOTS.glob("report-*.png"):
+        old.unlink()
+    driver = _driver(tmp_path / "chromium-profile")
+    try:
+        # overview
+        driver.get(report.as_uri())
+        driver.execute_async_script("const done = arguments[0]; document.fonts.ready.then(() => done(true));")
+        assert driver.title.startswith("总览")
+        assert _console_errors(driver) == []
+        resources = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+        assert all(r.startswith("file://") for r in resources), resources  # nothing remote
+        assert "Noto Sans CJK SC" in driver.execute_script("return getComputedStyle(document.body).fontFamily")  # report.css loaded
+        cells = driver.execute_script("""
+            return Array.from(document.querySelectorAll('#status-grid .badge')).map(b => {
+              const r = b.getBoundingClientRect();
+              return {text: b.textContent, bg: getComputedStyle(b).backgroundColor, w: r.width, h: r.height}; })""")
+        assert len(cells) == 3
+        assert all(c["w"] > 20 and c["h"] > 10 for c in cells)
+        assert len({c["bg"] for c in cells}) == 3  # achieved, needs_acceleration and the unknown: three colours
+        _assert_cjk_glyphs(driver, driver.find_element("id", "title"), "overview heading")
+        _full_page_screenshot(driver, SCREENSHOTS / "report-index.png")
+
+        # a region page: charts drawn, not blank
+        driver.get((report.parent / "region-420281.html").as_uri())
+        driver.execute_async_script("const done = arguments[0]; document.fonts.ready.then(() => done(true));")
+        assert driver.title.startswith("大冶市")
+        assert _console_errors(driver) == []
+        charts = driver.find_elements("css selector", "svg.chart")
+        assert len(charts) == 2
+        for chart in charts:
+            boxes = driver.execute_script("""
+                const svg = arguments[0]; const out = {};
+                for (const sel of ['.series-target', '.pt-actual', '.pt-final', '.pt-baseline', '.axes text']) {
+                  out[sel] = Array.from(svg.querySelectorAll(sel)).map(e => { const b = e.getBBox(); return [b.width, b.height]; });
+                }
+                out.dash = getComputedStyle(svg.querySelector('.series-target')).strokeDasharray;
+                return out;""", chart)
+            assert boxes[".series-target"] and all(w > 50 and h > 5 for w, h in boxes[".series-target"]), boxes
+            assert boxes[".pt-actual"] and all(w > 0 and h > 0 for w, h in boxes[".pt-actual"])
+            assert boxes[".pt-final"] and boxes[".pt-baseline"] and len(boxes[".axes text"]) > 8
+            assert boxes["dash"] not in ("", "none")  # the target line is dashed
+            png = Image.open(io.BytesIO(chart.screenshot_as_png)).convert("RGB")
+            colours = png.getcolors(maxcolors=1 << 20)
+            assert len(colours) > 20, "chart screenshot is nearly a single colour"
+            rgb = {c for _, c in colours}
+            assert any(abs(r - 0x00) < 40 and abs(g - 0x72) < 40 and abs(b - 0xB2) < 40 for r, g, b in rgb)  # target blue
+            assert any(abs(r - 0xD5) < 40 and abs(g - 0x5E) < 40 and abs(b - 0x00) < 40 for r, g, b in rgb)  # actual vermillion
+        ytd = driver.find_elements("css selector", "svg.chart .pt-ytd")
+        assert len(ytd) == 1 and ytd[0].get_attribute("fill") == "#ffffff"
+        _assert_cjk_glyphs(driver, driver.find_element("id", "title"), "region heading")
+        _assert_cjk_glyphs(driver, driver.find_element("css selector", "svg.chart .legend text"), "chart legend")
+        _assert_cjk_glyphs(driver, driver.find_element("css selector", "svg.chart .unit"), "chart unit")
+        charts[1].screenshot(str(SCREENSHOTS / "report-region-chart.png"))
+        _full_page_screenshot(driver, SCREENSHOTS / "report-region-420281.png")
+
+        # the quality page links to Data Docs, which open
+        driver.get((report.parent / "quality.html").as_uri())
+        assert _console_errors(driver) == []
+        _full_page_screenshot(driver, SCREENSHOTS / "report-quality.png")
+        driver.find_element("id", "data-docs-link").click()
+        assert "Data Docs" in driver.find_element("tag name", "body").text
+    finally:
+        driver.quit()
+    shots = sorted(p.name for p in SCREENSHOTS.glob("report-*.png"))
+    assert shots == ["report-index.png", "report-quality.png", "report-region-420281.png", "report-region-chart.png"]
