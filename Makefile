@@ -5,15 +5,22 @@ PYTHON ?= python3.11
 VENV := .venv
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-16)
 
-.PHONY: run test setup clean-warehouse
+.PHONY: run test setup system-deps clean-warehouse
 
-run: $(STAMP)
+run: system-deps $(STAMP)
 	$(VENV)/bin/planwatch run
 
-test: $(STAMP)
+test: system-deps $(STAMP)
 	$(VENV)/bin/python -m pytest
 
-setup: $(STAMP)
+setup: system-deps $(STAMP)
+
+# The report's browser test and its Chinese charts need Chromium, its driver and a CJK font
+# (Debian packages; installed once, as root, when missing).
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-noto-cjk fontconfig; \
+	  else echo "planwatch needs: sudo apt-get install chromium chromium-driver fonts-noto-cjk"; exit 1; fi; fi
 
 $(STAMP): requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=/path/to/python3.11)"; exit 1; }

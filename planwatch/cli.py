@@ -138,6 +138,45 @@ def sql(
             typer.echo(frame.to_string(index=False) if len(frame) else "(no rows)")
 
 
+class ExportFormat(str, Enum):
+    parquet = "parquet"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+@app.command()
+def report(
+    out: Optional[Path] = typer.Option(None, help="Folder to write the report into (default: <data>/report)."),
+) -> None:
+    """Write the static HTML progress report from the published warehouse (opens from disk, no network)."""
+    from planwatch.report import build_report
+
+    paths = get_paths()
+    try:
+        index = build_report(paths.warehouse_db, out or paths.data_dir / "report", paths.data_docs_dir / "index.html",
+                             reports_dir=paths.reports_dir)
+    except (FileNotFoundError, ValueError) as exc:
+        _fail(str(exc), 2)
+    typer.echo(str(index))
+
+
+@app.command()
+def export(
+    format: ExportFormat = typer.Option(ExportFormat.parquet, "--format", help="File format."),
+    out: Optional[Path] = typer.Option(None, help="Folder to write into (default: <data>/export/<format>)."),
+) -> None:
+    """Write every table of the marts schema for BI tools and spreadsheets, one file per table."""
+    from planwatch.export import export_marts
+
+    paths = get_paths()
+    try:
+        files = export_marts(paths.warehouse_db, format.value, out or paths.data_dir / "export" / format.value)
+    except (FileNotFoundError, ValueError) as exc:
+        _fail(str(exc), 2)
+    for f in files:
+        typer.echo(str(f))
+
+
 reference_app = typer.Typer(no_args_is_help=True, help="Regenerate reference seeds from their published sources.")
 app.add_typer(reference_app, name="reference")
 

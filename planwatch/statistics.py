@@ -138,9 +138,12 @@ def _read_raw(con, path: Path, staging: Path, sheet: str | None) -> None:
     """Temp table `raw_in`: every cell as text, columns c0, c1, …, plus line = the row's number in the file."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            head = f.read(1 << 20)
+        if len(head) == 1 << 20 and b"\n" in head:
+            head = head[: head.rindex(b"\n") + 1]  # whole lines, so no character is cut in two
         try:
-            text, encoding = decode_text(data[: 1 << 20], str(path))
+            text, encoding = decode_text(head, str(path))
         except ValueError as exc:
             raise StatisticsFileError(str(exc)) from exc
         source = path
@@ -150,18 +153,16 @@ def _read_raw(con, path: Path, staging: Path, sheet: str | None) -> None:
             with open(path, encoding=encoding, errors="strict") as fin, open(source, "w", encoding="utf-8") as fout:
                 for chunk in iter(lambda: fin.read(1 << 20), ""):
                     fout.write(chunk)
+        reader = ("read_csv(?, all_varchar = true, header = false, auto_detect = true, strict_mode = false, "
+                  "null_padding = true, skip = 0)")
         try:
-            con.execute(
-                "create or replace temp table raw_in as "
-                "select row_number() over () as line, * from read_csv(?, all_varchar = true, header = false, "
-                "auto_detect = true, strict_mode = false, null_padding = true, skip = 0)",
-                [str(source)],
-            )
+            sniffed = [r[0] for r in con.execute(f"describe select * from {reader}", [str(source)]).fetchall()]
+            renames = ", ".join(f'"{n}" as c{i}' for i, n in enumerate(sniffed))
+            # One pass over the file; `line` is the row's line number (the reader keeps file order).
+            con.execute(f"create or replace temp table raw_in as select row_number() over () as line, {renames} from {reader}",
+                        [str(source)])
         except duckdb.Error as exc:
             raise StatisticsFileError(f"{path}: not a readable CSV ({exc})") from exc
-        names = [r[0] for r in con.execute("describe raw_in").fetchall() if r[0] != "line"]
-        renames = ", ".join(f'"{n}" as c{i}' for i, n in enumerate(names))
-        con.execute(f"create or replace temp table raw_in as select line, {renames} from raw_in")
     elif suffix == ".xlsx":
         frame = _xlsx_frame(path, sheet)
         frame.columns = [f"c{i}" for i in range(frame.shape[1])]
@@ -226,6 +227,8 @@ def build_incoming(con, layout: Layout, names: list[str], file_region: str | Non
     if "region" not in select and "region_code" not in select:
         select["region"] = "?::varchar"
         params = [file_region]
+    for role in ("region", "region_code", "unit", "source"):
+        select.setdefault(role, "null::varchar")
     cols = ", ".join(f"{expr} as {role}" for role, expr in select.items())
     if layout.wide:
         periods = ", ".join(f"{c}" for c in layout.period_columns)
@@ -246,14 +249,10 @@ def build_incoming(con, layout: Layout, names: list[str], file_region: str | Non
         # Blank lines (all cells empty) are layout, not rows.
         not_blank = " or ".join(f"trim(coalesce({c}, '')) <> ''" for c in names)
         con.execute(
-            f"create or replace temp table incoming_std as select line as row_number, {cols}, null::varchar as column_raw "
+            f"create or replace temp view incoming_std as select line as row_number, {cols}, null::varchar as column_raw "
             f"from raw_in where line > {header_line} and ({not_blank})",
             params,
         )
-    present = {r[0] for r in con.execute("describe incoming_std").fetchall()}
-    for col in ("region", "region_code", "unit", "source"):
-        if col not in present:
-            con.execute(f"alter table incoming_std add column {col} varchar")
     return con.execute("select count(*) from incoming_std").fetchone()[0]
 
 
@@ -280,6 +279,14 @@ def load_statistics_files(
     return summary
 
 
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 22), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def _file_region(layout: Layout, path: Path, region: str | None, resolver) -> str:
     """The region of a sheet without a region column: --region, else the title above the header, else the file name."""
     if region is not None:
@@ -297,7 +304,7 @@ def _file_region(layout: Layout, path: Path, region: str | None, resolver) -> st
 def _load_one(con, path: Path, catalog, units, resolver, tmp: Path, sheet: str | None = None, region: str | None = None) -> FileLoad:
     if not path.is_file():
         return FileLoad(str(path), "", "failed", message=f"{path}: no such file")
-    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    sha = _sha256(path)
     loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
     load_id = new_load_id()
     if path.suffix.lower() != ".xlsx":
@@ -399,24 +406,28 @@ def _resolve_dimensions(con, catalog: IndicatorCatalog, units: UnitTable, resolv
 # Cell values as statistics offices write them: full-width digits, thousands
 # separators, %, and 万/亿 multipliers inside the cell.
 _VALUE_SQL = """
-    with t as (
-        select *, replace(replace(replace(translate(trim(coalesce(value, '')), '０１２３４５６７８９．，－％　', '0123456789.,-% '), ',', ''), ' ', ''), '%', '') as v
-        from incoming_std
-    )
     select *,
-        case when regexp_full_match(v, '-?[0-9]+(\\.[0-9]+)?(万|亿)?')
-             then try_cast(regexp_replace(v, '(万|亿)$', '') as double)
-                  * case when v like '%亿' then 100000000 when v like '%万' then 10000 else 1 end
-        end as value_number
-    from t
+        -- Most cells are plain numbers: cast first, clean only what does not cast.
+        coalesce(try_cast(value as double), case when value is not null then (
+            with cleaned as (
+                select replace(replace(replace(translate(trim(value), '０１２３４５６７８９．，－％　', '0123456789.,-% '),
+                                               ',', ''), ' ', ''), '%', '') as v
+            )
+            select case when regexp_full_match(v, '-?[0-9]+(\\.[0-9]+)?(万|亿)?')
+                        then try_cast(regexp_replace(v, '(万|亿)$', '') as double)
+                             * case when v like '%亿' then 100000000 when v like '%万' then 10000 else 1 end
+                   end
+            from cleaned
+        ) end) as value_number
+    from incoming_std
 """
 
 
 def _write_rows(con, path: Path, sha: str, load_id: str, loaded_at, sheet: str | None = None) -> tuple[int, int]:
-    con.execute(f"create or replace temp table parsed as {_VALUE_SQL}")
+    con.execute(f"create or replace temp view parsed as {_VALUE_SQL}")
     con.execute(
         """
-        create or replace temp table resolved as
+        create or replace temp view resolved as
         select p.row_number, p.region as region_raw, p.region_code as region_code_raw, p.indicator as indicator_raw,
                p.period as period_raw, p.value as value_raw, p.unit as unit_raw, p.source,
                r.region_code_resolved as region_code, r.region_problem,
@@ -443,16 +454,32 @@ def _write_rows(con, path: Path, sha: str, load_id: str, loaded_at, sheet: str |
     con.execute(
         """
         create or replace temp table checked as
-        select *,
+        with resolved_rows as (
+            select * from resolved
+        ),
+        -- Keys given more than once: an aggregate over the good rows, far cheaper than
+        -- windows over every row; most files have none.
+        repeated as (
+            select region_code, indicator_code, measure, period_label,
+                   count(distinct value) as distinct_values,
+                   string_agg(row_number::varchar, ', ' order by row_number) as all_rows,
+                   min(row_number) as first_row
+            from resolved_rows
+            where problem is null
+            group by all
+            having count(*) > 1
+        )
+        select r.*,
             case
-              when problem is not null then problem
-              when count(distinct value) over (partition by region_code, indicator_code, measure, period_label) > 1
-                then 'conflicting duplicate in this file: rows ' ||
-                     string_agg(row_number::varchar, ', ') over (partition by region_code, indicator_code, measure, period_label)
-              when row_number() over (partition by region_code, indicator_code, measure, period_label, value order by row_number) > 1
-                then 'duplicate of row ' || min(row_number) over (partition by region_code, indicator_code, measure, period_label, value)
+              when r.problem is not null then r.problem
+              when d.distinct_values > 1 then 'conflicting duplicate in this file: rows ' || d.all_rows
+              when d.first_row is not null and r.row_number <> d.first_row then 'duplicate of row ' || d.first_row
             end as reason
-        from resolved
+        from resolved_rows r
+        left join repeated d
+          on r.problem is null
+         and r.region_code = d.region_code and r.indicator_code = d.indicator_code
+         and r.measure = d.measure and r.period_label = d.period_label
         """
     )
     common = "?::varchar as file, ?::varchar as file_sha256, ?::varchar as load_id, ?::timestamp as loaded_at, ?::varchar as sheet"

@@ -264,3 +264,29 @@ def test_report_in_headless_chromium(report, tmp_path):
         driver.quit()
     shots = sorted(p.name for p in SCREENSHOTS.glob("report-*.png"))
     assert shots == ["report-index.png", "report-quality.png", "report-region-420281.png", "report-region-chart.png"]
+
+
+def test_build_report_flow_publishes_artifacts(prefect_harness, tmp_path, monkeypatch):
+    import asyncio
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    from flows.report import build_report as build_report_flow
+
+    data = tmp_path / "data"
+    make_warehouse(data / "planwatch.duckdb")
+    result = build_report_flow(data_dir=str(data))
+    assert Path(result["index"]) == data / "report" / "index.html" and Path(result["index"]).exists()
+    counts = {r["region_code"]: r for r in result["status_counts"]}
+    assert counts["420281"]["achieved"] == 1 and counts["433122"]["mystery_status"] == 1
+    assert counts["433122"]["achieved"] == 0  # rectangular: every status column in every row
+
+    async def artifacts(key):
+        async with get_client() as client:
+            return await client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key])))
+
+    table = asyncio.run(artifacts("report-status-counts"))
+    link = asyncio.run(artifacts("progress-report"))
+    assert table and {r["region_name"] for r in json.loads(table[0].data)} == {"大冶市", "泸溪县"}
+    assert link and (data / "report" / "index.html").as_uri() in str(link[0].data)

@@ -30,3 +30,21 @@ case {{ status }}
     when 'too_early' then '时间过短'
 end
 {%- endmacro %}
+
+{#- Does an actual meet a target under its qualifier? Ranges are met inside the range;
+    左右 within a tolerance (relative, or in points for rates); otherwise one-sided by the
+    qualifier or, for exact targets, by the indicator's direction. -#}
+{% macro target_met(actual, target, low, high, qualifier, direction, unit) -%}
+case
+    when {{ actual }} is null then null
+    when {{ low }} is not null and {{ high }} is not null then {{ actual }} between {{ low }} and {{ high }}
+    when {{ qualifier }} = 'approximately' then
+        case when {{ unit }} in ('%', '个百分点')
+            then abs({{ actual }} - {{ target }}) <= {{ var('approx_tolerance_points') }}
+            else abs({{ actual }} - {{ target }}) <= {{ var('approx_tolerance_relative') }} * abs({{ target }})
+        end
+    when {{ qualifier }} = 'at_most' or ({{ qualifier }} <> 'at_least' and {{ direction }} = 'lower_is_better')
+        then {{ actual }} <= {{ target }}
+    else {{ actual }} >= {{ target }}
+end
+{%- endmacro %}

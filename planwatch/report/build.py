@@ -195,6 +195,7 @@ def _indicator_sections(rows: pd.DataFrame, sources: dict, region_code: str) -> 
             baseline_year=main["baseline_year"], baseline_value=main["baseline_value"],
             final_year=main["final_year"], final_value=main["final_value"], qualifier=main["qualifier"],
             paths=paths, actuals=list(actuals.values()),
+            years=(int(ind_rows["year"].min()), int(ind_rows["year"].max())),
         )
         anchor = f"ind-{code}"
         sections.append({

@@ -73,6 +73,7 @@ class ChartData:
     qualifier: str | None = None
     paths: list[list[TargetPoint]] = field(default_factory=list)  # one per plan
     actuals: list[ActualPoint] = field(default_factory=list)
+    years: tuple[int, int] | None = None  # the plan period, drawn even where no value is known
 
 
 def fmt_number(v: float | None) -> str:
@@ -140,8 +141,12 @@ def render_chart(data: ChartData, width: int = 680, height: int = 320, chart_id:
     for a in data.actuals:
         values.append(a.value)
         years.append(a.x)
+    if data.years is not None:
+        years += list(data.years)
     if not values:
-        values, years = [0.0, 1.0], [2020, 2025]
+        values = [0.0, 1.0]
+    if not years:
+        years = [2020, 2025]
     x0, x1 = math.floor(min(years)), math.ceil(max(years))
     if x1 == x0:
         x0, x1 = x0 - 1, x1 + 1

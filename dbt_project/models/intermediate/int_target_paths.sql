@@ -1,7 +1,9 @@
--- The yearly target path of every plan × indicator with a level target (or an average
--- growth target on a stated baseline): explicit milestones where the plan's table gives
--- them, otherwise interpolated between the known points — linear for shares and counts,
--- compound for amounts and for growth targets. `path_method` says which.
+-- The yearly target path of every plan × indicator that sets a level to reach: explicit
+-- milestones where the plan's table gives them, otherwise interpolated between the known
+-- points — linear for shares and counts, compound for amounts and for growth targets
+-- (`path_method` says which). Targets stated as changes become levels on their baseline:
+-- an average growth rate compounds it, 新增 N adds N, 提高 N 个百分点 adds N points (per year
+-- when the plan says 每年), a range is reached at its near bound.
 with
 
 targets as (
@@ -16,124 +18,152 @@ indicators as (
     select * from {{ ref('stg_indicators') }}
 ),
 
+actuals as (
+    select * from {{ ref('int_actuals_unioned') }}
+),
+
+-- Full-year levels the warehouse knows, statistics before the plans' own reports.
+actual_levels as (
+    select region_code, indicator_code, year(period_end) as year, value
+    from actuals
+    where measure = 'level' and period_type = 'year'
+    qualify row_number() over (
+        partition by region_code, indicator_code, year(period_end)
+        order by (actual_origin = 'statistics') desc, loaded_at desc
+    ) = 1
+),
+
+usable as (
+    select targets.*, plans.start_year as plan_start_year, plans.end_year as plan_end_year
+    from targets
+    inner join plans on targets.plan_id = plans.plan_id
+    where targets.indicator_code is not null and not targets.cumulative
+),
+
 -- One level target per plan × indicator × year; where a document contradicts itself
 -- the table wins over prose (the conflict is flagged by the quality checks).
 level_targets as (
     select *
-    from targets
-    where target_type = 'level'
-        and indicator_code is not null
-        and value_canonical is not null
-        and not cumulative
-        and not per_year
+    from usable
+    where target_type = 'level' and value_canonical is not null and not per_year
     qualify row_number() over (
         partition by plan_id, indicator_code, target_year
         order by (source_kind = 'table') desc, source_line
     ) = 1
 ),
 
-growth_targets as (
-    select *
-    from targets
-    where target_type = 'annual_avg_growth_pct'
-        and indicator_code is not null
-        and value_canonical is not null
-        and baseline_value_canonical is not null
-        and baseline_year is not null
-    qualify row_number() over (partition by plan_id, indicator_code order by target_year desc, source_line) = 1
+-- The last statement of each other kind, per plan × indicator.
+other_finals as (
+    select
+        *,
+        case target_type
+            when 'annual_avg_growth_pct' then 1
+            when 'range' then 2
+            when 'share_increase_pp' then 3
+            when 'increment' then 4
+        end as kind_rank
+    from usable
+    where (target_type in ('annual_avg_growth_pct', 'share_increase_pp', 'increment') and value_canonical is not null)
+        or (target_type = 'range' and low_canonical is not null and high_canonical is not null)
+    qualify row_number() over (
+        partition by plan_id, indicator_code
+        order by kind_rank, target_year desc, (source_kind = 'table') desc, source_line
+    ) = 1
 ),
 
-level_finals as (
+final_statements as (
     select
-        plan_id,
-        indicator_code,
-        target_id as final_target_id,
-        target_year as final_target_year,
-        value_canonical as final_target_value,
-        baseline_year,
-        baseline_value_canonical as baseline_value,
-        'level' as final_target_type,
-        null::double as growth_rate_pct
+        plan_id, region_code, indicator_code, target_id as final_target_id, target_year as final_target_year,
+        plan_start_year, plan_end_year, 'level' as final_target_type, value_canonical as stated_value,
+        null::double as target_low, null::double as target_high, false as per_year,
+        baseline_year as stated_baseline_year, baseline_value_canonical as stated_baseline_value
     from level_targets
     qualify row_number() over (partition by plan_id, indicator_code order by target_year desc) = 1
-),
-
--- An average growth target on a baseline level implies a final level.
-growth_finals as (
-    select
-        g.plan_id,
-        g.indicator_code,
-        g.target_id as final_target_id,
-        g.target_year as final_target_year,
-        g.baseline_value_canonical * power(1 + g.value_canonical / 100.0, g.target_year - g.baseline_year) as final_target_value,
-        g.baseline_year,
-        g.baseline_value_canonical as baseline_value,
-        'annual_avg_growth_pct' as final_target_type,
-        g.value_canonical as growth_rate_pct
-    from growth_targets as g
-    anti join level_finals as l
-        on g.plan_id = l.plan_id and g.indicator_code = l.indicator_code
-),
-
-finals as (
-    select * from level_finals
     union all
-    select * from growth_finals
+    select
+        o.plan_id, o.region_code, o.indicator_code, o.target_id, o.target_year,
+        o.plan_start_year, o.plan_end_year, o.target_type, o.value_canonical,
+        o.low_canonical, o.high_canonical, o.per_year,
+        o.baseline_year, o.baseline_value_canonical
+    from other_finals as o
+    anti join level_targets as l on o.plan_id = l.plan_id and o.indicator_code = l.indicator_code
 ),
 
--- Baseline: the one stated with the final target, else with any milestone of the row.
-finals_with_baseline as (
+-- Baseline: stated with the final target, else with any milestone of the row, else the
+-- actual of the year before the plan starts.
+with_baseline as (
     select
-        f.* exclude (baseline_year, baseline_value),
-        coalesce(f.baseline_year, b.baseline_year) as baseline_year,
-        coalesce(f.baseline_value, b.baseline_value_canonical) as baseline_value
-    from finals as f
+        f.*,
+        coalesce(f.stated_baseline_year, m.baseline_year, case when a.value is not null then f.plan_start_year - 1 end) as baseline_year,
+        coalesce(f.stated_baseline_value, m.baseline_value_canonical, a.value) as baseline_value,
+        case
+            when f.stated_baseline_value is not null or m.baseline_value_canonical is not null then 'plan'
+            when a.value is not null then 'actual'
+        end as baseline_source
+    from final_statements as f
     left join (
         select plan_id, indicator_code, baseline_year, baseline_value_canonical
         from level_targets
         where baseline_value_canonical is not null
         qualify row_number() over (partition by plan_id, indicator_code order by target_year) = 1
-    ) as b
-        on f.plan_id = b.plan_id and f.indicator_code = b.indicator_code
+    ) as m
+        on f.plan_id = m.plan_id and f.indicator_code = m.indicator_code
+    left join actual_levels as a
+        on f.region_code = a.region_code and f.indicator_code = a.indicator_code and a.year = f.plan_start_year - 1
+),
+
+finals as (
+    select
+        w.*,
+        i.direction,
+        i.value_kind,
+        case final_target_type
+            when 'level' then stated_value
+            when 'annual_avg_growth_pct' then baseline_value * power(1 + stated_value / 100.0, final_target_year - baseline_year)
+            when 'range' then case when i.direction = 'lower_is_better' then target_high else target_low end
+            else baseline_value + stated_value
+                * case when per_year then greatest(final_target_year - baseline_year, 1) else 1 end
+        end as final_target_value,
+        case when final_target_type = 'annual_avg_growth_pct' then stated_value end as growth_rate_pct
+    from with_baseline as w
+    inner join indicators as i on w.indicator_code = i.indicator_code
+),
+
+reachable as (
+    select * from finals where final_target_value is not null
 ),
 
 points as (
     select plan_id, indicator_code, baseline_year as year, baseline_value as value, 'baseline' as point_kind
-    from finals_with_baseline
+    from reachable
     where baseline_year is not null and baseline_value is not null
     union all
     select t.plan_id, t.indicator_code, t.target_year, t.value_canonical, 'milestone'
     from level_targets as t
-    inner join finals_with_baseline as f
+    inner join reachable as f
         on t.plan_id = f.plan_id and t.indicator_code = f.indicator_code and t.target_year <= f.final_target_year
     union all
     select plan_id, indicator_code, final_target_year, final_target_value, 'milestone'
-    from finals_with_baseline
-    where final_target_type = 'annual_avg_growth_pct'
+    from reachable
+    where final_target_type <> 'level'
 ),
 
 spine as (
     select
         f.*,
-        p.region_code,
-        p.start_year as plan_start_year,
-        p.end_year as plan_end_year,
-        unnest(range(least(p.start_year, f.final_target_year), f.final_target_year + 1)) as year
-    from finals_with_baseline as f
-    inner join plans as p on f.plan_id = p.plan_id
+        unnest(range(least(f.plan_start_year, f.final_target_year), f.final_target_year + 1)) as year
+    from reachable as f
 ),
 
 bracketed as (
     select
         s.*,
-        i.value_kind,
         exact.value as milestone_value,
         prev.year as prev_year,
         prev.value as prev_value,
         nxt.year as next_year,
         nxt.value as next_value
     from spine as s
-    inner join indicators as i on s.indicator_code = i.indicator_code
     left join points as exact
         on exact.plan_id = s.plan_id and exact.indicator_code = s.indicator_code
         and exact.year = s.year and exact.point_kind = 'milestone'
@@ -159,9 +189,13 @@ paths as (
         final_target_year,
         final_target_value,
         final_target_type,
+        stated_value as final_target_stated_value,
+        target_low,
+        target_high,
         growth_rate_pct,
         baseline_year,
         baseline_value,
+        baseline_source,
         milestone_value is not null as is_milestone,
         case
             when milestone_value is not null then 'milestone'

@@ -1,7 +1,10 @@
--- Target versus actual per region × indicator × plan × year of the plan period.
--- Progress is measured on the distance from baseline to final target, against the
--- share of the plan period elapsed at the actual's period end (序时进度), so that a
--- large baseline does not make progress look better than it is.
+-- Target versus actual per region × indicator × plan × year (× the kind of target).
+-- Level paths: progress is the share of the distance from baseline to final target covered
+-- (P = (A − B) / (T − B)), against the share of the plan period elapsed at the actual's
+-- period end (序时进度 τ); schedule_ratio = P / τ. Year-to-date figures of flows (amounts
+-- such as 技术合同成交额) are compared with that year's target × the share of the year
+-- elapsed (时间过半、任务过半). Yearly growth-rate targets compare the actual growth rate —
+-- reported, or computed from levels — with the target rate.
 with
 
 paths as (
@@ -10,11 +13,14 @@ paths as (
 
 actuals as (
     select * from {{ ref('int_actuals_unioned') }}
-    where measure = 'level'
 ),
 
 targets as (
     select * from {{ ref('stg_plan_targets') }}
+),
+
+plans as (
+    select * from {{ ref('stg_plans') }}
 ),
 
 indicators as (
@@ -25,6 +31,10 @@ regions as (
     select * from {{ ref('stg_regions') }}
 ),
 
+level_actuals as (
+    select * from actuals where measure = 'level'
+),
+
 -- The actual for a path year: the full-year value if there is one (statistics before
 -- the plans' own reports), else the latest year-to-date value of that year.
 actual_for_year as (
@@ -32,99 +42,102 @@ actual_for_year as (
         paths.plan_id,
         paths.indicator_code,
         paths.year,
-        actuals.value as actual_value,
-        actuals.period_label as actual_period,
-        actuals.period_end as actual_period_end,
-        actuals.is_ytd as actual_is_ytd,
-        actuals.actual_source,
-        actuals.actual_origin
+        a.value as actual_value,
+        a.period_label as actual_period,
+        a.period_end as actual_period_end,
+        a.is_ytd as actual_is_ytd,
+        a.actual_source
     from paths
-    inner join actuals
-        on paths.region_code = actuals.region_code
-        and paths.indicator_code = actuals.indicator_code
-        and year(actuals.period_end) = paths.year
-        and actuals.period_type in ('year', 'ytd')
+    inner join level_actuals as a
+        on paths.region_code = a.region_code
+        and paths.indicator_code = a.indicator_code
+        and year(a.period_end) = paths.year
+        and a.period_type in ('year', 'ytd')
     qualify row_number() over (
         partition by paths.plan_id, paths.indicator_code, paths.year
-        order by (actuals.period_type = 'year') desc, (actuals.actual_origin = 'statistics') desc, actuals.period_end desc
+        order by (a.period_type = 'year') desc, (a.actual_origin = 'statistics') desc, a.period_end desc
     ) = 1
 ),
 
-joined as (
+level_joined as (
     select
         paths.*,
         final_target.qualifier,
         final_target.attribute,
-        final_target.target_type,
         indicators.indicator_name,
         indicators.unit,
         indicators.direction,
-        regions.region_name,
+        indicators.value_kind,
         a.actual_value,
         a.actual_period,
         a.actual_period_end,
         a.actual_is_ytd,
         a.actual_source,
-        coalesce(paths.baseline_year, paths.plan_start_year - 1) as period_base_year
+        coalesce(paths.baseline_year, paths.plan_start_year - 1) as period_base_year,
+        coalesce(a.actual_is_ytd, false) and indicators.value_kind = 'amount' as is_ytd_flow
     from paths
     inner join targets as final_target on paths.final_target_id = final_target.target_id
     inner join indicators on paths.indicator_code = indicators.indicator_code
-    left join regions on paths.region_code = regions.region_code
     left join actual_for_year as a
         on paths.plan_id = a.plan_id and paths.indicator_code = a.indicator_code and paths.year = a.year
 ),
 
-measured as (
+level_measured as (
     select
         *,
         actual_value is not null as has_actual,
-        (actual_value - baseline_value) / nullif(final_target_value - baseline_value, 0) as progress_share,
-        datediff('day', make_date(period_base_year, 12, 31), actual_period_end)
-            / nullif(datediff('day', make_date(period_base_year, 12, 31), make_date(final_target_year, 12, 31)), 0)::double
-            as elapsed_share,
         case
-            when direction = 'lower_is_better' or qualifier = 'at_most' then actual_value <= final_target_value
-            when qualifier = 'approximately' then abs(actual_value - final_target_value)
-                <= {{ var('approx_tolerance_relative') }} * abs(final_target_value)
-            else actual_value >= final_target_value
-        end as achieved,
-        datediff('day', make_date(period_base_year, 12, 31), actual_period_end) / 365.25 as years_elapsed
-    from joined
+            when is_ytd_flow then actual_value / nullif(target_path_value, 0)
+            else (actual_value - baseline_value) / nullif(final_target_value - baseline_value, 0)
+        end as progress_share,
+        case
+            when is_ytd_flow then month(actual_period_end) / 12.0
+            -- Months, not days: periods end on month ends, and a full year of five is exactly 20%.
+            else datediff('month', make_date(period_base_year, 12, 31), actual_period_end)
+                / nullif(12 * (final_target_year - period_base_year), 0)::double
+        end as elapsed_share,
+        {{ target_met('actual_value',
+                      'case when is_ytd_flow then target_path_value else final_target_value end',
+                      'target_low', 'target_high', 'qualifier', 'direction', 'unit') }} as achieved,
+        datediff('month', make_date(period_base_year, 12, 31), actual_period_end) / 12.0 as years_elapsed
+    from level_joined
 ),
 
-scored as (
+level_scored as (
     select
         *,
         progress_share / nullif(elapsed_share, 0) as schedule_ratio,
-        case when baseline_value > 0 and actual_value > 0 and years_elapsed > 0
+        case when not is_ytd_flow and baseline_value > 0 and actual_value > 0 and years_elapsed > 0
             then power(actual_value / baseline_value, 1 / years_elapsed) - 1 end as cagr_actual,
         case when baseline_value > 0 and final_target_value > 0 and final_target_year > period_base_year
             then power(final_target_value / baseline_value, 1.0 / (final_target_year - period_base_year)) - 1 end as cagr_required
-    from measured
+    from level_measured
 ),
 
-final as (
+level_rows as (
     select
         region_code,
-        region_name,
         indicator_code,
         indicator_name,
         unit,
         direction,
         plan_id,
         year,
+        final_target_type as target_type,
         baseline_year,
         baseline_value,
+        baseline_source,
         target_path_value as target_value,
         is_milestone,
         final_target_year,
         final_target_value,
-        target_type,
+        target_low,
+        target_high,
         qualifier,
         attribute,
         actual_value,
         actual_period,
-        actual_is_ytd,
+        coalesce(actual_is_ytd, false) as actual_is_ytd,
         actual_source,
         progress_share,
         elapsed_share,
@@ -134,18 +147,152 @@ final as (
         case when cagr_actual is not null
             then actual_value * power(1 + cagr_actual, (final_target_year - period_base_year) - years_elapsed) end
             as projected_final_value,
-        {{ progress_status('coalesce(achieved, false)', 'has_actual', 'progress_share', 'elapsed_share', 'schedule_ratio', 'attribute') }} as status,
+        has_actual,
+        coalesce(achieved, false) as achieved,
         case
             when not has_actual then 'no actual for ' || year::varchar
-            when baseline_value is null then 'the plan gives no baseline to measure progress from'
+            when is_ytd_flow and target_path_value is null then 'no target for ' || year::varchar || ' to compare the year-to-date figure with'
+            when is_ytd_flow then round(100 * progress_share, 1)::varchar || '% of the ' || year::varchar
+                || ' target by ' || actual_period || ', ' || round(100 * elapsed_share, 1)::varchar || '% of the year elapsed'
+            when baseline_value is null then 'neither the plan nor the warehouse gives a baseline for ' || period_base_year::varchar
+            when final_target_value = baseline_value then 'the final target equals the baseline'
             else 'progress ' || round(100 * progress_share, 1)::varchar || '% of the distance at '
                 || round(100 * elapsed_share, 1)::varchar || '% of the period (' || actual_period || ')'
         end as status_reason,
-        'distance_share_vs_elapsed/' || path_method as method
-    from scored
+        case
+            when is_ytd_flow then 'ytd_share_of_year_target'
+            else 'distance_share_vs_elapsed/' || path_method
+        end as method
+    from level_scored
+),
+
+-- Yearly growth-rate targets (增长 15%): one row per year the rate applies to.
+growth_targets as (
+    select t.*, p.start_year as plan_start_year, p.end_year as plan_end_year
+    from targets as t
+    inner join plans as p on t.plan_id = p.plan_id
+    where t.target_type = 'growth_pct' and t.indicator_code is not null and t.value_canonical is not null
+    qualify row_number() over (
+        partition by t.plan_id, t.indicator_code, t.target_year
+        order by (t.source_kind = 'table') desc, t.source_line
+    ) = 1
+),
+
+growth_years as (
+    select
+        g.*,
+        unnest(case when g.per_year then range(g.plan_start_year, g.target_year + 1) else [g.target_year] end) as year
+    from growth_targets as g
+),
+
+full_year_levels as (
+    select region_code, indicator_code, year(period_end) as year, value, period_label, actual_source
+    from level_actuals
+    where period_type = 'year'
+    qualify row_number() over (
+        partition by region_code, indicator_code, year(period_end)
+        order by (actual_origin = 'statistics') desc, loaded_at desc
+    ) = 1
+),
+
+reported_growth as (
+    select region_code, indicator_code, year(period_end) as year, value, period_label, actual_source
+    from actuals
+    where measure = 'growth_pct' and period_type = 'year'
+    qualify row_number() over (
+        partition by region_code, indicator_code, year(period_end)
+        order by (actual_origin = 'statistics') desc, loaded_at desc
+    ) = 1
+),
+
+growth_joined as (
+    select
+        g.*,
+        i.indicator_name,
+        i.direction,
+        coalesce(r.value, 100 * (cur.value / nullif(prev.value, 0) - 1)) as actual_growth,
+        coalesce(r.period_label, cur.period_label) as actual_period,
+        coalesce(r.actual_source, cur.actual_source) as actual_source,
+        case when r.value is not null then 'reported' when cur.value is not null and prev.value is not null then 'from_levels' end
+            as growth_origin
+    from growth_years as g
+    inner join indicators as i on g.indicator_code = i.indicator_code
+    left join reported_growth as r
+        on g.region_code = r.region_code and g.indicator_code = r.indicator_code and g.year = r.year
+    left join full_year_levels as cur
+        on g.region_code = cur.region_code and g.indicator_code = cur.indicator_code and g.year = cur.year
+    left join full_year_levels as prev
+        on g.region_code = prev.region_code and g.indicator_code = prev.indicator_code and g.year - 1 = prev.year
+),
+
+growth_rows as (
+    select
+        region_code,
+        indicator_code,
+        indicator_name,
+        '%' as unit,
+        direction,
+        plan_id,
+        year,
+        'growth_pct' as target_type,
+        null::integer as baseline_year,
+        null::double as baseline_value,
+        null::varchar as baseline_source,
+        value_canonical as target_value,
+        true as is_milestone,
+        target_year as final_target_year,
+        value_canonical as final_target_value,
+        null::double as target_low,
+        null::double as target_high,
+        qualifier,
+        attribute,
+        actual_growth as actual_value,
+        actual_period,
+        false as actual_is_ytd,
+        actual_source,
+        actual_growth / nullif(value_canonical, 0) as progress_share,
+        case when actual_growth is not null then 1.0 end as elapsed_share,
+        actual_growth / nullif(value_canonical, 0) as schedule_ratio,
+        null::double as cagr_actual,
+        null::double as cagr_required,
+        null::double as projected_final_value,
+        actual_growth is not null as has_actual,
+        coalesce({{ target_met('actual_growth', 'value_canonical', 'null', 'null', 'qualifier', 'direction', "'%'") }}, false) as achieved,
+        case
+            when actual_growth is null then 'no growth rate for ' || year::varchar || ' (reported, or from two full-year levels)'
+            else 'growth ' || round(actual_growth, 2)::varchar || '% (' || growth_origin || ') against a target of '
+                || round(value_canonical, 2)::varchar || '%'
+        end as status_reason,
+        'growth_rate_vs_target' as method
+    from growth_joined
+),
+
+unioned as (
+    select * from level_rows
+    union all by name
+    select * from growth_rows
+),
+
+final as (
+    select
+        unioned.region_code,
+        regions.region_name,
+        unioned.* exclude (region_code, has_actual, achieved),
+        (projected_final_value - baseline_value) / nullif(final_target_value - baseline_value, 0) as anticipated_progress,
+        {{ progress_status('achieved', 'has_actual', 'progress_share', 'elapsed_share', 'schedule_ratio', 'attribute') }} as status
+    from unioned
+    left join regions on unioned.region_code = regions.region_code
 )
 
 select
+    md5(plan_id || '|' || indicator_code || '|' || target_type || '|' || year::varchar) as target_vs_actual_id,
     *,
-    {{ status_zh('status') }} as status_zh
+    {{ status_zh('status') }} as status_zh,
+    case
+        when status = 'achieved' then 'achieved'
+        when anticipated_progress is null then null
+        when anticipated_progress >= {{ var('outlook_likely_ratio') }} then 'likely'
+        when anticipated_progress >= 0 then 'at_risk'
+        else 'off_course'
+    end as outlook
 from final

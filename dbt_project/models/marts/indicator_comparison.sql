@@ -1,0 +1,49 @@
+-- One canonical indicator across regions: baseline, final target, latest actual, the
+-- yearly growth the target requires (its ambition) and the latest status.
+with
+
+progress as (
+    select * from {{ ref('target_vs_actual') }}
+    where target_type <> 'growth_pct'
+),
+
+per_target as (
+    select
+        plan_id,
+        indicator_code,
+        any_value(indicator_name) as indicator_name,
+        any_value(unit) as unit,
+        any_value(direction) as direction,
+        any_value(region_code) as region_code,
+        any_value(region_name) as region_name,
+        any_value(target_type) as target_type,
+        any_value(baseline_year) as baseline_year,
+        any_value(baseline_value) as baseline_value,
+        any_value(final_target_year) as final_target_year,
+        any_value(final_target_value) as final_target_value,
+        any_value(cagr_required) as required_yearly_growth
+    from progress
+    group by plan_id, indicator_code
+),
+
+latest as (
+    select plan_id, indicator_code, year as latest_year, actual_value as latest_actual, actual_period as latest_actual_period,
+           status as latest_status, status_zh as latest_status_zh, outlook as latest_outlook
+    from progress
+    where actual_value is not null
+    qualify row_number() over (partition by plan_id, indicator_code order by year desc) = 1
+)
+
+select
+    md5(per_target.plan_id || '|' || per_target.indicator_code) as comparison_id,
+    per_target.*,
+    latest.latest_year,
+    latest.latest_actual,
+    latest.latest_actual_period,
+    coalesce(latest.latest_status, 'no_data') as latest_status,
+    coalesce(latest.latest_status_zh, '数据不足') as latest_status_zh,
+    latest.latest_outlook,
+    rank() over (partition by per_target.indicator_code order by per_target.required_yearly_growth desc nulls last)
+        as ambition_rank
+from per_target
+left join latest on per_target.plan_id = latest.plan_id and per_target.indicator_code = latest.indicator_code
