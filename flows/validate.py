@@ -52,6 +52,8 @@ def validate(seeds_dir: str | None = None, data_dir: str | None = None, publish:
         raise ValidationFailed(
             f"{result['failed_errors']} error-severity expectations failed; the published warehouse was left as it was. "
             f"See {result['data_docs_index']}"
+            + ("; open error flags: `planwatch flags --build --open`, decide them with `planwatch flags decide`"
+               if any(f["suite"] == "quality_flags_suite" and f["severity"] == "error" for f in result["failures"]) else "")
         )
     result["published"] = publish_warehouse(str(paths.seeds_dir), str(paths.data_dir)) if publish else None
     logger.info("validate: %s evaluated, %s failed (%s warnings)", result["evaluated"], result["failed"], result["failed_warnings"])

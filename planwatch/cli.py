@@ -177,6 +177,65 @@ def export(
         typer.echo(str(f))
 
 
+flags_app = typer.Typer(help="Quality flags for reviewers: list them, decide them (seeds/reference/corrections.csv).")
+app.add_typer(flags_app, name="flags")
+
+
+@flags_app.callback(invoke_without_command=True)
+def flags(
+    ctx: typer.Context,
+    open_only: bool = typer.Option(False, "--open", help="Only flags without a reviewer decision."),
+    region: Optional[str] = typer.Option(None, "--region", help="Region name (or its start, e.g. 泸溪) or 6-digit code."),
+    format: TableFormat = typer.Option(TableFormat.table, "--format", help="Output format."),
+    build: bool = typer.Option(False, "--build", help="The flags of the last build that was not published (blocked)."),
+) -> None:
+    """List quality flags of the published warehouse (marts.quality_flags)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from planwatch.quality import LIST_COLUMNS, QualityError, list_flags, unpublished_build
+
+    paths = get_paths()
+    try:
+        frame = list_flags(paths, open_only=open_only, region=region, build=build)
+    except QualityError as exc:
+        _fail(str(exc), 2)
+    if not build and unpublished_build(paths):
+        typer.echo("planwatch: the last build was not published (an open error flag or a failed expectation); "
+                   "its flags: planwatch flags --build", err=True)
+    if format == TableFormat.csv:
+        frame.to_csv(sys.stdout, index=False)
+        return
+    import pandas as pd
+
+    with pd.option_context("display.max_rows", 1000, "display.max_columns", 50, "display.width", 250, "display.max_colwidth", 60):
+        typer.echo(frame[LIST_COLUMNS].to_string(index=False) if len(frame) else "(no flags)")
+
+
+@flags_app.command("decide")
+def flags_decide(
+    flag_key: str = typer.Argument(..., help="The flag's key (first column of `planwatch flags`)."),
+    accept: bool = typer.Option(False, "--accept", help="The value is right as written."),
+    correct: Optional[float] = typer.Option(None, "--correct", help="Use this value instead (the flag's unit)."),
+    exclude: bool = typer.Option(False, "--exclude", help="Do not use the value."),
+    reason: str = typer.Option(..., "--reason", help="Why."),
+    reviewer: str = typer.Option(..., "--reviewer", help="Who decides."),
+) -> None:
+    """Record a decision on a flag in seeds/reference/corrections.csv; the next run applies it."""
+    from planwatch.quality import QualityError, corrections_path, decide
+
+    chosen = [name for name, on in (("accept", accept), ("correct", correct is not None), ("exclude", exclude)) if on]
+    if len(chosen) != 1:
+        _fail("give exactly one of --accept, --correct VALUE, --exclude", 2)
+    paths = get_paths()
+    try:
+        record = decide(paths, flag_key, chosen[0], reason, reviewer, corrected_value=correct)
+    except QualityError as exc:
+        _fail(str(exc), 2)
+    value = f" {record.corrected_value:g}" if record.corrected_value is not None else ""
+    typer.echo(f"{'replaced' if record.replaced else 'recorded'}: {record.flag_key} {record.decision}{value} "
+               f"({record.reviewer}, {record.decided_on}) in {corrections_path(paths)}; the next `planwatch run` applies it")
+
+
 reference_app = typer.Typer(no_args_is_help=True, help="Regenerate reference seeds from their published sources.")
 app.add_typer(reference_app, name="reference")
 

@@ -427,7 +427,7 @@ def _write_rows(con, path: Path, sha: str, load_id: str, loaded_at, sheet: str |
     con.execute(f"create or replace temp view parsed as {_VALUE_SQL}")
     con.execute(
         """
-        create or replace temp view resolved as
+        create or replace temp table resolved as
         select p.row_number, p.region as region_raw, p.region_code as region_code_raw, p.indicator as indicator_raw,
                p.period as period_raw, p.value as value_raw, p.unit as unit_raw, p.source,
                r.region_code_resolved as region_code, r.region_problem,
@@ -454,20 +454,26 @@ def _write_rows(con, path: Path, sha: str, load_id: str, loaded_at, sheet: str |
     con.execute(
         """
         create or replace temp table checked as
-        with resolved_rows as (
-            select * from resolved
-        ),
-        -- Keys given more than once: an aggregate over the good rows, far cheaper than
-        -- windows over every row; most files have none.
-        repeated as (
-            select region_code, indicator_code, measure, period_label,
-                   count(distinct value) as distinct_values,
-                   string_agg(row_number::varchar, ', ' order by row_number) as all_rows,
-                   min(row_number) as first_row
-            from resolved_rows
+        -- Keys given more than once: counted over the good rows first (cheap), detailed only
+        -- for the few repeated ones; most files have none.
+        with repeated_keys as (
+            select region_code, indicator_code, measure, period_label
+            from resolved
             where problem is null
             group by all
             having count(*) > 1
+        ),
+        repeated as (
+            select r.region_code, r.indicator_code, r.measure, r.period_label,
+                   count(distinct r.value) as distinct_values,
+                   string_agg(r.row_number::varchar, ', ' order by r.row_number) as all_rows,
+                   min(r.row_number) as first_row
+            from resolved as r
+            semi join repeated_keys as k
+              on r.region_code = k.region_code and r.indicator_code = k.indicator_code
+             and r.measure = k.measure and r.period_label = k.period_label
+            where r.problem is null
+            group by all
         )
         select r.*,
             case
@@ -475,7 +481,7 @@ def _write_rows(con, path: Path, sha: str, load_id: str, loaded_at, sheet: str |
               when d.distinct_values > 1 then 'conflicting duplicate in this file: rows ' || d.all_rows
               when d.first_row is not null and r.row_number <> d.first_row then 'duplicate of row ' || d.first_row
             end as reason
-        from resolved_rows r
+        from resolved r
         left join repeated d
           on r.problem is null
          and r.region_code = d.region_code and r.indicator_code = d.indicator_code

@@ -9,6 +9,11 @@ run's validation folder. GX's SQL datasource cannot read DuckDB reliably
 (rows vanish when its connection closes), hence the frames. Validation
 results and Data Docs go to the data directory through the environment
 variables great_expectations.yml names.
+
+Every frame carries a `row_key` column (the table's key: flag_key for
+marts.quality_flags, target_id, statistic_id …) and the checkpoint asks for
+COMPLETE results indexed by it, so Data Docs list the offending rows of each
+failed expectation by key, not just a count.
 """
 
 from __future__ import annotations
@@ -24,10 +29,15 @@ from planwatch.config import GX_PROJECT_DIR, Paths
 
 CHECKPOINT = "warehouse_checkpoint"
 DATASOURCE = "warehouse_frames"
+INDEX_COLUMN = "row_key"
+RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": [INDEX_COLUMN]}
 
 
 def _suites():
-    """Suite name → (warehouse table, key column, expectations). Severity 'critical' blocks publishing."""
+    """Suite name → (warehouse table, key column(s), expectations). Severity 'critical' blocks publishing.
+
+    The key is the first of the named columns the table has; it becomes the frame's row_key.
+    """
     import great_expectations.expectations as gxe
 
     target_types = ["level", "growth_pct", "annual_avg_growth_pct", "increment", "share_increase_pp", "range", "other"]
@@ -60,7 +70,7 @@ def _suites():
             gxe.ExpectColumnValuesToNotBeNull(column="region_code"),
             gxe.ExpectColumnValuesToBeInSet(column="period_type", value_set=["year", "quarter", "month", "ytd", "multi_year"]),
         ]),
-        "target_vs_actual_suite": ("marts.target_vs_actual", "plan_id", [
+        "target_vs_actual_suite": ("marts.target_vs_actual", ("target_vs_actual_id", "plan_id"), [
             gxe.ExpectColumnValuesToBeInSet(column="status", value_set=statuses),
             gxe.ExpectColumnValuesToNotBeNull(column="status"),
             gxe.ExpectColumnValuesToBeBetween(
@@ -68,7 +78,31 @@ def _suites():
                 description="Share of the plan period elapsed at the actual's period end.",
             ),
         ]),
+        # Quality flags (dbt models/quality → marts.quality_flags): an open error-severity flag
+        # blocks publishing until a reviewer decides it (seeds/reference/corrections.csv);
+        # open warnings are listed but never block.
+        "quality_flags_suite": ("marts.quality_flags", "flag_key", [
+            gxe.ExpectColumnValuesToNotBeNull(column="flag_key"),
+            gxe.ExpectColumnValuesToBeUnique(column="flag_key"),
+            gxe.ExpectColumnValuesToBeInSet(column="severity", value_set=["error", "warning"]),
+            gxe.ExpectColumnValuesToBeInSet(column="status", value_set=["open", "accepted", "corrected", "excluded"]),
+            gxe.ExpectColumnValuesToBeInSet(
+                column="blocks_publishing", value_set=[False],
+                description="Open error-severity quality flags (a value that cannot be right: decimal shift, unit, "
+                            "impossible share or count, year-to-date falling). Publishing waits for a reviewer's "
+                            "decision: planwatch flags --open, then planwatch flags decide FLAG_KEY.",
+            ),
+            gxe.ExpectColumnValuesToBeInSet(
+                column="needs_review", value_set=[False], severity="warning",
+                description="Open warning-severity quality flags for a reviewer (never block publishing): "
+                            "planwatch flags --open.",
+            ),
+        ]),
     }
+
+
+def _key_columns(key) -> tuple[str, ...]:
+    return (key,) if isinstance(key, str) else tuple(key)
 
 
 @dataclass
@@ -136,13 +170,28 @@ def ensure_gx_project(paths: Paths):
     try:
         checkpoint = context.checkpoints.get(CHECKPOINT)
     except Exception:
+        checkpoint = None
+    if checkpoint is not None and (
+        sorted(vd.name for vd in checkpoint.validation_definitions) != sorted(vd.name for vd in definitions)
+        or _result_format_dict(checkpoint.result_format) != RESULT_FORMAT
+    ):
+        # A suite was added or the result format changed: rewrite the checkpoint, same name.
+        context.checkpoints.delete(CHECKPOINT)
+        checkpoint = None
+    if checkpoint is None:
         checkpoint = context.checkpoints.add(gx.Checkpoint(
             name=CHECKPOINT,
             validation_definitions=definitions,
             actions=[UpdateDataDocsAction(name="update_data_docs")],
-            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": []},
+            result_format=dict(RESULT_FORMAT),
         ))
     return context, checkpoint
+
+
+def _result_format_dict(result_format) -> dict:
+    if isinstance(result_format, dict):
+        return {k: (list(v) if isinstance(v, (list, tuple)) else v) for k, v in result_format.items()}
+    return {"result_format": str(result_format)}
 
 
 def _expectation_configs(expectations) -> list[tuple]:
@@ -158,9 +207,15 @@ def export_frames(db_path: Path, frames_dir: Path) -> dict[str, Path]:
     out = {}
     con = duckdb.connect(str(db_path), read_only=True)
     try:
-        for table, _, _ in _suites().values():
-            path = frames_dir / f"{table.split('.')[-1]}.parquet"
-            con.execute(f"copy (select * from {table}) to '{path}' (format parquet)")
+        for table, key, _ in _suites().values():
+            schema, name = table.split(".")
+            columns = {r[0] for r in con.execute(
+                "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+                [schema, name]).fetchall()}
+            key_column = next((k for k in _key_columns(key) if k in columns), None)
+            row_key = f"{key_column}::varchar" if key_column else "(row_number() over ())::varchar"
+            path = frames_dir / f"{name}.parquet"
+            con.execute(f"copy (select {row_key} as {INDEX_COLUMN}, * from {table}) to '{path}' (format parquet)")
             out[table] = path
     finally:
         con.close()
@@ -195,6 +250,8 @@ def validate_warehouse(paths: Paths, db_path: Path | None = None) -> ValidationS
                 "severity": "error" if severity == "critical" else severity,
                 "unexpected_count": r.result.get("unexpected_count"),
                 "sample": [str(v) for v in (r.result.get("partial_unexpected_list") or [])[:5]],
+                "rows": [str(i.get(INDEX_COLUMN)) if isinstance(i, dict) else str(i)
+                         for i in (r.result.get("unexpected_index_list") or [])[:20]],
             })
     summary.success = summary.failed_errors == 0
     index = paths.data_docs_dir / "index.html"

@@ -270,13 +270,15 @@ def test_build_report_flow_publishes_artifacts(prefect_harness, tmp_path, monkey
     import asyncio
 
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, ArtifactFilterKey
 
     from flows.report import build_report as build_report_flow
 
     data = tmp_path / "data"
     make_warehouse(data / "planwatch.duckdb")
-    result = build_report_flow(data_dir=str(data))
+    state = build_report_flow(data_dir=str(data), return_state=True)
+    result = state.result()
+    flow_run_id = state.state_details.flow_run_id
     assert Path(result["index"]) == data / "report" / "index.html" and Path(result["index"]).exists()
     counts = {r["region_code"]: r for r in result["status_counts"]}
     assert counts["420281"]["achieved"] == 1 and counts["433122"]["mystery_status"] == 1
@@ -284,7 +286,9 @@ def test_build_report_flow_publishes_artifacts(prefect_harness, tmp_path, monkey
 
     async def artifacts(key):
         async with get_client() as client:
-            return await client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key])))
+            # this run's artifacts only: the session's Prefect server also holds the pipeline test's
+            return await client.read_artifacts(artifact_filter=ArtifactFilter(
+                key=ArtifactFilterKey(any_=[key]), flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id])))
 
     table = asyncio.run(artifacts("report-status-counts"))
     link = asyncio.run(artifacts("progress-report"))

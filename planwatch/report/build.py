@@ -280,7 +280,12 @@ def _quality(data: WarehouseData, reports_dir: Path | None, data_docs_index: Pat
                     continue
                 if f.get("element_count") == len(frame):
                     cols = [c for c in FRAME_COLUMNS if c in frame.columns]
-                    picked = frame.iloc[[i for i in idx[:20] if 0 <= i < len(frame)]][cols]
+                    if isinstance(idx[0], dict) and "row_key" in frame.columns:
+                        # GX names offending rows by the frame's row_key column
+                        keys = [i.get("row_key") for i in idx[:20]]
+                        picked = frame[frame["row_key"].isin(keys)][cols]
+                    else:
+                        picked = frame.iloc[[i for i in idx[:20] if isinstance(i, int) and 0 <= i < len(frame)]][cols]
                     f["row_columns"] = cols
                     f["rows"] = [[_none(v) for v in row] for row in picked.itertuples(index=False)]
                     f["rows_more"] = max(0, len(idx) - 20)

@@ -29,6 +29,7 @@ from_statistics as (
         file_row as evidence_row,
         loaded_at
     from statistics
+    where value is not null  -- a reviewer excluded the value (see stg_statistics)
 ),
 
 from_plans as (

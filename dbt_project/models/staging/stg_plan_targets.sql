@@ -1,4 +1,7 @@
--- Targets of the current version of each plan document.
+-- Targets of the current version of each plan document, with reviewer decisions on
+-- quality flags applied (seeds/reference/corrections.csv): a corrected target carries the
+-- corrected value in value_canonical, an excluded one a null value; value_original keeps
+-- the value as extracted (raw is never changed).
 with
 
 targets as (
@@ -60,6 +63,37 @@ renamed as (
     inner join documents
         on targets.document_sha256 = documents.document_sha256
         and targets.load_id = documents.load_id
+),
+
+corrections as (
+    {{ quality_row_corrections('renamed', 'target', 'target_id') }}
+),
+
+corrected as (
+    select
+        renamed.* replace (
+            case corrections.decision
+                when 'correct' then corrections.corrected_value
+                when 'exclude' then null
+                else renamed.value_canonical
+            end as value_canonical,
+            case corrections.decision
+                when 'correct' then renamed.low_canonical * corrections.corrected_value / nullif(renamed.value_canonical, 0)
+                when 'exclude' then null
+                else renamed.low_canonical
+            end as low_canonical,
+            case corrections.decision
+                when 'correct' then renamed.high_canonical * corrections.corrected_value / nullif(renamed.value_canonical, 0)
+                when 'exclude' then null
+                else renamed.high_canonical
+            end as high_canonical
+        ),
+        ---------- reviewer corrections
+        renamed.value_canonical as value_original,
+        corrections.flag_key as correction_flag_key,
+        corrections.reason as correction_reason
+    from renamed
+    left join corrections on renamed.target_id = corrections.entity_id
 )
 
-select * from renamed
+select * from corrected

@@ -1,5 +1,8 @@
 -- The current vintage of every statistic: for one region, indicator and period the
--- latest load wins; earlier values stay in raw (see fct_statistic_vintage).
+-- latest load wins; earlier values stay in raw (see fct_statistic_vintage). Reviewer
+-- decisions on quality flags (seeds/reference/corrections.csv) apply to the value: a
+-- corrected statistic carries the corrected value, an excluded one a null value (and is
+-- left out of the actuals); value_original keeps the value as loaded.
 with
 
 source as (
@@ -38,6 +41,35 @@ renamed as (
         partition by region_code, indicator_code, coalesce(measure, 'level'), period_label
         order by loaded_at desc, row_number desc
     ) = 1
+),
+
+-- The statistic's entity id in quality flags (region, indicator, measure, period, file hash and row).
+keyed as (
+    select
+        *,
+        {{ statistic_entity_id() }} as entity_id
+    from renamed
+),
+
+corrections as (
+    {{ quality_row_corrections('keyed', 'statistic', 'entity_id') }}
+),
+
+corrected as (
+    select
+        keyed.* exclude (entity_id) replace (
+            case corrections.decision
+                when 'correct' then corrections.corrected_value
+                when 'exclude' then null
+                else keyed.value
+            end as value
+        ),
+        ---------- reviewer corrections
+        keyed.value as value_original,
+        corrections.flag_key as correction_flag_key,
+        corrections.reason as correction_reason
+    from keyed
+    left join corrections on keyed.entity_id = corrections.entity_id
 )
 
-select * from renamed
+select * from corrected

@@ -1,0 +1,275 @@
+-- Contradiction: figures that disagree with each other —
+--   prose_vs_table: the same target stated in prose and in the table (or twice) with different
+--     values (raw.plan_conflicts, grouped by conflict_group); the table's value is the expected one;
+--   baseline_beyond_target: a level target already beaten by the baseline — the one the plan
+--     states with the target, else the latest actual before the plan period (statistics or the
+--     plan's own report of past years) — for the indicator's direction;
+--   baseline_vs_reported_actual: a plan's stated baseline differing by more than
+--     baseline_tolerance_relative from the actual reported for that year;
+--   growth_rate_mismatch: a stated growth rate that disagrees by more than
+--     growth_tolerance_points with the two levels it relates.
+with
+
+targets as (
+    select * from {{ ref('stg_plan_targets') }}
+),
+
+plans as (
+    select * from {{ ref('stg_plans') }}
+),
+
+indicators as (
+    select * from {{ ref('stg_indicators') }}
+),
+
+statistics as (
+    select * from {{ ref('stg_statistics') }}
+),
+
+reported as (
+    select * from {{ ref('stg_plan_reported_actuals') }}
+),
+
+first_loads as (
+    select target_key, min(loaded_at) as first_seen
+    from {{ source('raw', 'plan_targets') }}
+    group by target_key
+),
+
+-- Actuals as loaded or reported (before reviewer corrections), yearly levels and growth rates.
+actuals as (
+    select
+        region_code, indicator_code, measure, base_year,
+        year(period_end) as year,
+        value_original as value,
+        'statistics' as origin,
+        file as evidence_source,
+        file_row as evidence_line,
+        {{ statistic_entity_id() }} as statistic_entity_id,
+        period_label,
+        loaded_at
+    from statistics
+    where period_type = 'year'
+    union all
+    select
+        region_code, indicator_code, measure, null::integer,
+        period_end_year,
+        value_canonical,
+        'plan_document',
+        document,
+        source_line,
+        null,
+        period_end_year::varchar,
+        loaded_at
+    from reported
+    where indicator_code is not null and value_canonical is not null and period_start_year = period_end_year
+),
+
+---------- prose against table
+conflicted as (
+    select
+        t.*,
+        first_value(t.value_original) over grp as expected_value_,
+        first_value(t.source_kind) over grp as expected_kind,
+        first_value(t.source_line) over grp as expected_line,
+        row_number() over grp as rank_in_group
+    from targets as t
+    inner join (
+        select distinct c.conflict_group
+        from {{ source('raw', 'plan_conflicts') }} as c
+        inner join plans as p on c.document = p.document and c.load_id = p.load_id
+    ) as g on t.conflict_group = g.conflict_group
+    window grp as (partition by t.conflict_group order by (t.source_kind = 'table') desc, t.source_line)
+),
+
+prose_vs_table as (
+    select
+        'prose_vs_table' as check_name,
+        'warning' as severity,
+        'target' as entity,
+        c.target_id as entity_id,
+        c.plan_id,
+        c.region_code,
+        c.indicator_code,
+        c.target_year::varchar as period,
+        c.value_original as value,
+        c.canonical_unit as unit,
+        format('{} (the {} on line {})', {{ number_text('c.expected_value_') }}, c.expected_kind, c.expected_line) as expected_value,
+        c.expected_value_ as suggested_value,
+        format('the {} on line {} states {} {}, the {} on line {} states {}',
+            c.source_kind, c.source_line, {{ number_text('c.value_original') }}, c.canonical_unit,
+            c.expected_kind, c.expected_line, {{ number_text('c.expected_value_') }}) as message,
+        c.document as evidence_source,
+        c.source_line as evidence_line,
+        c.source_text as evidence_text,
+        f.first_seen
+    from conflicted as c
+    left join first_loads as f on c.target_key = f.target_key
+    where c.rank_in_group > 1 and c.value_original is distinct from c.expected_value_
+),
+
+---------- baselines
+level_targets as (
+    select t.*, i.direction, p.start_year as plan_start_year, f.first_seen
+    from targets as t
+    inner join indicators as i on t.indicator_code = i.indicator_code
+    inner join plans as p on t.plan_id = p.plan_id
+    left join first_loads as f on t.target_key = f.target_key
+    where t.target_type = 'level'
+        and t.value_original is not null
+        and not coalesce(t.cumulative, false)
+        and not coalesce(t.per_year, false)
+),
+
+latest_actual as (
+    select
+        t.target_id,
+        a.year,
+        a.value,
+        a.origin,
+        a.evidence_source,
+        a.evidence_line
+    from level_targets as t
+    inner join actuals as a
+        on t.region_code = a.region_code and t.indicator_code = a.indicator_code
+        and a.measure = 'level' and a.year < t.plan_start_year
+    qualify row_number() over (partition by t.target_id order by a.year desc, (a.origin = 'statistics') desc) = 1
+),
+
+baseline_beyond_target as (
+    select
+        'baseline_beyond_target' as check_name,
+        'warning' as severity,
+        'target' as entity,
+        t.target_id as entity_id,
+        t.plan_id,
+        t.region_code,
+        t.indicator_code,
+        t.target_year::varchar as period,
+        t.value_original as value,
+        t.canonical_unit as unit,
+        format('{} {} (the {} of {})',
+            case when t.direction = 'lower_is_better' then 'below' else 'above' end,
+            {{ number_text('coalesce(t.baseline_value_canonical, a.value)') }},
+            case when t.baseline_value_canonical is not null then 'baseline stated with the target'
+                 else 'actual ' || a.origin || ' ' || a.evidence_source || ':' || a.evidence_line end,
+            coalesce(t.baseline_year, a.year)) as expected_value,
+        null::double as suggested_value,
+        format('the {} target {} {} is already {} by the {} value {}',
+            t.target_year, {{ number_text('t.value_original') }}, t.canonical_unit,
+            case when t.direction = 'lower_is_better' then 'undercut' else 'exceeded' end,
+            coalesce(t.baseline_year, a.year), {{ number_text('coalesce(t.baseline_value_canonical, a.value)') }}) as message,
+        t.document as evidence_source,
+        t.source_line as evidence_line,
+        t.source_text as evidence_text,
+        t.first_seen
+    from level_targets as t
+    left join latest_actual as a on t.target_id = a.target_id
+    where coalesce(t.baseline_value_canonical, a.value) is not null
+        and (t.baseline_year is null or t.baseline_year < t.target_year)
+        and case when t.direction = 'lower_is_better'
+                 then coalesce(t.baseline_value_canonical, a.value) < t.value_original
+                 else coalesce(t.baseline_value_canonical, a.value) > t.value_original end
+),
+
+baseline_actual as (
+    select t.*, a.value as actual_value, a.origin, a.evidence_source as actual_source, a.evidence_line as actual_line
+    from level_targets as t
+    inner join actuals as a
+        on t.region_code = a.region_code and t.indicator_code = a.indicator_code
+        and a.measure = 'level' and a.year = t.baseline_year
+    where t.baseline_value_canonical is not null
+    -- one flag per stated baseline (milestones of one table row share it), against the
+    -- closest actual of that year if there are several
+    qualify row_number() over (
+        partition by t.plan_id, t.indicator_code, t.baseline_year, t.baseline_value_canonical
+        order by abs(t.baseline_value_canonical - a.value), t.target_year desc
+    ) = 1
+),
+
+baseline_vs_reported as (
+    select
+        'baseline_vs_reported_actual' as check_name,
+        'warning' as severity,
+        'target' as entity,
+        target_id as entity_id,
+        plan_id,
+        region_code,
+        indicator_code,
+        baseline_year::varchar as period,
+        baseline_value_canonical as value,
+        canonical_unit as unit,
+        format('{} ({} {}:{})', {{ number_text('actual_value') }}, origin, actual_source, actual_line) as expected_value,
+        actual_value as suggested_value,
+        format('the baseline {} {} stated for {} differs from the actual {} reported in {} (line/row {})',
+            {{ number_text('baseline_value_canonical') }}, canonical_unit, baseline_year,
+            {{ number_text('actual_value') }}, actual_source, actual_line) as message,
+        document as evidence_source,
+        source_line as evidence_line,
+        source_text as evidence_text,
+        first_seen
+    from baseline_actual
+    where abs(baseline_value_canonical - actual_value)
+        > {{ var('baseline_tolerance_relative') }} * greatest(abs(baseline_value_canonical), abs(actual_value))
+),
+
+---------- growth rates against the levels they relate (statistics)
+growth_rates as (
+    select
+        g.*,
+        cur.value as level_now,
+        base.value as level_base,
+        base.year as level_base_year,
+        100 * (cur.value / base.value - 1) as implied_pct
+    from actuals as g
+    inner join actuals as cur
+        on g.region_code = cur.region_code and g.indicator_code = cur.indicator_code
+        and cur.measure = 'level' and cur.year = g.year
+    inner join actuals as base
+        on g.region_code = base.region_code and g.indicator_code = base.indicator_code
+        and base.measure = 'level'
+        and base.year = case when g.measure = 'cumulative_growth_pct' then g.base_year else g.year - 1 end
+    where g.origin = 'statistics'
+        and g.measure in ('growth_pct', 'cumulative_growth_pct')
+        and base.value > 0
+    qualify row_number() over (
+        partition by g.statistic_entity_id
+        order by abs(g.value - 100 * (cur.value / base.value - 1))
+    ) = 1
+),
+
+growth_rate_mismatch as (
+    select
+        'growth_rate_mismatch' as check_name,
+        'warning' as severity,
+        'statistic' as entity,
+        statistic_entity_id as entity_id,
+        null as plan_id,
+        region_code,
+        indicator_code,
+        period_label as period,
+        value,
+        '%' as unit,
+        format('{} % ({} → {}, {} → {})', round(implied_pct, 2), {{ number_text('level_base') }}, {{ number_text('level_now') }}, level_base_year, year) as expected_value,
+        round(implied_pct, 2) as suggested_value,
+        format('the stated growth {} % disagrees with the levels {} ({}) and {} ({}), which give {} %',
+            {{ number_text('value') }}, {{ number_text('level_base') }}, level_base_year, {{ number_text('level_now') }}, year, round(implied_pct, 2)) as message,
+        evidence_source,
+        evidence_line,
+        null as evidence_text,
+        loaded_at as first_seen
+    from growth_rates
+    where abs(value - implied_pct) > {{ var('growth_tolerance_points') }}
+),
+
+unioned as (
+    select * from prose_vs_table
+    union all by name
+    select * from baseline_beyond_target
+    union all by name
+    select * from baseline_vs_reported
+    union all by name
+    select * from growth_rate_mismatch
+)
+
+select 'contradiction' as check_family, * from unioned

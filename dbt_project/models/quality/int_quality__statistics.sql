@@ -1,0 +1,192 @@
+-- Statistics: year-over-year jumps far outside the region's and peers' history (a yearly
+-- change differing from the median of the indicator's other yearly changes by more than
+-- statistics_yoy_factor ×/÷), year-to-date values that fall within a year (a later
+-- year-to-date figure below an earlier one) or exceed the full year, revisions that change
+-- a value by more than statistics_revision_factor ×/÷ (fct_statistic_vintage), and the same
+-- statistic loaded twice in one load with different values (in-file duplicates are
+-- quarantined by the loader; this catches two files of one load).
+with
+
+statistics as (
+    select
+        *,
+        {{ statistic_entity_id() }} as entity_id
+    from {{ ref('stg_statistics') }}
+),
+
+vintages as (
+    select *, {{ statistic_entity_id() }} as entity_id from {{ ref('fct_statistic_vintage') }}
+),
+
+yearly as (
+    select
+        *,
+        year(period_end) as year,
+        lag(value_original) over series as prev_value,
+        lag(year(period_end)) over series as prev_year
+    from statistics
+    where period_type = 'year' and measure = 'level'
+    window series as (partition by region_code, indicator_code order by period_end)
+),
+
+changes as (
+    select *, ln(value_original / prev_value) as log_change
+    from yearly
+    where prev_year = year - 1 and value_original > 0 and prev_value > 0
+),
+
+-- Each yearly change against the median of the indicator's other yearly changes (this
+-- region's other years and other regions); with none, against no change.
+change_context as (
+    select
+        c.entity_id,
+        coalesce(median(o.log_change), 0) as other_median,
+        count(o.log_change) as other_changes
+    from changes as c
+    left join changes as o on c.indicator_code = o.indicator_code and o.entity_id <> c.entity_id
+    group by c.entity_id
+),
+
+yoy_jump as (
+    select
+        'yoy_jump' as check_name,
+        'warning' as severity,
+        c.entity_id,
+        c.region_code,
+        c.indicator_code,
+        c.period_label as period,
+        c.value_original as value,
+        c.unit,
+        format('×{} to ×{} of {} ({}), as in {} other yearly changes',
+            round(exp(x.other_median) / {{ var('statistics_yoy_factor') }}, 2),
+            round(exp(x.other_median) * {{ var('statistics_yoy_factor') }}, 2),
+            c.prev_value, c.prev_year, x.other_changes) as expected_value,
+        null::double as suggested_value,
+        format('{} → {} ({} → {}) is ×{}', c.prev_value, c.value_original, c.prev_year, c.year, round(exp(c.log_change), 2)) as message,
+        c.file as evidence_source,
+        c.file_row as evidence_line,
+        c.loaded_at as first_seen
+    from changes as c
+    inner join change_context as x on c.entity_id = x.entity_id
+    where abs(c.log_change - x.other_median) > ln({{ var('statistics_yoy_factor') }})
+),
+
+ytd as (
+    select
+        *,
+        lag(value_original) over running as prev_value,
+        lag(period_label) over running as prev_period
+    from statistics
+    where is_ytd and measure = 'level'
+    window running as (partition by region_code, indicator_code, year(period_end) order by period_end)
+),
+
+ytd_decreasing as (
+    select
+        'ytd_decreasing' as check_name,
+        'error' as severity,
+        entity_id,
+        region_code,
+        indicator_code,
+        period_label as period,
+        value_original as value,
+        unit,
+        format('at least {} ({})', prev_value, prev_period) as expected_value,
+        null::double as suggested_value,
+        format('the year-to-date figure falls from {} ({}) to {} ({})', prev_value, prev_period, value_original, period_label) as message,
+        file as evidence_source,
+        file_row as evidence_line,
+        loaded_at as first_seen
+    from ytd
+    where value_original < prev_value
+),
+
+ytd_exceeds_year as (
+    select
+        'ytd_exceeds_year' as check_name,
+        'error' as severity,
+        y.entity_id,
+        y.region_code,
+        y.indicator_code,
+        y.period_label as period,
+        y.value_original as value,
+        y.unit,
+        format('at most {} (the full year {})', f.value_original, f.period_label) as expected_value,
+        null::double as suggested_value,
+        format('the year-to-date figure {} ({}) exceeds the full-year figure {}', y.value_original, y.period_label, f.value_original) as message,
+        y.file as evidence_source,
+        y.file_row as evidence_line,
+        y.loaded_at as first_seen
+    from ytd as y
+    inner join statistics as f
+        on y.region_code = f.region_code and y.indicator_code = f.indicator_code
+        and f.measure = 'level' and f.period_type = 'year' and year(f.period_end) = year(y.period_end)
+    where y.value_original > f.value_original
+),
+
+revision_factor as (
+    select
+        'revision_factor' as check_name,
+        'warning' as severity,
+        entity_id,
+        region_code,
+        indicator_code,
+        period_label as period,
+        value,
+        unit,
+        format('within ×/÷{} of the previous vintage {}', {{ var('statistics_revision_factor') }}, previous_value) as expected_value,
+        null::double as suggested_value,
+        format('a later file revises {} to {} (×{})', previous_value, value, round(revision_ratio, 3)) as message,
+        file as evidence_source,
+        file_row as evidence_line,
+        loaded_at as first_seen
+    from vintages
+    where revision_ratio is not null
+        and (revision_ratio > {{ var('statistics_revision_factor') }}
+            or revision_ratio < 1.0 / {{ var('statistics_revision_factor') }})
+),
+
+duplicate_in_load as (
+    select
+        'duplicate_in_load' as check_name,
+        'warning' as severity,
+        entity_id,
+        region_code,
+        indicator_code,
+        period_label as period,
+        value,
+        unit,
+        format('one value per load (the load also gives {})', previous_value) as expected_value,
+        null::double as suggested_value,
+        format('load {} gives {} twice, {} and {} (files {})', load_id, period_label, previous_value, value, file) as message,
+        file as evidence_source,
+        file_row as evidence_line,
+        loaded_at as first_seen
+    from (
+        select
+            *,
+            lag(value) over (partition by region_code, indicator_code, measure, period_label, load_id order by file, file_row) as previous_value
+        from vintages
+    )
+    where previous_value is not null and previous_value <> value
+),
+
+unioned as (
+    select * from yoy_jump
+    union all by name
+    select * from ytd_decreasing
+    union all by name
+    select * from ytd_exceeds_year
+    union all by name
+    select * from revision_factor
+    union all by name
+    select * from duplicate_in_load
+)
+
+select
+    'statistics' as check_family,
+    'statistic' as entity,
+    null::varchar as plan_id,
+    null::varchar as evidence_text,
+    *
+from unioned

@@ -1,0 +1,161 @@
+-- Shared input of the target checks: every level target of each plan × indicator on one
+-- yearly series (one per year, the table before prose, as in int_target_paths), plus the
+-- baseline the plan states, each point with its neighbours in the series. Values are the
+-- values as extracted (value_original), so a reviewer's correction does not hide its flag.
+with
+
+targets as (
+    select * from {{ ref('stg_plan_targets') }}
+),
+
+indicators as (
+    select * from {{ ref('stg_indicators') }}
+),
+
+units as (
+    select * from {{ ref('units') }}
+),
+
+-- When the evidence was first loaded: the earliest load of the same target (a new
+-- extractor version reloads a document; the target's key stays the same).
+first_loads as (
+    select target_key, min(loaded_at) as first_seen
+    from {{ source('raw', 'plan_targets') }}
+    group by target_key
+),
+
+milestones as (
+    select
+        t.target_id,
+        t.plan_id,
+        t.region_code,
+        t.indicator_code,
+        t.target_year as year,
+        'milestone' as point_kind,
+        t.value_original as value,
+        t.value_as_written,
+        t.unit_as_written,
+        t.canonical_unit as unit,
+        t.baseline_year,
+        t.baseline_value_canonical,
+        t.document,
+        t.source_line,
+        t.source_text,
+        f.first_seen
+    from targets as t
+    left join first_loads as f on t.target_key = f.target_key
+    where t.target_type = 'level'
+        and t.indicator_code is not null
+        and t.value_original is not null
+        and not coalesce(t.cumulative, false)
+        and not coalesce(t.per_year, false)
+    qualify row_number() over (
+        partition by t.plan_id, t.indicator_code, t.target_year
+        order by (t.source_kind = 'table') desc, t.source_line
+    ) = 1
+),
+
+-- The stated baseline of the series (the earliest stated with any of its targets),
+-- unless the series has a milestone that year.
+baselines as (
+    select
+        null::varchar as target_id,
+        m.plan_id,
+        m.region_code,
+        m.indicator_code,
+        m.baseline_year as year,
+        'baseline' as point_kind,
+        m.baseline_value_canonical as value,
+        null::double as value_as_written,
+        null::varchar as unit_as_written,
+        m.unit,
+        null::integer as baseline_year,
+        null::double as baseline_value_canonical,
+        m.document,
+        m.source_line,
+        m.source_text,
+        m.first_seen
+    from milestones as m
+    where m.baseline_year is not null
+        and m.baseline_value_canonical is not null
+        and m.baseline_year < m.year
+        and not exists (
+            select 1 from milestones as o
+            where o.plan_id = m.plan_id and o.indicator_code = m.indicator_code and o.year = m.baseline_year
+        )
+    qualify row_number() over (partition by m.plan_id, m.indicator_code order by m.baseline_year, m.year) = 1
+),
+
+points as (
+    select * from milestones
+    union all by name
+    select * from baselines
+),
+
+-- Unit confusions possible for the unit as written: 10^k for every other unit of the
+-- same dimension (万元 written where 亿元 was meant: k = -4; ‰ for %: k = 1).
+unit_shifts as (
+    select
+        w.unit as unit_as_written,
+        list(distinct round(log10(w.factor / o.factor))::integer order by round(log10(w.factor / o.factor))::integer) as shifts
+    from units as w
+    inner join units as o on w.dimension = o.dimension and w.factor <> o.factor
+    group by w.unit
+),
+
+neighboured as (
+    select
+        p.*,
+        i.value_kind,
+        i.direction,
+        lag(p.value) over series as prev_value,
+        lag(p.year) over series as prev_year,
+        lag(p.source_line) over series as prev_line,
+        lead(p.value) over series as next_value,
+        lead(p.year) over series as next_year,
+        lead(p.source_line) over series as next_line,
+        count(*) over (partition by p.plan_id, p.indicator_code) as series_points,
+        coalesce(u.shifts, []) as unit_shifts
+    from points as p
+    inner join indicators as i on p.indicator_code = i.indicator_code
+    left join unit_shifts as u on p.unit_as_written = u.unit_as_written
+    window series as (partition by p.plan_id, p.indicator_code order by p.year)
+),
+
+-- The median of the series' other points: a shift must hold against it too (series of 3
+-- points or more), so that the neighbour of a typo is not flagged for its neighbour's sake.
+others as (
+    select p.plan_id, p.indicator_code, p.year, median(o.value) as others_median
+    from points as p
+    inner join points as o
+        on p.plan_id = o.plan_id and p.indicator_code = o.indicator_code and o.year <> p.year
+    group by all
+),
+
+-- The reference a value is compared with: its neighbours in the series (the median of the
+-- adjacent points, i.e. their mean, or the one there is).
+referenced as (
+    select
+        neighboured.*,
+        others.others_median,
+        case
+            when prev_value > 0 and next_value > 0 then (prev_value + next_value) / 2
+            when prev_value > 0 then prev_value
+            when next_value > 0 then next_value
+        end as reference_value
+    from neighboured
+    left join others
+        on neighboured.plan_id = others.plan_id and neighboured.indicator_code = others.indicator_code
+        and neighboured.year = others.year
+)
+
+select
+    *,
+    case when value > 0 and reference_value > 0 then log10(value / reference_value) end as log10_ratio,
+    case
+        when value > 0 and reference_value > 0
+            and (series_points < 3
+                or (others_median > 0 and round(log10(value / others_median)) = round(log10(value / reference_value))))
+            then round(log10(value / reference_value))::integer
+    end as shift_k
+from referenced

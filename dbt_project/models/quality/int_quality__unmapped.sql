@@ -1,0 +1,38 @@
+-- Unmapped: targets whose indicator name the catalog could not match (they are kept with
+-- a null indicator_code and never reach target-versus-actual). Add an alias to
+-- seeds/reference/indicator_aliases.csv, or accept the flag for figures that are not
+-- regional indicators.
+with
+
+targets as (
+    select * from {{ ref('stg_plan_targets') }}
+),
+
+first_loads as (
+    select target_key, min(loaded_at) as first_seen
+    from {{ source('raw', 'plan_targets') }}
+    group by target_key
+)
+
+select
+    'unmapped' as check_family,
+    'unmatched_indicator' as check_name,
+    'warning' as severity,
+    'target' as entity,
+    t.target_id as entity_id,
+    t.plan_id,
+    t.region_code,
+    null::varchar as indicator_code,
+    t.target_year::varchar as period,
+    t.value_original as value,
+    t.unit_as_written as unit,
+    'an indicator of the catalog' as expected_value,
+    null::double as suggested_value,
+    format('the catalog matches no indicator to "{}" (best score {})', t.indicator_as_written, coalesce(round(t.match_score)::varchar, '-')) as message,
+    t.document as evidence_source,
+    t.source_line as evidence_line,
+    t.source_text as evidence_text,
+    f.first_seen
+from targets as t
+left join first_loads as f on t.target_key = f.target_key
+where t.indicator_code is null

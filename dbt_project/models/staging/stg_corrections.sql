@@ -1,0 +1,28 @@
+-- Reviewer decisions on quality flags (seeds/reference/corrections.csv), typed. The file
+-- may hold only its header; every column is cast here so that an empty seed works.
+with
+
+source as (
+    select * from {{ ref('corrections') }}
+),
+
+typed as (
+    select
+        trim(flag_key::varchar) as flag_key,
+        lower(trim(decision::varchar)) as decision,
+        try_cast(corrected_value as double) as corrected_value,
+        reason::varchar as reason,
+        reviewer::varchar as reviewer,
+        try_cast(decided_on as date) as decided_on
+    from source
+    where flag_key is not null
+),
+
+-- One decision per flag: a later line of the file replaces an earlier one.
+latest as (
+    select *
+    from typed
+    qualify row_number() over (partition by flag_key order by decided_on desc nulls last) = 1
+)
+
+select * from latest

@@ -1,0 +1,371 @@
+"""Quality flags on the seed data, the reviewer loop, and publishing blocked by open error flags.
+
+One pipeline run on a copy of the seeds (so that decisions recorded here never touch the
+project's seeds/reference/corrections.csv), then two rebuilds of the same raw layer: one
+without reviewer decisions (the 605 typo is an open error: publishing is blocked) and one
+with decisions recorded through `planwatch flags decide`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+
+import duckdb
+import pytest
+
+from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.e2e
+
+LUXI = "luxi_county_sti_five_year_plan_2021_2025.txt"
+DAYE = "daye_city_sti_five_year_plan_2021_2025.txt"
+YONGZHOU = "yongzhou_city_sti_five_year_plan_2021_2025.txt"
+
+# Every flag the seeds raise: (family, check, region, indicator (code, or the name as written when
+# unmapped), period, value, suggested value, severity).
+EXPECTED_FLAGS = {
+    # 泸溪 line 167: 5, 5.5, 6, [605], 7 — the decimal point typed as 0; the one-edit candidate between 6 and 7 is 6.5.
+    ("decimal_shift", "decimal_shift", "泸溪县", "new_product_sales_share", "2024", 605.0, 6.5, "error"),
+    # 泸溪 lines 129–133: 1800, 2000, 9500, 10000, 11000 — the step 2000 → 9500 is ×4.75 against ×1.05–1.11 for the others.
+    ("trajectory", "step_out_of_line", "泸溪县", "tax_relief_amount", "2023", 9500.0, None, "warning"),
+    # 泸溪 line 129: the 2021 milestone 1800 is below the 8500 the plan itself reports for 2019 (line 9).
+    ("contradiction", "baseline_beyond_target", "泸溪县", "tax_relief_amount", "2021", 1800.0, None, "warning"),
+    # 泸溪 line 130: the 2022 milestone 2000 is below that 2019 actual 8500 too.
+    ("contradiction", "baseline_beyond_target", "泸溪县", "tax_relief_amount", "2022", 2000.0, None, "warning"),
+    # 大冶 line 140 vs 29: the table's 2020 base 3.74 per 10k people; the plan's own review says 2.85.
+    ("contradiction", "baseline_vs_reported_actual", "大冶市", "invention_patents_per_10k_people", "2020", 3.74, 2.85, "warning"),
+    # 大冶 line 145 vs 33: the table's 2020 base 20.9 %; the review says 22 % (5 % apart, tolerance 3 %).
+    ("contradiction", "baseline_vs_reported_actual", "大冶市", "high_tech_industry_va_gdp_share", "2020", 20.9, 22.0, "warning"),
+    # 永州 line 117 (prose 1.5 %) against line 145 (table 1.6 %) for 技术合同成交额占GDP比重; the table is expected.
+    ("contradiction", "prose_vs_table", "永州市", "tech_contract_turnover_gdp_share", "2025", 1.5, 1.6, "warning"),
+    # 永州 line 133: 每万人就业人员中研发人员数 written in 人·年, which does not convert to the catalog's 人/万人.
+    ("unit", "unit_not_convertible", "永州市", "rd_personnel_per_10k_employed", "2025", 60.0, None, "warning"),
+    # Unmapped: names the catalog does not match. Most are project details or enterprise platforms
+    # that are not regional indicators; a reviewer accepts them or adds an alias.
+    ("unmapped", "unmatched_indicator", "大冶市", "争创国家企业技术中心", "2025", 3.0, None, "warning"),  # line 376, platform to compete for
+    ("unmapped", "unmatched_indicator", "大冶市", "争创国家级星创天地", "2025", 3.0, None, "warning"),  # line 396
+    ("unmapped", "unmatched_indicator", "大冶市", "争创省级企业技术中心", "2025", 5.0, None, "warning"),  # line 382
+    ("unmapped", "unmatched_indicator", "大冶市", "争创省级企校联合创新中心", "2025", 15.0, None, "warning"),  # line 380
+    ("unmapped", "unmatched_indicator", "大冶市", "争创省级工程研究中心", "2025", 3.0, None, "warning"),  # line 384
+    ("unmapped", "unmatched_indicator", "大冶市", "黄石市级企业研发平台", "2025", 160.0, None, "warning"),  # line 370, prefecture-level platforms
+    ("unmapped", "unmatched_indicator", "平江县", "乡村特色产业人才培养基地", "2023", 10.0, None, "warning"),  # 2023 plan line 27
+    ("unmapped", "unmatched_indicator", "平江县", "先进级智能工厂", "2026", 1.0, None, "warning"),  # 2026 plan line 113
+    ("unmapped", "unmatched_indicator", "平江县", "卓越级智能工厂", "2026", 1.0, None, "warning"),  # line 113
+    ("unmapped", "unmatched_indicator", "平江县", "基础级智能工厂", "2026", 2.0, None, "warning"),  # line 113
+    ("unmapped", "unmatched_indicator", "平江县", "技术需求匹配", "2026", 2.0, None, "warning"),  # line 119
+    ("unmapped", "unmatched_indicator", "平江县", "智能接线板产业链企业集聚投产", "2026", 18.0, None, "warning"),  # line 101, one industry chain
+    ("unmapped", "unmatched_indicator", "平江县", "省级先进制造业集群", "2027", 1.0, None, "warning"),  # line 105
+    ("unmapped", "unmatched_indicator", "平江县", "研发中心建设", "2026", 2.0, None, "warning"),  # line 21
+    ("unmapped", "unmatched_indicator", "平江县", "规模以上食品加工企业数字化改造完成率", "2027", 60.0, None, "warning"),  # line 113
+    ("unmapped", "unmatched_indicator", "永州市", "产值", "2025", 300.0, None, "warning"),  # line 175, a park's output
+    ("unmapped", "unmatched_indicator", "永州市", "产值过100亿元", "2025", 3.0, None, "warning"),  # line 173
+    ("unmapped", "unmatched_indicator", "永州市", "外贸进出口总额", "2025", 8.0, None, "warning"),  # line 173, a park's trade
+    ("unmapped", "unmatched_indicator", "永州市", "工业税收", "2025", 5.0, None, "warning"),  # line 173
+    ("unmapped", "unmatched_indicator", "永州市", "打造", "2025", 2.0, None, "warning"),  # line 183, a verb taken as the name
+    ("unmapped", "unmatched_indicator", "永州市", "省级创新型县区", "2025", None, None, "warning"),  # line 375, a range target
+    ("unmapped", "unmatched_indicator", "永州市", "祁阳高新区规模工业产值", "2025", 660.0, None, "warning"),  # line 173, one park
+    ("unmapped", "unmatched_indicator", "永州市", "税收", "2025", 3.5, None, "warning"),  # line 175
+    ("unmapped", "unmatched_indicator", "永州市", "规模工业实缴税收", "2025", 10.0, None, "warning"),  # line 173
+    ("unmapped", "unmatched_indicator", "永州市", "过 500 亿元级", "2025", 3.0, None, "warning"),  # line 183
+    ("unmapped", "unmatched_indicator", "永州市", "重点培育", "2025", None, None, "warning"),  # line 225, a range target
+    ("unmapped", "unmatched_indicator", "永州市", "高新区开发面积", "2025", 11.0, None, "warning"),  # line 173, area of one park
+    ("unmapped", "unmatched_indicator", "泸溪县", "专利申请及授权量", "2025", 12.0, None, "warning"),  # line 53, applications+grants together
+    ("unmapped", "unmatched_indicator", "泸溪县", "重大科技工程", "2025", None, None, "warning"),  # line 203, a range target
+}
+
+
+def _sha(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _query(db, sql, params=None):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def _flags(db):
+    return _query(db, """
+        select check_family, check_name, region_name,
+               case when check_family = 'unmapped' then indicator_name else indicator_code end,
+               period, value, suggested_value, severity, status, flag_key
+        from marts.quality_flags
+    """)
+
+
+def _flag_key(db, check_name, period):
+    return _query(db, "select flag_key from marts.quality_flags where check_name = ? and period = ?", [check_name, period])[0][0]
+
+
+def _norm(rows):
+    out = set()
+    for family, check, region, indicator, period, value, suggested, severity, *_ in rows:
+        out.add((family, check, region, indicator, period,
+                 None if value is None or value != value else round(value, 4),
+                 None if suggested is None or suggested != suggested else round(suggested, 4), severity))
+    return out
+
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory, prefect_harness):
+    """The whole pipeline on a copy of the seeds (with the project's corrections.csv)."""
+    root = tmp_path_factory.mktemp("quality")
+    seeds, data = root / "seeds", root / "warehouse"
+    shutil.copytree(SEEDS, seeds)
+    saved = {k: os.environ.get(k) for k in ("PLANWATCH_DATA_DIR", "PLANWATCH_SEEDS_DIR")}
+    os.environ["PLANWATCH_DATA_DIR"], os.environ["PLANWATCH_SEEDS_DIR"] = str(data), str(seeds)
+    try:
+        from flows.pipeline import pipeline
+        from planwatch.config import get_paths
+
+        result = pipeline()
+        paths = get_paths()
+        yield paths, result, {"flags": _flags(paths.warehouse_db)}
+    finally:
+        for k, v in saved.items():
+            os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+
+
+@pytest.fixture(scope="module")
+def blocked_run(seed_run):
+    """Rebuild without any reviewer decision: the 605 typo is an open error flag."""
+    from flows.build_warehouse import build_warehouse
+    from flows.validate import ValidationFailed, validate
+
+    paths, *_ = seed_run
+    corrections = paths.reference_dir / "corrections.csv"
+    seed_corrections = corrections.read_text(encoding="utf-8")
+    published_before = _sha(paths.warehouse_db)
+    try:
+        corrections.write_text("flag_key,decision,corrected_value,reason,reviewer,decided_on\n", encoding="utf-8")
+        build_warehouse(str(paths.seeds_dir), str(paths.data_dir))
+        with pytest.raises(ValidationFailed) as failed:
+            validate(str(paths.seeds_dir), str(paths.data_dir))
+        blocked = {
+            "message": str(failed.value),
+            "published_unchanged": _sha(paths.warehouse_db) == published_before,
+            "build_flags": _flags(paths.build_db),
+        }
+        from planwatch.quality import list_flags, unpublished_build
+
+        blocked["unpublished"] = unpublished_build(paths)
+        blocked["build_listing"] = list_flags(paths, open_only=True, build=True)
+        return blocked
+    finally:
+        corrections.write_text(seed_corrections, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def decided_run(seed_run, blocked_run):
+    """Decisions recorded with the CLI, then a rebuild that applies them and publishes."""
+    from typer.testing import CliRunner
+
+    from flows.build_warehouse import build_warehouse
+    from flows.validate import validate
+    from planwatch.cli import app
+
+    paths, *_ = seed_run
+    db = paths.warehouse_db
+    keys = {
+        "prose": _flag_key(db, "prose_vs_table", "2025"),
+        "relief_2021": _flag_key(db, "baseline_beyond_target", "2021"),
+        "daye_patents": _query(db, "select flag_key from marts.quality_flags where check_name = 'baseline_vs_reported_actual' "
+                                   "and indicator_code = 'invention_patents_per_10k_people'")[0][0],
+    }
+    runner = CliRunner()
+    outcomes = {
+        "correct": runner.invoke(app, ["flags", "decide", keys["prose"], "--correct", "1.6",
+                                       "--reason", "the table (line 145) is the plan's figure", "--reviewer", "test"]),
+        "exclude": runner.invoke(app, ["flags", "decide", keys["relief_2021"], "--exclude",
+                                       "--reason", "below the 2019 actual; the 2021 figure is unreliable", "--reviewer", "test"]),
+        "accept": runner.invoke(app, ["flags", "decide", keys["daye_patents"], "--accept",
+                                      "--reason", "2.85 is 2020's 拥有量 by another count; the table base stands", "--reviewer", "test"]),
+        "unknown": runner.invoke(app, ["flags", "decide", "0123456789abcdef0123456789abcdef", "--accept",
+                                       "--reason", "x", "--reviewer", "test"]),
+        "listing": runner.invoke(app, ["flags", "--open", "--region", "永州", "--format", "csv"]),
+    }
+    corrections = (paths.reference_dir / "corrections.csv").read_text(encoding="utf-8")
+    build_warehouse(str(paths.seeds_dir), str(paths.data_dir))
+    result = validate(str(paths.seeds_dir), str(paths.data_dir))
+    return keys, outcomes, corrections, result
+
+
+# ---------------------------------------------------------------- the flags the seeds raise
+
+def test_every_flag_the_seeds_raise(seed_run):
+    _, _, got = seed_run
+    assert _norm(got["flags"]) == EXPECTED_FLAGS
+
+
+def test_flag_keys_are_stable_across_builds(seed_run, blocked_run):
+    _, _, got = seed_run
+    assert {r[-1] for r in got["flags"]} == {r[-1] for r in blocked_run["build_flags"]}
+
+
+def test_the_605_typo_is_corrected_by_the_seed_decision(seed_run):
+    paths, result, got = seed_run
+    status = {(r[1], r[4]): r[8] for r in got["flags"] if r[2] == "泸溪县"}
+    assert status[("decimal_shift", "2024")] == "corrected"
+    assert _query(paths.warehouse_db, """
+        select value_canonical, value_original, correction_flag_key is not null, value_as_written
+        from staging.stg_plan_targets where indicator_code = 'new_product_sales_share' and target_year = 2024
+    """) == [(6.5, 605.0, True, 605.0)]
+    assert _query(paths.warehouse_db, """
+        select target_value from marts.target_vs_actual where indicator_code = 'new_product_sales_share' and year = 2024
+    """) == [(6.5,)]
+    raw = duckdb.connect(str(paths.raw_db), read_only=True)
+    try:  # raw keeps the figure as written
+        assert raw.execute("select distinct value from raw.plan_targets where indicator_code = 'new_product_sales_share' "
+                           "and year = 2024").fetchall() == [(605.0,)]
+    finally:
+        raw.close()
+    # the decided error does not block; the open warnings do not either
+    assert result["validation"]["failed_errors"] == 0
+    assert any(f["suite"] == "quality_flags_suite" and f["column"] == "needs_review" for f in result["validation"]["failures"])
+    assert result["validation"]["published"]
+
+
+def test_sound_values_are_not_flagged(seed_run):
+    paths, _, got = seed_run
+    flagged = {(r[2], r[3], r[4]) for r in got["flags"]}
+    # the neighbour of the typo: 7 for 2025 is sound (it is 605 that is off)
+    assert ("泸溪县", "new_product_sales_share", "2025") not in flagged
+    # a smooth plan path: 本级财政科学技术支出 3100 … 3500
+    assert not any(r[:2] == ("泸溪县", "fiscal_sti_expenditure") for r in flagged)
+    # a first milestone equal to the last actual (科技型中小企业 35 in 2021 = 35 in 2020) is not beyond it
+    assert ("泸溪县", "sme_tech_enterprises", "2021") not in flagged
+    # a stated baseline that agrees with the plan's review (大冶 高新技术企业 149 in 2020)
+    assert ("大冶市", "high_tech_enterprises", "2020") not in flagged
+    # growth rates that agree with their levels: 泸溪 财政科技投入 +26.1 % (2351 → 2964), 企业研发投入 +98.68 %
+    # (6795 → 13500), 大冶 高新技术企业 +183.89 % since 2020 (149 → 423); 永州 技术合同 +160.87 % is below the cap
+    assert not any(r[0] in ("statistics",) or r[1] in ("growth_rate_mismatch", "implausible_growth") for r in got["flags"])
+    # a growth target equal to the growth before it (大冶 研发经费投入增长 8 → 8) is sound
+    assert ("大冶市", "rd_expenditure", "2025") not in flagged
+
+
+def test_flag_rows_carry_evidence_and_first_seen(seed_run):
+    paths, *_ = seed_run
+    row = _query(paths.warehouse_db, """
+        select expected_value, evidence, first_seen is not null, entity, message
+        from marts.quality_flags where check_name = 'decimal_shift'
+    """)[0]
+    assert row[0] == "between 6 (2023) and 7 (2025)"
+    assert row[1].startswith(f"{LUXI}:167 605") and "新产品销售收入" in row[1]
+    assert row[2] and row[3] == "target"
+    prose = _query(paths.warehouse_db, "select evidence from marts.quality_flags where check_name = 'prose_vs_table'")[0][0]
+    assert prose.startswith(f"{YONGZHOU}:117 ") and "1.5%" in prose
+
+
+# ---------------------------------------------------------------- write, audit, publish
+
+def test_an_open_error_flag_blocks_publishing(blocked_run):
+    assert blocked_run["published_unchanged"]  # the last published warehouse stays as it was
+    assert "error-severity expectations failed" in blocked_run["message"]
+    assert "data_docs/index.html" in blocked_run["message"]  # points to the report
+    assert blocked_run["unpublished"]
+    status = {(r[1], r[4]): r[8] for r in blocked_run["build_flags"]}
+    assert status[("decimal_shift", "2024")] == "open"
+    listing = blocked_run["build_listing"]
+    assert "decimal_shift" in set(listing["check_family"])
+
+
+def test_data_docs_show_the_offending_flag_keys(blocked_run, seed_run):
+    paths, *_ = seed_run
+    key = next(r[-1] for r in blocked_run["build_flags"] if r[1] == "decimal_shift")
+    pages = list((paths.data_docs_dir / "validations" / "quality_flags_suite").rglob("*.html"))
+    assert pages and any(key in p.read_text(encoding="utf-8") for p in pages)
+
+
+# ---------------------------------------------------------------- the reviewer loop
+
+def test_decisions_are_recorded_and_unknown_keys_refused(decided_run):
+    keys, outcomes, corrections, _ = decided_run
+    for name in ("correct", "exclude", "accept"):
+        assert outcomes[name].exit_code == 0, outcomes[name].output
+    assert outcomes["unknown"].exit_code == 2
+    assert "unknown flag key" in outcomes["unknown"].output
+    assert "0123456789abcdef" not in corrections
+    lines = corrections.splitlines()
+    assert lines[0] == "flag_key,decision,corrected_value,reason,reviewer,decided_on"
+    assert sum(keys["prose"] in line for line in lines) == 1
+    # the listing: open flags of 永州市 only
+    listing = outcomes["listing"].output
+    assert keys["prose"] in listing and "泸溪县" not in listing.split("\n", 1)[1]
+
+
+def test_the_next_build_applies_decisions(decided_run, seed_run):
+    paths, *_ = seed_run
+    keys, _, _, result = decided_run
+    assert result["published"]
+    status = dict(_query(paths.warehouse_db, "select flag_key, status from marts.quality_flags"))
+    assert status[keys["prose"]] == "corrected"
+    assert status[keys["relief_2021"]] == "excluded"
+    assert status[keys["daye_patents"]] == "accepted"
+    assert _query(paths.warehouse_db, """
+        select reviewer, decision_reason is not null, corrected_value from marts.quality_flags where flag_key = ?
+    """, [keys["prose"]]) == [("test", True, 1.6)]
+    # staging carries the corrected value and its provenance; raw keeps the original
+    assert _query(paths.warehouse_db, """
+        select source_line, value_canonical, value_original, correction_flag_key
+        from staging.stg_plan_targets where indicator_code = 'tech_contract_turnover_gdp_share' order by source_line
+    """) == [(117, 1.6, 1.5, keys["prose"]), (145, 1.6, 1.6, None)]
+    assert _query(paths.warehouse_db, """
+        select value_canonical, value_original, correction_reason is not null
+        from staging.stg_plan_targets where indicator_code = 'tax_relief_amount' and target_year = 2021
+    """) == [(None, 1800.0, True)]
+    assert _query(paths.warehouse_db, """
+        select target_value from marts.fct_plan_target where indicator_code = 'tax_relief_amount' and target_year = 2021
+    """) == [(None,)]
+    raw = duckdb.connect(str(paths.raw_db), read_only=True)
+    try:
+        assert raw.execute("select value from raw.plan_targets where indicator_code = 'tech_contract_turnover_gdp_share' "
+                           "and source_line = 117").fetchall()[0] == (1.5,)
+    finally:
+        raw.close()
+
+
+def test_an_empty_corrections_file_builds(blocked_run):
+    # the blocked build ran with the header alone: every flag open
+    assert {r[8] for r in blocked_run["build_flags"]} == {"open"}
+
+
+def test_decide_validates_its_arguments(seed_run):
+    from planwatch.quality import QualityError, decide
+
+    paths, *_ = seed_run
+    key = _flag_key(paths.warehouse_db, "decimal_shift", "2024")
+    with pytest.raises(QualityError, match="corrected value"):
+        decide(paths, key, "correct", "r", "me")
+    with pytest.raises(QualityError, match="reason"):
+        decide(paths, key, "accept", " ", "me")
+    with pytest.raises(QualityError, match="unknown flag key"):
+        decide(paths, "nope", "accept", "r", "me")
+
+
+def test_run_ends_non_zero_with_the_report_when_publishing_is_blocked(monkeypatch, tmp_path):
+    """`planwatch run` turns the validate flow's refusal into exit 1 and its message (no pipeline run needed)."""
+    from typer.testing import CliRunner
+
+    import flows.pipeline
+    from flows.validate import ValidationFailed
+    from planwatch.cli import app
+
+    message = (f"1 error-severity expectations failed; the published warehouse was left as it was. "
+               f"See {tmp_path}/reports/data_docs/index.html")
+
+    class FailedState:
+        def is_failed(self):
+            return True
+
+        def result(self):
+            raise ValidationFailed(message)
+
+    monkeypatch.setenv("PLANWATCH_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(flows.pipeline, "pipeline", lambda **kwargs: FailedState())
+    outcome = CliRunner().invoke(app, ["run"])
+    assert outcome.exit_code == 1
+    assert "data_docs/index.html" in outcome.output and "left as it was" in outcome.output
