@@ -138,6 +138,28 @@ def sql(
             typer.echo(frame.to_string(index=False) if len(frame) else "(no rows)")
 
 
+@app.command()
+def validate(
+    publish: bool = typer.Option(True, help="Publish a pending build when no error-severity expectation fails."),
+) -> None:
+    """Run the GX checkpoint: over a build waiting to be published, else over the published warehouse."""
+    from planwatch.validation import validate_warehouse
+
+    paths = get_paths().ensure()
+    target = paths.build_db if paths.build_db.exists() else paths.warehouse_db
+    if not target.exists():
+        _fail(f"{paths.warehouse_db}: no warehouse yet; run `planwatch run` first", 2)
+    summary = validate_warehouse(paths, target)
+    typer.echo(f"validated {target}: {summary.evaluated} expectations, {summary.failed} failed "
+               f"({summary.failed_errors} errors, {summary.failed_warnings} warnings)")
+    typer.echo(f"quality report: {summary.data_docs_index}")
+    if summary.failed_errors:
+        _fail(f"error-severity expectations failed; nothing was published. See {summary.data_docs_index}", 1)
+    if target == paths.build_db and publish:
+        os.replace(paths.build_db, paths.warehouse_db)  # atomic: readers never see half a file
+        typer.echo(f"published {paths.warehouse_db}")
+
+
 class ExportFormat(str, Enum):
     parquet = "parquet"
     csv = "csv"

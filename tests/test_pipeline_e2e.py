@@ -100,3 +100,17 @@ def test_rerun_adds_nothing_to_raw_and_summary_is_printed(pipeline_run):
     assert any(line.startswith("warehouse:") and str(paths.warehouse_db) in line for line in first["summary"])
     assert (paths.data_docs_dir / "index.html").exists()
     assert paths.warehouse_db.exists() and not paths.build_db.exists()  # published by rename
+
+
+def test_validate_command_rechecks_the_published_warehouse(pipeline_run, monkeypatch):
+    from typer.testing import CliRunner
+
+    from planwatch.cli import app
+
+    paths, *_ = pipeline_run
+    monkeypatch.setenv("PLANWATCH_DATA_DIR", str(paths.data_dir))
+    before = paths.warehouse_db.stat().st_mtime_ns
+    result = CliRunner().invoke(app, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert f"validated {paths.warehouse_db}" in result.stdout and "0 errors" in result.stdout
+    assert paths.warehouse_db.stat().st_mtime_ns == before  # nothing pending, nothing republished
