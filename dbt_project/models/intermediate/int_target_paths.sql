@@ -148,11 +148,16 @@ points as (
     where final_target_type <> 'level'
 ),
 
+-- A change target with no baseline has no path; it keeps one row, its final year, so the
+-- marts can say why it cannot be compared instead of dropping it.
 spine as (
     select
         f.*,
-        unnest(range(least(f.plan_start_year, f.final_target_year), f.final_target_year + 1)) as year
-    from reachable as f
+        unnest(
+            case when f.final_target_value is null then [f.final_target_year]
+                 else range(least(f.plan_start_year, f.final_target_year), f.final_target_year + 1) end
+        ) as year
+    from finals as f
 ),
 
 bracketed as (

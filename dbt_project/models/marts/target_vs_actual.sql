@@ -150,6 +150,9 @@ level_rows as (
         has_actual,
         coalesce(achieved, false) as achieved,
         case
+            when final_target_value is null then 'the plan states ' || final_target_type || ' ' || final_target_stated_value::varchar
+                || ' but neither the plan nor the warehouse gives the baseline level for ' || period_base_year::varchar
+                || ' to apply it to'
             when not has_actual then 'no actual for ' || year::varchar
             when is_ytd_flow and target_path_value is null then 'no target for ' || year::varchar || ' to compare the year-to-date figure with'
             when is_ytd_flow then round(100 * progress_share, 1)::varchar || '% of the ' || year::varchar
