@@ -18,19 +18,9 @@ indicators as (
     select * from {{ ref('stg_indicators') }}
 ),
 
-actuals as (
-    select * from {{ ref('int_actuals_unioned') }}
-),
-
--- Full-year levels the warehouse knows, statistics before the plans' own reports.
 actual_levels as (
-    select region_code, indicator_code, year(period_end) as year, value
-    from actuals
-    where measure = 'level' and period_type = 'year'
-    qualify row_number() over (
-        partition by region_code, indicator_code, year(period_end)
-        order by (actual_origin = 'statistics') desc, loaded_at desc
-    ) = 1
+    select * from {{ ref('int_yearly_actuals') }}
+    where measure = 'level'
 ),
 
 usable as (

@@ -15,6 +15,10 @@ actuals as (
     select * from {{ ref('int_actuals_unioned') }}
 ),
 
+yearly_actuals as (
+    select * from {{ ref('int_yearly_actuals') }}
+),
+
 targets as (
     select * from {{ ref('stg_plan_targets') }}
 ),
@@ -189,23 +193,11 @@ growth_years as (
 ),
 
 full_year_levels as (
-    select region_code, indicator_code, year(period_end) as year, value, period_label, actual_source
-    from level_actuals
-    where period_type = 'year'
-    qualify row_number() over (
-        partition by region_code, indicator_code, year(period_end)
-        order by (actual_origin = 'statistics') desc, loaded_at desc
-    ) = 1
+    select * from yearly_actuals where measure = 'level'
 ),
 
 reported_growth as (
-    select region_code, indicator_code, year(period_end) as year, value, period_label, actual_source
-    from actuals
-    where measure = 'growth_pct' and period_type = 'year'
-    qualify row_number() over (
-        partition by region_code, indicator_code, year(period_end)
-        order by (actual_origin = 'statistics') desc, loaded_at desc
-    ) = 1
+    select * from yearly_actuals where measure = 'growth_pct'
 ),
 
 growth_joined as (
