@@ -125,3 +125,22 @@ def test_a_year_later_in_the_same_clause_but_not_in_the_next():
 def test_doubling_is_a_multiple_of_the_base():
     m = one("到2025年，技术合同成交额实现翻一番。")
     assert (m.indicator_as_written, m.value, m.unit, m.target_type) == ("技术合同成交额", 2, "倍", "other")
+
+
+@pytest.mark.parametrize(
+    "sentence, indicator, value",
+    [
+        ("到2025年，奋进全国县域经济50强，开创高质量发展新局面。", "全国县域经济排名", 50),
+        ("到2025年，推动国家高新区挺进全国百强高新区。", "全国高新区排名", 100),
+        ("到2025年，综合创新能力排名居全州第一、进入全省前列。", "综合创新能力排名", 1),
+    ],
+)
+def test_rank_targets_are_ranks_to_be_within(sentence, indicator, value):
+    m = one(sentence)
+    assert (m.indicator_as_written, m.value, m.unit, m.target_type, m.qualifier) == (indicator, value, "位", "level", "at_most")
+
+
+def test_a_numbered_heading_is_its_own_paragraph():
+    text = "2. 推动国家高新区挺进全国百强高新区\n大力推动园区提质升级，打造创新高地"
+    found = [m for m in mentions(text) if m.kind == "target"]
+    assert [(m.indicator_as_written, m.value, m.line) for m in found] == [("全国高新区排名", 100, 1)]

@@ -23,7 +23,7 @@ from planwatch.plans.reading import Document, read_document
 from planwatch.plans.tables import find_tables, table_mentions
 from planwatch.units import UnitTable
 
-EXTRACTOR_VERSION = "4"  # bump when rules change so cached extractions are redone
+EXTRACTOR_VERSION = "5"  # bump when rules change so cached extractions are redone
 REFERENCE_FILES = ("indicators.csv", "indicator_aliases.csv", "units.csv")
 
 

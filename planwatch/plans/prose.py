@@ -138,6 +138,9 @@ def _paragraphs(lines: tuple[str, ...], skip: set[int]):
             if buffer:
                 yield buffer, starts
             buffer, starts = text, [(0, number)]
+            if _HEADING.match(text) and len(text) <= 40 and not re.search(r"[。；;，,]", text):
+                yield buffer, starts  # a heading line stands alone; the next line starts the text
+                buffer, starts = "", []
         else:
             starts.append((len(buffer), number))
             buffer += text
@@ -248,8 +251,8 @@ def _sentence_mentions(
 ) -> list[tuple[Mention, int]]:
     """(mention, offset of its number in the sentence) for each quantity the sentence states."""
     quantities = [m for m in QUANTITY.finditer(sentence) if not _is_noise(sentence, m)]
-    doublings = list(_DOUBLING.finditer(sentence))
-    if not quantities and not doublings:
+    specials = _special_targets(sentence)
+    if not quantities and not specials:
         return []
     # "比2016年增加了235家", "较2016年增长108%": a comparison base is not the figure's own year.
     years = [(y.start(), int(y.group("year")), bool(y.group("to")), y.group("tail")) for y in _YEAR.finditer(sentence)
@@ -335,21 +338,53 @@ def _sentence_mentions(
             ),
             m.start("num"),
         ))
-    for d in doublings:
-        kind, year, _ = _temporal(sentence, d.start("times"), years, section, ctx, d.group("name"))
-        name = _LEAD_STRIP.sub("", _LEVEL_TAIL.sub("", d.group("name").strip())).strip(" \"'、，,的")
+    for name, value, unit, target_type, qualifier, pos in specials:
+        kind, year, _ = _temporal(sentence, pos, years, section, ctx, name)
+        if kind is None and target_type == LEVEL:
+            kind, year = "target", ctx.end_year  # a rank to reach, stated as an aim (奋进全国县域经济50强)
         if kind != "target" or len(name) < 2:
             continue
-        times = 2 ** {"一": 1, "两": 2, "二": 2, "三": 3}[d.group("times")]
         mentions.append((
-            Mention(document=document, line=line, source="prose", kind=kind, indicator_as_written=name, unit="倍",
-                    year=year, value=float(times), target_type=OTHER, qualifier=EXACT, stretch=stretch_sentence,
+            Mention(document=document, line=line, source="prose", kind=kind, indicator_as_written=name, unit=unit,
+                    year=year, value=float(value), target_type=target_type, qualifier=qualifier, stretch=stretch_sentence,
                     low=None, high=None, baseline_year=None, baseline_value=None, baseline_unit=None, attribute=None,
                     cumulative=False, per_year=False, source_text=sentence.strip(), context=raw.strip()[:200],
                     period_start=None),
-            d.start("times"),
+            pos,
         ))
     return mentions
+
+
+def _special_targets(sentence: str) -> list[tuple[str, float, str, str, str, int]]:
+    """Targets written without a number-and-unit: 翻一番, 进入全国百强, 居全州第一.
+
+    (indicator, value, unit, target_type, qualifier, offset of the number).
+    """
+    found = []
+    for d in _DOUBLING.finditer(sentence):
+        name = _LEAD_STRIP.sub("", _LEVEL_TAIL.sub("", d.group("name").strip())).strip(" \"'、，,的")
+        found.append((name, 2 ** {"一": 1, "两": 2, "二": 2, "三": 3}[d.group("times")], "倍", OTHER, EXACT, d.start("times")))
+    for r in _RANK_TOP.finditer(sentence):
+        n = r.group("n")
+        value = {"百": 100, "千": 1000}.get(n) or float(n)
+        name = f"{r.group('scope')}{r.group('what')}{r.group('tail')}排名"
+        found.append((name, value, "位", LEVEL, AT_MOST, r.start("n")))
+    for r in _RANK_ORDINAL.finditer(sentence):
+        value = float(r.group("ord")) if r.group("ord").isdigit() else chinese_numeral_to_number(r.group("ord"))
+        name = _LEAD_STRIP.sub("", r.group("name").strip()).strip(" \"'、，,的")
+        if value is not None:
+            found.append((name if name.endswith("排名") else name + "排名", value, "位", LEVEL, AT_MOST, r.start("ord")))
+    return found
+
+
+# "全国县域经济50强", "全国百强高新区": a rank to be within (at most N).
+_RANK_TOP = re.compile(
+    r"(?P<scope>全国|全省|全州|全市)(?P<what>[^，。；、,;\d百千强]{0,14}?)(?P<n>\d+|百|千)强(?P<tail>[\u4e00-\u9fff]{0,6}?)(?=[，。；、,;]|$|行列|榜)"
+)
+# "综合创新能力排名居全州第一": an ordinal rank.
+_RANK_ORDINAL = re.compile(
+    r"(?P<name>[^，。；、,;]{2,20}?)(?:居|位居|位列|稳居|保持)(?:全国|全省|全州|全市)第(?P<ord>[一二三四五六七八九十]+|\d+)"
+)
 
 
 # "技术合同成交额实现翻一番": a multiple of the plan's base level (2× for 翻一番, 4× for 翻两番).
