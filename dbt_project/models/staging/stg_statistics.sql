@@ -5,41 +5,19 @@
 -- left out of the actuals); value_original keeps the value as loaded.
 with
 
-source as (
-    select * from {{ source('raw', 'statistics') }}
+vintages as (
+    select * from {{ ref('stg_statistic_vintages') }}
 ),
 
-renamed as (
+current_vintage as (
     select
-        ---------- ids
         md5(region_code || '|' || indicator_code || '|' || measure || '|' || period_label) as statistic_id,
-        region_code,
-        indicator_code,
-        ---------- what is measured
-        coalesce(measure, 'level') as measure,
-        base_year,
-        ---------- period
-        period_label,
-        period_type,
-        period_start,
-        period_end,
-        is_ytd,
-        ---------- value
-        value,
-        unit,
-        ---------- provenance
-        source,
-        file,
-        file_sha256,
-        row_number as file_row,
-        column_raw as file_column,
-        load_id,
-        loaded_at,
-        count(*) over (partition by region_code, indicator_code, coalesce(measure, 'level'), period_label) as vintages
-    from source
+        *,
+        count(*) over (partition by region_code, indicator_code, measure, period_label) as vintages
+    from vintages
     qualify row_number() over (
-        partition by region_code, indicator_code, coalesce(measure, 'level'), period_label
-        order by loaded_at desc, row_number desc
+        partition by region_code, indicator_code, measure, period_label
+        order by loaded_at desc, file_row desc
     ) = 1
 ),
 
@@ -48,7 +26,7 @@ keyed as (
     select
         *,
         {{ statistic_entity_id() }} as entity_id
-    from renamed
+    from current_vintage
 ),
 
 corrections as (
