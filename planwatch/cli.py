@@ -115,27 +115,31 @@ def load_stats(
         raise typer.Exit(1)
 
 
+class SqlFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
 @app.command()
 def sql(
-    query: str = typer.Argument(..., help="A read-only SQL query (SELECT, SHOW, DESCRIBE …)."),
-    format: TableFormat = typer.Option(TableFormat.table, "--format", help="Output format."),
+    query: str = typer.Argument(..., help="Read-only SQL (SELECT, SHOW, DESCRIBE, SUMMARIZE, PRAGMA …); several statements print each result."),
+    format: SqlFormat = typer.Option(SqlFormat.table, "--format", help="Output format."),
+    max_rows: int = typer.Option(1000, "--max-rows", help="Rows shown per result in table format."),
 ) -> None:
-    """Run a read-only query against the published warehouse."""
-    from planwatch.sql import run_query
+    """Query the published warehouse on a read-only connection that cannot touch files."""
+    from planwatch.sql import ReadOnlyViolation, render, run_statements
 
     try:
-        frame = run_query(get_paths().warehouse_db, query)
-    except (ValueError, FileNotFoundError) as exc:
+        con, results = run_statements(get_paths().warehouse_db, query)
+    except (ReadOnlyViolation, ValueError, FileNotFoundError) as exc:
         _fail(str(exc), 2)
-    except Exception as exc:  # DuckDB's own message (unknown table, syntax) is the useful part
-        _fail(str(exc).splitlines()[0], 2)
-    if format == TableFormat.csv:
-        frame.to_csv(sys.stdout, index=False)
-    else:
-        import pandas as pd
-
-        with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200, "display.max_colwidth", 60):
-            typer.echo(frame.to_string(index=False) if len(frame) else "(no rows)")
+    try:
+        typer.echo(render(results, format.value, max_rows))
+    except (ReadOnlyViolation, ValueError) as exc:
+        _fail(str(exc), 2)
+    finally:
+        con.close()
 
 
 @app.command()

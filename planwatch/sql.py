@@ -1,46 +1,124 @@
-"""Read-only SQL against the published warehouse."""
+"""Read-only SQL against the published warehouse.
+
+Read-only is a property of the connection, not of a statement filter: the file
+is opened read-only, DuckDB's access to the file system (read_csv, COPY … TO,
+ATTACH, glob, INSTALL …) is switched off and the configuration is locked so no
+statement can switch it back on. Whatever the statement — EXPLAIN ANALYZE of a
+COPY included — it can neither write a file nor read one outside the warehouse.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-# Statement types that only read. DuckDB parses SHOW/DESCRIBE/SUMMARIZE as SELECT.
-_READ_ONLY = {"SELECT", "EXPLAIN"}
+# Applied at connect time; `lock_configuration` last, so nothing after it can undo them.
+LOCKED_SETTINGS = {
+    "enable_external_access": False,  # no file reads or writes, no ATTACH, no INSTALL
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_unsigned_extensions": False,
+    "allow_community_extensions": False,
+}
+SEARCH_PATH = "marts,main"  # `show tables` and unqualified names find the marts
 
 
 class ReadOnlyViolation(ValueError):
-    pass
+    """A statement that tried to write, or to reach outside the warehouse."""
 
 
-def check_read_only(query: str) -> None:
-    con = duckdb.connect(":memory:")
-    try:
-        statements = con.extract_statements(query)
-    except duckdb.Error as exc:
-        raise ValueError(f"cannot parse the query: {exc}") from exc
-    finally:
-        con.close()
-    if not statements:
-        raise ValueError("no SQL statement given")
-    for statement in statements:
-        kind = str(statement.type).split(".")[-1]
-        if kind not in _READ_ONLY:
-            raise ReadOnlyViolation(
-                f"refused: `planwatch sql` is read-only and this is a {kind} statement; "
-                "the warehouse changes only through `planwatch run`"
-            )
+@dataclass
+class StatementResult:
+    statement: str
+    relation: duckdb.DuckDBPyRelation | None  # None: the statement returns no rows (e.g. SET, CHECKPOINT)
+
+    def frame(self) -> pd.DataFrame:
+        return self.relation.df() if self.relation is not None else pd.DataFrame()
 
 
-def run_query(warehouse: Path, query: str) -> pd.DataFrame:
-    check_read_only(query)
+def connect_read_only(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """A connection that can only read the warehouse file."""
     warehouse = Path(warehouse)
     if not warehouse.exists():
         raise FileNotFoundError(f"{warehouse}: no warehouse yet; run `planwatch run` first")
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = duckdb.connect(str(warehouse), read_only=True, config=dict(LOCKED_SETTINGS))
+    con.execute(f"set search_path = '{SEARCH_PATH}'")
+    con.execute("set lock_configuration = true")
+    return con
+
+
+_WRITE_MARKERS = ("read-only mode", "file system operations are disabled", "configuration has been locked", "permission error")
+
+
+def _explain(exc: duckdb.Error) -> Exception:
+    """DuckDB's refusal, said in planwatch's words (the first line of DuckDB's message kept)."""
+    first = str(exc).splitlines()[0]
+    if isinstance(exc, duckdb.PermissionException) or any(m in first.lower() for m in _WRITE_MARKERS):
+        return ReadOnlyViolation(
+            f"refused: `planwatch sql` is read-only and cannot write, read files or change settings ({first}); "
+            "the warehouse changes only through `planwatch run`"
+        )
+    return ValueError(first)
+
+
+def run_statements(warehouse: Path, query: str) -> tuple[duckdb.DuckDBPyConnection, list[StatementResult]]:
+    """Run every statement of `query`; the caller renders the results, then closes the connection."""
+    con = connect_read_only(warehouse)
     try:
-        return con.execute(query).df()
+        try:
+            statements = con.extract_statements(query)
+        except duckdb.Error as exc:
+            raise ValueError(f"cannot parse the query: {str(exc).splitlines()[0]}") from exc
+        if not statements:
+            raise ValueError("no SQL statement given")
+        results = []
+        for statement in statements:
+            try:
+                relation = con.sql(statement.query)  # binds (and runs all but SELECT) now
+            except duckdb.Error as exc:
+                raise _explain(exc) from exc
+            results.append(StatementResult(statement.query.strip().rstrip(";").strip(), relation))
+        return con, results
+    except BaseException:
+        con.close()
+        raise
+
+
+def run_query(warehouse: Path, query: str) -> pd.DataFrame:
+    """The last statement's rows as a DataFrame (for callers that want data, not text)."""
+    con, results = run_statements(warehouse, query)
+    try:
+        return results[-1].frame()
     finally:
         con.close()
+
+
+def render(results: list[StatementResult], fmt: str = "table", max_rows: int = 1000) -> str:
+    """Each statement's result: DuckDB's box renderer (CJK-aware widths, NULL as NULL), CSV or JSON."""
+    try:
+        return _render(results, fmt, max_rows)
+    except duckdb.Error as exc:  # a SELECT runs only now
+        raise _explain(exc) from exc
+
+
+def _render(results: list[StatementResult], fmt: str, max_rows: int) -> str:
+    out: list[str] = []
+    with_rows = [r for r in results if r.relation is not None]
+    if fmt == "json":
+        payload = [json.loads(r.frame().to_json(orient="records", force_ascii=False, date_format="iso")) for r in with_rows]
+        return json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=1)
+    for r in with_rows:
+        if fmt == "csv":
+            out.append(r.frame().to_csv(index=False).rstrip("\n"))
+            continue
+        buffer = io.StringIO()
+        with contextlib.redirect_stdout(buffer):
+            r.relation.show(max_rows=max_rows, max_width=10_000, null_value="NULL")
+        out.append(buffer.getvalue().rstrip("\n"))
+    return "\n\n".join(out) if out else "(no result)"
