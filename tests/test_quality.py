@@ -46,7 +46,6 @@ EXPECTED_FLAGS = {
     # that are not regional indicators; a reviewer accepts them or adds an alias.
     ("unmapped", "unmatched_indicator", "大冶市", "争创国家企业技术中心", "2025", 3.0, None, "warning"),  # line 376, platform to compete for
     ("unmapped", "unmatched_indicator", "大冶市", "争创国家级星创天地", "2025", 3.0, None, "warning"),  # line 396
-    ("unmapped", "unmatched_indicator", "大冶市", "争创省级企业技术中心", "2025", 5.0, None, "warning"),  # line 382
     ("unmapped", "unmatched_indicator", "大冶市", "争创省级企校联合创新中心", "2025", 15.0, None, "warning"),  # line 380
     ("unmapped", "unmatched_indicator", "大冶市", "争创省级工程研究中心", "2025", 3.0, None, "warning"),  # line 384
     ("unmapped", "unmatched_indicator", "大冶市", "黄石市级企业研发平台", "2025", 160.0, None, "warning"),  # line 370, prefecture-level platforms
