@@ -91,8 +91,9 @@ def ingest_plans(seeds_dir: str | None = None, data_dir: str | None = None) -> d
             landing = extract_document(str(document), sha, version, key, str(paths.seeds_dir), str(paths.data_dir))
         except DocumentError as exc:
             logger.warning("refused %s: %s", document.name, exc.reason)
-            r = refuse_document(document.name, sha, row["plan_id"] or None if row else None,
-                                int(row["manifest_row"]) if row else None, exc.kind, exc.reason,
+            plan_id = (row["plan_id"] or None) if row else None
+            manifest_row = int(row["manifest_row"]) if row else None
+            r = refuse_document(document.name, sha, plan_id, manifest_row, exc.kind, exc.reason,
                                 str(paths.data_dir), str(paths.seeds_dir))
             refused.append(r)
             states.append({"document": r["document"], "document_sha256": sha, "plan_id": r["plan_id"],

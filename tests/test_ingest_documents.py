@@ -230,8 +230,10 @@ def test_removed_replaced_and_recovered_documents(tmp_path, prefect_harness):
     assert not any(t[0] == LUXI.name for t in day2["targets"])
     assert day2["quarantine"] == []  # quarantined yesterday, readable today
 
-    # Day 3: 泸溪 back (same content: skipped, but present again), 大冶 taken out of the manifest.
+    # Day 3: 泸溪 back (same content: skipped, but present again), 大冶 taken out of the manifest, the Word
+    # file broken again (yesterday's readable version no longer counts).
     shutil.copy(LUXI, plans / LUXI.name)
+    (plans / "extra_plan.docx").write_bytes(b"PK\x03\x04 cut short")
     manifest = pd.read_csv(plans / "manifest.csv", dtype=str, keep_default_na=False)
     manifest[manifest["document"] != DAYE.name].to_csv(plans / "manifest.csv", index=False)
     luxi_targets = _raw(data, "select count(*) from raw.plan_targets where document = ?", [LUXI.name])
@@ -244,3 +246,6 @@ def test_removed_replaced_and_recovered_documents(tmp_path, prefect_harness):
     assert by_document[LUXI.name] == "luxi-sti-fyp-2021-2025"
     # Outside the manifest, 大冶 is a plan of its own, inferred from its text; the manifest's plan is gone.
     assert by_document[DAYE.name] == "daye-city-sti-five-year-plan-2021-2025"
+    assert "extra_plan.docx" not in by_document
+    assert [(d, k) for d, k, _ in day3["quarantine"]] == [("extra_plan.docx", "not a Word file")]
+    assert not any(t[0] == "extra_plan.docx" for t in day3["targets"])
