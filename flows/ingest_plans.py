@@ -24,12 +24,14 @@ from planwatch.plans.load import (
     quarantine_document,
     record_document_states,
 )
-from planwatch.plans.reading import SUPPORTED_SUFFIXES, DocumentError
+from planwatch.plans.reading import SUPPORTED_SUFFIXES, UNREADABLE_SUFFIXES, DocumentError
 from planwatch.warehouse import new_load_id, raw_connection
 
 
 def plan_documents(plans_dir: Path) -> list[Path]:
-    return sorted(p for p in Path(plans_dir).iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith("."))
+    """Plan documents in the folder: those planwatch reads, and those in formats it cannot read (to be refused)."""
+    suffixes = SUPPORTED_SUFFIXES + UNREADABLE_SUFFIXES
+    return sorted(p for p in Path(plans_dir).iterdir() if p.suffix.lower() in suffixes and not p.name.startswith(".") and p.is_file())
 
 
 def _extract_cache_key(context, parameters) -> str:

@@ -98,6 +98,19 @@ def test_a_bad_document_costs_only_itself(tmp_path, prefect_harness, monkeypatch
     assert _raw(data, "select count(*) from raw.plan_targets") == targets
 
 
+def test_a_plan_in_a_format_planwatch_cannot_read_is_refused_not_ignored(tmp_path, prefect_harness):
+    seeds, data = _seeds(tmp_path, documents=(DAYE,))
+    (seeds / "plans" / "old_plan.doc").write_bytes(b"\xd0\xcf\x11\xe0 binary Word")
+    (seeds / "plans" / "signed_plan.ofd").write_bytes(b"PK\x03\x04 OFD")
+    (seeds / "plans" / "notes.md").write_text("not a plan", encoding="utf-8")  # not a document format: left alone
+    result = _ingest(seeds, data)
+    refused = {r["document"]: r for r in result["refused_documents"]}
+    assert set(refused) == {"old_plan.doc", "signed_plan.ofd"} and result["documents"] == 1
+    assert refused["old_plan.doc"]["reason_kind"] == "unsupported type"
+    assert refused["old_plan.doc"]["reason"].startswith("unsupported document type '.doc'")
+    assert "save it as .docx or .pdf" in refused["signed_plan.ofd"]["reason"]
+
+
 def test_refused_documents_are_listed_in_the_flow_artifact(tmp_path, prefect_harness):
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, ArtifactFilterKey
@@ -249,3 +262,30 @@ def test_removed_replaced_and_recovered_documents(tmp_path, prefect_harness):
     assert "extra_plan.docx" not in by_document
     assert [(d, k) for d, k, _ in day3["quarantine"]] == [("extra_plan.docx", "not a Word file")]
     assert not any(t[0] == "extra_plan.docx" for t in day3["targets"])
+
+
+def test_a_document_loaded_before_states_were_recorded_leaves_once_it_is_gone(tmp_path, prefect_harness):
+    # A raw layer written before ingest recorded document states, holding a document whose manifest
+    # row named no region (the old ingest loaded it): the build failed on stg_plans' relationships test,
+    # and kept failing after the row and the file were removed. The next ingest run records it as removed.
+    from datetime import datetime
+
+    seeds, data = _seeds(tmp_path, documents=(DAYE,))
+    _ingest(seeds, data)
+    con = duckdb.connect(str(data / "raw_layer.duckdb"))
+    try:
+        con.execute("insert into raw.plan_documents values ('old-load', ?, 'ghost_plan.txt', ?, 'x', 'ghost-plan', '999999', "
+                    "'无此县', 'five_year', 2021, 2025, 'ghost', 'manifest', 10)", [datetime(2026, 1, 1), "0" * 64])
+    finally:
+        con.close()
+    from planwatch.config import get_paths
+    from planwatch.dbt_runner import run_dbt
+
+    before = run_dbt(get_paths(seeds, data), ["build", "--select", "regions", "stg_plan_document_states", "stg_plans",
+                                              "--indirect-selection", "cautious"], fresh_build=True)
+    assert not before.success  # the old document still counts until a run says it is gone
+
+    result = _ingest(seeds, data)
+    assert result["removed_documents"] == ["ghost_plan.txt"]
+    after = _build_staging(seeds, data)
+    assert [d for d, *_ in after["plans"]] == [DAYE.name]

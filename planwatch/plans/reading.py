@@ -15,6 +15,9 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf")
+# Document formats plans are published in that planwatch cannot read: a file in seeds/plans with one of
+# these is refused (and says how to convert it) rather than passed over.
+UNREADABLE_SUFFIXES = (".doc", ".wps", ".rtf", ".odt", ".ofd", ".caj", ".pages")
 
 
 class DocumentError(ValueError):
@@ -180,7 +183,8 @@ def read_document(path: str | Path) -> Document:
         raise DocumentError(path, "no such file", "no such file")
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise DocumentError(path, f"unsupported document type {suffix!r} (expected one of {', '.join(SUPPORTED_SUFFIXES)})",
+        hint = "; save it as .docx or .pdf" if suffix in UNREADABLE_SUFFIXES else ""
+        raise DocumentError(path, f"unsupported document type {suffix!r} (expected one of {', '.join(SUPPORTED_SUFFIXES)}){hint}",
                             "unsupported type")
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
