@@ -73,15 +73,17 @@ def page_header_lines(lines: tuple[str, ...]) -> set[str]:
 
 
 def _same_surroundings(texts: list[str], a: int, b: int, needed: int = 3) -> bool:
-    """Whether the non-empty lines around positions a and b agree for at least `needed` lines (both sides)."""
-    agree = 0
+    """Whether positions a and b lie inside the same repeated stretch: the non-empty lines before and after
+    them agree on both sides, for at least `needed` lines in all (a page header's previous line is the end
+    of another page's text, so it never passes, even when the same lines follow it on every page)."""
+    agree = []
     for step in (-1, 1):
-        k = 1
-        while agree < needed and 0 <= a + step * k < len(texts) and 0 <= b + step * k < len(texts) \
-                and texts[a + step * k] == texts[b + step * k]:
-            agree += 1
+        k = 0
+        while k < needed and 0 <= a + step * (k + 1) < len(texts) and 0 <= b + step * (k + 1) < len(texts) \
+                and texts[a + step * (k + 1)] == texts[b + step * (k + 1)]:
             k += 1
-    return agree >= needed
+        agree.append(k)
+    return min(agree) >= 1 and sum(agree) >= needed
 
 
 def is_page_furniture(text: str, headers: set[str]) -> bool:
