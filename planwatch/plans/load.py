@@ -134,18 +134,16 @@ def _latest_states(con) -> dict[str, tuple]:
 def quarantine_document(raw_db: Path, document: str, sha256: str, plan_id: str | None, manifest_row: int | None,
                         reason_kind: str, reason: str) -> dict:
     """Record a refused document: a raw.load_log row (failed) every time, a raw.document_quarantine row when the
-    refusal is new (the document was not already quarantined with this content and reason)."""
+    refusal is new (this document with this content was never refused for this reason before)."""
     refused_at = datetime.now(timezone.utc).replace(tzinfo=None)
     load_id = new_load_id()
     with raw_connection(raw_db) as con:
         con.execute("begin")
         log_load(con, load_id, refused_at, "plan_document", document, sha256, None, 0, None, "failed", f"{reason_kind}: {reason}")
-        state = _latest_states(con).get(document)
-        same = None
-        if state and state[0] == "quarantined" and state[1] == sha256:
-            same = con.execute(
-                "select load_id, refused_at from raw.document_quarantine where load_id = ? and reason_kind = ? and reason = ? "
-                "and plan_id is not distinct from ?", [state[3], reason_kind, reason, plan_id]).fetchone()
+        same = con.execute(
+            "select load_id, refused_at from raw.document_quarantine where document = ? and document_sha256 = ? "
+            "and reason_kind = ? and reason = ? and plan_id is not distinct from ? and manifest_row is not distinct from ? "
+            "order by refused_at limit 1", [document, sha256, reason_kind, reason, plan_id, manifest_row]).fetchone()
         if same:
             load_id, refused_at = same
         else:
