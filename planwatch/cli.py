@@ -110,6 +110,8 @@ def load_stats(
             typer.echo(f"{f.file}: already loaded, skipped {f.rows_read} rows", err=True)
         else:
             typer.echo(f"{f.file}: read {f.rows_read}, loaded {f.rows_loaded}, quarantined {f.rows_quarantined}", err=True)
+            if f.message:
+                typer.echo(f.message, err=True)
     typer.echo(summary.line())
     if summary.failed:
         raise typer.Exit(1)
