@@ -376,6 +376,10 @@ def _number_rows(con, path: Path, source: Path, dialect: CsvDialect, rejected: l
     for line_byte_position, encoding_at, kinds, csv_line, message in rejected:
         line, line_start = starts[line_byte_position - 1]
         csv_line = csv_line or ""
+        # DuckDB may start a rejected row at the blank line before it; the row starts after.
+        lead = csv_line[: len(csv_line) - len(csv_line.lstrip("\r\n"))]
+        line += lead.count("\n")
+        csv_line = csv_line[len(lead):].rstrip("\r\n")
         items.append((line, 1 + csv_line.count("\n")))
         if line <= dialect.header_line or not csv_line.strip():
             continue  # title rows above the header, and lines of spaces, are layout
@@ -383,7 +387,7 @@ def _number_rows(con, path: Path, source: Path, dialect: CsvDialect, rejected: l
         if line in undecodable.lines:
             reason = undecodable.reason(undecodable.lines[line])
         elif encoding_at is not None:
-            reason = undecodable.reason(_first_bad_utf8(source, line_start, 1 + csv_line.count("\n")) or encoding_at)
+            reason = undecodable.reason(_first_bad_utf8(source, line_start, lead.count("\n") + 1 + csv_line.count("\n")) or encoding_at)
         elif {"TOO MANY COLUMNS", "MISSING COLUMNS"} & set(kinds):
             reason = f"ragged row: row has {len(fields)} fields, header has {dialect.width}"
         else:
