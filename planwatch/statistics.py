@@ -317,6 +317,35 @@ def _first_bad_utf8(path: Path, line_start: int, lines: int) -> int | None:
     return None
 
 
+# A few undecodable bytes in the first megabyte do not change what the file's encoding is:
+# their rows are quarantined like those further down.
+_FEW_BAD_BYTES = 8
+
+
+def _count_bad_bytes(data: bytes, encoding: str) -> int:
+    bad = [0]
+
+    def count(exc: UnicodeDecodeError):
+        bad[0] += 1
+        return "\ufffd", exc.end
+
+    codecs.register_error("planwatch-count", count)
+    text = data.decode(encoding, errors="planwatch-count")
+    return bad[0] if text else 0
+
+
+def _decode_head(head: bytes, path: Path) -> tuple[str, str]:
+    """The text and encoding of the file's first megabyte: UTF-8 (with or without BOM) or GB18030/GBK
+    even with a few bad bytes, else whatever decode_text detects."""
+    for encoding in ("utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8", "gb18030"):
+        if _count_bad_bytes(head, encoding) <= _FEW_BAD_BYTES:
+            return head.decode(encoding, errors="replace"), encoding
+    try:
+        return decode_text(head, str(path))
+    except ValueError as exc:
+        raise StatisticsFileError(str(exc)) from exc
+
+
 def _csv_reader_sql(dialect: CsvDialect) -> str:
     columns = "{" + ", ".join(f"'c{i}': 'varchar'" for i in range(dialect.width)) + "}"
     delim = dialect.delimiter.replace("'", "''")
@@ -335,10 +364,7 @@ def read_csv_rows(con, path: Path, staging: Path) -> Layout:
         head = f.read(1 << 20)
     if len(head) == 1 << 20 and b"\n" in head:
         head = head[: head.rindex(b"\n") + 1]  # whole lines, so no character is cut in two
-    try:
-        text, encoding = decode_text(head, str(path))
-    except ValueError as exc:
-        raise StatisticsFileError(str(exc)) from exc
+    text, encoding = _decode_head(head, path)
     dialect = sniff_csv(text, path)
     source, undecodable = path, Undecodable("utf-8")
     if encoding not in ("utf-8", "utf-8-sig"):

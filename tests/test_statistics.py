@@ -216,13 +216,14 @@ def _big_rows() -> str:
                    for i, (code, m) in enumerate((c, m) for c in codes for m in range(1, 13)))
 
 
+@pytest.mark.parametrize("where", [(1 << 20) + 50_000, 50_000], ids=["after the first MB", "within the first MB"])
 @pytest.mark.parametrize("encoding", ["gb18030", "utf-8"])
-def test_a_bad_byte_after_the_first_megabyte_quarantines_only_its_line(isolated_paths, tmp_path, encoding):
+def test_a_bad_byte_quarantines_only_its_line(isolated_paths, tmp_path, encoding, where):
     header = "区划代码,指标,时期,数值,单位,来源\n"
     body = _big_rows().encode(encoding)
     n = body.count(b"\n")
     assert len(body) > (1 << 20) + 100_000
-    cut = body.index(b"\n", (1 << 20) + 50_000) + 1  # start of a line beyond the first MB
+    cut = body.index(b"\n", where) + 1  # the start of a line
     bad_line = header.encode(encoding).count(b"\n") + body[:cut].count(b"\n") + 1
     line_end = body.index(b"\n", cut)
     at = line_end - len("号".encode(encoding))  # between two characters of the source cell
