@@ -323,21 +323,22 @@ _FEW_BAD_BYTES = 8
 
 
 def _count_bad_bytes(data: bytes, encoding: str) -> int:
-    bad = [0]
-
-    def count(exc: UnicodeDecodeError):
-        bad[0] += 1
-        return "\ufffd", exc.end
-
-    codecs.register_error("planwatch-count", count)
-    text = data.decode(encoding, errors="planwatch-count")
-    return bad[0] if text else 0
+    bad = []
+    codecs.register_error("planwatch-count", lambda exc: (bad.append(exc.start) or "\ufffd", exc.end))
+    data.decode(encoding, errors="planwatch-count")
+    return len(bad)
 
 
 def _decode_head(head: bytes, path: Path) -> tuple[str, str]:
     """The text and encoding of the file's first megabyte: UTF-8 (with or without BOM) or GB18030/GBK
-    even with a few bad bytes, else whatever decode_text detects."""
-    for encoding in ("utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8", "gb18030"):
+    if either decodes cleanly, else if either decodes but for a few bytes, else what decode_text detects."""
+    candidates = ("utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8", "gb18030")
+    for encoding in candidates:
+        try:
+            return head.decode(encoding), encoding
+        except UnicodeDecodeError:
+            pass
+    for encoding in candidates:
         if _count_bad_bytes(head, encoding) <= _FEW_BAD_BYTES:
             return head.decode(encoding, errors="replace"), encoding
     try:
@@ -410,8 +411,9 @@ def _number_rows(con, path: Path, source: Path, dialect: CsvDialect, rejected: l
         if line <= dialect.header_line or not csv_line.strip():
             continue  # title rows above the header, and lines of spaces, are layout
         fields = next(csv.reader(io.StringIO(csv_line, newline=""), delimiter=dialect.delimiter), [])
-        if line in undecodable.lines:
-            reason = undecodable.reason(undecodable.lines[line])
+        transcoded_at = [undecodable.lines[n] for n in range(line, line + items[-1][1]) if n in undecodable.lines]
+        if transcoded_at:
+            reason = undecodable.reason(transcoded_at[0])
         elif encoding_at is not None:
             reason = undecodable.reason(_first_bad_utf8(source, line_start, lead.count("\n") + 1 + csv_line.count("\n")) or encoding_at)
         elif {"TOO MANY COLUMNS", "MISSING COLUMNS"} & set(kinds):
@@ -642,14 +644,19 @@ def _file_region(layout: Layout, path: Path, region: str | None, resolver) -> st
 
 def _load_one(con, path: Path, catalog, units, resolver, tmp: Path, sheet: str | None = None, region: str | None = None,
               today: date | None = None) -> FileLoad:
-    if not path.is_file():
-        return FileLoad(str(path), "", "failed", message=f"{path}: no such file")
-    sha = _sha256(path)
     loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
     today = today or loaded_at.date()
     load_id = new_load_id()
     if path.suffix.lower() != ".xlsx":
         sheet = None  # only workbooks have sheets
+    try:
+        if not path.is_file():
+            raise FileNotFoundError(f"{path}: no such file")
+        sha = _sha256(path)
+    except OSError as exc:
+        text = str(exc) if isinstance(exc, FileNotFoundError) and str(exc).startswith(str(path)) else f"{path}: cannot read: {exc}"
+        log_load(con, load_id, loaded_at, "statistics_file", path, "", 0, 0, 0, "failed", text, sheet)
+        return FileLoad(str(path), "", "failed", message=text)
     # A retracted load no longer counts: the same file may be loaded again (e.g. with the right --region).
     previous = con.execute(
         "select rows_read from raw.load_log where file_sha256 = ? and coalesce(sheet, '') = coalesce(?, '') "

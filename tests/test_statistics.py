@@ -365,3 +365,14 @@ def test_the_load_date_defaults_to_today(isolated_paths, tmp_path):
     assert result.stdout.strip().splitlines()[-1] == "read 2, loaded 1, quarantined 1, skipped 0"
     assert _raw(isolated_paths, "select reason from raw.statistics_quarantine") == [
         (f"period in the future: 2099 (loaded on {date.today().isoformat()})",)]
+
+
+def test_a_missing_file_is_a_failed_load_in_the_log(isolated_paths, tmp_path):
+    missing = tmp_path / "missing.csv"
+    good = tmp_path / "good.csv"
+    good.write_text(GOOD, encoding="utf-8")
+    result = runner.invoke(app, ["load-stats", str(missing), str(good)])
+    assert result.exit_code == 1 and f"{missing}: no such file" in result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "read 1, loaded 1, quarantined 0, skipped 0"
+    assert _raw(isolated_paths, f"select status, message from raw.load_log where file = '{missing}'") == [
+        ("failed", f"{missing}: no such file")]
