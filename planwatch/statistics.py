@@ -5,7 +5,14 @@ Chinese names, and every row is either loaded into raw.statistics or put in
 raw.statistics_quarantine with the reason. Regions, indicators and periods
 are resolved once per distinct value (in Python, with the shared resolver and
 matcher) and joined back in SQL, so the cost grows with distinct values, not
-rows. A file whose content hash is already in the load log is skipped.
+rows. A file whose content hash is already in the load log (and not retracted)
+is skipped.
+
+CSVs: Python's csv module finds the header (and delimiter) in the first lines
+only; DuckDB then reads the whole file with that dialect and width in strict
+mode, setting ragged and undecodable rows aside in its rejects table, and the
+rows get their real line numbers in SQL. Whatever fails for one file fails
+that file alone, logged, with nothing of it written.
 """
 
 from __future__ import annotations
