@@ -425,6 +425,10 @@ def _number_rows(con, path: Path, source: Path, dialect: CsvDialect, rejected: l
             reason = undecodable.reason(_first_bad_utf8(source, line_start, lead.count("\n") + 1 + csv_line.count("\n")) or encoding_at)
         elif {"TOO MANY COLUMNS", "MISSING COLUMNS"} & set(kinds):
             reason = f"ragged row: row has {len(fields)} fields, header has {dialect.width}"
+        elif items[-1][1] > 1 and "UNQUOTED VALUE" in kinds:
+            # A quote never closed takes the lines after it into the same cell: say which, nothing is silently gone.
+            reason = (f"unterminated quote: a quote opened in this row is not closed, lines {line}-{line + items[-1][1] - 1} "
+                      f"were read as one row ({message})")
         else:
             reason = f"unreadable row: {message}"
         cells = (fields + [None] * dialect.width)[: dialect.width]
@@ -454,7 +458,7 @@ def _number_rows(con, path: Path, source: Path, dialect: CsvDialect, rejected: l
     if n_rows + breaks + lines_in_items != scan.lines:
         raise StatisticsFileError(
             f"{path}: cannot tell which line each row is on ({scan.lines} lines, {n_rows + breaks + lines_in_items} "
-            "read); a quote (\") may be left open"
+            "read): is a quote (\") left open, or do lines end with a carriage return alone?"
         )
     numbered = f"select {base} as base, {spans} as breaks, {cells} from csv_records"
     if shifts:

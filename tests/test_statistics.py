@@ -376,3 +376,16 @@ def test_a_missing_file_is_a_failed_load_in_the_log(isolated_paths, tmp_path):
     assert result.stdout.strip().splitlines()[-1] == "read 1, loaded 1, quarantined 0, skipped 0"
     assert _raw(isolated_paths, f"select status, message from raw.load_log where file = '{missing}'") == [
         ("failed", f"{missing}: no such file")]
+
+
+def test_an_unterminated_quote_quarantines_the_lines_it_swallows_by_name(isolated_paths, tmp_path):
+    content = ("region_code,indicator,period,value,unit,source\n"
+               "433122,高新技术企业数,2021,10,家,src\n"
+               '433122,高新技术企业数,2022,11,家,"open\n'
+               "433122,高新技术企业数,2023,12,家,src\n"
+               "433122,高新技术企业数,2024,13,家,src\n")
+    _, result = _load(tmp_path, "open_quote.csv", content)
+    assert result.exit_code == 0, result.output
+    assert _raw(isolated_paths, "select row_number from raw.statistics") == [(2,)]
+    (row, reason), = _raw(isolated_paths, "select row_number, reason from raw.statistics_quarantine")
+    assert row == 3 and reason.startswith("unterminated quote: a quote opened in this row is not closed, lines 3-5 were read as one row")
