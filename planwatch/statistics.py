@@ -200,6 +200,7 @@ class LineScan:
 
     lines: int
     blank: list[int]
+    blank_any: list[int]  # inside quotes or not
 
 
 def scan_lines(path: Path) -> LineScan:
@@ -208,6 +209,7 @@ def scan_lines(path: Path) -> LineScan:
     skips blank lines and does not number rows."""
     newlines = quotes = 0
     blank: list[int] = []
+    blank_any: list[int] = []
     ends_open = False
     with open(path, "rb") as f:
         while chunk := f.read(_CHUNK):
@@ -225,12 +227,13 @@ def scan_lines(path: Path) -> LineScan:
                 newlines += chunk.count(b"\n", position, at)
                 quotes += chunk.count(b'"', position, at)
                 position = at
+                blank_any.append(newlines + 1)
                 if quotes % 2 == 0:
                     blank.append(newlines + 1)
             newlines += chunk.count(b"\n", position)
             quotes += chunk.count(b'"', position)
             ends_open = not chunk.endswith(b"\n")
-    return LineScan(newlines + (1 if ends_open else 0), blank)
+    return LineScan(newlines + (1 if ends_open else 0), blank, blank_any)
 
 
 @dataclass
@@ -404,7 +407,7 @@ def _number_rows(con, path: Path, source: Path, dialect: CsvDialect, rejected: l
     """
     scan = scan_lines(source)
     starts = _lines_at(source, [r[0] - 1 for r in rejected])  # line_byte_position counts from 1
-    items: list[tuple[int, int]] = [(line, 1) for line in scan.blank]
+    items: list[tuple[int, int]] = []  # (line, lines taken) of the rejected rows, then of the blank lines
     bad_rows = []
     names = [f"c{i}" for i in range(dialect.width)]
     for line_byte_position, encoding_at, kinds, csv_line, message in rejected:
@@ -433,19 +436,15 @@ def _number_rows(con, path: Path, source: Path, dialect: CsvDialect, rejected: l
             reason = f"unreadable row: {message}"
         cells = (fields + [None] * dialect.width)[: dialect.width]
         bad_rows.append([line, *[c if c != "" else None for c in cells], reason])
-    # In the numbering of rows read, item i sits at g = its line - the lines of the items before it;
-    # it comes before row k when g <= k's line counted without items.
-    items.sort()
-    shifts, before = {}, 0
-    for line, span in items:
-        before += span
-        shifts[line - (before - span)] = before
-    _register_mapping(con, "csv_items", pd.DataFrame({"g": list(shifts), "shift": list(shifts.values())}),
-                      {"g": "bigint", "shift": "bigint"})
-    n_rows = con.execute("select count(*) from csv_records").fetchone()[0]
-    lines_in_items = sum(span for _, span in items)
+    # fetchall, not fetchone: DuckDB refuses con.register while a result is still open.
+    n_rows = con.execute("select count(*) from csv_records").fetchall()[0][0]
+    rejected_lines = sum(span for _, span in items)
     cells = ", ".join(names)
-    if n_rows + lines_in_items == scan.lines and not undecodable.lines:
+
+    def adds_up(blank: list[int], breaks: int) -> bool:
+        return n_rows + breaks + rejected_lines + len(blank) == scan.lines
+
+    if adds_up(scan.blank, 0) and not undecodable.lines:
         base = "k"  # no row spans lines: row k is on line k, shifted past the items before it
         spans = "0"
         breaks = 0
@@ -454,12 +453,24 @@ def _number_rows(con, path: Path, source: Path, dialect: CsvDialect, rejected: l
         con.execute(f"create or replace temp table csv_records as select *, {spans} as breaks from csv_records")
         base = "k + coalesce(sum(breaks) over (order by k rows between unbounded preceding and 1 preceding), 0)"
         spans = "breaks"
-        breaks = con.execute("select coalesce(sum(breaks), 0) from csv_records").fetchone()[0]
-    if n_rows + breaks + lines_in_items != scan.lines:
+        breaks = con.execute("select coalesce(sum(breaks), 0) from csv_records").fetchall()[0][0]
+    # Blank lines outside quoted cells, unless a stray quote (in a title, say) threw the count off.
+    blank = next((b for b in (scan.blank, scan.blank_any) if adds_up(b, breaks)), None)
+    if blank is None:
         raise StatisticsFileError(
-            f"{path}: cannot tell which line each row is on ({scan.lines} lines, {n_rows + breaks + lines_in_items} "
-            "read): is a quote (\") left open, or do lines end with a carriage return alone?"
+            f"{path}: cannot tell which line each row is on ({scan.lines} lines, "
+            f"{n_rows + breaks + rejected_lines + len(scan.blank)} read): is a quote (\") left open, "
+            "or do lines end with a carriage return alone?"
         )
+    # In the numbering of rows read, item i sits at g = its line - the lines of the items before it;
+    # it comes before row k when g <= k's line counted without items.
+    items = sorted(items + [(line, 1) for line in blank])
+    shifts, before = {}, 0
+    for line, span in items:
+        before += span
+        shifts[line - (before - span)] = before
+    _register_mapping(con, "csv_items", pd.DataFrame({"g": list(shifts), "shift": list(shifts.values())}),
+                      {"g": "bigint", "shift": "bigint"})
     numbered = f"select {base} as base, {spans} as breaks, {cells} from csv_records"
     if shifts:
         numbered = (f"select r.base + coalesce(i.shift, 0) as line, r.breaks, {', '.join('r.' + c for c in names)} "

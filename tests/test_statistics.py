@@ -326,6 +326,18 @@ def test_title_rows_ragged_rows_and_multiline_cells_keep_real_line_numbers(isola
     assert _raw(isolated_paths, "select distinct region_code from raw.statistics") == [("433122",)]
 
 
+def test_a_stray_quote_in_the_title_does_not_throw_the_line_numbers_off(isolated_paths, tmp_path):
+    content = ('泸溪县"十四五"期间主要指标 (单位:家, 1" = 1 页)\n'  # an odd number of quotes
+               "\n"
+               "region_code,indicator,period,value,unit\n"
+               "433122,高新技术企业数,2021,10,家\n"
+               "\n"
+               "433122,高新技术企业数,2022,11,家\n")
+    _, result = _load(tmp_path, "stray.csv", content)
+    assert result.exit_code == 0, result.output
+    assert _raw(isolated_paths, "select row_number, value from raw.statistics order by 1") == [(4, 10.0), (6, 11.0)]
+
+
 def test_tab_separated_file_with_a_title(isolated_paths, tmp_path):
     content = "凤凰县科技统计\n地区\t指标\t年份\t数值\t单位\n凤凰县\t高新技术企业数\t2023\t1,234\t家\n"
     _, result = _load(tmp_path, "tabs.csv", content)
