@@ -369,14 +369,15 @@ def test_periods_that_start_after_the_load_date_are_quarantined(isolated_paths, 
 
 
 def test_the_load_date_defaults_to_today(isolated_paths, tmp_path):
-    from datetime import date
+    from datetime import datetime, timezone
 
-    this_month = date.today().strftime("%Y-%m")
+    today = datetime.now(timezone.utc).date()  # loads are timed in UTC
+    this_month = today.strftime("%Y-%m")
     _, result = _load(tmp_path, "now.csv", f"region_code,indicator,period,value,unit\n433122,高新技术企业数,2099,30,家\n"
                                           f"433122,高新技术企业数,{this_month},31,家\n")
     assert result.stdout.strip().splitlines()[-1] == "read 2, loaded 1, quarantined 1, skipped 0"
     assert _raw(isolated_paths, "select reason from raw.statistics_quarantine") == [
-        (f"period in the future: 2099 (loaded on {date.today().isoformat()})",)]
+        (f"period in the future: 2099 (loaded on {today.isoformat()})",)]
 
 
 def test_a_missing_file_is_a_failed_load_in_the_log(isolated_paths, tmp_path):
