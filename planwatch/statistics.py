@@ -23,6 +23,7 @@ import hashlib
 import io
 import re
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -247,13 +248,12 @@ class Undecodable:
         return f"undecodable bytes: byte offset {offset} is not valid {self.encoding.upper()}"
 
 
-_recording: list | None = None
+_recording = threading.local()  # the errors of the decode call in progress, per thread
 
 
 def _record_bad_bytes(exc: UnicodeDecodeError):
     """Codec error handler: note where the bad bytes are, keep them unchanged in the output."""
-    if _recording is not None:
-        _recording.append(exc)
+    getattr(_recording, "errors", []).append(exc)
     bad = exc.object[exc.start:exc.end]
     # surrogateescape's mapping, so the bytes pass through as they were (DuckDB then rejects them too).
     return "".join(chr(0xDC00 + b) if b >= 0x80 else "\ufffd" for b in bad), exc.end
@@ -265,18 +265,17 @@ codecs.register_error("planwatch-record", _record_bad_bytes)
 def transcode(path: Path, target: Path, encoding: str) -> Undecodable:
     """Write the file as UTF-8 for DuckDB, streaming. Bytes that do not decode are recorded by line and
     byte offset (so only their rows are quarantined) instead of failing the whole file."""
-    global _recording
     undecodable = Undecodable(encoding)
     decoder = codecs.getincrementaldecoder(encoding)(errors="planwatch-record")
     offset = newlines = 0
     with open(path, "rb") as fin, open(target, "wb") as fout:
         while True:
             chunk = fin.read(_CHUNK)
-            _recording = []
+            errors = _recording.errors = []
             try:
                 text = decoder.decode(chunk, final=not chunk)
             finally:
-                errors, _recording = _recording, None
+                del _recording.errors
             for exc in errors:
                 # exc.object is the decoder's pending bytes followed by this chunk.
                 at = offset - (len(exc.object) - len(chunk)) + exc.start
@@ -332,11 +331,19 @@ def _first_bad_utf8(path: Path, line_start: int, lines: int) -> int | None:
 _FEW_BAD_BYTES = 8
 
 
-def _count_bad_bytes(data: bytes, encoding: str) -> int:
-    bad = []
-    codecs.register_error("planwatch-count", lambda exc: (bad.append(exc.start) or "\ufffd", exc.end))
-    data.decode(encoding, errors="planwatch-count")
-    return len(bad)
+def _count_bad_bytes(data: bytes, encoding: str, limit: int = _FEW_BAD_BYTES) -> int:
+    """How many undecodable sequences, counting up to limit + 1."""
+    bad, start = 0, 0
+    decoder = codecs.getincrementaldecoder(encoding)()
+    while bad <= limit:
+        try:
+            decoder.decode(data[start:], final=True)
+            break
+        except UnicodeDecodeError as exc:
+            bad += 1
+            start += exc.end
+            decoder.reset()
+    return bad
 
 
 def _decode_head(head: bytes, path: Path) -> tuple[str, str]:
