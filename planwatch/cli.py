@@ -281,8 +281,9 @@ def loads_list(
         return
     import pandas as pd
 
+    shown = frame[LIST_COLUMNS].assign(loaded_at=frame["loaded_at"].dt.strftime("%Y-%m-%d %H:%M:%S"), sheet=frame["sheet"].fillna(""))
     with pd.option_context("display.max_rows", 1000, "display.max_columns", 50, "display.width", 250, "display.max_colwidth", 60):
-        typer.echo(frame[LIST_COLUMNS].to_string(index=False) if len(frame) else "(no loads)")
+        typer.echo(shown.to_string(index=False) if len(frame) else "(no loads)")
 
 
 @loads_app.command("retract")
