@@ -110,6 +110,8 @@ def load_stats(
             typer.echo(f"{f.file}: already loaded, skipped {f.rows_read} rows", err=True)
         else:
             typer.echo(f"{f.file}: read {f.rows_read}, loaded {f.rows_loaded}, quarantined {f.rows_quarantined}", err=True)
+            if f.message:
+                typer.echo(f.message, err=True)
     typer.echo(summary.line())
     if summary.failed:
         raise typer.Exit(1)
@@ -260,6 +262,49 @@ def flags_decide(
     value = f" {record.corrected_value:g}" if record.corrected_value is not None else ""
     typer.echo(f"{'replaced' if record.replaced else 'recorded'}: {record.flag_key} {record.decision}{value} "
                f"({record.reviewer}, {record.decided_on}) in {corrections_path(paths)}; the next `planwatch run` applies it")
+
+
+loads_app = typer.Typer(no_args_is_help=True, help="Loads into the raw layer: list them, retract a wrong statistics load.")
+app.add_typer(loads_app, name="loads")
+
+
+@loads_app.command("list")
+def loads_list(
+    limit: int = typer.Option(20, "--limit", help="How many of the most recent loads."),
+    format: TableFormat = typer.Option(TableFormat.table, "--format", help="Output format."),
+) -> None:
+    """Recent loads (raw.load_log), newest first, with whether each was retracted."""
+    from planwatch.loads import LIST_COLUMNS, list_loads
+
+    try:
+        frame = list_loads(get_paths().raw_db, limit)
+    except FileNotFoundError as exc:
+        _fail(str(exc), 2)
+    if format == TableFormat.csv:
+        frame.to_csv(sys.stdout, index=False)
+        return
+    import pandas as pd
+
+    shown = frame[LIST_COLUMNS].assign(loaded_at=frame["loaded_at"].dt.strftime("%Y-%m-%d %H:%M:%S"), sheet=frame["sheet"].fillna(""))
+    with pd.option_context("display.max_rows", 1000, "display.max_columns", 50, "display.width", 250, "display.max_colwidth", 60):
+        typer.echo(shown.to_string(index=False) if len(frame) else "(no loads)")
+
+
+@loads_app.command("retract")
+def loads_retract(
+    load_id: str = typer.Argument(..., help="The load's id (first column of `planwatch loads list`)."),
+    reason: str = typer.Option(..., "--reason", help="Why the load is withdrawn."),
+    reviewer: str = typer.Option(..., "--reviewer", help="Who withdraws it."),
+) -> None:
+    """Retract a statistics load: raw keeps its rows, the next build leaves them out, and the file can be loaded again."""
+    from planwatch.loads import LoadError, retract_load
+
+    try:
+        r = retract_load(get_paths().raw_db, load_id, reason, reviewer)
+    except LoadError as exc:
+        _fail(str(exc), 2)
+    typer.echo(f"retracted {r.load_id} ({r.file}: {r.rows_loaded} rows loaded, {r.rows_quarantined} quarantined) "
+               f"by {r.reviewer}; the next `planwatch run` leaves its rows out, and the file can be loaded again")
 
 
 reference_app = typer.Typer(no_args_is_help=True, help="Regenerate reference seeds from their published sources.")

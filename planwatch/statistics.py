@@ -5,16 +5,27 @@ Chinese names, and every row is either loaded into raw.statistics or put in
 raw.statistics_quarantine with the reason. Regions, indicators and periods
 are resolved once per distinct value (in Python, with the shared resolver and
 matcher) and joined back in SQL, so the cost grows with distinct values, not
-rows. A file whose content hash is already in the load log is skipped.
+rows. A file whose content hash is already in the load log (and not retracted)
+is skipped.
+
+CSVs: Python's csv module finds the header (and delimiter) in the first lines
+only; DuckDB then reads the whole file with that dialect and width in strict
+mode, setting ragged and undecodable rows aside in its rejects table, and the
+rows get their real line numbers in SQL. Whatever fails for one file fails
+that file alone, logged, with nothing of it written.
 """
 
 from __future__ import annotations
 
+import codecs
+import csv
 import hashlib
+import io
 import re
 import tempfile
+import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import duckdb
@@ -134,44 +145,385 @@ def detect_layout(rows: list[list[str | None]], names: list[str], path: Path) ->
     )
 
 
-def _read_raw(con, path: Path, staging: Path, sheet: str | None) -> None:
-    """Temp table `raw_in`: every cell as text, columns c0, c1, …, plus line = the row's number in the file."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        with open(path, "rb") as f:
-            head = f.read(1 << 20)
-        if len(head) == 1 << 20 and b"\n" in head:
-            head = head[: head.rindex(b"\n") + 1]  # whole lines, so no character is cut in two
+# Delimiters tried, in order, on the lines above and at the header (the first that yields a header wins).
+_DELIMITERS = (",", "\t", ";", "|")
+_CHUNK = 1 << 22
+
+
+@dataclass
+class CsvDialect:
+    """What the header scan found: how to split the file, where the header is and how wide it is."""
+
+    delimiter: str
+    layout: Layout
+    header_line: int  # physical line (1-based) the header starts on
+    width: int  # fields in the header
+
+
+def _head_records(text: str, delimiter: str, limit: int) -> list[tuple[int, list[str]]]:
+    """The first `limit` non-blank records of the text with the physical line each starts on."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
+    records, line = [], 1
+    try:
+        for fields in reader:
+            if fields and any(f.strip() for f in fields):
+                records.append((line, fields))
+                if len(records) >= limit:
+                    break
+            line = reader.line_num + 1
+    except csv.Error:
+        pass  # a cell cut off at the end of the sample: the records before it are what counts
+    return records
+
+
+def sniff_csv(head: str, path: Path) -> CsvDialect:
+    """Find the header row and the delimiter in the first lines (Python's csv module, header part only)."""
+    error: StatisticsFileError | None = None
+    for delimiter in _DELIMITERS:
+        records = _head_records(head, delimiter, _HEADER_SCAN_ROWS)
+        width = max((len(f) for _, f in records), default=0)
+        names = [f"c{i}" for i in range(width)]
         try:
-            text, encoding = decode_text(head, str(path))
-        except ValueError as exc:
-            raise StatisticsFileError(str(exc)) from exc
-        source = path
-        if encoding not in ("utf-8", "utf-8-sig"):
-            # DuckDB reads UTF-8; transcode GB18030/GBK files once, streaming.
-            source = staging / (path.stem + ".utf8.csv")
-            with open(path, encoding=encoding, errors="strict") as fin, open(source, "w", encoding="utf-8") as fout:
-                for chunk in iter(lambda: fin.read(1 << 20), ""):
-                    fout.write(chunk)
-        reader = ("read_csv(?, all_varchar = true, header = false, auto_detect = true, strict_mode = false, "
-                  "null_padding = true, skip = 0)")
+            layout = detect_layout([f + [None] * (width - len(f)) for _, f in records], names, path)
+        except StatisticsFileError as exc:
+            error = error or exc
+            continue
+        header_line, header = records[layout.header_index]
+        # The header's position among records becomes its physical line: raw_in numbers rows by line.
+        layout.header_index = header_line - 1
+        return CsvDialect(delimiter, layout, header_line, len(header))
+    raise error
+
+
+@dataclass
+class LineScan:
+    """The physical lines of a file: how many, and which are blank (outside quoted cells)."""
+
+    lines: int
+    blank: list[int]
+    blank_any: list[int]  # inside quotes or not
+
+
+def scan_lines(path: Path) -> LineScan:
+    """Count lines and find blank ones at C speed (bytes.count/find), tracking quote parity so that
+    an empty line inside a quoted cell is not taken for a blank line. Needed because DuckDB's reader
+    skips blank lines and does not number rows."""
+    newlines = quotes = 0
+    blank: list[int] = []
+    blank_any: list[int] = []
+    ends_open = False
+    with open(path, "rb") as f:
+        while chunk := f.read(_CHUNK):
+            if not chunk.endswith(b"\n"):
+                chunk += f.readline()  # chunks end at a line end, so each starts at a line start
+            # Line starts that are followed at once by the line end: blank lines.
+            starts = [0] if chunk.startswith((b"\n", b"\r\n")) else []
+            for pattern in (b"\n\n", b"\n\r\n"):
+                i = chunk.find(pattern)
+                while i >= 0:
+                    starts.append(i + 1)
+                    i = chunk.find(pattern, i + 1)
+            position = 0
+            for at in sorted(starts):
+                newlines += chunk.count(b"\n", position, at)
+                quotes += chunk.count(b'"', position, at)
+                position = at
+                blank_any.append(newlines + 1)
+                if quotes % 2 == 0:
+                    blank.append(newlines + 1)
+            newlines += chunk.count(b"\n", position)
+            quotes += chunk.count(b'"', position)
+            ends_open = not chunk.endswith(b"\n")
+    return LineScan(newlines + (1 if ends_open else 0), blank, blank_any)
+
+
+@dataclass
+class Undecodable:
+    """Bytes that did not decode, by the physical line they sit on: line → first bad byte offset."""
+
+    encoding: str
+    lines: dict[int, int] = field(default_factory=dict)
+
+    def reason(self, offset: int) -> str:  # the same text as the SQL in _number_rows
+        return f"undecodable bytes: byte offset {offset} is not valid {self.encoding.upper()}"
+
+
+_recording = threading.local()  # the errors of the decode call in progress, per thread
+
+
+def _record_bad_bytes(exc: UnicodeDecodeError):
+    """Codec error handler: note where the bad bytes are, keep them unchanged in the output."""
+    getattr(_recording, "errors", []).append(exc)
+    bad = exc.object[exc.start:exc.end]
+    # surrogateescape's mapping, so the bytes pass through as they were (DuckDB then rejects them too).
+    return "".join(chr(0xDC00 + b) if b >= 0x80 else "\ufffd" for b in bad), exc.end
+
+
+codecs.register_error("planwatch-record", _record_bad_bytes)
+
+
+def transcode(path: Path, target: Path, encoding: str) -> Undecodable:
+    """Write the file as UTF-8 for DuckDB, streaming. Bytes that do not decode are recorded by line and
+    byte offset (so only their rows are quarantined) instead of failing the whole file."""
+    undecodable = Undecodable(encoding)
+    decoder = codecs.getincrementaldecoder(encoding)(errors="planwatch-record")
+    offset = newlines = 0
+    with open(path, "rb") as fin, open(target, "wb") as fout:
+        while True:
+            chunk = fin.read(_CHUNK)
+            errors = _recording.errors = []
+            try:
+                text = decoder.decode(chunk, final=not chunk)
+            finally:
+                del _recording.errors
+            for exc in errors:
+                # exc.object is the decoder's pending bytes followed by this chunk.
+                at = offset - (len(exc.object) - len(chunk)) + exc.start
+                line = newlines + chunk.count(b"\n", 0, max(at - offset, 0)) + 1
+                undecodable.lines.setdefault(line, at)
+            fout.write(text.encode("utf-8", "surrogateescape"))
+            if not chunk:
+                break
+            offset += len(chunk)
+            newlines += chunk.count(b"\n")
+    return undecodable
+
+
+def _lines_at(path: Path, offsets: list[int]) -> dict[int, tuple[int, int]]:
+    """Byte offset → (the physical line it is on, the offset that line starts at); one pass, for the
+    few rows DuckDB rejected."""
+    result: dict[int, tuple[int, int]] = {}
+    pending = sorted(set(offsets))
+    position = newlines = 0
+    line_start = 0
+    with open(path, "rb") as f:
+        while pending and (chunk := f.read(_CHUNK)):
+            while pending and pending[0] < position + len(chunk):
+                at = pending.pop(0)
+                relative = max(at - position, 0)
+                before = chunk.rfind(b"\n", 0, relative)
+                result[at] = (newlines + chunk.count(b"\n", 0, relative) + 1,
+                              position + before + 1 if before >= 0 else line_start)
+            if (last := chunk.rfind(b"\n")) >= 0:
+                line_start = position + last + 1
+            newlines += chunk.count(b"\n")
+            position += len(chunk)
+    for at in pending:
+        result[at] = (newlines + 1, line_start)
+    return result
+
+
+def _first_bad_utf8(path: Path, line_start: int, lines: int) -> int | None:
+    """The offset of the first byte that is not UTF-8 in the `lines` lines from line_start (DuckDB's
+    byte_position is only near it in a large file)."""
+    with open(path, "rb") as f:
+        f.seek(line_start)
+        data = b"".join(f.readline() for _ in range(lines))
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return line_start + exc.start
+    return None
+
+
+# A few undecodable bytes in the first megabyte do not change what the file's encoding is:
+# their rows are quarantined like those further down.
+_FEW_BAD_BYTES = 8
+
+
+def _count_bad_bytes(data: bytes, encoding: str, limit: int = _FEW_BAD_BYTES) -> int:
+    """How many undecodable sequences, counting up to limit + 1."""
+    bad, start = 0, 0
+    decoder = codecs.getincrementaldecoder(encoding)()
+    while bad <= limit:
         try:
-            sniffed = [r[0] for r in con.execute(f"describe select * from {reader}", [str(source)]).fetchall()]
-            renames = ", ".join(f'"{n}" as c{i}' for i, n in enumerate(sniffed))
-            # One pass over the file; `line` is the row's line number (the reader keeps file order).
-            con.execute(f"create or replace temp table raw_in as select row_number() over () as line, {renames} from {reader}",
-                        [str(source)])
-        except duckdb.Error as exc:
-            raise StatisticsFileError(f"{path}: not a readable CSV ({exc})") from exc
-    elif suffix == ".xlsx":
-        frame = _xlsx_frame(path, sheet)
-        frame.columns = [f"c{i}" for i in range(frame.shape[1])]
-        frame.insert(0, "line", range(1, len(frame) + 1))
-        con.register("raw_frame", frame)
-        con.execute("create or replace temp table raw_in as select * from raw_frame")
-        con.unregister("raw_frame")
+            decoder.decode(data[start:], final=True)
+            break
+        except UnicodeDecodeError as exc:
+            bad += 1
+            start += exc.end
+            decoder.reset()
+    return bad
+
+
+def _decode_head(head: bytes, path: Path) -> tuple[str, str]:
+    """The text and encoding of the file's first megabyte: UTF-8 (with or without BOM) or GB18030/GBK
+    if either decodes cleanly, else if either decodes but for a few bytes, else what decode_text detects."""
+    candidates = ("utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8", "gb18030")
+    for encoding in candidates:
+        try:
+            return head.decode(encoding), encoding
+        except UnicodeDecodeError:
+            pass
+    for encoding in candidates:
+        if _count_bad_bytes(head, encoding) <= _FEW_BAD_BYTES:
+            return head.decode(encoding, errors="replace"), encoding
+    try:
+        return decode_text(head, str(path))
+    except ValueError as exc:
+        raise StatisticsFileError(str(exc)) from exc
+
+
+def _csv_reader_sql(dialect: CsvDialect) -> str:
+    columns = "{" + ", ".join(f"'c{i}': 'varchar'" for i in range(dialect.width)) + "}"
+    delim = dialect.delimiter.replace("'", "''")
+    # Explicit dialect and width (the header's): the sniffer guesses wrong on title rows and
+    # ragged rows. strict_mode + store_rejects: a row with more or fewer fields, or invalid
+    # UTF-8, is set aside with its byte position instead of being padded, cut or failing the file.
+    return (f"read_csv(?, columns = {columns}, header = false, auto_detect = false, delim = '{delim}', "
+            "quote = '\"', escape = '\"', strict_mode = true, null_padding = false, store_rejects = true, "
+            "rejects_table = 'pw_csv_rejects', rejects_scan = 'pw_csv_scans', max_line_size = 16777216)")
+
+
+def read_csv_rows(con, path: Path, staging: Path) -> Layout:
+    """Temp tables `raw_in` (line, c0, c1, …: every cell as text, line = the physical line the row
+    starts on) and `raw_bad` (the same, plus reason: rows DuckDB could not read as they stand)."""
+    with open(path, "rb") as f:
+        head = f.read(1 << 20)
+    if len(head) == 1 << 20 and b"\n" in head:
+        head = head[: head.rindex(b"\n") + 1]  # whole lines, so no character is cut in two
+    text, encoding = _decode_head(head, path)
+    dialect = sniff_csv(text, path)
+    source, undecodable = path, Undecodable("utf-8")
+    if encoding not in ("utf-8", "utf-8-sig"):
+        # DuckDB reads UTF-8; transcode GB18030/GBK files once, streaming.
+        source = staging / (path.stem + ".utf8.csv")
+        undecodable = transcode(path, source, encoding)
+    con.execute("drop table if exists pw_csv_rejects; drop table if exists pw_csv_scans")
+    try:
+        con.execute(f"create or replace temp table csv_records as select row_number() over () as k, * "
+                    f"from {_csv_reader_sql(dialect)}", [str(source)])
+        rejected = con.execute(
+            "select line_byte_position, min(byte_position) filter (where error_type = 'INVALID ENCODING'), "
+            "list(distinct error_type::varchar), any_value(csv_line), any_value(error_message) "
+            "from pw_csv_rejects group by all order by 1"
+        ).fetchall()
+    except duckdb.Error as exc:
+        raise StatisticsFileError(f"{path}: not a readable CSV ({str(exc).splitlines()[0]})") from exc
+    _number_rows(con, path, source, dialect, rejected, undecodable)
+    return dialect.layout
+
+
+def _number_rows(con, path: Path, source: Path, dialect: CsvDialect, rejected: list, undecodable: Undecodable) -> None:
+    """Give every row read the physical line it starts on, set-based.
+
+    DuckDB skips blank lines, sets rejected rows aside and reads a quoted cell over several
+    lines as one row, so the k-th row is not on line k. Row k starts at 1 + the lines of the
+    rows before it + the blank lines and rejected rows before it; the few blank and rejected
+    lines come from scan_lines and the rejects table, the rows' own line breaks from SQL.
+    """
+    scan = scan_lines(source)
+    starts = _lines_at(source, [r[0] - 1 for r in rejected])  # line_byte_position counts from 1
+    items: list[tuple[int, int]] = []  # (line, lines taken) of the rejected rows, then of the blank lines
+    bad_rows = []
+    names = [f"c{i}" for i in range(dialect.width)]
+    for line_byte_position, encoding_at, kinds, csv_line, message in rejected:
+        line, line_start = starts[line_byte_position - 1]
+        csv_line = csv_line or ""
+        # DuckDB may start a rejected row at the blank line before it; the row starts after.
+        lead = csv_line[: len(csv_line) - len(csv_line.lstrip("\r\n"))]
+        line += lead.count("\n")
+        csv_line = csv_line[len(lead):].rstrip("\r\n")
+        items.append((line, 1 + csv_line.count("\n")))
+        if line <= dialect.header_line or not csv_line.strip():
+            continue  # title rows above the header, and lines of spaces, are layout
+        fields = next(csv.reader(io.StringIO(csv_line, newline=""), delimiter=dialect.delimiter), [])
+        transcoded_at = [undecodable.lines[n] for n in range(line, line + items[-1][1]) if n in undecodable.lines]
+        if transcoded_at:
+            reason = undecodable.reason(transcoded_at[0])
+        elif encoding_at is not None:
+            reason = undecodable.reason(_first_bad_utf8(source, line_start, lead.count("\n") + 1 + csv_line.count("\n")) or encoding_at)
+        elif {"TOO MANY COLUMNS", "MISSING COLUMNS"} & set(kinds):
+            reason = f"ragged row: row has {len(fields)} fields, header has {dialect.width}"
+        elif items[-1][1] > 1 and "UNQUOTED VALUE" in kinds:
+            # A quote never closed takes the lines after it into the same cell: say which, nothing is silently gone.
+            reason = (f"unterminated quote: a quote opened in this row is not closed, lines {line}-{line + items[-1][1] - 1} "
+                      f"were read as one row ({message})")
+        else:
+            reason = f"unreadable row: {message}"
+        cells = (fields + [None] * dialect.width)[: dialect.width]
+        bad_rows.append([line, *[c if c != "" else None for c in cells], reason])
+    # fetchall, not fetchone: DuckDB refuses con.register while a result is still open.
+    n_rows = con.execute("select count(*) from csv_records").fetchall()[0][0]
+    rejected_lines = sum(span for _, span in items)
+    cells = ", ".join(names)
+
+    def adds_up(blank: list[int], breaks: int) -> bool:
+        return n_rows + breaks + rejected_lines + len(blank) == scan.lines
+
+    if adds_up(scan.blank, 0) and not undecodable.lines:
+        base = "k"  # no row spans lines: row k is on line k, shifted past the items before it
+        spans = "0"
+        breaks = 0
     else:
-        raise StatisticsFileError(f"{path}: unsupported statistics file type {suffix!r} (expected .csv or .xlsx)")
+        spans = " + ".join(f"coalesce(length({c}) - length(replace({c}, chr(10), '')), 0)" for c in names)
+        con.execute(f"create or replace temp table csv_records as select *, {spans} as breaks from csv_records")
+        base = "k + coalesce(sum(breaks) over (order by k rows between unbounded preceding and 1 preceding), 0)"
+        spans = "breaks"
+        breaks = con.execute("select coalesce(sum(breaks), 0) from csv_records").fetchall()[0][0]
+    # Blank lines outside quoted cells, unless a stray quote (in a title, say) threw the count off.
+    blank = next((b for b in (scan.blank, scan.blank_any) if adds_up(b, breaks)), None)
+    if blank is None:
+        raise StatisticsFileError(
+            f"{path}: cannot tell which line each row is on ({scan.lines} lines, "
+            f"{n_rows + breaks + rejected_lines + len(scan.blank)} read): is a quote (\") left open, "
+            "or do lines end with a carriage return alone?"
+        )
+    # In the numbering of rows read, item i sits at g = its line - the lines of the items before it;
+    # it comes before row k when g <= k's line counted without items.
+    items = sorted(items + [(line, 1) for line in blank])
+    shifts, before = {}, 0
+    for line, span in items:
+        before += span
+        shifts[line - (before - span)] = before
+    _register_mapping(con, "csv_items", pd.DataFrame({"g": list(shifts), "shift": list(shifts.values())}),
+                      {"g": "bigint", "shift": "bigint"})
+    numbered = f"select {base} as base, {spans} as breaks, {cells} from csv_records"
+    if shifts:
+        numbered = (f"select r.base + coalesce(i.shift, 0) as line, r.breaks, {', '.join('r.' + c for c in names)} "
+                    f"from ({numbered}) r asof left join csv_items i on r.base >= i.g")
+    else:
+        numbered = f"select base as line, breaks, {cells} from ({numbered})"
+    # Materialised unless it is a mere projection: the rows are read several times.
+    _create_temp(con, "view" if base == "k" and not shifts else "table", "raw_in_all", numbered)
+    bad_frame = pd.DataFrame(bad_rows, columns=["line", *names, "reason"])
+    _register_mapping(con, "raw_bad", bad_frame, {"line": "bigint", **{c: "varchar" for c in names}, "reason": "varchar"})
+    if undecodable.lines:
+        # Rows DuckDB read although they hold bytes that did not decode (they happened to be valid UTF-8).
+        _register_mapping(con, "csv_undecodable", pd.DataFrame({"line": list(undecodable.lines), "at": list(undecodable.lines.values())}),
+                          {"line": "bigint", "at": "bigint"})
+        con.execute(
+            f"insert into raw_bad select r.line, {', '.join('r.' + c for c in names)}, "
+            "'undecodable bytes: byte offset ' || min(u.at) || ' is not valid ' || ? "
+            "from raw_in_all r join csv_undecodable u on u.line between r.line and r.line + r.breaks group by all",
+            [undecodable.encoding.upper()],
+        )
+        _create_temp(con, "view", "raw_in", "select * exclude (breaks) from raw_in_all where line not in (select line from raw_bad)")
+    else:
+        _create_temp(con, "view", "raw_in", "select * exclude (breaks) from raw_in_all")
+
+
+def _create_temp(con, kind: str, name: str, select: str, params=None) -> None:
+    """create or replace, whether the name was a view or a table for the previous file."""
+    for existing in con.execute("select 'view' from duckdb_views() where temporary and view_name = ? "
+                                "union all select 'table' from duckdb_tables() where temporary and table_name = ?",
+                                [name, name]).fetchall():
+        con.execute(f"drop {existing[0]} {name}")
+    con.execute(f"create temp {kind} {name} as {select}", params)
+
+
+def _read_xlsx(con, path: Path, sheet: str | None) -> None:
+    """Temp table `raw_in`: every cell as text, columns c0, c1, …, plus line = the row's number in the sheet."""
+    frame = _xlsx_frame(path, sheet)
+    frame.columns = [f"c{i}" for i in range(frame.shape[1])]
+    frame.insert(0, "line", range(1, len(frame) + 1))
+    con.register("raw_frame", frame)
+    # Text, whatever pandas made of a column (an all-empty one has no type of its own).
+    cells = "".join(f", {c}::varchar as {c}" for c in frame.columns[1:])
+    _create_temp(con, "table", "raw_in", f"select line::bigint as line{cells} from raw_frame")
+    con.unregister("raw_frame")
+    # A workbook has no rows that cannot be read as cells.
+    con.execute("create or replace temp table raw_bad as select *, null::varchar as reason from raw_in limit 0")
 
 
 def _xlsx_frame(path: Path, sheet: str | None) -> pd.DataFrame:
@@ -211,11 +563,20 @@ def _cell_text(value) -> str | None:
 
 
 def read_layout(con, path: Path, staging: Path, sheet: str | None = None) -> tuple[Layout, list[str]]:
-    """Read the file into `raw_in` and find its layout."""
-    _read_raw(con, path, staging, sheet)
+    """Read the file into `raw_in` (and `raw_bad`) and find its layout."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        layout = read_csv_rows(con, path, staging)
+    elif suffix == ".xlsx":
+        _read_xlsx(con, path, sheet)
+        layout = None
+    else:
+        raise StatisticsFileError(f"{path}: unsupported statistics file type {suffix!r} (expected .csv or .xlsx)")
     names = [r[0] for r in con.execute("describe raw_in").fetchall() if r[0] != "line"]
-    head = con.execute(f"select {', '.join(names)} from raw_in order by line limit {_HEADER_SCAN_ROWS}").fetchall()
-    return detect_layout([list(r) for r in head], names, path), names
+    if layout is None:
+        head = con.execute(f"select {', '.join(names)} from raw_in order by line limit {_HEADER_SCAN_ROWS}").fetchall()
+        layout = detect_layout([list(r) for r in head], names, path)
+    return layout, names
 
 
 def build_incoming(con, layout: Layout, names: list[str], file_region: str | None) -> int:
@@ -253,20 +614,29 @@ def build_incoming(con, layout: Layout, names: list[str], file_region: str | Non
             f"from raw_in where line > {header_line} and ({not_blank})",
             params,
         )
-    return con.execute("select count(*) from incoming_std").fetchone()[0]
+    # Rows the reader set aside (ragged, undecodable): quarantined with their reason, cells as far as they go.
+    missing = "".join(f", null::varchar as {role}" for role in ("period", "value") if role not in select)
+    con.execute(
+        f"create or replace temp table bad_std as select line as row_number, {cols}{missing}, null::varchar as column_raw, "
+        f"reason from raw_bad where line > {header_line}", params,
+    )
+    return con.execute("select (select count(*) from incoming_std) + (select count(*) from bad_std)").fetchone()[0]
 
 
-def _register_mapping(con, name: str, frame: pd.DataFrame) -> None:
+def _register_mapping(con, name: str, frame: pd.DataFrame, types: dict[str, str] | None = None) -> None:
+    """A pandas frame as temp table; `types` casts columns, since an empty frame's columns have no type to infer."""
     con.register(name + "_df", frame)
-    con.execute(f"create or replace temp table {name} as select * from {name}_df")
+    select = ", ".join(f'"{c}"::{types[c]} as "{c}"' if types and c in types else f'"{c}"' for c in frame.columns)
+    con.execute(f"create or replace temp table {name} as select {select} from {name}_df")
     con.unregister(name + "_df")
 
 
 def load_statistics_files(
     files: list[Path], raw_db: Path, reference_dir: Path, staging_dir: Path | None = None,
-    sheet: str | None = None, region: str | None = None,
+    sheet: str | None = None, region: str | None = None, today: date | None = None,
 ) -> LoadSummary:
-    """Load each file; `sheet` picks an XLSX sheet (default: the first), `region` names the region of files without a region column."""
+    """Load each file; `sheet` picks an XLSX sheet (default: the first), `region` names the region of files without a region column.
+    `today` is the load date periods may not start after (default: the load's UTC date)."""
     from planwatch.regions import RegionResolver
 
     catalog = IndicatorCatalog.from_dir(reference_dir)
@@ -275,7 +645,7 @@ def load_statistics_files(
     summary = LoadSummary()
     with tempfile.TemporaryDirectory(dir=staging_dir) as tmp, raw_connection(raw_db) as con:
         for path in files:
-            summary.files.append(_load_one(con, Path(path), catalog, units, resolver, Path(tmp), sheet, region))
+            summary.files.append(_load_one(con, Path(path), catalog, units, resolver, Path(tmp), sheet, region, today))
     return summary
 
 
@@ -301,17 +671,26 @@ def _file_region(layout: Layout, path: Path, region: str | None, resolver) -> st
     )
 
 
-def _load_one(con, path: Path, catalog, units, resolver, tmp: Path, sheet: str | None = None, region: str | None = None) -> FileLoad:
-    if not path.is_file():
-        return FileLoad(str(path), "", "failed", message=f"{path}: no such file")
-    sha = _sha256(path)
+def _load_one(con, path: Path, catalog, units, resolver, tmp: Path, sheet: str | None = None, region: str | None = None,
+              today: date | None = None) -> FileLoad:
     loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    today = today or loaded_at.date()
     load_id = new_load_id()
     if path.suffix.lower() != ".xlsx":
         sheet = None  # only workbooks have sheets
+    try:
+        if not path.is_file():
+            raise FileNotFoundError(f"{path}: no such file")
+        sha = _sha256(path)
+    except OSError as exc:
+        text = str(exc) if isinstance(exc, FileNotFoundError) and str(exc).startswith(str(path)) else f"{path}: cannot read: {exc}"
+        log_load(con, load_id, loaded_at, "statistics_file", path, "", 0, 0, 0, "failed", text, sheet)
+        return FileLoad(str(path), "", "failed", message=text)
+    # A retracted load no longer counts: the same file may be loaded again (e.g. with the right --region).
     previous = con.execute(
         "select rows_read from raw.load_log where file_sha256 = ? and coalesce(sheet, '') = coalesce(?, '') "
-        "and kind = 'statistics_file' and status = 'loaded' limit 1", [sha, sheet]
+        "and kind = 'statistics_file' and status = 'loaded' "
+        "and load_id not in (select load_id from raw.load_retractions) limit 1", [sha, sheet]
     ).fetchone()
     if previous:
         log_load(con, load_id, loaded_at, "statistics_file", path, sha, previous[0], 0, 0, "skipped", "same content already loaded", sheet)
@@ -320,15 +699,21 @@ def _load_one(con, path: Path, catalog, units, resolver, tmp: Path, sheet: str |
         layout, names = read_layout(con, path, tmp, sheet)
         has_region = {"region", "region_code"} & set(layout.columns.values())
         n = build_incoming(con, layout, names, None if has_region else _file_region(layout, path, region, resolver))
-    except StatisticsFileError as exc:
-        log_load(con, load_id, loaded_at, "statistics_file", path, sha, 0, 0, 0, "failed", str(exc), sheet)
-        return FileLoad(str(path), sha, "failed", message=str(exc))
-    _resolve_dimensions(con, catalog, units, resolver)
-    con.execute("begin")
-    n_loaded, n_quarantined = _write_rows(con, path, sha, load_id, loaded_at, sheet)
-    log_load(con, load_id, loaded_at, "statistics_file", path, sha, n, n_loaded, n_quarantined, "loaded", None, sheet)
-    con.execute("commit")
-    return FileLoad(str(path), sha, "loaded", n, n_loaded, n_quarantined)
+        _resolve_dimensions(con, catalog, units, resolver)
+        message = None if n else f"{path}: no data rows below the header (line {layout.header_index + 1})"
+        con.execute("begin")
+        try:
+            n_loaded, n_quarantined = _write_rows(con, path, sha, load_id, loaded_at, sheet, today)
+            log_load(con, load_id, loaded_at, "statistics_file", path, sha, n, n_loaded, n_quarantined, "loaded", message, sheet)
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")  # all of the file's rows or none
+            raise
+    except Exception as exc:  # whatever went wrong with this file, the next ones still load
+        text = str(exc) if isinstance(exc, StatisticsFileError) else f"{path}: cannot load: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+        log_load(con, load_id, loaded_at, "statistics_file", path, sha, 0, 0, 0, "failed", text, sheet)
+        return FileLoad(str(path), sha, "failed", message=text)
+    return FileLoad(str(path), sha, "loaded", n, n_loaded, n_quarantined, message)
 
 
 # "入库科技型中小企业同比增长", "技术合同成交额增长率", "高新技术企业总数较"十三五"末增长":
@@ -372,7 +757,7 @@ def _resolve_dimensions(con, catalog: IndicatorCatalog, units: UnitTable, resolv
         codes.append(resolved)
         problems.append(None if resolved else (problem or "no region given"))
     regions["region_code_resolved"], regions["region_problem"] = codes, problems
-    _register_mapping(con, "map_region", regions)
+    _register_mapping(con, "map_region", regions, dict.fromkeys(regions.columns, "varchar"))
 
     indicators = con.execute("select distinct coalesce(trim(indicator), '') as indicator from incoming_std").df()
     measures = [indicator_measure(name, catalog) for name in indicators["indicator"]]
@@ -382,7 +767,8 @@ def _resolve_dimensions(con, catalog: IndicatorCatalog, units: UnitTable, resolv
     indicators["canonical_unit"] = [
         ("%" if measure != "level" else catalog.canonical_unit(code)) if code else None for code, measure, _ in measures
     ]
-    _register_mapping(con, "map_indicator", indicators)
+    _register_mapping(con, "map_indicator", indicators, {"indicator": "varchar", "indicator_code": "varchar", "measure": "varchar",
+                                                      "base_year": "integer", "canonical_unit": "varchar"})
 
     periods = con.execute("select distinct coalesce(trim(period), '') as period from incoming_std").df()
     parsed = [parse_period(p) for p in periods["period"]]
@@ -391,7 +777,8 @@ def _resolve_dimensions(con, catalog: IndicatorCatalog, units: UnitTable, resolv
     periods["period_end"] = [p.end if p else None for p in parsed]
     periods["is_ytd"] = [p.is_ytd if p else None for p in parsed]
     periods["period_label"] = [p.label if p else None for p in parsed]
-    _register_mapping(con, "map_period", periods)
+    _register_mapping(con, "map_period", periods, {"period": "varchar", "period_type": "varchar", "period_start": "date",
+                                                  "period_end": "date", "is_ytd": "boolean", "period_label": "varchar"})
 
     pairs = con.execute(
         "select distinct coalesce(trim(s.unit), '') as unit, i.canonical_unit from incoming_std s "
@@ -400,30 +787,55 @@ def _resolve_dimensions(con, catalog: IndicatorCatalog, units: UnitTable, resolv
     pairs["factor"] = [
         (1.0 if not u and c else units.factor(u, c)) if c else None for u, c in zip(pairs["unit"], pairs["canonical_unit"])
     ]
-    _register_mapping(con, "map_unit", pairs)
+    _register_mapping(con, "map_unit", pairs, {"unit": "varchar", "canonical_unit": "varchar", "factor": "double"})
 
 
-# Cell values as statistics offices write them: full-width digits, thousands
-# separators, %, and 万/亿 multipliers inside the cell.
-_VALUE_SQL = """
-    select *,
-        -- Most cells are plain numbers: cast first, clean only what does not cast.
-        coalesce(try_cast(value as double), case when value is not null then (
-            with cleaned as (
-                select replace(replace(replace(translate(trim(value), '０１２３４５６７８９．，－％　', '0123456789.,-% '),
-                                               ',', ''), ' ', ''), '%', '') as v
-            )
-            select case when regexp_full_match(v, '-?[0-9]+(\\.[0-9]+)?(万|亿)?')
-                        then try_cast(regexp_replace(v, '(万|亿)$', '') as double)
-                             * case when v like '%亿' then 100000000 when v like '%万' then 10000 else 1 end
-                   end
-            from cleaned
-        ) end) as value_number
-    from incoming_std
+# Cell values as statistics offices write them: full-width digits, thousands separators
+# (only where well-formed: 1,234 / 12,345,678.5), %, and 万/亿 multipliers inside the cell.
+# Anything else that a cast would accept but is no figure is a problem with its reason:
+# NaN, inf or 1e400 (non-finite), 1,2 or 1_000 (ambiguous).
+_NUMBER = r"[+-]?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_PLAIN_NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_VALUE_SQL = f"""
+    with direct as (
+        -- Most cells are plain numbers: cast first, clean only what does not cast to a finite number.
+        select *, try_cast(value as double) as cast_value from incoming_std
+    ),
+    fast as (
+        select *, cast_value is not null and isfinite(cast_value) and strpos(value, '_') = 0 as plain from direct
+    ),
+    cleaned as (
+        select *, case when not plain then
+                   replace(replace(translate(trim(value), '０１２３４５６７８９．，－＋％　', '0123456789.,-+% '), ' ', ''), '%', '')
+               end as v
+        from fast
+    ),
+    numbers as (
+        select *,
+            case when regexp_full_match(v, '(?:{_NUMBER})(?:万|亿)?')
+                 then try_cast(regexp_replace(replace(v, ',', ''), '(万|亿)$', '') as double)
+                      * case when v like '%亿' then 100000000 when v like '%万' then 10000 else 1 end
+            end as cleaned_value
+        from cleaned
+    )
+    select * exclude (cast_value, plain, v, cleaned_value),
+        case when plain then cast_value when isfinite(cleaned_value) then cleaned_value end as value_number,
+        case
+          when plain or isfinite(cleaned_value) then null
+          when cleaned_value is not null or regexp_full_match(lower(coalesce(v, '')), '[+-]?(?:nan|inf|infinity)')
+            then 'non-finite value: ' || trim(value)
+          when strpos(v, ',') > 0 and regexp_full_match(replace(v, ',', ''), '(?:{_PLAIN_NUMBER})(?:万|亿)?')
+            then 'ambiguous number: ' || trim(value) || ' (comma is not a thousands separator here)'
+          when strpos(v, '_') > 0 and regexp_full_match(replace(v, '_', ''), '(?:{_PLAIN_NUMBER})(?:万|亿)?')
+            then 'ambiguous number: ' || trim(value) || ' (underscore is not a digit separator)'
+          else 'unparseable value: ' || coalesce(nullif(trim(value), ''), '(empty)')
+        end as value_problem
+    from numbers
 """
 
 
-def _write_rows(con, path: Path, sha: str, load_id: str, loaded_at, sheet: str | None = None) -> tuple[int, int]:
+def _write_rows(con, path: Path, sha: str, load_id: str, loaded_at, sheet: str | None = None,
+                today: date | None = None) -> tuple[int, int]:
     con.execute(f"create or replace temp view parsed as {_VALUE_SQL}")
     con.execute(
         """
@@ -439,7 +851,9 @@ def _write_rows(con, path: Path, sha: str, load_id: str, loaded_at, sheet: str |
                  when r.region_code_resolved is null then coalesce(r.region_problem, 'unknown region: no region given')
                  when i.indicator_code is null then 'unknown indicator: ' || coalesce(nullif(trim(p.indicator), ''), '(empty)')
                  when d.period_type is null then 'unparseable period: ' || coalesce(nullif(trim(p.period), ''), '(empty)')
-                 when p.value_number is null then 'unparseable value: ' || coalesce(nullif(trim(p.value), ''), '(empty)')
+                 -- A period that has started (this month, this year) may have figures; one that has not, cannot.
+                 when d.period_start > $today::date then 'period in the future: ' || trim(p.period) || ' (loaded on ' || $today::date::varchar || ')'
+                 when p.value_problem is not null then p.value_problem
                  when u.factor is null then 'unit cannot convert: ' || coalesce(nullif(trim(p.unit), ''), '(none)') || ' to ' || i.canonical_unit
                end as problem
         from parsed p
@@ -447,7 +861,8 @@ def _write_rows(con, path: Path, sha: str, load_id: str, loaded_at, sheet: str |
         left join map_indicator i on coalesce(trim(p.indicator), '') = i.indicator
         left join map_period d on coalesce(trim(p.period), '') = d.period
         left join map_unit u on coalesce(trim(p.unit), '') = u.unit and i.canonical_unit = u.canonical_unit
-        """
+        """,
+        {"today": today or loaded_at.date()},
     )
     # Same region, indicator and period twice in one file: identical rows are duplicates,
     # different values are a conflict; either way only the first identical row loads.
@@ -497,12 +912,16 @@ def _write_rows(con, path: Path, sha: str, load_id: str, loaded_at, sheet: str |
         params,
     )
     con.execute(
-        f"insert into raw.statistics_quarantine by name select {common}, row_number, region_raw, region_code_raw, "
-        "indicator_raw, period_raw, column_raw, value_raw, unit_raw, source, reason from checked where reason is not null",
+        f"insert into raw.statistics_quarantine by name select {common}, * from ("
+        "select row_number, region_raw, region_code_raw, indicator_raw, period_raw, column_raw, value_raw, unit_raw, "
+        "source, reason from checked where reason is not null "
+        "union all by name "  # and the rows the reader set aside
+        "select row_number, region as region_raw, region_code as region_code_raw, indicator as indicator_raw, "
+        "period as period_raw, column_raw, value as value_raw, unit as unit_raw, source, reason from bad_std)",
         params,
     )
     n_loaded = con.execute("select count(*) from checked where reason is null").fetchone()[0]
-    n_quarantined = con.execute("select count(*) from checked where reason is not null").fetchone()[0]
+    n_quarantined = con.execute("select (select count(*) from checked where reason is not null) + (select count(*) from bad_std)").fetchone()[0]
     return n_loaded, n_quarantined
 
 

@@ -92,6 +92,13 @@ alter table raw.statistics_quarantine add column if not exists column_raw varcha
 alter table raw.load_log add column if not exists sheet varchar;
 alter table raw.statistics add column if not exists sheet varchar;
 alter table raw.statistics_quarantine add column if not exists sheet varchar;
+-- A load taken back (wrong --region, wrong file): its rows stay in raw, staging leaves them out.
+create table if not exists raw.load_retractions (
+    load_id varchar not null,
+    retracted_at timestamp not null,
+    reviewer varchar not null,
+    reason varchar not null
+);
 """
 
 

@@ -1,9 +1,15 @@
--- Every statistics row ever loaded (every vintage), renamed once. stg_statistics keeps
+-- Every statistics row ever loaded (every vintage) and not retracted, renamed once. stg_statistics keeps
 -- the current vintage of each statistic; fct_statistic_vintage times them all.
 with
 
+retracted as (
+    select load_id from {{ source('raw', 'load_retractions') }}
+),
+
+-- Rows of retracted loads stay in raw (append-only) but leave the warehouse here.
 source as (
-    select * from {{ source('raw', 'statistics') }}
+    select s.* from {{ source('raw', 'statistics') }} as s
+    where not exists (select 1 from retracted as r where r.load_id = s.load_id)
 ),
 
 renamed as (

@@ -1,8 +1,14 @@
 -- Statistics rows that could not be loaded, with the reason, for reviewers and `planwatch sql`.
 with
 
+retracted as (
+    select load_id from {{ source('raw', 'load_retractions') }}
+),
+
+-- A retracted load's quarantined rows are no longer anyone's to-do.
 source as (
-    select * from {{ source('raw', 'statistics_quarantine') }}
+    select q.* from {{ source('raw', 'statistics_quarantine') }} as q
+    where not exists (select 1 from retracted as r where r.load_id = q.load_id)
 ),
 
 renamed as (
