@@ -108,3 +108,38 @@ def test_unknown_and_unretractable_loads_are_refused(isolated_paths, tmp_path):
     blank = runner.invoke(app, ["loads", "retract", _loads()[1]["load_id"], "--reason", " ", "--reviewer", "y"])
     assert blank.exit_code == 2 and "needs a --reason and a --reviewer" in blank.stderr
     assert _raw(isolated_paths, "select count(*) from raw.load_retractions") == [(0,)]
+
+
+def test_a_file_refused_whole_stays_listed_until_it_loads(isolated_paths, tmp_path):
+    """marts.statistics_file_quarantine: the files refused at their latest attempt, with the reason."""
+    from planwatch.dbt_runner import run_dbt
+
+    good = tmp_path / "yearbook.csv"
+    good.write_text(WIDE, encoding="utf-8")
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    for _ in range(2):  # refused twice: one row, two attempts
+        assert runner.invoke(app, ["load-stats", str(good), str(broken), "--region", "花垣县"]).exit_code == 1
+
+    def listed():
+        built = run_dbt(isolated_paths, ["build", "--select", "+statistics_file_quarantine"], fresh_build=True)
+        assert built.success, built.error
+        con = duckdb.connect(str(isolated_paths.build_db), read_only=True)
+        try:
+            return con.execute("select file, reason, attempts from marts.statistics_file_quarantine").fetchall()
+        finally:
+            con.close()
+
+    [(file, reason, attempts)] = listed()
+    assert file == str(broken) and attempts == 2
+    assert reason.startswith(str(broken)) and "XLSX" in reason
+    # Replaced by a readable file under the same name: it loads and leaves the list.
+    broken.unlink()
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for row in csv.reader(io.StringIO(WIDE)):
+        wb.active.append(row)
+    wb.save(broken)
+    assert runner.invoke(app, ["load-stats", str(broken), "--region", "凤凰县"]).exit_code == 0
+    assert listed() == []

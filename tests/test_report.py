@@ -112,6 +112,26 @@ def test_quality_flags_table_is_preferred(tmp_path):
     assert "yoy_jump_x10000" in quality and "亿元 read as 万元" in quality and "GX Data Docs</a>" not in quality
 
 
+def test_inputs_refused_whole_are_listed_for_the_reviewer(tmp_path):
+    db = make_warehouse(tmp_path / "planwatch.duckdb")
+    con = duckdb.connect(str(db))
+    con.execute("""create table marts.document_quarantine as select 'q1' as quarantine_id, 'old_plan.docx' as document,
+        3 as manifest_row, 'daye-x' as plan_id, 'not a Word file' as reason_kind,
+        'not a Word file: bad zip (File is not a zip file)' as reason, timestamp '2026-11-30 02:30:00' as refused_at""")
+    con.execute("""create table marts.statistics_file_quarantine as select 'q2' as quarantine_id,
+        '/data/in/2025年统计.xlsx' as file, null::varchar as sheet,
+        '/data/in/2025年统计.xlsx: not a readable XLSX workbook (File is not a zip file)' as reason,
+        timestamp '2026-11-29 03:00:00' as first_refused_at, 2 as attempts""")
+    con.close()
+    quality = (build_report(db, tmp_path / "report", None).parent / "quality.html").read_text(encoding="utf-8")
+    assert 'id="refused"' in quality
+    assert "old_plan.docx (manifest row 3)" in quality and "not a Word file: bad zip" in quality
+    assert "2025年统计.xlsx: not a readable XLSX workbook" in quality and "(2 attempts)" in quality
+
+    clean = make_warehouse(tmp_path / "clean.duckdb")
+    assert 'id="refused"' not in (build_report(clean, tmp_path / "r2", None).parent / "quality.html").read_text(encoding="utf-8")
+
+
 def test_status_counts_table(tmp_path):
     db = make_warehouse(tmp_path / "planwatch.duckdb")
     rows = {r["region_code"]: r for r in status_counts_table(db)}

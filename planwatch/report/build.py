@@ -255,7 +255,20 @@ def _status_zh_map(tva: pd.DataFrame) -> dict[str, str]:
     return dict(zip(pairs["status"], pairs["status_zh"]))
 
 
+def _refused(data: WarehouseData) -> dict:
+    """Inputs refused whole (documents, statistics files), still refused at the latest run."""
+    def records(frame):
+        return [{k: _none(v) for k, v in r.items()} for r in frame.to_dict("records")] if frame is not None else []
+    return {"documents": records(data.refused_documents), "files": records(data.refused_files)}
+
+
 def _quality(data: WarehouseData, reports_dir: Path | None, data_docs_index: Path | None, out_dir: Path) -> dict:
+    quality = _quality_checks(data, reports_dir, data_docs_index, out_dir)
+    quality["refused"] = _refused(data)
+    return quality
+
+
+def _quality_checks(data: WarehouseData, reports_dir: Path | None, data_docs_index: Path | None, out_dir: Path) -> dict:
     if data.quality_flags is not None:
         flags = data.quality_flags.copy()
         rows = []

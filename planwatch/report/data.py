@@ -49,6 +49,8 @@ class WarehouseData:
     indicators: pd.DataFrame | None
     quality_flags: pd.DataFrame | None
     tables: set[str] = field(default_factory=set)
+    refused_documents: pd.DataFrame | None = None  # marts.document_quarantine
+    refused_files: pd.DataFrame | None = None  # marts.statistics_file_quarantine
 
 
 def _frame(con, sql: str) -> pd.DataFrame:
@@ -70,9 +72,14 @@ def load_warehouse(warehouse_db: Path) -> WarehouseData:
         regions = _frame(con, "select * from marts.dim_region") if "dim_region" in tables else None
         indicators = _frame(con, "select * from marts.dim_indicator") if "dim_indicator" in tables else None
         flags = _frame(con, "select * from marts.quality_flags") if "quality_flags" in tables else None
+        documents = (_frame(con, "select * from marts.document_quarantine order by document")
+                     if "document_quarantine" in tables else None)
+        files = (_frame(con, "select * from marts.statistics_file_quarantine order by file, sheet")
+                 if "statistics_file_quarantine" in tables else None)
     finally:
         con.close()
-    return WarehouseData(tva=tva, targets=targets, regions=regions, indicators=indicators, quality_flags=flags, tables=tables)
+    return WarehouseData(tva=tva, targets=targets, regions=regions, indicators=indicators, quality_flags=flags, tables=tables,
+                         refused_documents=documents, refused_files=files)
 
 
 # --- GX validation results (used when the warehouse has no marts.quality_flags) ---------------
