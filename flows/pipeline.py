@@ -13,10 +13,22 @@ from flows.validate import validate
 from planwatch.config import get_paths
 
 
+def refused_inputs(plans: dict, stats: dict) -> list[dict]:
+    """Inputs refused whole this run (documents, statistics files): what the user must fix or remove."""
+    refused = [{"kind": "document", "name": r["document"], "reason": r["reason"]}
+               for r in plans.get("refused_documents", [])]
+    refused += [{"kind": "statistics file", "name": f["file"], "reason": f["message"] or "unreadable"}
+                for f in stats.get("files", []) if f["status"] == "failed"]
+    return refused
+
+
 def summary_lines(plans: dict, stats: dict, build: dict, checks: dict, paths, report: dict | None = None) -> list[str]:
-    return [
+    refused = refused_inputs(plans, stats)
+    n_files = sum(1 for r in refused if r["kind"] == "statistics file")
+    lines = [
         f"documents read:        {plans['documents']}",
         f"documents refused:     {plans.get('refused', 0)} (see marts.document_quarantine)",
+        f"statistics files refused: {n_files} (see marts.statistics_file_quarantine)",
         f"targets extracted:     {plans['targets']} (reported past figures: {plans['reported_actuals']})",
         f"statistics rows:       {stats['line']}",
         f"models built:          {build['models']} (seeds {build['seeds']}, data tests {build['tests']}, failed {build['tests_failed']})",
@@ -25,6 +37,10 @@ def summary_lines(plans: dict, stats: dict, build: dict, checks: dict, paths, re
         f"quality report:        {checks['data_docs_index']}",
         f"dbt docs:              {paths.dbt_target_dir / 'index.html'}",
     ] + ([f"progress report:       {report['index']}"] if report else [])
+    if refused:
+        lines.append("refused inputs (nothing of them is in the warehouse; fix or remove them, the next run reads them):")
+        lines += [f"  {r['kind']} {r['name']}: {r['reason']}" for r in refused]
+    return lines
 
 
 @flow(name="planwatch-pipeline", log_prints=True)
@@ -38,7 +54,8 @@ def pipeline(seeds_dir: str | None = None, data_dir: str | None = None) -> dict:
     report = build_report(seeds, data)  # after validate: only a published warehouse is reported
     lines = summary_lines(plans, stats, build, checks, paths, report)
     create_markdown_artifact(key="pipeline-summary", markdown="```\n" + "\n".join(lines) + "\n```", description="planwatch run")
-    return {"plans": plans, "statistics": stats, "build": build, "validation": checks, "report": report, "summary": lines}
+    return {"plans": plans, "statistics": stats, "build": build, "validation": checks, "report": report, "summary": lines,
+            "refused": refused_inputs(plans, stats)}
 
 
 if __name__ == "__main__":

@@ -26,6 +26,11 @@ class TableFormat(str, Enum):
     csv = "csv"
 
 
+# Exit codes of `planwatch run` besides 0 (done), 1 (a step failed, or publishing was blocked) and
+# 2 (bad usage or input): the warehouse was published, but inputs refused whole wait for the user.
+EXIT_REFUSED_INPUTS = 4
+
+
 def _fail(message: str, code: int = 1) -> None:
     typer.echo(f"planwatch: {message}", err=True)
     raise typer.Exit(code)
@@ -55,6 +60,9 @@ def run() -> None:
     typer.echo("\nplanwatch run finished")
     for line in result["summary"]:
         typer.echo("  " + line)
+    if result.get("refused"):
+        # Everything else was built and published; these inputs wait for the user.
+        _fail(f"{len(result['refused'])} input(s) were refused whole (listed above); fix or remove them", EXIT_REFUSED_INPUTS)
 
 
 @app.command()

@@ -146,20 +146,31 @@ def test_a_bad_manifest_row_is_refused_at_ingest(tmp_path, prefect_harness):
     assert _raw(data, "select distinct document from raw.plan_documents") == [(DAYE.name,)]
 
 
-def test_pipeline_summary_names_the_refused_documents():
+def test_pipeline_summary_names_the_refused_documents_and_files():
     from types import SimpleNamespace
 
-    from flows.pipeline import summary_lines
+    from flows.pipeline import refused_inputs, summary_lines
 
     paths = SimpleNamespace(warehouse_db="w.duckdb", dbt_target_dir=__import__("pathlib").Path("t"))
-    lines = summary_lines(
-        {"documents": 4, "targets": 10, "reported_actuals": 2, "refused": 1},
-        {"line": "read 1, loaded 1, quarantined 0, skipped 0"},
-        {"models": 1, "seeds": 1, "tests": 1, "tests_failed": 0},
-        {"failed": 0, "evaluated": 1, "failed_errors": 0, "failed_warnings": 0, "data_docs_index": "d"}, paths)
+    plans = {"documents": 4, "targets": 10, "reported_actuals": 2, "refused": 1, "refused_documents": [
+        {"document": "locked.pdf", "reason_kind": "encrypted PDF", "reason": "encrypted PDF: needs a password"}]}
+    stats = {"line": "read 1, loaded 1, quarantined 0, skipped 0", "files": [
+        {"file": "/in/good.csv", "status": "loaded", "message": None},
+        {"file": "/in/bad.xlsx", "status": "failed", "message": "/in/bad.xlsx: not a readable XLSX workbook"}]}
+    lines = summary_lines(plans, stats, {"models": 1, "seeds": 1, "tests": 1, "tests_failed": 0},
+                          {"failed": 0, "evaluated": 1, "failed_errors": 0, "failed_warnings": 0, "data_docs_index": "d"}, paths)
     assert lines[0] == "documents read:        4"
     assert lines[1] == "documents refused:     1 (see marts.document_quarantine)"
-    assert lines[2].startswith("targets extracted:     10")
+    assert lines[2] == "statistics files refused: 1 (see marts.statistics_file_quarantine)"
+    assert lines[3].startswith("targets extracted:     10")
+    assert lines[-3].startswith("refused inputs")
+    assert lines[-2:] == ["  document locked.pdf: encrypted PDF: needs a password",
+                          "  statistics file /in/bad.xlsx: /in/bad.xlsx: not a readable XLSX workbook"]
+    assert [r["name"] for r in refused_inputs(plans, stats)] == ["locked.pdf", "/in/bad.xlsx"]
+    clean = summary_lines({**plans, "refused": 0, "refused_documents": []}, {**stats, "files": stats["files"][:1]},
+                          {"models": 1, "seeds": 1, "tests": 1, "tests_failed": 0},
+                          {"failed": 0, "evaluated": 1, "failed_errors": 0, "failed_warnings": 0, "data_docs_index": "d"}, paths)
+    assert not any(line.startswith("refused inputs") for line in clean)
 
 
 def test_identical_documents_under_two_plans_are_both_loaded_once(tmp_path, prefect_harness):
