@@ -8,6 +8,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
+from flows.locks import writes_warehouse
 from planwatch.config import get_paths
 from planwatch.plans.extract import extract_paths, extraction_version
 from planwatch.plans.load import land_extraction, landing_path, load_landed_plan
@@ -43,6 +44,7 @@ def load_document(landing: str, data_dir: str, seeds_dir: str) -> dict:
 
 
 @flow(name="ingest-plans", log_prints=True)
+@writes_warehouse("ingest-plans")
 def ingest_plans(seeds_dir: str | None = None, data_dir: str | None = None) -> dict:
     """Extract targets from every plan document and append new ones to the raw layer."""
     import hashlib
