@@ -15,6 +15,11 @@ test: system-deps $(STAMP)
 
 setup: system-deps $(STAMP)
 
+# Deploy to the Prefect server at PREFECT_API_URL: work pool, the planwatch-warehouse global
+# concurrency limit (1), every deployment of prefect.yaml (README "Scheduling").
+deploy: $(STAMP)
+	$(VENV)/bin/planwatch deploy
+
 # The report's browser test and its Chinese charts need Chromium, its driver and a CJK font
 # (Debian packages; installed once, as root, when missing).
 system-deps:

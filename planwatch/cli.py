@@ -83,6 +83,47 @@ def _run_pipeline(paths) -> None:
 
 
 @app.command()
+def deploy(
+    pool: str = typer.Option("planwatch-process", help="The process work pool prefect.yaml names."),
+) -> None:
+    """Create the work pool and the planwatch-warehouse concurrency limit, then deploy every flow of prefect.yaml.
+
+    Needs PREFECT_API_URL (the server to deploy to). Safe to repeat: what exists is kept,
+    the limit is set back to 1 and enabled.
+    """
+    import subprocess
+
+    from flows.locks import GCL_NAME
+    from planwatch.config import PROJECT_ROOT
+
+    if not os.environ.get("PREFECT_API_URL"):
+        _fail("set PREFECT_API_URL to the Prefect server to deploy to, e.g. http://127.0.0.1:4200/api "
+              "(README: Scheduling with a Prefect server)", 2)
+    prefect = str(Path(sys.executable).parent / "prefect")
+    env = {**os.environ, "PLANWATCH_PROJECT_DIR": os.environ.get("PLANWATCH_PROJECT_DIR") or str(PROJECT_ROOT)}
+
+    def step(*args: str, check: bool = True) -> bool:
+        done = subprocess.run([prefect, *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+        if check and done.returncode != 0:
+            _fail(f"`prefect {' '.join(args)}` failed:\n{(done.stdout + done.stderr).strip()}")
+        return done.returncode == 0
+
+    if not step("work-pool", "inspect", pool, check=False):
+        step("work-pool", "create", pool, "--type", "process")
+        typer.echo(f"work pool {pool}: created")
+    else:
+        typer.echo(f"work pool {pool}: exists")
+    if step("gcl", "inspect", GCL_NAME, check=False):
+        step("gcl", "update", GCL_NAME, "--limit", "1", "--enable")
+        typer.echo(f"concurrency limit {GCL_NAME}: limit 1 (updated)")
+    else:
+        step("gcl", "create", GCL_NAME, "--limit", "1")
+        typer.echo(f"concurrency limit {GCL_NAME}: limit 1 (created)")
+    step("--no-prompt", "deploy", "--all")
+    typer.echo(f"deployed prefect.yaml from {PROJECT_ROOT} (flows run from {env['PLANWATCH_PROJECT_DIR']})")
+
+
+@app.command()
 def extract(
     files: List[Path] = typer.Argument(..., help="Plan documents (.txt, .docx, .pdf)."),
     region: Optional[str] = typer.Option(None, help="Region of documents not in the manifest (name or 6-digit code)."),

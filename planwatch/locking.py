@@ -156,7 +156,7 @@ def warehouse_lock(data_dir: Path, command: str, wait: float | None = 0, poll: f
         os.close(fd)
         raise
     holder = {"pid": os.getpid(), "command": command, "started_at": _now(), "host": socket.gethostname(),
-              "argv": sys.argv[:4]}
+              "argv": sys.argv[:4], "waited_s": round(time.monotonic() - started, 1)}
     os.ftruncate(fd, 0)
     os.pwrite(fd, (json.dumps(holder, ensure_ascii=False) + "\n").encode("utf-8"), 0)
     with _mutex:
