@@ -32,8 +32,8 @@ pytestmark = pytest.mark.slow
 
 SEED = int(os.environ.get("PLANWATCH_FAULT_SEED", "20261201"))
 SCALE = float(os.environ.get("PLANWATCH_FAULT_TRIALS", "1"))
-TRIALS = {"statistics load": 4, "dbt build": 2, "validation": 2, "publish": 3}
-BIG_ROWS = 400_000
+TRIALS = {"statistics load": 3, "dbt build": 2, "validation": 2, "publish": 3}
+BIG_ROWS = 200_000
 
 BUILD = """
 from planwatch.config import get_paths
@@ -43,10 +43,17 @@ raise SystemExit(0 if result.success else 1)
 """
 
 RECORD: dict[str, dict] = {}
+RECORD_EXTRA: dict[str, list[str]] = {}
 
 
 def trials(step: str) -> int:
     return max(1, round(TRIALS[step] * SCALE))
+
+
+def kill_delays(rng: random.Random, n: int, lo: float, hi: float) -> list[float]:
+    """n random delays, stratified: trial i draws from the i-th of n equal slices of [lo, hi],
+    so the kills spread over the whole step (start, middle, end) whatever the seed."""
+    return [lo + (hi - lo) * (i + rng.random()) / n for i in range(n)]
 
 
 # --- what must hold after every fault -----------------------------------------------------
@@ -124,9 +131,15 @@ def timed(data: Path, argv: list[str], timeout: float = 600) -> float:
     return time.monotonic() - started
 
 
-def kill_after(data: Path, argv: list[str], delay: float) -> bool:
-    """Run argv, SIGKILL its process group after `delay` s; True if it was killed (still running then)."""
+def kill_after(data: Path, argv: list[str], delay: float, after=None) -> bool:
+    """Run argv and SIGKILL its process group `delay` s after it started (or after `after(start_time)`
+    first holds); True if it was killed (still running then)."""
+    since = time.time()
     proc = start(data, argv)
+    if after is not None:
+        deadline = time.monotonic() + 600
+        while proc.poll() is None and not after(since) and time.monotonic() < deadline:
+            time.sleep(0.01)
     try:
         proc.wait(timeout=delay)
         return False  # finished first
@@ -134,6 +147,23 @@ def kill_after(data: Path, argv: list[str], delay: float) -> bool:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
         return True
+
+
+def docs_written(data: Path):
+    docs = data / "reports" / "data_docs" / "index.html"
+    return lambda since: docs.exists() and docs.stat().st_mtime > since
+
+
+def docs_to_exit(data: Path) -> float:
+    """Seconds from the checkpoint writing its Data Docs to `planwatch validate` exiting (publishing is in there)."""
+    since = time.time()
+    proc = start(data, VALIDATE_CMD)
+    written = docs_written(data)
+    while proc.poll() is None and not written(since):
+        time.sleep(0.01)
+    at = time.monotonic()
+    assert proc.wait(timeout=600) == 0
+    return time.monotonic() - at
 
 
 def load_cmd(csv: Path) -> list[str]:
@@ -167,16 +197,17 @@ def prepared(good_warehouse, tmp_path_factory):
     build_seconds = timed(pending, BUILD_CMD)
     assert marts_counts(pending / "build" / "planwatch.duckdb") == good["marts"]
 
-    checked = copy_data_dir(good_warehouse, root / "clean-validate")
-    validate_seconds = timed(checked, VALIDATE_CMD)
-    publish_copy = copy_data_dir(pending, root / "clean-publish")
-    publish_seconds = timed(publish_copy, VALIDATE_CMD)
-    assert marts_counts(publish_copy / "planwatch.duckdb") == good["marts"]
+    published = copy_data_dir(pending, root / "clean-publish")  # validate + publish, timed
+    started = time.monotonic()
+    publish_gap = docs_to_exit(published)  # and how long from its Data Docs to its end
+    validate_seconds = time.monotonic() - started
+    assert not (published / "build" / "planwatch.duckdb").exists()
+    assert marts_counts(published / "planwatch.duckdb") == good["marts"]
 
     yield {
         "root": root, "csv": csv, "good": good, "after_load": after_load, "pending": pending,
         "seconds": {"statistics load": load_seconds, "dbt build": build_seconds, "validation": validate_seconds,
-                    "publish": publish_seconds},
+                    "publish": validate_seconds}, "publish_gap": publish_gap,
     }
 
     out = PROJECT_ROOT / "test-output"
@@ -187,8 +218,11 @@ def prepared(good_warehouse, tmp_path_factory):
     print(f"\nfault injection (seed {SEED}): {total['killed']} processes killed mid-step in {total['trials']} trials, "
           f"{total['survived']} trials with every check passing, {total['rows_lost']} rows lost")
     for step, r in RECORD.items():
+        when = (f"kill delays {r['delays']} s after the Data Docs, {r['docs_to_exit_seconds']} s before the end"
+                if "docs_to_exit_seconds" in r else f"kill delays {r['delays']} s of a {r['step_seconds']} s step")
         print(f"  {step:16s} trials {r['trials']}, killed {r['killed']}, survived {r['survived']}, "
-              f"rows lost {r['rows_lost']}, kill delays {r['delays']} s of a {r['step_seconds']} s step")
+              f"rows lost {r['rows_lost']}, {when}" + (f"; state after the kill {r['state_after_kill']}"
+                                                        if r.get("state_after_kill") else ""))
 
 
 def fresh(prepared, source: Path, name: str) -> Path:
@@ -256,9 +290,9 @@ def assert_all_survived(step: str) -> None:
 def test_killed_statistics_loads(prepared, good_warehouse):
     step, rng = "statistics load", random.Random(f"{SEED}-load")
     seconds, good = prepared["seconds"][step], prepared["good"]
-    for i in range(trials(step)):
+    for i, delay in enumerate(kill_delays(rng, trials(step), 0.3, 0.95 * seconds)):
         data = fresh(prepared, good_warehouse, f"load-{i}")
-        t = Trial(step, rng.uniform(0.3, seconds), seconds)
+        t = Trial(step, delay, seconds)
         t.killed = kill_after(data, load_cmd(prepared["csv"]), t.delay)
         t.raw_is_whole(data, (good["raw"], prepared["after_load"]))  # all of the load or none of it
         t.published_is_good(data, good)
@@ -272,32 +306,38 @@ def test_killed_statistics_loads(prepared, good_warehouse):
 def test_killed_dbt_builds(prepared, good_warehouse):
     step, rng = "dbt build", random.Random(f"{SEED}-build")
     seconds, good = prepared["seconds"][step], prepared["good"]
-    for i in range(trials(step)):
+    for i, delay in enumerate(kill_delays(rng, trials(step), 1.0, 0.95 * seconds)):
         data = fresh(prepared, good_warehouse, f"build-{i}")
-        t = Trial(step, rng.uniform(1.0, seconds), seconds)
+        t = Trial(step, delay, seconds)
         t.killed = kill_after(data, BUILD_CMD, t.delay)
         t.published_is_good(data, good)
         t.raw_is_whole(data, good["raw"])
-        status = json.loads((data / "build" / "build.json").read_text())["status"]
-        t.check(status == ("building" if t.killed else "complete"), f"build state {status}")
-        check = rerun(t, data, VALIDATE_CMD)
-        if t.killed:  # the half-built file is neither validated nor published
+        state = data / "build" / "build.json"
+        status = json.loads(state.read_text())["status"] if state.exists() else None
+        half_built = (data / "build" / "planwatch.duckdb").exists()
+        t.check(status == "complete" if not t.killed else status in (None, "building"), f"build state {status}")
+        if t.killed and half_built:  # the half-built file is neither validated nor published
+            check = rerun(t, data, VALIDATE_CMD)
             t.check("is incomplete (dbt build did not finish" in check.stderr, f"validate said: {check.stderr[-500:]}")
             t.check(f"validated {data / 'planwatch.duckdb'}" in check.stdout, f"validate checked: {check.stdout[-500:]}")
-        t.published_is_good(data, good)
+            t.check("published" not in check.stdout.split("quality report")[-1], "a half-built file was published")
+            t.published_is_good(data, good)
+        RECORD_EXTRA.setdefault(step, []).append("half-built file" if half_built and t.killed else
+                                                 "killed before dbt wrote" if t.killed else "finished")
         rerun(t, data, BUILD_CMD)  # a complete build with the good counts
         t.check(marts_counts(data / "build" / "planwatch.duckdb") == good["marts"], "rebuild counts differ")
         t.done()
+    RECORD[step]["state_after_kill"] = RECORD_EXTRA.pop(step, [])
     assert_all_survived(step)
 
 
 def test_killed_validations(prepared, good_warehouse):
     step, rng = "validation", random.Random(f"{SEED}-validate")
     seconds, good = prepared["seconds"][step], prepared["good"]
-    for i in range(trials(step)):
+    for i, delay in enumerate(kill_delays(rng, trials(step), 0.3, 0.95 * seconds)):
         data = fresh(prepared, good_warehouse, f"validate-{i}")
         mtime = (data / "planwatch.duckdb").stat().st_mtime_ns
-        t = Trial(step, rng.uniform(0.3, seconds), seconds)
+        t = Trial(step, delay, seconds)
         t.killed = kill_after(data, VALIDATE_CMD, t.delay)
         t.published_is_good(data, good)
         t.check((data / "planwatch.duckdb").stat().st_mtime_ns == mtime, "published warehouse was replaced")
@@ -312,10 +352,11 @@ def test_killed_publishes(prepared):
     step, rng = "publish", random.Random(f"{SEED}-publish")
     seconds, good = prepared["seconds"][step], prepared["good"]
     outcomes = []
-    for i in range(trials(step)):
+    # around the rename: a random delay after the checkpoint wrote its Data Docs, the step before publishing
+    for i, delay in enumerate(kill_delays(rng, trials(step), 0.0, prepared["publish_gap"])):
         data = fresh(prepared, prepared["pending"], f"publish-{i}")
-        t = Trial(step, rng.uniform(0.6 * seconds, 1.05 * seconds), seconds)  # around the end, where the rename is
-        t.killed = kill_after(data, VALIDATE_CMD, t.delay)
+        t = Trial(step, delay, seconds)
+        t.killed = kill_after(data, VALIDATE_CMD, t.delay, after=docs_written(data))
         t.published_is_good(data, good)  # the old good warehouse or the new one, never a mix
         outcomes.append("pending" if (data / "build" / "planwatch.duckdb").exists() else "published")
         rerun(t, data, VALIDATE_CMD)  # completes; publishes what is still pending
@@ -324,4 +365,5 @@ def test_killed_publishes(prepared):
         t.raw_is_whole(data, good["raw"])
         t.done()
     RECORD[step]["state_after_kill"] = outcomes
+    RECORD[step]["docs_to_exit_seconds"] = round(prepared["publish_gap"], 2)
     assert_all_survived(step)

@@ -77,7 +77,7 @@ def leave_a_killed_load(data: Path, csv: Path) -> list[Path]:
 
 def test_kill9_of_planwatch_run_leaves_no_server_and_the_next_run_cleans_up(tmp_path):
     data = tmp_path / "warehouse"
-    leftovers = leave_a_killed_load(data, big_statistics_csv(tmp_path / "big.csv", 1_000_000))
+    leftovers = leave_a_killed_load(data, big_statistics_csv(tmp_path / "big.csv", 300_000))
     assert leftovers and all(p.exists() for p in leftovers)
 
     run = subprocess.Popen([str(PLANWATCH), "run"], cwd=PROJECT_ROOT, env=cli_env(data), stdout=subprocess.DEVNULL,
