@@ -5,7 +5,7 @@ PYTHON ?= python3.11
 VENV := .venv
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-16)
 
-.PHONY: run test setup system-deps clean-warehouse
+.PHONY: run test setup system-deps clean-warehouse lock deploy
 
 run: system-deps $(STAMP)
 	$(VENV)/bin/planwatch run
@@ -14,6 +14,11 @@ test: system-deps $(STAMP)
 	$(VENV)/bin/python -m pytest
 
 setup: system-deps $(STAMP)
+
+# Deploy to the Prefect server at PREFECT_API_URL: work pool, the planwatch-warehouse global
+# concurrency limit (1), every deployment of prefect.yaml (README "Scheduling").
+deploy: $(STAMP)
+	$(VENV)/bin/planwatch deploy
 
 # The report's browser test and its Chinese charts need Chromium, its driver and a CJK font
 # (Debian packages; installed once, as root, when missing).
@@ -34,3 +39,18 @@ $(STAMP): requirements.txt pyproject.toml
 
 clean-warehouse:
 	rm -rf warehouse
+
+# Regenerate the lock: install requirements.in into a scratch venv and freeze it. Packages that
+# requirements.in does not name keep their locked versions (constraints from the current lock),
+# so changing one pin moves only what it has to; `make lock FRESH=1` resolves everything anew.
+lock:
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/python" -m pip install --quiet --upgrade pip==26.3; \
+	if [ -z "$(FRESH)" ]; then \
+	  "$$tmp/venv/bin/python" -c 'import re, sys; norm = lambda n: re.sub(r"[-_.]+", "-", n).lower(); direct = {norm(l.split("==")[0]) for l in open("requirements.in") if "==" in l and not l.startswith("#")}; [print(l, end="") for l in open("requirements.txt") if "==" in l and not l.startswith("#") and norm(l.split("==")[0]) not in direct]' > "$$tmp/constraints.txt"; \
+	else : > "$$tmp/constraints.txt"; fi; \
+	"$$tmp/venv/bin/python" -m pip install --quiet -r requirements.in -c "$$tmp/constraints.txt"; \
+	"$$tmp/venv/bin/python" -m pip check; \
+	{ echo "# Full lock: every package and version the project installs (pip freeze of requirements.in on Python 3.11)."; \
+	  "$$tmp/venv/bin/python" -m pip freeze --all | grep -v -E '^(pip|setuptools|wheel)==' | LC_ALL=C sort -f; } > requirements.txt

@@ -6,6 +6,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
+from flows.locks import writes_warehouse
 from planwatch.config import get_paths
 from planwatch.dbt_runner import build_warehouse as dbt_build
 from planwatch.dbt_runner import generate_docs
@@ -27,6 +28,7 @@ class WarehouseBuildError(RuntimeError):
 
 
 @flow(name="build-warehouse", log_prints=True)
+@writes_warehouse("build-warehouse")
 def build_warehouse(seeds_dir: str | None = None, data_dir: str | None = None) -> dict:
     logger = get_run_logger()
     paths = get_paths(seeds_dir, data_dir).ensure()

@@ -14,6 +14,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
+from flows.locks import writes_warehouse
 from planwatch.config import get_paths
 from planwatch.plans.extract import extract_paths, extraction_version, load_manifest
 from planwatch.plans.load import (
@@ -74,6 +75,7 @@ def refuse_document(document: str, content_sha256: str, plan_id: str | None, man
 
 
 @flow(name="ingest-plans", log_prints=True)
+@writes_warehouse("ingest-plans")
 def ingest_plans(seeds_dir: str | None = None, data_dir: str | None = None) -> dict:
     """Extract targets from every plan document and append new ones to the raw layer; quarantine the unreadable."""
     logger = get_run_logger()

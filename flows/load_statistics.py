@@ -8,6 +8,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
+from flows.locks import writes_warehouse
 from planwatch.config import get_paths
 from planwatch.statistics import load_statistics_files, statistics_files
 
@@ -24,6 +25,7 @@ def load_files(files: list[str], seeds_dir: str, data_dir: str) -> dict:
 
 
 @flow(name="load-statistics", log_prints=True)
+@writes_warehouse("load-statistics")
 def load_statistics(seeds_dir: str | None = None, data_dir: str | None = None, landing_folder: str | None = None) -> dict:
     """Load new statistics files; files already loaded (same content) are skipped."""
     logger = get_run_logger()

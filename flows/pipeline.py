@@ -8,6 +8,7 @@ from prefect.artifacts import create_markdown_artifact
 from flows.build_warehouse import build_warehouse
 from flows.ingest_plans import ingest_plans
 from flows.load_statistics import load_statistics
+from flows.locks import writes_warehouse
 from flows.report import build_report
 from flows.validate import validate
 from planwatch.config import get_paths
@@ -44,6 +45,7 @@ def summary_lines(plans: dict, stats: dict, build: dict, checks: dict, paths, re
 
 
 @flow(name="planwatch-pipeline", log_prints=True)
+@writes_warehouse("planwatch-pipeline")
 def pipeline(seeds_dir: str | None = None, data_dir: str | None = None) -> dict:
     paths = get_paths(seeds_dir, data_dir).ensure()
     seeds, data = str(paths.seeds_dir), str(paths.data_dir)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import ExitStack, contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -42,11 +43,35 @@ def _prefect_home(data_dir: Path) -> None:
         os.environ["PREFECT_HOME"] = str(data_dir / "prefect")
 
 
+@contextmanager
+def _holding_warehouse(paths, command: str):
+    """The warehouse lock for this command, or exit EXIT_BUSY (3) at once naming the run that holds it."""
+    from planwatch.locking import EXIT_BUSY, WarehouseBusy, warehouse_lock
+
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(warehouse_lock(paths.data_dir, command))
+        except WarehouseBusy as exc:
+            _fail(str(exc), EXIT_BUSY)
+        yield
+
+
 @app.command()
 def run() -> None:
     """Run the whole pipeline: ingest plans, load statistics, build, validate and publish."""
+    from planwatch.local_server import LocalServerError, local_prefect_server
+
     paths = get_paths().ensure()
     _prefect_home(paths.data_dir)
+    with _holding_warehouse(paths, "planwatch run"), ExitStack() as stack:
+        try:  # without PREFECT_API_URL: a local server that the kernel stops if this process dies
+            stack.enter_context(local_prefect_server(paths.data_dir / "prefect", log_file=paths.logs_dir / "prefect-server.log"))
+        except LocalServerError as exc:
+            _fail(str(exc))
+        _run_pipeline(paths)
+
+
+def _run_pipeline(paths) -> None:
     from flows.pipeline import pipeline
 
     state = pipeline(return_state=True)
@@ -63,6 +88,47 @@ def run() -> None:
     if result.get("refused"):
         # Everything else was built and published; these inputs wait for the user.
         _fail(f"{len(result['refused'])} input(s) were refused whole (listed above); fix or remove them", EXIT_REFUSED_INPUTS)
+
+
+@app.command()
+def deploy(
+    pool: str = typer.Option("planwatch-process", help="The process work pool prefect.yaml names."),
+) -> None:
+    """Create the work pool and the planwatch-warehouse concurrency limit, then deploy every flow of prefect.yaml.
+
+    Needs PREFECT_API_URL (the server to deploy to). Safe to repeat: what exists is kept,
+    the limit is set back to 1 and enabled.
+    """
+    import subprocess
+
+    from flows.locks import GCL_NAME
+    from planwatch.config import PROJECT_ROOT
+
+    if not os.environ.get("PREFECT_API_URL"):
+        _fail("set PREFECT_API_URL to the Prefect server to deploy to, e.g. http://127.0.0.1:4200/api "
+              "(README: Scheduling with a Prefect server)", 2)
+    prefect = str(Path(sys.executable).parent / "prefect")
+    env = {**os.environ, "PLANWATCH_PROJECT_DIR": os.environ.get("PLANWATCH_PROJECT_DIR") or str(PROJECT_ROOT)}
+
+    def step(*args: str, check: bool = True) -> bool:
+        done = subprocess.run([prefect, *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+        if check and done.returncode != 0:
+            _fail(f"`prefect {' '.join(args)}` failed:\n{(done.stdout + done.stderr).strip()}")
+        return done.returncode == 0
+
+    if not step("work-pool", "inspect", pool, check=False):
+        step("work-pool", "create", pool, "--type", "process")
+        typer.echo(f"work pool {pool}: created")
+    else:
+        typer.echo(f"work pool {pool}: exists")
+    if step("gcl", "inspect", GCL_NAME, check=False):
+        step("gcl", "update", GCL_NAME, "--limit", "1", "--enable")
+        typer.echo(f"concurrency limit {GCL_NAME}: limit 1 (updated)")
+    else:
+        step("gcl", "create", GCL_NAME, "--limit", "1")
+        typer.echo(f"concurrency limit {GCL_NAME}: limit 1 (created)")
+    step("--no-prompt", "deploy", "--all")
+    typer.echo(f"deployed prefect.yaml from {PROJECT_ROOT} (flows run from {env['PLANWATCH_PROJECT_DIR']})")
 
 
 @app.command()
@@ -110,7 +176,8 @@ def load_stats(
     from planwatch.statistics import load_statistics_files
 
     paths = get_paths().ensure()
-    summary = load_statistics_files(list(files), paths.raw_db, paths.reference_dir, paths.landing_dir, sheet=sheet, region=region)
+    with _holding_warehouse(paths, "planwatch load-stats"):
+        summary = load_statistics_files(list(files), paths.raw_db, paths.reference_dir, paths.landing_dir, sheet=sheet, region=region)
     for f in summary.files:
         if f.status == "failed":
             typer.echo(f"planwatch: {f.message}", err=True)
@@ -156,22 +223,35 @@ def sql(
 def validate(
     publish: bool = typer.Option(True, help="Publish a pending build when no error-severity expectation fails."),
 ) -> None:
-    """Run the GX checkpoint: over a build waiting to be published, else over the published warehouse."""
-    from planwatch.validation import validate_warehouse
-
+    """Run the GX checkpoint: over a complete build waiting to be published, else over the published warehouse."""
     paths = get_paths().ensure()
-    target = paths.build_db if paths.build_db.exists() else paths.warehouse_db
-    if not target.exists():
-        _fail(f"{paths.warehouse_db}: no warehouse yet; run `planwatch run` first", 2)
-    summary = validate_warehouse(paths, target)
-    typer.echo(f"validated {target}: {summary.evaluated} expectations, {summary.failed} failed "
+    with _holding_warehouse(paths, "planwatch validate"):
+        _validate(paths, publish)
+
+
+def _validate(paths, publish: bool) -> None:
+    from planwatch.builds import NoWarehouse, validation_target
+    from planwatch.builds import publish as publish_build
+    from planwatch.validation import WarehouseUnreadable, validate_warehouse
+
+    try:
+        target = validation_target(paths)
+    except NoWarehouse as exc:
+        _fail(str(exc), 2)
+    if target.notice:  # a killed or failed build: say so, and check what analysts see
+        typer.echo(f"planwatch: {target.notice}", err=True)
+    try:
+        summary = validate_warehouse(paths, target.db)
+    except WarehouseUnreadable as exc:
+        _fail(f"{exc}; " + ("rebuild it with `planwatch run`" if target.publishable else
+                            "restore it from a backup or rebuild it with `planwatch run`"), 2)
+    typer.echo(f"validated {target.db}: {summary.evaluated} expectations, {summary.failed} failed "
                f"({summary.failed_errors} errors, {summary.failed_warnings} warnings)")
     typer.echo(f"quality report: {summary.data_docs_index}")
     if summary.failed_errors:
         _fail(f"error-severity expectations failed; nothing was published. See {summary.data_docs_index}", 1)
-    if target == paths.build_db and publish:
-        os.replace(paths.build_db, paths.warehouse_db)  # atomic: readers never see half a file
-        typer.echo(f"published {paths.warehouse_db}")
+    if target.publishable and publish:
+        typer.echo(f"published {publish_build(paths)}")  # atomic rename: readers never see half a file
 
 
 class ExportFormat(str, Enum):
@@ -307,10 +387,12 @@ def loads_retract(
     """Retract a statistics load: raw keeps its rows, the next build leaves them out, and the file can be loaded again."""
     from planwatch.loads import LoadError, retract_load
 
-    try:
-        r = retract_load(get_paths().raw_db, load_id, reason, reviewer)
-    except LoadError as exc:
-        _fail(str(exc), 2)
+    paths = get_paths().ensure()
+    with _holding_warehouse(paths, "planwatch loads retract"):
+        try:
+            r = retract_load(paths.raw_db, load_id, reason, reviewer)
+        except LoadError as exc:
+            _fail(str(exc), 2)
     typer.echo(f"retracted {r.load_id} ({r.file}: {r.rows_loaded} rows loaded, {r.rows_quarantined} quarantined) "
                f"by {r.reviewer}; the next `planwatch run` leaves its rows out, and the file can be loaded again")
 

@@ -111,8 +111,20 @@ def _release_duckdb() -> None:
 
 
 def build_warehouse(paths: Paths) -> DbtResult:
-    """`dbt build` (seeds, models, tests) into a fresh build file."""
-    return run_dbt(paths, ["build"], fresh_build=True)
+    """`dbt build` (seeds, models, tests) into a fresh build file, recorded complete only when dbt succeeded."""
+    from planwatch import builds
+
+    started = builds.mark_building(paths)  # before the old file goes: a kill from here on leaves "incomplete"
+    result = run_dbt(paths, ["build"], fresh_build=True)
+    builds.mark_finished(paths, started, result.success, {
+        "success": result.success,
+        "error": result.error,
+        "nodes": len(result.nodes),
+        "failed": len(result.failures),
+        "models": result.count("model"),
+        "tests": result.count("test") + result.count("unit_test"),
+    })
+    return result
 
 
 def generate_docs(paths: Paths) -> DbtResult:

@@ -105,6 +105,10 @@ def _key_columns(key) -> tuple[str, ...]:
     return (key,) if isinstance(key, str) else tuple(key)
 
 
+class WarehouseUnreadable(RuntimeError):
+    """The file to validate is not a readable DuckDB warehouse with the validated tables."""
+
+
 @dataclass
 class ValidationSummary:
     success: bool
@@ -226,7 +230,11 @@ def validate_warehouse(paths: Paths, db_path: Path | None = None) -> ValidationS
     """Run the checkpoint over the tables of db_path (the build file by default); build Data Docs."""
     db_path = Path(db_path or paths.build_db)
     run_dir = paths.reports_dir / "validation"
-    export_frames(db_path, run_dir / "frames")
+    try:
+        export_frames(db_path, run_dir / "frames")
+    except duckdb.Error as exc:  # a corrupt, truncated or foreign file, or one without the marts
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise WarehouseUnreadable(f"{db_path} cannot be read as a planwatch warehouse ({detail})") from exc
     with contextlib.chdir(run_dir):  # the datasource's "frames" folder is this run's
         context, checkpoint = ensure_gx_project(paths)
         result = checkpoint.run()

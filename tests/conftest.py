@@ -46,3 +46,32 @@ def isolated_paths(tmp_path, monkeypatch):
     from planwatch.config import get_paths
 
     return get_paths()
+
+
+PLANWATCH = Path(__import__("sys").executable).parent / "planwatch"
+
+
+def cli_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    """The environment of a `planwatch` subprocess on data_dir, as a user's shell would have it."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME", "PLANWATCH_DATA_DIR")}
+    env.update({"PLANWATCH_DATA_DIR": str(data_dir), "PLANWATCH_SEEDS_DIR": str(SEEDS)}, **extra)
+    return env
+
+
+@pytest.fixture(scope="session")
+def good_warehouse(tmp_path_factory):
+    """A data directory after one real `planwatch run` on the seeds (~70 s, once per session): copy it, never change it."""
+    import subprocess
+
+    data = tmp_path_factory.mktemp("good") / "warehouse"
+    result = subprocess.run([str(PLANWATCH), "run"], cwd=PROJECT_ROOT, env=cli_env(data), capture_output=True,
+                            text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return data
+
+
+def copy_data_dir(source: Path, target: Path) -> Path:
+    import shutil
+
+    shutil.copytree(source, target, symlinks=True)
+    return target

@@ -1,0 +1,125 @@
+"""The pending build and publishing it.
+
+dbt builds into `<data>/build/planwatch.duckdb`. Next to it, `build.json` says what that
+file is: written (atomically: temp file + rename) as `building` before dbt starts, and as
+`complete` only after `dbt build` succeeded and dbt's DuckDB was closed; `failed` when dbt
+reported failure. A build file whose state is not `complete` — the build was killed, failed,
+or predates this record — is never validated or published; the published warehouse stays.
+
+Publishing is one atomic rename of the complete build over `<data>/planwatch.duckdb`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from planwatch.config import Paths
+
+STATE_NAME = "build.json"
+
+
+class NoWarehouse(RuntimeError):
+    pass
+
+
+def state_path(paths: Paths) -> Path:
+    return paths.build_dir / STATE_NAME
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _write_state(paths: Paths, state: dict) -> None:
+    target = state_path(paths)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(state, f, ensure_ascii=False, indent=1)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, target)
+
+
+def read_state(paths: Paths) -> dict | None:
+    try:
+        return json.loads(state_path(paths).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def mark_building(paths: Paths) -> dict:
+    """Before dbt starts: the build file that follows is not complete until mark_complete."""
+    state = {"status": "building", "started_at": _now(), "pid": os.getpid(), "build_db": str(paths.build_db)}
+    _write_state(paths, state)
+    return state
+
+
+def mark_finished(paths: Paths, started: dict, success: bool, summary: dict) -> None:
+    """After dbt build returned (and its database was closed): complete on success, else failed."""
+    _write_state(paths, {**started, "status": "complete" if success else "failed", "finished_at": _now(),
+                         "dbt": summary})
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A build file waiting to be published, and whether dbt finished it."""
+
+    db: Path
+    state: dict | None
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.state) and self.state.get("status") == "complete"
+
+    def why_incomplete(self) -> str:
+        s = self.state or {}
+        started = f", started at {s['started_at']}" if s.get("started_at") else ""
+        if s.get("status") == "failed":
+            reason = "dbt build failed"
+        elif s.get("status") == "building":
+            reason = "dbt build did not finish"
+        else:
+            reason = "no record that dbt build finished"
+        return f"the pending build in {self.db} is incomplete ({reason}{started}); run `planwatch run`"
+
+
+def pending_build(paths: Paths) -> Pending | None:
+    if not paths.build_db.exists():
+        return None
+    return Pending(paths.build_db, read_state(paths))
+
+
+@dataclass(frozen=True)
+class Target:
+    """What `validate` checks: a complete pending build (publish on success) or the published warehouse."""
+
+    db: Path
+    publishable: bool
+    notice: str | None = None
+
+
+def validation_target(paths: Paths) -> Target:
+    pending = pending_build(paths)
+    if pending is not None and pending.complete:
+        return Target(pending.db, True)
+    notice = pending.why_incomplete() if pending is not None else None
+    if paths.warehouse_db.exists():
+        return Target(paths.warehouse_db, False,
+                      (notice + f"; validating the published warehouse {paths.warehouse_db} instead") if notice else None)
+    raise NoWarehouse((notice + "; and there is no published warehouse yet") if notice else
+                      f"{paths.warehouse_db}: no warehouse yet and no build to validate; run `planwatch run` first")
+
+
+def publish(paths: Paths) -> Path:
+    """Swap the complete build in as the published warehouse (atomic rename), then drop its record."""
+    pending = pending_build(paths)
+    if pending is None or not pending.complete:
+        raise NoWarehouse(pending.why_incomplete() if pending else f"no build to publish in {paths.build_dir}")
+    os.replace(paths.build_db, paths.warehouse_db)
+    state_path(paths).unlink(missing_ok=True)
+    return paths.warehouse_db
