@@ -7,6 +7,15 @@ divisions; pinned in requirements) by `planwatch reference regions`, written to
 the Python loaders read the same table. Nothing here is hand-typed except the
 list of the 56 ethnic groups used to shorten autonomous-area names.
 
+Many S&T plans and figures belong to zones that are not divisions: high-tech
+zones, economic-technological development zones, industrial parks. They are
+regions of their own kind (level ``zone``) lying in a division. The zones a
+user knows are listed in ``seeds/reference/zones.csv`` (code, name, aliases,
+kind, the division it lies in); any other name made of a division's name and a
+zone word from ``seeds/reference/zone_kinds.csv`` (石家庄高新区, 祁阳经开区) is
+recognised as that division's zone of that kind, with the code
+``<division code>-<kind code>`` (130100-HTZ), so it is stable wherever it is met.
+
 Statistics files and plans name regions in many ways — 6-digit codes, full
 names (泸溪县), short names (泸溪), names qualified by their parents (湖南省岳阳市平江县)
 — and some names are not unique (朝阳区 is in Beijing and in Changchun). The
@@ -55,13 +64,25 @@ class AmbiguousRegion(ValueError):
     """More than one division answers to this name."""
 
 
+ZONE_COLUMNS = ["zone_code", "zone_name", "aliases", "zone_kind", "zone_level", "parent_code", "note"]
+ZONE_KIND_COLUMNS = ["suffix", "zone_kind", "kind_zh", "code_suffix", "note"]
+# Words between a division's name and the zone word: 大冶湖国家高新区, 祁阳省级高新区.
+_ZONE_RANK_WORDS = ("国家级", "国家", "省级", "市级")
+
+
 @dataclass(frozen=True)
 class Region:
     region_code: str
     region_name: str
-    level: str
+    level: str  # province | prefecture | county | zone
     province_name: str
     prefecture_name: str | None
+    parent_code: str | None = None
+    zone_kind: str | None = None  # zones only: high_tech_zone, economic_development_zone, …
+
+    @property
+    def is_zone(self) -> bool:
+        return self.level == "zone"
 
 
 @dataclass(frozen=True)
@@ -130,10 +151,11 @@ def _clean(text: str) -> str:
 
 
 class RegionResolver:
-    """Names and codes → divisions of the reference table."""
+    """Names and codes → divisions of the reference table, and the zones in them."""
 
-    def __init__(self, table: pd.DataFrame):
+    def __init__(self, table: pd.DataFrame, zones: pd.DataFrame | None = None, zone_kinds: pd.DataFrame | None = None):
         self.table = table.fillna("").astype(str).set_index("region_code", drop=False)
+        self.table["zone_kind"] = ""
         by_name: dict[str, list[str]] = {}
         for code, name, short, kind in zip(
             self.table["region_code"], self.table["region_name"], self.table["short_name"], self.table["division_type"]
@@ -145,10 +167,58 @@ class RegionResolver:
                 if code not in by_name.get(key, []):
                     by_name.setdefault(key, []).append(code)
         self._by_name = by_name
-        self._full_names = set(self.table["region_name"])
+        self._full_names = set(self.table["region_name"])  # divisions only: text inference never picks a zone by count
         # Longest first so 湘西土家族苗族自治州 wins over 湘西 in a text scan.
         names = sorted((n for n in self._full_names if len(n) >= 3), key=len, reverse=True)
         self._full_name_pattern = re.compile("|".join(map(re.escape, names)))
+        kinds = zone_kinds if zone_kinds is not None else pd.DataFrame(columns=ZONE_KIND_COLUMNS)
+        self._zone_kinds = {_clean(r.suffix): r for r in kinds.fillna("").itertuples(index=False)}
+        self._zone_suffixes = sorted(self._zone_kinds, key=len, reverse=True)
+        self._kind_zh = {r.zone_kind: r.kind_zh for r in self._zone_kinds.values()}
+        for z in (zones if zones is not None else pd.DataFrame(columns=ZONE_COLUMNS)).fillna("").itertuples(index=False):
+            if z.parent_code not in self.table.index:
+                raise ValueError(f"zones.csv: zone {z.zone_code} {z.zone_name} lies in {z.parent_code!r}, which is not a division code")
+            self._add_zone(z.zone_code, z.zone_name, z.zone_kind, z.parent_code, [a for a in z.aliases.split("|") if a])
+
+    def _add_zone(self, code: str, name: str, kind: str, parent_code: str, aliases: list[str] = ()) -> str:
+        parent = self.table.loc[parent_code]
+        self.table.loc[code] = {
+            "region_code": code, "region_name": name, "short_name": name, "level": "zone", "level_zh": "园区",
+            "division_type": self._kind_zh.get(kind, kind), "parent_code": parent_code,
+            "province_code": parent["province_code"], "province_name": parent["province_name"],
+            "prefecture_code": parent["prefecture_code"] or (parent_code if parent["level"] == "prefecture" else ""),
+            "prefecture_name": parent["prefecture_name"] or (parent["region_name"] if parent["level"] == "prefecture" else ""),
+            "zone_kind": kind,
+        }
+        for key in {_clean(name), *map(_clean, aliases)}:
+            if code not in self._by_name.get(key, []):
+                self._by_name.setdefault(key, []).append(code)
+        return code
+
+    def zone_rows(self) -> pd.DataFrame:
+        """Every zone known so far (listed, or recognised by name), in the region table's columns."""
+        return self.table[self.table["level"] == "zone"].reset_index(drop=True)
+
+    def _zone_by_pattern(self, s: str) -> list[str]:
+        """石家庄高新区 → the 高新区 of 石家庄市: a division's name, a rank word or none, a zone word."""
+        for suffix in self._zone_suffixes:
+            if not s.endswith(suffix) or len(s) == len(suffix):
+                continue
+            head = s[: -len(suffix)]
+            for word in _ZONE_RANK_WORDS:
+                if head.endswith(word) and len(head) > len(word):
+                    head = head[: -len(word)]
+                    break
+            divisions = [c for c in self.candidates(head) if self.table.at[c, "level"] != "zone"]
+            if len(divisions) != 1:
+                return []
+            kind = self._zone_kinds[suffix]
+            code = f"{divisions[0]}-{kind.code_suffix}"
+            if code not in self.table.index:
+                short = self.table.at[divisions[0], "short_name"]
+                self._add_zone(code, short + kind.kind_zh, kind.zone_kind, divisions[0])
+            return [code]
+        return []
 
     @classmethod
     def default(cls, reference_dir: Path | None = None) -> "RegionResolver":
@@ -158,9 +228,23 @@ class RegionResolver:
             reference_dir = get_paths().reference_dir
         return _load(Path(reference_dir).resolve())
 
+    def _zone_in_title(self, title: str) -> str | None:
+        """The zone a title names (石家庄高新区2019年工作总结), if any: a plan of the zone, not of its city."""
+        s = _clean(title)
+        for suffix in self._zone_suffixes:
+            at = s.find(suffix)
+            if at <= 0:
+                continue
+            for start in range(max(0, at - 12), at):  # the longest name ending at the zone word
+                found = self.candidates(s[start: at + len(suffix)])
+                if len(found) == 1 and self.table.at[found[0], "level"] == "zone":
+                    return found[0]
+        return None
+
     def region(self, code: str) -> Region:
         r = self.table.loc[code]
-        return Region(r["region_code"], r["region_name"], r["level"], r["province_name"], r["prefecture_name"] or None)
+        return Region(r["region_code"], r["region_name"], r["level"], r["province_name"], r["prefecture_name"] or None,
+                      r["parent_code"] or None, r["zone_kind"] or None)
 
     def qualified_name(self, code: str) -> str:
         """湖南省岳阳市平江县: the name with its province and prefecture, each once."""
@@ -170,15 +254,21 @@ class RegionResolver:
 
     def _ancestors(self, code: str) -> set[str]:
         r = self.table.loc[code]
-        return {r["province_code"], r["prefecture_code"]} - {""}
+        return {r["province_code"], r["prefecture_code"], r["parent_code"] if r["level"] == "zone" else ""} - {""}
 
     def candidates(self, text: str) -> list[str]:
         """Codes that `text` could mean, before any disambiguation."""
         s = _clean(text)
-        if re.fullmatch(r"\d{6}", s):
+        if re.fullmatch(r"\d{6}(?:-[A-Z]{2,4})?", s):
+            if s not in self.table.index and "-" in s:
+                zone = next((z for z in self._zone_kinds.values() if s.endswith("-" + z.code_suffix)), None)
+                if zone is not None and s[:6] in self.table.index:
+                    self._add_zone(s, self.table.at[s[:6], "short_name"] + zone.kind_zh, zone.zone_kind, s[:6])
             return [s] if s in self.table.index else []
         if s in self._by_name:
             return list(self._by_name[s])
+        if zone := self._zone_by_pattern(s):
+            return zone
         # A name qualified by its parents: 湖南省岳阳市平江县, 岳阳平江县.
         for cut in range(2, len(s) - 1):
             head, tail = s[:cut], s[cut:]
@@ -196,7 +286,8 @@ class RegionResolver:
             raise RegionNotFound("unknown region: no region given")
         found = self.candidates(text)
         if not found:
-            raise RegionNotFound(f"unknown region: {text!r} is not a division in the national region reference (GB/T 2260)")
+            raise RegionNotFound(f"unknown region: {text!r} is not a division in the national region reference (GB/T 2260) "
+                                 "nor a zone in seeds/reference/zones.csv")
         if len(found) > 1 and context:
             parents = set(self.candidates(context))
             narrowed = [c for c in found if self._ancestors(c) & parents]
@@ -234,6 +325,10 @@ class RegionResolver:
         head = "\n".join(lines[:head_lines])
         counts = Counter(self._full_name_pattern.findall(text))
         in_head = Counter(self._full_name_pattern.findall(head))
+        title = lines[0] if lines else ""
+        zone = self._zone_in_title(title)
+        if zone is not None:
+            return InferredRegion(self.region(zone), f"the title names the zone {self.table.at[zone, 'region_name']}: {title[:40]}")
         if not counts:
             return None
         self_county = len(re.findall(r"[我本全](县|区|旗)", text))
@@ -276,4 +371,16 @@ def _load(reference_dir: Path) -> RegionResolver:
     missing = set(REGION_COLUMNS) - set(table.columns)
     if missing:
         raise ValueError(f"{path}: missing columns {sorted(missing)}")
-    return RegionResolver(table)
+    zones = _optional_csv(reference_dir / "zones.csv", ZONE_COLUMNS)
+    zone_kinds = _optional_csv(reference_dir / "zone_kinds.csv", ZONE_KIND_COLUMNS)
+    return RegionResolver(table, zones, zone_kinds)
+
+
+def _optional_csv(path: Path, columns: list[str]) -> pd.DataFrame:
+    if not path.is_file():
+        return pd.DataFrame(columns=columns)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = set(columns) - set(frame.columns)
+    if missing:
+        raise ValueError(f"{path}: missing columns {sorted(missing)}")
+    return frame
