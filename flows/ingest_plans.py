@@ -1,7 +1,13 @@
-"""ingest-plans: plan documents in seeds/plans → landing Parquet → raw plan targets."""
+"""ingest-plans: plan documents in seeds/plans → landing Parquet → raw plan targets.
+
+A document that cannot be read, extracted or placed in a plan (its manifest row is wrong) is
+quarantined with its reason and the flow goes on with the next one; every run records which
+documents it saw, so that removed and replaced documents stop counting in the warehouse.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -9,32 +15,50 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from planwatch.config import get_paths
-from planwatch.plans.extract import extract_paths, extraction_version
-from planwatch.plans.load import land_extraction, landing_path, load_landed_plan
-from planwatch.plans.reading import SUPPORTED_SUFFIXES
-from planwatch.warehouse import raw_connection
+from planwatch.plans.extract import extract_paths, extraction_version, load_manifest
+from planwatch.plans.load import (
+    land_extraction,
+    landing_path,
+    load_landed_plan,
+    plan_key,
+    quarantine_document,
+    record_document_states,
+)
+from planwatch.plans.reading import SUPPORTED_SUFFIXES, UNREADABLE_SUFFIXES, DocumentError
+from planwatch.warehouse import new_load_id, raw_connection
 
 
 def plan_documents(plans_dir: Path) -> list[Path]:
-    return sorted(p for p in Path(plans_dir).iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith("."))
+    """Plan documents in the folder: those planwatch reads, and those in formats it cannot read (to be refused)."""
+    suffixes = SUPPORTED_SUFFIXES + UNREADABLE_SUFFIXES
+    return sorted(p for p in Path(plans_dir).iterdir() if p.suffix.lower() in suffixes and not p.name.startswith(".") and p.is_file())
 
 
 def _extract_cache_key(context, parameters) -> str:
-    """Content hash + extractor version; a landing folder that was deleted forces a fresh parse."""
+    """Content hash + plan (name, manifest row) + extractor version; a deleted landing folder forces a fresh parse."""
     paths = get_paths(parameters["seeds_dir"], parameters["data_dir"])
-    landed = (landing_path(paths.landing_dir, parameters["content_sha256"], parameters["extractor_version"]) / "document.json").exists()
-    return "-".join([parameters["content_sha256"], parameters["extractor_version"], str(paths.data_dir), str(landed)])
+    out = landing_path(paths.landing_dir, parameters["content_sha256"], parameters["extractor_version"], parameters["plan_key"])
+    landed = (out / "document.json").exists()
+    return "-".join([parameters["content_sha256"], parameters["plan_key"], parameters["extractor_version"],
+                     str(paths.data_dir), str(landed)])
 
 
-@task(cache_key_fn=_extract_cache_key, persist_result=True, retries=2, retry_delay_seconds=2)
-def extract_document(document: str, content_sha256: str, extractor_version: str, seeds_dir: str, data_dir: str) -> str:
-    """Parse one document into landing files; cached on its content hash and the extractor version (rules + catalog)."""
+def _retry_unless_refused(task, task_run, state) -> bool:
+    """Retry what may pass next time (a locked file, a full disk), never a document that cannot be read."""
+    return not isinstance(state.result(raise_on_failure=False), DocumentError)
+
+
+@task(cache_key_fn=_extract_cache_key, persist_result=True, retries=2, retry_delay_seconds=2,
+      retry_condition_fn=_retry_unless_refused)
+def extract_document(document: str, content_sha256: str, extractor_version: str, plan_key: str, seeds_dir: str,
+                     data_dir: str) -> str:
+    """Parse one document into landing files; cached on its content hash, its plan and the extractor version (rules + catalog)."""
     paths = get_paths(seeds_dir, data_dir)
-    out = landing_path(paths.landing_dir, content_sha256, extractor_version)
+    out = landing_path(paths.landing_dir, content_sha256, extractor_version, plan_key)
     if (out / "document.json").exists():
         return str(out)  # landed by an earlier run
     [extraction] = extract_paths([Path(document)], paths.plans_dir, paths.reference_dir)
-    return str(land_extraction(extraction, paths.landing_dir, extractor_version))
+    return str(land_extraction(extraction, paths.landing_dir, extractor_version, plan_key))
 
 
 @task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
@@ -42,30 +66,70 @@ def load_document(landing: str, data_dir: str, seeds_dir: str) -> dict:
     return load_landed_plan(Path(landing), get_paths(seeds_dir, data_dir).raw_db)
 
 
+@task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
+def refuse_document(document: str, content_sha256: str, plan_id: str | None, manifest_row: int | None, reason_kind: str,
+                    reason: str, data_dir: str, seeds_dir: str) -> dict:
+    return quarantine_document(get_paths(seeds_dir, data_dir).raw_db, document, content_sha256, plan_id, manifest_row,
+                               reason_kind, reason)
+
+
 @flow(name="ingest-plans", log_prints=True)
 def ingest_plans(seeds_dir: str | None = None, data_dir: str | None = None) -> dict:
-    """Extract targets from every plan document and append new ones to the raw layer."""
-    import hashlib
-
+    """Extract targets from every plan document and append new ones to the raw layer; quarantine the unreadable."""
     logger = get_run_logger()
     paths = get_paths(seeds_dir, data_dir).ensure()
     with raw_connection(paths.raw_db):
         pass  # create the raw tables before anything reads them
-    results = []
+    run_id = new_load_id()
+    results, refused, states = [], [], []
     version = extraction_version(paths.reference_dir)
+    manifest = load_manifest(paths.plans_dir)  # a manifest without its columns stops the run: no document could be placed
     for document in plan_documents(paths.plans_dir):
         sha = hashlib.sha256(document.read_bytes()).hexdigest()
-        landing = extract_document(str(document), sha, version, str(paths.seeds_dir), str(paths.data_dir))
-        results.append(load_document(landing, str(paths.data_dir), str(paths.seeds_dir)))
+        rows = manifest[manifest["document"] == document.name].to_dict("records") if len(manifest) else []
+        row = rows[0] if rows else None
+        key = plan_key(document.name, rows)
+        try:
+            landing = extract_document(str(document), sha, version, key, str(paths.seeds_dir), str(paths.data_dir))
+        except DocumentError as exc:
+            logger.warning("refused %s: %s", document.name, exc.reason)
+            plan_id = (row["plan_id"] or None) if row else None
+            manifest_row = int(row["manifest_row"]) if row else None
+            r = refuse_document(document.name, sha, plan_id, manifest_row, exc.kind, exc.reason,
+                                str(paths.data_dir), str(paths.seeds_dir))
+            refused.append(r)
+            states.append({"document": r["document"], "document_sha256": sha, "plan_id": r["plan_id"],
+                           "status": "quarantined", "load_id": r["load_id"]})
+            continue
+        r = load_document(landing, str(paths.data_dir), str(paths.seeds_dir))
+        results.append(r)
+        states.append({"document": r["document"], "document_sha256": r["document_sha256"], "plan_id": r["plan_id"],
+                       "status": "present", "load_id": r["load_id"]})
+    removed = record_document_states(paths.raw_db, run_id, states)
     rows = [{"document": r["document"], "region": r["region_name"], "plan": r["plan_id"], "targets": r["targets"],
              "reported_actuals": r["actuals"], "unmatched_indicators": len(r.get("unmatched_indicators", [])),
-             "status": r["status"]} for r in results]
+             "status": r["status"], "reason": ""} for r in results]
+    rows += [{"document": r["document"], "region": "", "plan": r["plan_id"] or "", "targets": 0, "reported_actuals": 0,
+              "unmatched_indicators": 0, "status": "refused", "reason": f"{r['reason_kind']}: {r['reason']}"} for r in refused]
+    rows += [{"document": d, "region": "", "plan": "", "targets": 0, "reported_actuals": 0, "unmatched_indicators": 0,
+              "status": "removed", "reason": "no longer in seeds/plans; its targets leave the warehouse"} for d in removed]
     create_table_artifact(key="ingest-plans-summary", table=rows, description="Plan documents read and targets extracted")
+    if refused:
+        create_markdown_artifact(
+            key="refused-documents",
+            markdown="Plan documents refused (quarantined whole; see `marts.document_quarantine` after the build):\n\n"
+                     + "\n".join(f"- `{r['document']}` — {r['reason_kind']}: {r['reason']}" for r in refused),
+            description="Refused plan documents with reasons",
+        )
     summary = {
         "documents": len(results),
         "targets": sum(r["targets"] for r in results),
         "reported_actuals": sum(r["actuals"] for r in results),
         "loaded": sum(1 for r in results if r["status"] == "loaded"),
+        "refused": len(refused),
+        "refused_documents": [{k: r[k] for k in ("document", "plan_id", "manifest_row", "reason_kind", "reason")} for r in refused],
+        "removed_documents": removed,
+        "document_rows": rows,
     }
     unmatched = sorted({name for r in results for name in r.get("unmatched_indicators", [])})
     if unmatched:
@@ -76,7 +140,7 @@ def ingest_plans(seeds_dir: str | None = None, data_dir: str | None = None) -> d
             description="Unmatched indicator names for review",
         )
     summary["unmatched_indicators"] = len(unmatched)
-    logger.info("ingest-plans: %s", summary)
+    logger.info("ingest-plans: %s", {k: v for k, v in summary.items() if k != "document_rows"})
     return summary
 
 

@@ -16,6 +16,7 @@ from planwatch.config import get_paths
 def summary_lines(plans: dict, stats: dict, build: dict, checks: dict, paths, report: dict | None = None) -> list[str]:
     return [
         f"documents read:        {plans['documents']}",
+        f"documents refused:     {plans.get('refused', 0)} (see marts.document_quarantine)",
         f"targets extracted:     {plans['targets']} (reported past figures: {plans['reported_actuals']})",
         f"statistics rows:       {stats['line']}",
         f"models built:          {build['models']} (seeds {build['seeds']}, data tests {build['tests']}, failed {build['tests_failed']})",

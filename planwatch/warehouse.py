@@ -61,6 +61,29 @@ create table if not exists raw.plan_targets (load_id varchar, loaded_at timestam
 create table if not exists raw.plan_reported_actuals (load_id varchar, loaded_at timestamp, extractor_version varchar, region varchar, region_code varchar, plan_id varchar, document varchar, document_sha256 varchar, indicator_as_written varchar, indicator_code varchar, measure varchar, unit varchar, canonical_unit varchar, period_start bigint, year bigint, value double, value_canonical double, source_line bigint, source_text varchar, unit_issue varchar, actual_key varchar);
 create table if not exists raw.plan_mentions (load_id varchar, loaded_at timestamp, extractor_version varchar, document varchar, line bigint, source varchar, kind varchar, indicator_as_written varchar, unit varchar, year bigint, value double, target_type varchar, qualifier varchar, stretch boolean, low double, high double, baseline_year bigint, baseline_value double, baseline_unit varchar, attribute varchar, cumulative boolean, per_year boolean, source_text varchar, context varchar, period_start bigint, indicator_code varchar, match_score double, match_method varchar, canonical_unit varchar, value_canonical double, unit_issue varchar, region varchar, region_code varchar, plan_id varchar, document_sha256 varchar);
 create table if not exists raw.plan_conflicts (load_id varchar, loaded_at timestamp, extractor_version varchar, conflict_group varchar, document varchar, line bigint, source varchar, indicator_as_written varchar, indicator_code varchar, year bigint, value double, unit varchar, source_text varchar);
+-- Plan documents that could not be read, extracted or placed in a plan (one row per distinct
+-- refusal: document × content × reason; a re-run adds none), and the state of every document
+-- as ingest runs saw it (one row whenever a document's state changes: present at a load,
+-- quarantined, or removed from seeds/plans). Staging counts each document's latest state.
+create table if not exists raw.document_quarantine (
+    load_id varchar not null,
+    refused_at timestamp not null,
+    document varchar not null,
+    document_sha256 varchar not null,
+    plan_id varchar,                  -- from the manifest row, when it has one
+    manifest_row integer,             -- the row's line in manifest.csv (header = 1)
+    reason_kind varchar not null,
+    reason varchar not null
+);
+create table if not exists raw.plan_document_events (
+    run_id varchar not null,
+    seen_at timestamp not null,
+    document varchar not null,
+    document_sha256 varchar,          -- null when removed
+    plan_id varchar,
+    status varchar not null,          -- present | quarantined | removed
+    load_id varchar                   -- raw.plan_documents.load_id (present) or raw.document_quarantine.load_id (quarantined)
+);
 -- Columns added after the first release: raw files made before keep loading.
 alter table raw.statistics add column if not exists column_raw varchar;
 alter table raw.statistics add column if not exists measure varchar;

@@ -156,3 +156,33 @@ def test_pdf_text_layer_with_a_ruled_table(tmp_path):
     assert (t.at["high_tech_enterprises", "value"], t.at["high_tech_enterprises", "baseline_value"], t.at["high_tech_enterprises", "source"]) == (400, 149, "table")
     assert t.at["tech_contract_turnover", "value_canonical"] == 180_000  # 18 亿元 in the catalog's 万元
     assert t.at["sme_tech_enterprises", "value"] == 500
+
+
+def _target_facts(targets: pd.DataFrame) -> set[tuple]:
+    return {(r.indicator_as_written, r.indicator_code if isinstance(r.indicator_code, str) else None, int(r.year),
+             r.target_type, None if pd.isna(r.value) else round(float(r.value), 6)) for r in targets.itertuples()}
+
+
+@pytest.mark.parametrize("seed", [LUXI, DAYE, YONGZHOU], ids=lambda p: p.name.split("_")[0])
+def test_a_document_printed_twice_gives_the_targets_of_one_copy(tmp_path, seed):
+    # `cat plan.txt plan.txt`: the repeated section is the same targets, each with both lines as provenance.
+    from planwatch.plans.extract import extract_document, load_manifest, plan_context
+    from planwatch.indicators import IndicatorCatalog
+    from planwatch.plans.reading import read_document
+    from planwatch.units import UnitTable
+
+    doubled = tmp_path / seed.name
+    doubled.write_bytes(seed.read_bytes() * 2)
+    catalog, units = IndicatorCatalog.from_dir(REFERENCE), UnitTable.from_dir(REFERENCE)
+    once_doc, twice_doc = read_document(seed), read_document(doubled)
+    ctx, _ = plan_context(once_doc, load_manifest(PLANS))
+    once = extract_document(once_doc, ctx, catalog, units).targets
+    twice = extract_document(twice_doc, ctx, catalog, units).targets
+    assert len(once) > 20
+    assert _target_facts(twice) == _target_facts(once)
+    offset = len(once_doc.lines) - 1  # the first copy's trailing newline ends where the second copy begins
+    for row in once.itertuples():
+        match = twice[(twice["target_key"] == row.target_key)]
+        assert len(match) == 1, row.target_key
+        lines = {int(x) for x in match.iloc[0]["source_lines"].split(",")}
+        assert lines >= {int(x) for x in row.source_lines.split(",")} | {int(x) + offset for x in row.source_lines.split(",")}

@@ -98,6 +98,9 @@ def test_rerun_adds_nothing_to_raw_and_summary_is_printed(pipeline_run):
     assert first["plans"]["documents"] == 5 and first["plans"]["loaded"] == 5
     assert second["plans"]["loaded"] == 0
     assert any(line.startswith("warehouse:") and str(paths.warehouse_db) in line for line in first["summary"])
+    assert "documents refused:     0 (see marts.document_quarantine)" in first["summary"]
+    assert query(paths, "select count(*) from marts.document_quarantine") == [(0,)]
+    assert query(paths, "select count(*), count(distinct document) from staging.stg_plans") == [(5, 5)]
     assert (paths.data_docs_dir / "index.html").exists()
     assert paths.warehouse_db.exists() and not paths.build_db.exists()  # published by rename
 

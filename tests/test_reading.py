@@ -50,3 +50,65 @@ def test_unreadable_documents_fail_naming_the_file(tmp_path):
         read_document(bad)
     with pytest.raises(DocumentError, match="unsupported"):
         read_document(Path(__file__))
+
+
+def _pdf(path, encrypt=None, text=True):
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), encrypt=encrypt)
+    if text:
+        c.drawString(72, 720, "2025 plan")
+    else:
+        c.rect(72, 400, 300, 300, fill=1)  # what a scan gives: marks on the page, no text
+    c.save()
+    return path
+
+
+@pytest.mark.parametrize("make, kind, reason", [
+    (lambda p: _write(p.with_suffix(".docx"), b"not a zip"), "not a Word file", "not a Word file: bad zip"),
+    (lambda p: _write(p.with_suffix(".docx"), b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504),
+     "not a Word file", "not a Word file: bad zip (an old binary .doc"),
+    (lambda p: _zip_without_word(p.with_suffix(".docx")), "not a Word file", "not a Word file: the ZIP archive holds no Word document"),
+    (lambda p: _pdf(p.with_suffix(".pdf"), encrypt="secret"), "encrypted PDF", "encrypted PDF: needs a password"),
+    (lambda p: _pdf(p.with_suffix(".pdf"), text=False), "no text layer", "no text layer (scanned?) — OCR it first"),
+    (lambda p: _write(p.with_suffix(".pdf"), b"%PDF-1.4\n1 0 obj\n<<"), "unreadable PDF", "not a readable PDF: "),
+    (lambda p: _write(p.with_suffix(".doc"), b"x"), "unsupported type", "unsupported document type '.doc'"),
+], ids=["bad-zip", "old-doc", "zip-not-word", "encrypted-pdf", "image-only-pdf", "broken-pdf", "unsupported"])
+def test_unreadable_documents_say_what_is_wrong(tmp_path, make, kind, reason):
+    path = make(tmp_path / "plan")
+    with pytest.raises(DocumentError) as failed:
+        read_document(path)
+    error = failed.value
+    assert str(error).startswith(f"{path}: ")  # names the file
+    assert error.kind == kind
+    assert error.reason.startswith(reason), error.reason
+    assert error.reason.rstrip(" ()") != reason.rstrip(" :")  # a reason with its detail, never an empty "()"
+
+
+def _write(path, data: bytes):
+    path.write_bytes(data)
+    return path
+
+
+def _zip_without_word(path):
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("notes.txt", "not a document")
+    return path
+
+
+def test_a_pdf_locked_only_against_editing_is_read(tmp_path):
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    path = _pdf(tmp_path / "plan.pdf", encrypt=StandardEncryption("", ownerPassword="owner", canModify=0))
+    assert read_document(path).lines[0] == "2025 plan"
+
+
+def test_document_errors_survive_pickling(tmp_path):
+    # Prefect ships a task's exception between processes and stores it with the failed state.
+    import pickle
+
+    error = DocumentError(tmp_path / "plan.pdf", "encrypted PDF: needs a password", kind="encrypted PDF")
+    copy = pickle.loads(pickle.dumps(error))
+    assert (str(copy), copy.reason, copy.kind) == (str(error), error.reason, error.kind)

@@ -19,7 +19,7 @@ from planwatch.indicators import IndicatorCatalog, normalize_name
 from planwatch.plans.cells import AVG_GROWTH, GROWTH, PP_INCREASE
 from planwatch.plans.model import MENTION_COLUMNS, Mention, PlanContext
 from planwatch.plans.prose import prose_mentions
-from planwatch.plans.reading import Document, read_document
+from planwatch.plans.reading import Document, DocumentError, read_document
 from planwatch.plans.tables import find_tables, table_mentions
 from planwatch.units import UnitTable
 
@@ -53,23 +53,79 @@ ACTUAL_COLUMNS = [
 ]
 
 
-class ManifestError(ValueError):
-    pass
+class ManifestError(DocumentError):
+    """A document the manifest does not place in a plan: its row is wrong, or there is none and nothing can be inferred."""
+
+
+PLAN_KINDS = ("five_year", "annual")
+PLAUSIBLE_YEARS = (1990, 2100)
+MANIFEST_COLUMNS = {"document", "plan_id", "region_name", "region_code", "plan_kind", "start_year", "end_year"}
 
 
 def load_manifest(plans_dir: Path) -> pd.DataFrame:
+    """The manifest as text, with `manifest_row` (the row's line in the file; the header is row 1).
+
+    Only a file-level problem (missing columns) raises here; each row is checked when its
+    document is read (check_manifest_row), so one bad row refuses one document.
+    """
     path = Path(plans_dir) / "manifest.csv"
     if not path.is_file():
-        return pd.DataFrame(columns=["document"])
+        return pd.DataFrame(columns=["document", "manifest_row"])
     manifest = pd.read_csv(path, dtype=str, keep_default_na=False)
-    required = {"document", "plan_id", "region_name", "region_code", "plan_kind", "start_year", "end_year"}
-    missing = required - set(manifest.columns)
+    missing = MANIFEST_COLUMNS - set(manifest.columns)
     if missing:
-        raise ManifestError(f"{path}: missing columns {sorted(missing)}")
-    for i, row in manifest.iterrows():
-        if not re.fullmatch(r"\d{6}", row["region_code"]):
-            raise ManifestError(f"{path}, row {i + 2}: region_code {row['region_code']!r} is not a 6-digit code")
+        raise ManifestError(path, f"missing columns {sorted(missing)}", "bad manifest")
+    manifest = manifest.apply(lambda column: column.str.strip())
+    manifest["manifest_row"] = range(2, len(manifest) + 2)
+    manifest.attrs["path"] = str(path)
     return manifest
+
+
+def check_manifest_row(document: str, manifest: pd.DataFrame, resolver) -> pd.Series:
+    """The one manifest row of `document`, checked; ManifestError names the row, the document and the bad value."""
+    path = Path(manifest.attrs.get("path", "manifest.csv"))
+    rows = manifest[manifest["document"] == document]
+    if len(rows) > 1:
+        numbers = [str(n) for n in rows["manifest_row"]]
+        raise ManifestError(document, f"{path.name} rows {', '.join(numbers[:-1])} and {numbers[-1]} both describe {document}; "
+                                      "keep one", "duplicate manifest row")
+    r = rows.iloc[0]
+    where = f"{path.name} row {r['manifest_row']} ({document})"
+
+    def refuse(kind: str, what: str):
+        raise ManifestError(document, f"{where}: {what}", kind)
+
+    if not r["plan_id"]:
+        refuse("bad plan id", "plan_id is empty")
+    others = manifest[(manifest["plan_id"] == r["plan_id"]) & (manifest["document"] != document)]
+    if len(others):
+        o = others.iloc[0]
+        refuse("duplicate plan id", f"plan_id {r['plan_id']!r} is also row {o['manifest_row']}'s ({o['document']}); "
+                                    "each document is its own plan")
+    code, name = r["region_code"], r["region_name"]
+    if not re.fullmatch(r"\d{6}", code):
+        refuse("unknown region", f"region_code {code!r} is not a 6-digit region code (GB/T 2260)")
+    if code not in resolver.table.index:
+        refuse("unknown region", f"region_code {code!r} is not a region in the region reference (seeds/reference/regions.csv)")
+    if code not in resolver.candidates(name):
+        actual = resolver.region(code).region_name
+        refuse("region mismatch", f"region_name {name!r} is not region_code {code} ({actual}); fix the name or the code")
+    if r["plan_kind"] not in PLAN_KINDS:
+        refuse("bad plan kind", f"plan_kind {r['plan_kind']!r} is not one of {', '.join(PLAN_KINDS)}")
+    years = {}
+    for column in ("start_year", "end_year"):
+        if not re.fullmatch(r"\d{4}", r[column]):
+            refuse("bad plan period", f"{column} {r[column]!r} is not a year (four digits)")
+        years[column] = int(r[column])
+    start, end = years["start_year"], years["end_year"]
+    if start > end:
+        refuse("bad plan period", f"start_year {start} is after end_year {end}")
+    low, high = PLAUSIBLE_YEARS
+    if start < low or end > high:
+        refuse("bad plan period", f"the period {start}-{end} is outside {low}-{high}")
+    if r["plan_kind"] == "annual" and start != end:
+        refuse("bad plan period", f"an annual plan covers one year, not {start}-{end}; use plan_kind five_year or one year")
+    return r
 
 
 _PERIOD = re.compile(r"(20\d{2})\s*[-—–至到~]\s*(20\d{2})")
@@ -89,23 +145,23 @@ def infer_plan_period(doc: Document) -> tuple[str, int, int, str]:
     if years:
         year = max(set(years), key=years.count)
         return "annual", year, year, f"most frequent year in the text ({year})"
-    raise ManifestError(f"{doc.path}: cannot infer the plan period (no 20xx-20xx, 十四五 or year in the text); add it to the manifest")
+    raise ManifestError(doc.path, "cannot infer the plan period (no 20xx-20xx, 十四五 or year in the text); add it to the manifest",
+                        "no plan period")
 
 
 def plan_context(doc: Document, manifest: pd.DataFrame, region: str | None = None, resolver=None) -> tuple[PlanContext, str]:
     """The plan a document belongs to, and how that was decided."""
-    rows = manifest[manifest["document"] == doc.name] if len(manifest) else manifest
-    if len(rows):
-        r = rows.iloc[0]
+    if resolver is None:
+        from planwatch.regions import RegionResolver
+        resolver = RegionResolver.default()
+    if len(manifest) and (manifest["document"] == doc.name).any():
+        r = check_manifest_row(doc.name, manifest, resolver)
         return (
             PlanContext(r["plan_id"], r["region_code"], r["region_name"], r["plan_kind"], int(r["start_year"]),
                         int(r["end_year"]), r.get("title", "")),
             "manifest",
         )
     kind, start, end, period_reason = infer_plan_period(doc)
-    if resolver is None:
-        from planwatch.regions import RegionResolver
-        resolver = RegionResolver.default()
     if region:
         found = resolver.resolve(region)
         how = f"region given with --region ({found.region_name} {found.region_code})"
@@ -113,8 +169,8 @@ def plan_context(doc: Document, manifest: pd.DataFrame, region: str | None = Non
         inferred = resolver.infer_from_text("\n".join(doc.lines))
         if inferred is None:
             raise ManifestError(
-                f"{doc.path}: cannot tell which region this plan is about; name it with --region or add the document to the manifest"
-            )
+                doc.path, "cannot tell which region this plan is about; name it with --region or add the document to the manifest",
+                "no region")
         found = inferred.region
         how = f"region inferred from the text: {inferred.evidence}"
     plan_id = re.sub(r"[^a-z0-9]+", "-", doc.path.stem.lower()).strip("-") or doc.sha256[:12]
@@ -257,14 +313,20 @@ def _merge_actuals(mentions: pd.DataFrame) -> pd.DataFrame:
 
 def extract_paths(paths: list[Path], plans_dir: Path, reference_dir: Path, region: str | None = None) -> list[Extraction]:
     """Read and extract several documents (the CLI's and the flow's entry point)."""
+    from planwatch.regions import RegionResolver
+
     manifest = load_manifest(plans_dir)
     catalog = IndicatorCatalog.from_dir(reference_dir)
     units = UnitTable.from_dir(reference_dir)
+    resolver = RegionResolver.default(reference_dir)
     results = []
     for path in paths:
         doc = read_document(path)
-        ctx, how = plan_context(doc, manifest, region)
-        extraction = extract_document(doc, ctx, catalog, units)
+        ctx, how = plan_context(doc, manifest, region, resolver)
+        try:
+            extraction = extract_document(doc, ctx, catalog, units)
+        except Exception as exc:  # a rule tripping over this document: refuse it alone, saying how
+            raise DocumentError(path, f"extraction failed ({type(exc).__name__}: {exc})", "extraction failed") from exc
         extraction.how = how
         results.append(extraction)
     return results

@@ -1,12 +1,17 @@
 """Extractions → landing Parquet files → the raw layer.
 
 The ingest flow passes the landing folder's path from the extract task to the
-load task. A document whose content and extractor version are already in
-raw.plan_documents is not loaded again.
+load task. A document whose name, content, plan and extractor version are
+already in raw.plan_documents is not loaded again (two byte-identical files under
+two manifest rows are two plans, each loaded once). A document that cannot be
+read is quarantined (raw.document_quarantine), and every run records which
+documents it saw in which state (raw.plan_document_events): staging counts each
+document's latest state only.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import datetime, timezone
 from pathlib import Path
@@ -44,12 +49,19 @@ def _arrow_table(frame: pd.DataFrame, columns: list[str]) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
 
 
-def landing_path(landing_dir: Path, sha256: str, version: str) -> Path:
-    return Path(landing_dir) / "plans" / f"{sha256[:16]}-v{version}"
+def plan_key(document: str, manifest_rows: list[dict]) -> str:
+    """The document's name and its manifest rows (normally one): what, besides content and rules, an extraction depends on."""
+    rows = [{k: v for k, v in row.items() if k != "manifest_row"} for row in manifest_rows]
+    text = json.dumps([document, rows], ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-def land_extraction(extraction: Extraction, landing_dir: Path, version: str) -> Path:
-    out = landing_path(landing_dir, extraction.document.sha256, version)
+def landing_path(landing_dir: Path, sha256: str, version: str, key: str) -> Path:
+    return Path(landing_dir) / "plans" / f"{sha256[:16]}-{key}-v{version}"
+
+
+def land_extraction(extraction: Extraction, landing_dir: Path, version: str, key: str) -> Path:
+    out = landing_path(landing_dir, extraction.document.sha256, version, key)
     out.mkdir(parents=True, exist_ok=True)
     mentions = extraction.mentions.copy()
     if "region_code" not in mentions.columns:
@@ -80,14 +92,18 @@ def load_landed_plan(landing: Path, raw_db: Path) -> dict:
     loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
     load_id = new_load_id()
     with raw_connection(raw_db) as con:
+        # The same document (name and content) in the same plan, read by the same rules: loaded already.
         seen = con.execute(
-            "select count(*) from raw.plan_documents where document_sha256 = ? and extractor_version = ?",
-            [meta["document_sha256"], meta["extractor_version"]],
-        ).fetchone()[0]
+            "select load_id from raw.plan_documents where document = ? and document_sha256 = ? and extractor_version = ? "
+            "and plan_id = ? and region_code = ? and region_name = ? and plan_kind = ? and start_year = ? and end_year = ? "
+            "and title is not distinct from ? order by loaded_at desc limit 1",
+            [meta["document"], meta["document_sha256"], meta["extractor_version"], meta["plan_id"], meta["region_code"],
+             meta["region_name"], meta["plan_kind"], meta["start_year"], meta["end_year"], meta["title"]],
+        ).fetchone()
         if seen:
             log_load(con, load_id, loaded_at, "plan_document", meta["document"], meta["document_sha256"],
                      meta["targets"], 0, 0, "skipped", "already loaded with this extractor version")
-            return {**meta, "status": "skipped", "targets_loaded": 0, "actuals_loaded": 0}
+            return {**meta, "status": "skipped", "load_id": seen[0], "targets_loaded": 0, "actuals_loaded": 0}
         con.execute("begin")
         extra = {"load_id": load_id, "loaded_at": loaded_at, "extractor_version": meta["extractor_version"]}
         n_targets = append_parquet(con, "plan_targets", Path(landing) / "targets.parquet", extra)
@@ -103,4 +119,65 @@ def load_landed_plan(landing: Path, raw_db: Path) -> dict:
         log_load(con, load_id, loaded_at, "plan_document", meta["document"], meta["document_sha256"],
                  meta["targets"], n_targets, 0, "loaded")
         con.execute("commit")
-    return {**meta, "status": "loaded", "targets_loaded": n_targets, "actuals_loaded": n_actuals}
+    return {**meta, "status": "loaded", "load_id": load_id, "targets_loaded": n_targets, "actuals_loaded": n_actuals}
+
+
+def _latest_states(con) -> dict[str, tuple]:
+    """document → (status, sha256, plan_id, load_id) of its latest event."""
+    rows = con.execute("""
+        select document, status, document_sha256, plan_id, load_id from raw.plan_document_events
+        qualify row_number() over (partition by document order by seen_at desc, run_id desc) = 1
+    """).fetchall()
+    return {r[0]: tuple(r[1:]) for r in rows}
+
+
+def quarantine_document(raw_db: Path, document: str, sha256: str, plan_id: str | None, manifest_row: int | None,
+                        reason_kind: str, reason: str) -> dict:
+    """Record a refused document: a raw.load_log row (failed) every time, a raw.document_quarantine row when the
+    refusal is new (this document with this content was never refused for this reason before)."""
+    refused_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    load_id = new_load_id()
+    with raw_connection(raw_db) as con:
+        con.execute("begin")
+        log_load(con, load_id, refused_at, "plan_document", document, sha256, None, 0, None, "failed", f"{reason_kind}: {reason}")
+        same = con.execute(
+            "select load_id, refused_at from raw.document_quarantine where document = ? and document_sha256 = ? "
+            "and reason_kind = ? and reason = ? and plan_id is not distinct from ? and manifest_row is not distinct from ? "
+            "order by refused_at limit 1", [document, sha256, reason_kind, reason, plan_id, manifest_row]).fetchone()
+        if same:
+            load_id, refused_at = same
+        else:
+            con.execute("insert into raw.document_quarantine values (?, ?, ?, ?, ?, ?, ?, ?)",
+                        [load_id, refused_at, document, sha256, plan_id, manifest_row, reason_kind, reason])
+        con.execute("commit")
+    return {"document": document, "document_sha256": sha256, "plan_id": plan_id, "manifest_row": manifest_row,
+            "reason_kind": reason_kind, "reason": reason, "load_id": load_id, "refused_at": str(refused_at),
+            "status": "refused"}
+
+
+def record_document_states(raw_db: Path, run_id: str, seen: list[dict]) -> list[str]:
+    """Append the state of every document this run saw, where it changed, and `removed` for documents no longer
+    there; returns the documents removed. `seen`: dicts with document, document_sha256, plan_id, status
+    (present | quarantined) and load_id."""
+    seen_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    with raw_connection(raw_db) as con:
+        con.execute("begin")
+        latest = _latest_states(con)
+        # Documents loaded before states were recorded count as present until a run says otherwise.
+        for document, sha, plan, load in con.execute("""
+                select document, document_sha256, plan_id, load_id from raw.plan_documents
+                qualify row_number() over (partition by document order by loaded_at desc) = 1""").fetchall():
+            latest.setdefault(document, ("present", sha, plan, load))
+        rows = []
+        for s in seen:
+            state = (s["status"], s["document_sha256"], s["plan_id"], s["load_id"])
+            if latest.get(s["document"]) != state:
+                rows.append([run_id, seen_at, s["document"], *state[1:3], state[0], state[3]])
+        names = {s["document"] for s in seen}
+        removed = sorted(d for d, state in latest.items() if d not in names and state[0] != "removed")
+        rows += [[run_id, seen_at, d, None, latest[d][2], "removed", None] for d in removed]
+        if rows:
+            con.executemany("insert into raw.plan_document_events (run_id, seen_at, document, document_sha256, plan_id, "
+                            "status, load_id) values (?, ?, ?, ?, ?, ?, ?)", rows)
+        con.execute("commit")
+    return removed

@@ -175,10 +175,15 @@ def prose_mentions(lines: tuple[str, ...], ctx: PlanContext, document: str, tabl
     section = _Section()
     mentions: list[Mention] = []
     registers = register_lines(lines)
+    # A paragraph printed again (a section or the whole text repeated) is read in the section it
+    # was first read in, so the repeat states the same targets as the first printing.
+    first_read_in: dict[str, str] = {}
     for text, starts in _paragraphs(lines, table_lines):
         heading_kind = classify_heading(text)
         if heading_kind is not None and _is_top_heading(text):
             section.kind = heading_kind
+        elif len(text) >= 20:
+            section.kind = first_read_in.setdefault(text, section.kind)
         if _TOC_LINE.search(text) or _PROJECT_FIELD.match(text) or starts[0][1] in registers:
             continue
         offset = 0

@@ -11,7 +11,6 @@ headers (lines repeated through the document) inside a table are skipped.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from planwatch.plans.cells import AVG_GROWTH, GROWTH, LEVEL, CellValue, parse_cell
@@ -51,16 +50,40 @@ class Table:
 
 
 def page_header_lines(lines: tuple[str, ...]) -> set[str]:
-    """Stripped lines that repeat through the document and are not data: running page headers/footers."""
-    counts = Counter(s for s in (line.strip() for line in lines) if s)
+    """Stripped lines that repeat through the document and are not data: running page headers/footers.
+
+    A running header recurs in different surroundings (each page's text around it differs). A line
+    that recurs only inside a repeated stretch of the document (a section or the whole text printed
+    twice) is the stretch's content and is read again, as in its first printing.
+    """
+    texts = [s for s in (line.strip() for line in lines) if s]
+    at: dict[str, list[int]] = {}
+    for position, text in enumerate(texts):
+        at.setdefault(text, []).append(position)
     repeated = set()
-    for text, n in counts.items():
-        if n < 2 or len(text) < 6:
+    for text, positions in at.items():
+        if len(positions) < 2 or len(text) < 6:
             continue
         if parse_cell(text) is not None or "\t" in text or text.endswith(("。", "；", "，")):
             continue
+        if all(_same_surroundings(texts, a, b) for i, a in enumerate(positions) for b in positions[i + 1:]):
+            continue
         repeated.add(text)
     return repeated
+
+
+def _same_surroundings(texts: list[str], a: int, b: int, needed: int = 3) -> bool:
+    """Whether positions a and b lie inside the same repeated stretch: the non-empty lines before and after
+    them agree on both sides, for at least `needed` lines in all (a page header's previous line is the end
+    of another page's text, so it never passes, even when the same lines follow it on every page)."""
+    agree = []
+    for step in (-1, 1):
+        k = 0
+        while k < needed and 0 <= a + step * (k + 1) < len(texts) and 0 <= b + step * (k + 1) < len(texts) \
+                and texts[a + step * (k + 1)] == texts[b + step * (k + 1)]:
+            k += 1
+        agree.append(k)
+    return min(agree) >= 1 and sum(agree) >= needed
 
 
 def is_page_furniture(text: str, headers: set[str]) -> bool:

@@ -1,8 +1,15 @@
--- The current version of each plan document: the latest load of its newest content.
+-- The current version of each plan document: the load its latest ingest state points at, for
+-- documents present in seeds/plans (removed and quarantined documents drop out; a replaced
+-- document counts at its new content; a skipped re-run keeps the earlier load).
 with
 
 source as (
     select * from {{ source('raw', 'plan_documents') }}
+),
+
+current_documents as (
+    select * from {{ ref('stg_plan_document_states') }}
+    where is_current
 ),
 
 renamed as (
@@ -25,7 +32,7 @@ renamed as (
         ---------- timestamps
         loaded_at
     from source
-    qualify row_number() over (partition by document order by loaded_at desc) = 1
+    where load_id in (select load_id from current_documents)
 )
 
 select * from renamed

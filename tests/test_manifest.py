@@ -1,0 +1,75 @@
+"""Manifest rows are checked when a document is read: a row that names no real region, a
+region name that is not the code's, an impossible period or an unknown plan kind refuses
+that document alone, with the manifest row, the document and the bad value."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from conftest import DAYE, LUXI, PLANS, REFERENCE
+from planwatch.plans.extract import ManifestError, extract_paths
+from planwatch.plans.reading import DocumentError
+
+
+def _plans_dir(tmp_path, **changes):
+    """A plans folder with the 大冶 and 泸溪 seeds and their real manifest rows, luxi's row changed."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for seed in (DAYE, LUXI):
+        shutil.copy(seed, folder / seed.name)
+    manifest = pd.read_csv(PLANS / "manifest.csv", dtype=str, keep_default_na=False)
+    manifest = manifest[manifest["document"].isin([DAYE.name, LUXI.name])].reset_index(drop=True)
+    luxi = manifest.index[manifest["document"] == LUXI.name][0]
+    for column, value in changes.items():
+        manifest.loc[luxi, column] = value
+    manifest.to_csv(folder / "manifest.csv", index=False)
+    row = int(luxi) + 2  # the header is row 1
+    return folder, row
+
+
+@pytest.mark.parametrize("changes, kind, says", [
+    ({"region_code": "999999"}, "unknown region", "region_code '999999' is not a region in"),
+    ({"region_code": "43312"}, "unknown region", "region_code '43312' is not a 6-digit region code"),
+    ({"region_name": "凤凰县"}, "region mismatch", "region_name '凤凰县' is not region_code 433122 (泸溪县)"),
+    ({"start_year": "2021年"}, "bad plan period", "start_year '2021年' is not a year"),
+    ({"start_year": "2026"}, "bad plan period", "start_year 2026 is after end_year 2025"),
+    ({"end_year": "20250"}, "bad plan period", "end_year '20250' is not a year"),
+    ({"start_year": "1921", "end_year": "1925"}, "bad plan period", "1921-1925 is outside 1990-2100"),
+    ({"plan_kind": "five-year"}, "bad plan kind", "plan_kind 'five-year' is not one of five_year, annual"),
+    ({"plan_kind": "annual"}, "bad plan period", "an annual plan covers one year, not 2021-2025"),
+    ({"plan_id": ""}, "bad plan id", "plan_id is empty"),
+    ({"plan_id": "daye-sti-fyp-2021-2025"}, "duplicate plan id", "plan_id 'daye-sti-fyp-2021-2025' is also row 3's (daye_"),
+], ids=["unknown-code", "short-code", "name-not-code", "year-text", "start-after-end", "year-digits", "implausible",
+        "kind", "annual-span", "no-plan-id", "plan-id-taken"])
+def test_a_bad_manifest_row_refuses_its_document_naming_row_document_and_value(tmp_path, changes, kind, says):
+    folder, row = _plans_dir(tmp_path, **changes)
+    with pytest.raises(ManifestError) as failed:
+        extract_paths([folder / LUXI.name], folder, REFERENCE)
+    error = failed.value
+    assert isinstance(error, DocumentError) and error.kind == kind
+    assert f"manifest.csv row {row} ({LUXI.name})" in error.reason and says in error.reason, error.reason
+    if kind == "duplicate plan id":  # both rows claim the plan: neither is taken until one is fixed
+        with pytest.raises(ManifestError, match=rf"row 3 \({DAYE.name}\): plan_id .* is also row {row}'s"):
+            extract_paths([folder / DAYE.name], folder, REFERENCE)
+        return
+    # The other document's row is fine and still reads.
+    [daye] = extract_paths([folder / DAYE.name], folder, REFERENCE)
+    assert daye.context.region_code == "420281" and len(daye.targets) > 20
+
+
+def test_two_manifest_rows_for_one_document_refuse_it(tmp_path):
+    folder, row = _plans_dir(tmp_path)
+    manifest = pd.read_csv(folder / "manifest.csv", dtype=str, keep_default_na=False)
+    extra = manifest[manifest["document"] == LUXI.name].assign(plan_id="luxi-again")
+    pd.concat([manifest, extra]).to_csv(folder / "manifest.csv", index=False)
+    with pytest.raises(ManifestError, match=rf"manifest.csv rows {row} and 4 both describe {LUXI.name}") as failed:
+        extract_paths([folder / LUXI.name], folder, REFERENCE)
+    assert failed.value.kind == "duplicate manifest row"
+
+
+def test_the_seed_manifest_passes_its_checks():
+    extractions = extract_paths(sorted(PLANS.glob("*.txt")), PLANS, REFERENCE)
+    assert {e.how for e in extractions} == {"manifest"} and len(extractions) == 5
