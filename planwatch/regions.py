@@ -68,6 +68,8 @@ ZONE_COLUMNS = ["zone_code", "zone_name", "aliases", "zone_kind", "zone_level", 
 ZONE_KIND_COLUMNS = ["suffix", "zone_kind", "kind_zh", "code_suffix", "note"]
 # Words between a division's name and the zone word: 大冶湖国家高新区, 祁阳省级高新区.
 _ZONE_RANK_WORDS = ("国家级", "国家", "省级", "市级")
+# A zone or division name never spans punctuation, spaces or digits.
+_AREA_BREAK = re.compile(r"[\s\d，,。.；;：:、（）()“”\"'《》!！?？]")
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,16 @@ class Region:
     @property
     def is_zone(self) -> bool:
         return self.level == "zone"
+
+
+@dataclass(frozen=True)
+class AreaMention:
+    """A region named in a text: where (start, end), as written, and the code(s) it can mean."""
+
+    start: int
+    end: int
+    written: str
+    codes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -178,7 +190,17 @@ class RegionResolver:
         for z in (zones if zones is not None else pd.DataFrame(columns=ZONE_COLUMNS)).fillna("").itertuples(index=False):
             if z.parent_code not in self.table.index:
                 raise ValueError(f"zones.csv: zone {z.zone_code} {z.zone_name} lies in {z.parent_code!r}, which is not a division code")
+            if z.zone_kind not in self._kind_zh:
+                raise ValueError(f"zones.csv: zone {z.zone_code} {z.zone_name} has kind {z.zone_kind!r}, which zone_kinds.csv does not list")
             self._add_zone(z.zone_code, z.zone_name, z.zone_kind, z.parent_code, [a for a in z.aliases.split("|") if a])
+        # Text scans (areas_in): zone words and listed zone names, longest first; division names.
+        self._listed_zone_names = {k for k, codes in self._by_name.items() if any("-" in c for c in codes)}
+        words = sorted(set(self._zone_suffixes) | self._listed_zone_names, key=len, reverse=True)
+        self._area_word_pattern = re.compile("|".join(map(re.escape, words)) or r"(?!)")
+        division_keys = {k for k, codes in self._by_name.items()
+                         if len(k) >= 2 and any("-" not in c and (k == self.table.at[c, "region_name"] or k != self.table.at[c, "short_name"])
+                                                for c in codes)}
+        self._division_name_pattern = re.compile("|".join(map(re.escape, sorted(division_keys, key=len, reverse=True))))
 
     def _add_zone(self, code: str, name: str, kind: str, parent_code: str, aliases: list[str] = ()) -> str:
         parent = self.table.loc[parent_code]
@@ -200,7 +222,11 @@ class RegionResolver:
         return self.table[self.table["level"] == "zone"].reset_index(drop=True)
 
     def _zone_by_pattern(self, s: str) -> list[str]:
-        """石家庄高新区 → the 高新区 of 石家庄市: a division's name, a rank word or none, a zone word."""
+        """石家庄高新区 → the 高新区 of 石家庄市: a division's name, a rank word or none, a zone word.
+
+        A name that fits several divisions (长沙经开区: 长沙市, 长沙县) gives each one's zone, so
+        resolve() refuses it with the candidates; a head that names no division (推进高新区) gives none.
+        """
         for suffix in self._zone_suffixes:
             if not s.endswith(suffix) or len(s) == len(suffix):
                 continue
@@ -210,15 +236,16 @@ class RegionResolver:
                     head = head[: -len(word)]
                     break
             divisions = [c for c in self.candidates(head) if self.table.at[c, "level"] != "zone"]
-            if len(divisions) != 1:
-                return []
             kind = self._zone_kinds[suffix]
-            code = f"{divisions[0]}-{kind.code_suffix}"
-            if code not in self.table.index:
-                short = self.table.at[divisions[0], "short_name"]
-                self._add_zone(code, short + kind.kind_zh, kind.zone_kind, divisions[0])
-            return [code]
+            return [self._derived_zone(code, kind) for code in divisions]
         return []
+
+    def _derived_zone(self, division: str, kind) -> str:
+        """The zone of kind `kind` in `division` (code <division>-<code suffix>), added on first use."""
+        code = f"{division}-{kind.code_suffix}"
+        if code not in self.table.index:
+            self._add_zone(code, self.table.at[division, "short_name"] + kind.kind_zh, kind.zone_kind, division)
+        return code
 
     @classmethod
     def default(cls, reference_dir: Path | None = None) -> "RegionResolver":
@@ -241,6 +268,47 @@ class RegionResolver:
                     return found[0]
         return None
 
+    def areas_in(self, text: str) -> list[AreaMention]:
+        """Every zone and division `text` names, left to right, with its place in `text`.
+
+        Zones first: a listed name or alias, or a division's name ending in a zone word (the
+        longest such name ending at the word, within one clause). Then divisions by their full
+        name (祁阳市, 江华瑶族自治县) or the usual suffixed short form (江华县); a bare short name
+        (祁阳) is too common a word to count. A name that fits several regions is returned with
+        every code (`codes`), for the caller to refuse.
+        """
+        s = normalize(str(text))
+        found: list[AreaMention] = []
+        taken: set[int] = set()
+        for m in self._area_word_pattern.finditer(s):
+            end = m.end()
+            for start in range(max(0, m.start() - 12), m.start() + (m.group(0) in self._listed_zone_names)):
+                window = s[start:end]
+                if _AREA_BREAK.search(window) or taken & set(range(start, end)):
+                    continue
+                codes = [c for c in self.candidates(window) if self.table.at[c, "level"] == "zone"]
+                if codes:
+                    found.append(AreaMention(start, end, window, tuple(codes)))
+                    taken |= set(range(start, end))
+                    break
+        for m in self._division_name_pattern.finditer(s):
+            if taken & set(range(m.start(), m.end())):
+                continue
+            codes = [c for c in self._by_name.get(m.group(0), []) if self.table.at[c, "level"] != "zone"]
+            if codes:
+                found.append(AreaMention(m.start(), m.end(), m.group(0), tuple(codes)))
+        return sorted(found, key=lambda a: a.start)
+
+    def lies_in(self, code: str, container: str) -> bool:
+        """Whether region `code` lies inside region `container` (a zone in its division, a county in its prefecture …)."""
+        seen = set()
+        while code and code not in seen:
+            seen.add(code)
+            if code == container:
+                return True
+            code = self.table.at[code, "parent_code"] if code in self.table.index else ""
+        return False
+
     def region(self, code: str) -> Region:
         r = self.table.loc[code]
         return Region(r["region_code"], r["region_name"], r["level"], r["province_name"], r["prefecture_name"] or None,
@@ -249,7 +317,8 @@ class RegionResolver:
     def qualified_name(self, code: str) -> str:
         """湖南省岳阳市平江县: the name with its province and prefecture, each once."""
         r = self.table.loc[code]
-        parts = [r["province_name"], r["prefecture_name"], r["region_name"]]
+        parent = self.table.at[r["parent_code"], "region_name"] if r["level"] == "zone" else ""
+        parts = [r["province_name"], r["prefecture_name"], parent, r["region_name"]]
         return "".join(dict.fromkeys(p for p in parts if p))
 
     def _ancestors(self, code: str) -> set[str]:
@@ -261,9 +330,9 @@ class RegionResolver:
         s = _clean(text)
         if re.fullmatch(r"\d{6}(?:-[A-Z]{2,4})?", s):
             if s not in self.table.index and "-" in s:
-                zone = next((z for z in self._zone_kinds.values() if s.endswith("-" + z.code_suffix)), None)
-                if zone is not None and s[:6] in self.table.index:
-                    self._add_zone(s, self.table.at[s[:6], "short_name"] + zone.kind_zh, zone.zone_kind, s[:6])
+                kind = next((z for z in self._zone_kinds.values() if s[7:] == z.code_suffix), None)
+                if kind is not None and s[:6] in self.table.index and self.table.at[s[:6], "level"] != "zone":
+                    self._derived_zone(s[:6], kind)
             return [s] if s in self.table.index else []
         if s in self._by_name:
             return list(self._by_name[s])
