@@ -92,6 +92,13 @@ alter table raw.statistics_quarantine add column if not exists column_raw varcha
 alter table raw.load_log add column if not exists sheet varchar;
 alter table raw.statistics add column if not exists sheet varchar;
 alter table raw.statistics_quarantine add column if not exists sheet varchar;
+-- Targets and figures of a named sub-area (zone or division inside the plan's region): area_rule says which rule.
+alter table raw.plan_targets add column if not exists area_rule varchar;
+alter table raw.plan_targets add column if not exists area_as_written varchar;
+alter table raw.plan_reported_actuals add column if not exists area_rule varchar;
+alter table raw.plan_reported_actuals add column if not exists area_as_written varchar;
+alter table raw.plan_mentions add column if not exists area_rule varchar;
+alter table raw.plan_mentions add column if not exists area_as_written varchar;
 """
 
 
