@@ -257,16 +257,8 @@ class RegionResolver:
 
     def _zone_in_title(self, title: str) -> str | None:
         """The zone a title names (石家庄高新区2019年工作总结), if any: a plan of the zone, not of its city."""
-        s = _clean(title)
-        for suffix in self._zone_suffixes:
-            at = s.find(suffix)
-            if at <= 0:
-                continue
-            for start in range(max(0, at - 12), at):  # the longest name ending at the zone word
-                found = self.candidates(s[start: at + len(suffix)])
-                if len(found) == 1 and self.table.at[found[0], "level"] == "zone":
-                    return found[0]
-        return None
+        zones = [a for a in self.areas_in(title) if len(a.codes) == 1 and self.table.at[a.codes[0], "level"] == "zone"]
+        return zones[0].codes[0] if zones else None
 
     def areas_in(self, text: str) -> list[AreaMention]:
         """Every zone and division `text` names, left to right, with its place in `text`.

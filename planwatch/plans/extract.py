@@ -247,7 +247,6 @@ def extract_document(doc: Document, ctx: PlanContext, catalog: IndicatorCatalog,
 # same paragraph (道县高新区围绕…。5年内，实现产值超300亿元). Names come from the resolver, so a zone added
 # to zones.csv or a zone word added to zone_kinds.csv is attributed without a code change.
 AREA_PLAN, AREA_ZONE, AREA_SUBDIVISION = "plan", "named_zone", "named_subdivision"
-AREA_RULES = (AREA_PLAN, AREA_ZONE, AREA_SUBDIVISION)
 _SUBJECT_LEAD = re.compile(
     r"(?:其中|同时|并|力争|争取|确保|推动|推进|促进|支持|鼓励|引导|带动|使|让|"
     r"到\s*20\d\d\s*年(?:底|末|前)?|20\d\d\s*年(?:底|末|前)?|[\d一二三四五六七八九十]+\s*年内|\"?十[三四五]五\"?(?:期间|末|时期))*"
@@ -257,6 +256,7 @@ _CLAUSE_BREAK = re.compile(r"[,，:：;；。!！?？]")
 _GRAMMATICAL_END = re.compile(r"[。!！?？]\s*$")
 _HEADING_NUMBER = re.compile(r"^\s*(?:[\d一二三四五六七八九十]+\s*[、.．]|[（(][\d一二三四五六七八九十]+[)）])\s*")
 _LIST_JOIN = re.compile(r"^\s*(?:、|和|及|与|同|以及)")
+_DIGIT = re.compile(r"\d")
 
 
 def _subjects(text: str, limit: int, resolver) -> list[tuple[int, int, str | None, str]]:
@@ -294,8 +294,14 @@ def _figure_limit(text: str, indicator: str) -> int:
     if at >= 0:
         return at + len(indicator)
     heading = _HEADING_NUMBER.match(text)
-    number = re.compile(r"\d").search(text, heading.end() if heading else 0)
+    number = _DIGIT.search(text, heading.end() if heading else 0)
     return number.start() if number else len(text)
+
+
+def _clause_states_a_number(text: str, at: int) -> bool:
+    """Whether the clause of `text` that runs on from position `at` states a number (the subject's own figure)."""
+    end = _CLAUSE_BREAK.search(text, at)
+    return bool(_DIGIT.search(text, at, end.start() if end else len(text)))
 
 
 def _paragraph_parts(doc: Document, table_lines: set[int]) -> list[tuple[list[str], list[int], int, int]]:
@@ -340,7 +346,7 @@ def _area_of(parts: list[str], ids: list[int], index: int, indicator: str, resol
     j = index - 1
     while j >= 0 and ids[j] == ids[index]:  # 3. parallel parts of one sentence
         previous = _subjects(parts[j], len(parts[j]), resolver)
-        with_figure = [s for s in previous if re.compile(r"\d").search(parts[j], s[0], (_CLAUSE_BREAK.search(parts[j], s[0]) or re.search("$", parts[j])).start())]
+        with_figure = [s for s in previous if _clause_states_a_number(parts[j], s[0])]
         if with_figure:
             return with_figure[-1][2], with_figure[-1][3]
         if previous:
