@@ -7,6 +7,15 @@ divisions; pinned in requirements) by `planwatch reference regions`, written to
 the Python loaders read the same table. Nothing here is hand-typed except the
 list of the 56 ethnic groups used to shorten autonomous-area names.
 
+Many S&T plans and figures belong to zones that are not divisions: high-tech
+zones, economic-technological development zones, industrial parks. They are
+regions of their own kind (level ``zone``) lying in a division. The zones a
+user knows are listed in ``seeds/reference/zones.csv`` (code, name, aliases,
+kind, the division it lies in); any other name made of a division's name and a
+zone word from ``seeds/reference/zone_kinds.csv`` (石家庄高新区, 祁阳经开区) is
+recognised as that division's zone of that kind, with the code
+``<division code>-<kind code>`` (130100-HTZ), so it is stable wherever it is met.
+
 Statistics files and plans name regions in many ways — 6-digit codes, full
 names (泸溪县), short names (泸溪), names qualified by their parents (湖南省岳阳市平江县)
 — and some names are not unique (朝阳区 is in Beijing and in Changchun). The
@@ -55,13 +64,37 @@ class AmbiguousRegion(ValueError):
     """More than one division answers to this name."""
 
 
+ZONE_COLUMNS = ["zone_code", "zone_name", "aliases", "zone_kind", "zone_level", "parent_code", "note"]
+ZONE_KIND_COLUMNS = ["suffix", "zone_kind", "kind_zh", "code_suffix", "note"]
+# Words between a division's name and the zone word: 大冶湖国家高新区, 祁阳省级高新区.
+_ZONE_RANK_WORDS = ("国家级", "国家", "省级", "市级")
+# A zone or division name never spans punctuation, spaces or digits.
+_AREA_BREAK = re.compile(r"[\s\d，,。.；;：:、（）()“”\"'《》!！?？]")
+
+
 @dataclass(frozen=True)
 class Region:
     region_code: str
     region_name: str
-    level: str
+    level: str  # province | prefecture | county | zone
     province_name: str
     prefecture_name: str | None
+    parent_code: str | None = None
+    zone_kind: str | None = None  # zones only: high_tech_zone, economic_development_zone, …
+
+    @property
+    def is_zone(self) -> bool:
+        return self.level == "zone"
+
+
+@dataclass(frozen=True)
+class AreaMention:
+    """A region named in a text: where (start, end), as written, and the code(s) it can mean."""
+
+    start: int
+    end: int
+    written: str
+    codes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -130,10 +163,11 @@ def _clean(text: str) -> str:
 
 
 class RegionResolver:
-    """Names and codes → divisions of the reference table."""
+    """Names and codes → divisions of the reference table, and the zones in them."""
 
-    def __init__(self, table: pd.DataFrame):
+    def __init__(self, table: pd.DataFrame, zones: pd.DataFrame | None = None, zone_kinds: pd.DataFrame | None = None):
         self.table = table.fillna("").astype(str).set_index("region_code", drop=False)
+        self.table["zone_kind"] = ""
         by_name: dict[str, list[str]] = {}
         for code, name, short, kind in zip(
             self.table["region_code"], self.table["region_name"], self.table["short_name"], self.table["division_type"]
@@ -145,10 +179,73 @@ class RegionResolver:
                 if code not in by_name.get(key, []):
                     by_name.setdefault(key, []).append(code)
         self._by_name = by_name
-        self._full_names = set(self.table["region_name"])
+        self._full_names = set(self.table["region_name"])  # divisions only: text inference never picks a zone by count
         # Longest first so 湘西土家族苗族自治州 wins over 湘西 in a text scan.
         names = sorted((n for n in self._full_names if len(n) >= 3), key=len, reverse=True)
         self._full_name_pattern = re.compile("|".join(map(re.escape, names)))
+        kinds = zone_kinds if zone_kinds is not None else pd.DataFrame(columns=ZONE_KIND_COLUMNS)
+        self._zone_kinds = {_clean(r.suffix): r for r in kinds.fillna("").itertuples(index=False)}
+        self._zone_suffixes = sorted(self._zone_kinds, key=len, reverse=True)
+        self._kind_zh = {r.zone_kind: r.kind_zh for r in self._zone_kinds.values()}
+        for z in (zones if zones is not None else pd.DataFrame(columns=ZONE_COLUMNS)).fillna("").itertuples(index=False):
+            if z.parent_code not in self.table.index:
+                raise ValueError(f"zones.csv: zone {z.zone_code} {z.zone_name} lies in {z.parent_code!r}, which is not a division code")
+            if z.zone_kind not in self._kind_zh:
+                raise ValueError(f"zones.csv: zone {z.zone_code} {z.zone_name} has kind {z.zone_kind!r}, which zone_kinds.csv does not list")
+            self._add_zone(z.zone_code, z.zone_name, z.zone_kind, z.parent_code, [a for a in z.aliases.split("|") if a])
+        # Text scans (areas_in): zone words and listed zone names, longest first; division names.
+        self._listed_zone_names = {k for k, codes in self._by_name.items() if any("-" in c for c in codes)}
+        words = sorted(set(self._zone_suffixes) | self._listed_zone_names, key=len, reverse=True)
+        self._area_word_pattern = re.compile("|".join(map(re.escape, words)) or r"(?!)")
+        division_keys = {k for k, codes in self._by_name.items()
+                         if len(k) >= 2 and any("-" not in c and (k == self.table.at[c, "region_name"] or k != self.table.at[c, "short_name"])
+                                                for c in codes)}
+        self._division_name_pattern = re.compile("|".join(map(re.escape, sorted(division_keys, key=len, reverse=True))))
+
+    def _add_zone(self, code: str, name: str, kind: str, parent_code: str, aliases: list[str] = ()) -> str:
+        parent = self.table.loc[parent_code]
+        self.table.loc[code] = {
+            "region_code": code, "region_name": name, "short_name": name, "level": "zone", "level_zh": "园区",
+            "division_type": self._kind_zh.get(kind, kind), "parent_code": parent_code,
+            "province_code": parent["province_code"], "province_name": parent["province_name"],
+            "prefecture_code": parent["prefecture_code"] or (parent_code if parent["level"] == "prefecture" else ""),
+            "prefecture_name": parent["prefecture_name"] or (parent["region_name"] if parent["level"] == "prefecture" else ""),
+            "zone_kind": kind,
+        }
+        for key in {_clean(name), *map(_clean, aliases)}:
+            if code not in self._by_name.get(key, []):
+                self._by_name.setdefault(key, []).append(code)
+        return code
+
+    def zone_rows(self) -> pd.DataFrame:
+        """Every zone known so far (listed, or recognised by name), in the region table's columns."""
+        return self.table[self.table["level"] == "zone"].reset_index(drop=True)
+
+    def _zone_by_pattern(self, s: str) -> list[str]:
+        """石家庄高新区 → the 高新区 of 石家庄市: a division's name, a rank word or none, a zone word.
+
+        A name that fits several divisions (长沙经开区: 长沙市, 长沙县) gives each one's zone, so
+        resolve() refuses it with the candidates; a head that names no division (推进高新区) gives none.
+        """
+        for suffix in self._zone_suffixes:
+            if not s.endswith(suffix) or len(s) == len(suffix):
+                continue
+            head = s[: -len(suffix)]
+            for word in _ZONE_RANK_WORDS:
+                if head.endswith(word) and len(head) > len(word):
+                    head = head[: -len(word)]
+                    break
+            divisions = [c for c in self.candidates(head) if self.table.at[c, "level"] != "zone"]
+            kind = self._zone_kinds[suffix]
+            return [self._derived_zone(code, kind) for code in divisions]
+        return []
+
+    def _derived_zone(self, division: str, kind) -> str:
+        """The zone of kind `kind` in `division` (code <division>-<code suffix>), added on first use."""
+        code = f"{division}-{kind.code_suffix}"
+        if code not in self.table.index:
+            self._add_zone(code, self.table.at[division, "short_name"] + kind.kind_zh, kind.zone_kind, division)
+        return code
 
     @classmethod
     def default(cls, reference_dir: Path | None = None) -> "RegionResolver":
@@ -158,27 +255,81 @@ class RegionResolver:
             reference_dir = get_paths().reference_dir
         return _load(Path(reference_dir).resolve())
 
+    def _zone_in_title(self, title: str) -> str | None:
+        """The zone a title names (石家庄高新区2019年工作总结), if any: a plan of the zone, not of its city."""
+        zones = [a for a in self.areas_in(title) if len(a.codes) == 1 and self.table.at[a.codes[0], "level"] == "zone"]
+        return zones[0].codes[0] if zones else None
+
+    def areas_in(self, text: str) -> list[AreaMention]:
+        """Every zone and division `text` names, left to right, with its place in `text`.
+
+        Zones first: a listed name or alias, or a division's name ending in a zone word (the
+        longest such name ending at the word, within one clause). Then divisions by their full
+        name (祁阳市, 江华瑶族自治县) or the usual suffixed short form (江华县); a bare short name
+        (祁阳) is too common a word to count. A name that fits several regions is returned with
+        every code (`codes`), for the caller to refuse.
+        """
+        s = normalize(str(text))
+        found: list[AreaMention] = []
+        taken: set[int] = set()
+        for m in self._area_word_pattern.finditer(s):
+            end = m.end()
+            for start in range(max(0, m.start() - 12), m.start() + (m.group(0) in self._listed_zone_names)):
+                window = s[start:end]
+                if _AREA_BREAK.search(window) or taken & set(range(start, end)):
+                    continue
+                codes = [c for c in self.candidates(window) if self.table.at[c, "level"] == "zone"]
+                if codes:
+                    found.append(AreaMention(start, end, window, tuple(codes)))
+                    taken |= set(range(start, end))
+                    break
+        for m in self._division_name_pattern.finditer(s):
+            if taken & set(range(m.start(), m.end())):
+                continue
+            codes = [c for c in self._by_name.get(m.group(0), []) if self.table.at[c, "level"] != "zone"]
+            if codes:
+                found.append(AreaMention(m.start(), m.end(), m.group(0), tuple(codes)))
+        return sorted(found, key=lambda a: a.start)
+
+    def lies_in(self, code: str, container: str) -> bool:
+        """Whether region `code` lies inside region `container` (a zone in its division, a county in its prefecture …)."""
+        seen = set()
+        while code and code not in seen:
+            seen.add(code)
+            if code == container:
+                return True
+            code = self.table.at[code, "parent_code"] if code in self.table.index else ""
+        return False
+
     def region(self, code: str) -> Region:
         r = self.table.loc[code]
-        return Region(r["region_code"], r["region_name"], r["level"], r["province_name"], r["prefecture_name"] or None)
+        return Region(r["region_code"], r["region_name"], r["level"], r["province_name"], r["prefecture_name"] or None,
+                      r["parent_code"] or None, r["zone_kind"] or None)
 
     def qualified_name(self, code: str) -> str:
         """湖南省岳阳市平江县: the name with its province and prefecture, each once."""
         r = self.table.loc[code]
-        parts = [r["province_name"], r["prefecture_name"], r["region_name"]]
+        parent = self.table.at[r["parent_code"], "region_name"] if r["level"] == "zone" else ""
+        parts = [r["province_name"], r["prefecture_name"], parent, r["region_name"]]
         return "".join(dict.fromkeys(p for p in parts if p))
 
     def _ancestors(self, code: str) -> set[str]:
         r = self.table.loc[code]
-        return {r["province_code"], r["prefecture_code"]} - {""}
+        return {r["province_code"], r["prefecture_code"], r["parent_code"] if r["level"] == "zone" else ""} - {""}
 
     def candidates(self, text: str) -> list[str]:
         """Codes that `text` could mean, before any disambiguation."""
         s = _clean(text)
-        if re.fullmatch(r"\d{6}", s):
+        if re.fullmatch(r"\d{6}(?:-[A-Z]{2,4})?", s):
+            if s not in self.table.index and "-" in s:
+                kind = next((z for z in self._zone_kinds.values() if s[7:] == z.code_suffix), None)
+                if kind is not None and s[:6] in self.table.index and self.table.at[s[:6], "level"] != "zone":
+                    self._derived_zone(s[:6], kind)
             return [s] if s in self.table.index else []
         if s in self._by_name:
             return list(self._by_name[s])
+        if zone := self._zone_by_pattern(s):
+            return zone
         # A name qualified by its parents: 湖南省岳阳市平江县, 岳阳平江县.
         for cut in range(2, len(s) - 1):
             head, tail = s[:cut], s[cut:]
@@ -196,7 +347,8 @@ class RegionResolver:
             raise RegionNotFound("unknown region: no region given")
         found = self.candidates(text)
         if not found:
-            raise RegionNotFound(f"unknown region: {text!r} is not a division in the national region reference (GB/T 2260)")
+            raise RegionNotFound(f"unknown region: {text!r} is not a division in the national region reference (GB/T 2260) "
+                                 "nor a zone in seeds/reference/zones.csv")
         if len(found) > 1 and context:
             parents = set(self.candidates(context))
             narrowed = [c for c in found if self._ancestors(c) & parents]
@@ -234,6 +386,10 @@ class RegionResolver:
         head = "\n".join(lines[:head_lines])
         counts = Counter(self._full_name_pattern.findall(text))
         in_head = Counter(self._full_name_pattern.findall(head))
+        title = lines[0] if lines else ""
+        zone = self._zone_in_title(title)
+        if zone is not None:
+            return InferredRegion(self.region(zone), f"the title names the zone {self.table.at[zone, 'region_name']}: {title[:40]}")
         if not counts:
             return None
         self_county = len(re.findall(r"[我本全](县|区|旗)", text))
@@ -276,4 +432,16 @@ def _load(reference_dir: Path) -> RegionResolver:
     missing = set(REGION_COLUMNS) - set(table.columns)
     if missing:
         raise ValueError(f"{path}: missing columns {sorted(missing)}")
-    return RegionResolver(table)
+    zones = _optional_csv(reference_dir / "zones.csv", ZONE_COLUMNS)
+    zone_kinds = _optional_csv(reference_dir / "zone_kinds.csv", ZONE_KIND_COLUMNS)
+    return RegionResolver(table, zones, zone_kinds)
+
+
+def _optional_csv(path: Path, columns: list[str]) -> pd.DataFrame:
+    if not path.is_file():
+        return pd.DataFrame(columns=columns)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = set(columns) - set(frame.columns)
+    if missing:
+        raise ValueError(f"{path}: missing columns {sorted(missing)}")
+    return frame

@@ -99,6 +99,13 @@ create table if not exists raw.load_retractions (
     reviewer varchar not null,
     reason varchar not null
 );
+-- Targets and figures of a named sub-area (zone or division inside the plan's region): area_rule says which rule.
+alter table raw.plan_targets add column if not exists area_rule varchar;
+alter table raw.plan_targets add column if not exists area_as_written varchar;
+alter table raw.plan_reported_actuals add column if not exists area_rule varchar;
+alter table raw.plan_reported_actuals add column if not exists area_as_written varchar;
+alter table raw.plan_mentions add column if not exists area_rule varchar;
+alter table raw.plan_mentions add column if not exists area_as_written varchar;
 """
 
 

@@ -186,3 +186,91 @@ def test_a_document_printed_twice_gives_the_targets_of_one_copy(tmp_path, seed):
         assert len(match) == 1, row.target_key
         lines = {int(x) for x in match.iloc[0]["source_lines"].split(",")}
         assert lines >= {int(x) for x in row.source_lines.split(",")} | {int(x) + offset for x in row.source_lines.split(",")}
+
+
+# ---------- targets and figures of a named sub-area (zones, divisions inside the plan's region)
+
+
+def test_seed_targets_stated_for_zones_are_the_zones(seed_extractions):
+    targets = pd.concat([e.targets for e in seed_extractions], ignore_index=True)
+    zoned = targets[targets["area_rule"] != "plan"]
+    got = sorted(zip(zoned["document"], zoned["source_line"], zoned["region_code"], zoned["value"]))
+    assert got == sorted([
+        (DAYE.name, 164, "420281-HTZ", 100.0),  # 推动黄石大冶湖国家高新区挺进全国百强高新区
+        (YONGZHOU.name, 173, "431181-HTZ", 660.0), (YONGZHOU.name, 173, "431181-HTZ", 150.0),
+        (YONGZHOU.name, 173, "431181-HTZ", 10.0),  # 祁阳高新区…；…；…
+        (YONGZHOU.name, 173, "431129-HTZ", 11.0), (YONGZHOU.name, 173, "431129-HTZ", 300.0),
+        (YONGZHOU.name, 173, "431129-HTZ", 5.0), (YONGZHOU.name, 173, "431129-HTZ", 8.0),  # 江华高新区作为……分别达到
+        (YONGZHOU.name, 173, "431126-HTZ", 3.0),  # 宁远高新区以……打造三个以上……产业集群
+        (YONGZHOU.name, 175, "431124-HTZ", 300.0), (YONGZHOU.name, 175, "431124-HTZ", 3.5),  # 道县高新区……。5年内，实现…
+    ])
+    assert set(zoned["area_rule"]) == {"named_zone"}
+    assert set(zoned["region"]) == {"黄石大冶湖高新区", "祁阳高新区", "江华高新区", "宁远高新区", "道县高新区"}
+    # Every other target is its plan's region's, and the plans keep their region.
+    rest = targets[targets["area_rule"] == "plan"]
+    assert rest["area_as_written"].isna().all()
+    assert {e.context.region_code for e in seed_extractions} == {"433122", "420281", "431100", "430626"}
+    for e in seed_extractions:
+        own = e.targets[e.targets["area_rule"] == "plan"]
+        assert set(own["region_code"]) <= {e.context.region_code}
+
+
+def test_places_named_inside_a_sentence_leave_the_figure_with_the_plan(seed_extractions):
+    daye = next(e for e in seed_extractions if e.document.path == DAYE)
+    # "在大冶湖高新区建立了…。通过…累计促成科技成果转化项目200项" — a place, and another sentence.
+    assert (daye.actuals["area_rule"] == "plan").all()
+    yongzhou = next(e for e in seed_extractions if e.document.path == YONGZHOU)
+    # "江华县工业园、宁远县工业园、祁阳经开区、道县工业集中区获批省级高新区，…由"零"发展到4家": four areas, the city's count.
+    line63 = yongzhou.actuals[yongzhou.actuals["source_line"] == 63]
+    assert len(line63) and (line63["region_code"] == "431100").all()
+    luxi = next(e for e in seed_extractions if e.document.path == LUXI)
+    # "泸溪高新区众创空间通过省级认定，建立省级“星创天地”3家；发展科技服务机构67家" — the zone opens neither figure's clause.
+    assert (luxi.actuals["region_code"] == "433122").all()
+
+
+def _yongzhou_text(*sentences: str) -> str:
+    return "\n".join(["永州市“十四五”科技创新发展规划（2021-2025年）", "二、发展目标", *sentences, "三、重点任务"])
+
+
+@pytest.mark.parametrize("sentence, code, rule", [
+    ("冷水滩区力争到2025年高新技术企业达到50家。", "431103", "named_subdivision"),
+    ("到2025年，江华瑶族自治县高新技术企业达到30家。", "431129", "named_subdivision"),
+    ("祁阳经济技术开发区作为示范园区，力争到2025年技术合同成交额达到5亿元。", "431181-EDZ", "named_zone"),
+    ("力争到2025年，全市高新技术企业达到500家。", "431100", "plan"),
+    ("依托祁阳高新区，力争到2025年高新技术企业达到500家。", "431100", "plan"),
+    ("在祁阳高新区建设一批平台，到2025年高新技术企业达到500家。", "431100", "plan"),
+    ("祁阳高新区、江华高新区到2025年高新技术企业达到500家。", "431100", "plan"),
+    ("黄石高新区到2025年高新技术企业达到500家。", "431100", "plan"),  # not inside 永州市
+    ("长沙经开区到2025年高新技术企业达到500家。", "431100", "plan"),  # ambiguous: 长沙市 or 长沙县
+    ("道县高新区围绕电子信息产业，增强园区发展后劲。5年内，高新技术企业达到50家。", "431124-HTZ", "named_zone"),
+    ("道县高新区围绕电子信息产业。全市5年内，高新技术企业达到500家。", "431100", "plan"),
+])
+def test_a_figure_whose_sentence_has_a_sub_area_as_subject_is_that_areas(tmp_path, sentence, code, rule):
+    path = tmp_path / "plan.txt"
+    path.write_text(_yongzhou_text(sentence), encoding="utf-8")
+    [e] = extract_paths([path], tmp_path, REFERENCE, region="永州市")
+    [row] = e.targets.to_dict("records")
+    assert (row["region_code"], row["area_rule"]) == (code, rule)
+    if rule != "plan":  # the area is who, the rest of the phrase is what
+        assert row["indicator_code"] in ("high_tech_enterprises", "tech_contract_turnover"), row["indicator_as_written"]
+    assert e.context.region_code == "431100"
+
+
+def test_a_zone_and_its_city_keep_their_own_targets_for_one_indicator(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text(_yongzhou_text("到2025年，全市高新技术企业达到500家。", "祁阳高新区力争到2025年高新技术企业达到80家。"),
+                    encoding="utf-8")
+    [e] = extract_paths([path], tmp_path, REFERENCE, region="永州市")
+    hte = e.targets[e.targets["indicator_code"] == "high_tech_enterprises"]
+    assert sorted(zip(hte["region_code"], hte["value"])) == [("431100", 500.0), ("431181-HTZ", 80.0)]
+    assert hte["conflict_group"].isna().all() and hte["target_key"].is_unique
+    assert hte.loc[hte["region_code"] == "431100", "target_key"].iloc[0].count("|") == 6  # the plan's own key is unchanged
+
+
+def test_a_table_row_naming_a_zone_is_the_zones(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text(_yongzhou_text("指标名称\t单位\t2020年\t2025年", "高新技术企业\t家\t283\t500",
+                                   "其中：祁阳高新区高新技术企业\t家\t40\t80", ""), encoding="utf-8")
+    [e] = extract_paths([path], tmp_path, REFERENCE, region="永州市")
+    rows = e.targets[e.targets["year"] == 2025]
+    assert sorted(zip(rows["region_code"], rows["value"])) == [("431100", 500.0), ("431181-HTZ", 80.0)]

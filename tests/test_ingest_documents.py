@@ -200,7 +200,8 @@ def _build_staging(seeds, data):
     from planwatch.dbt_runner import run_dbt
 
     paths = get_paths(seeds, data)
-    result = run_dbt(paths, ["build", "--select", "regions", "corrections", "stg_corrections", "stg_plan_document_states", "stg_plans", "stg_plan_targets",
+    # The region dimension (divisions and zones: regions, zones, zone_kinds → stg_regions) for the relationships tests.
+    result = run_dbt(paths, ["build", "--select", "regions", "zones", "zone_kinds", "stg_regions", "corrections", "stg_corrections", "stg_plan_document_states", "stg_plans", "stg_plan_targets",
                              "stg_document_quarantine", "document_quarantine", "--exclude", "resource_type:unit_test",
                              "--indirect-selection", "cautious"],
                      fresh_build=True)
@@ -292,7 +293,8 @@ def test_a_document_loaded_before_states_were_recorded_leaves_once_it_is_gone(tm
     from planwatch.config import get_paths
     from planwatch.dbt_runner import run_dbt
 
-    before = run_dbt(get_paths(seeds, data), ["build", "--select", "regions", "stg_plan_document_states", "stg_plans",
+    before = run_dbt(get_paths(seeds, data), ["build", "--select", "regions", "zones", "zone_kinds", "stg_regions",
+                                              "stg_plan_document_states", "stg_plans",
                                               "--indirect-selection", "cautious"], fresh_build=True)
     assert not before.success  # the old document still counts until a run says it is gone
 

@@ -58,18 +58,18 @@ EXPECTED_FLAGS = {
     ("unmapped", "unmatched_indicator", "平江县", "省级先进制造业集群", "2027", 1.0, None, "warning"),  # line 105
     ("unmapped", "unmatched_indicator", "平江县", "研发中心建设", "2026", 2.0, None, "warning"),  # line 21
     ("unmapped", "unmatched_indicator", "平江县", "规模以上食品加工企业数字化改造完成率", "2027", 60.0, None, "warning"),  # line 113
-    ("unmapped", "unmatched_indicator", "永州市", "产值", "2025", 300.0, None, "warning"),  # line 175, a park's output
-    ("unmapped", "unmatched_indicator", "永州市", "产值过100亿元", "2025", 3.0, None, "warning"),  # line 173
-    ("unmapped", "unmatched_indicator", "永州市", "外贸进出口总额", "2025", 8.0, None, "warning"),  # line 173, a park's trade
-    ("unmapped", "unmatched_indicator", "永州市", "工业税收", "2025", 5.0, None, "warning"),  # line 173
+    ("unmapped", "unmatched_indicator", "道县高新区", "产值", "2025", 300.0, None, "warning"),  # line 175, the zone's output (attributed: 道县高新区……。5年内，实现产值超300亿元)
+    ("unmapped", "unmatched_indicator", "宁远高新区", "产值过100亿元", "2025", 3.0, None, "warning"),  # line 173, attributed to the zone that opens the sentence
+    ("unmapped", "unmatched_indicator", "江华高新区", "外贸进出口总额", "2025", 8.0, None, "warning"),  # line 173, the zone's trade (attributed)
+    ("unmapped", "unmatched_indicator", "江华高新区", "工业税收", "2025", 5.0, None, "warning"),  # line 173, attributed to the zone
     ("unmapped", "unmatched_indicator", "永州市", "打造", "2025", 2.0, None, "warning"),  # line 183, a verb taken as the name
     ("unmapped", "unmatched_indicator", "永州市", "省级创新型县区", "2025", None, None, "warning"),  # line 375, a range target
-    ("unmapped", "unmatched_indicator", "永州市", "祁阳高新区规模工业产值", "2025", 660.0, None, "warning"),  # line 173, one park
-    ("unmapped", "unmatched_indicator", "永州市", "税收", "2025", 3.5, None, "warning"),  # line 175
-    ("unmapped", "unmatched_indicator", "永州市", "规模工业实缴税收", "2025", 10.0, None, "warning"),  # line 173
+    # (line 173 祁阳高新区规模工业产值 660 is no longer unmapped: attributed to 祁阳高新区, its name is 规模工业产值, which maps.)
+    ("unmapped", "unmatched_indicator", "道县高新区", "税收", "2025", 3.5, None, "warning"),  # line 175, attributed to the zone
+    ("unmapped", "unmatched_indicator", "祁阳高新区", "规模工业实缴税收", "2025", 10.0, None, "warning"),  # line 173, attributed (a parallel part after 祁阳高新区…)
     ("unmapped", "unmatched_indicator", "永州市", "过 500 亿元级", "2025", 3.0, None, "warning"),  # line 183
     ("unmapped", "unmatched_indicator", "永州市", "重点培育", "2025", None, None, "warning"),  # line 225, a range target
-    ("unmapped", "unmatched_indicator", "永州市", "高新区开发面积", "2025", 11.0, None, "warning"),  # line 173, area of one park
+    ("unmapped", "unmatched_indicator", "江华高新区", "高新区开发面积", "2025", 11.0, None, "warning"),  # line 173, area of the zone (attributed)
     ("unmapped", "unmatched_indicator", "泸溪县", "专利申请及授权量", "2025", 12.0, None, "warning"),  # line 53, applications+grants together
     ("unmapped", "unmatched_indicator", "泸溪县", "重大科技工程", "2025", None, None, "warning"),  # line 203, a range target
 }

@@ -61,7 +61,7 @@ def test_long_format_with_chinese_headers_in_every_encoding(isolated_paths, tmp_
 
 
 BAD = """region,region_code,indicator,period,value,unit
-大冶高新区,,高新技术企业数,2023,10,家
+大冶新城区,,高新技术企业数,2023,10,家
 泸溪县,433122,不存在的指标,2023,10,家
 泸溪县,433122,高新技术企业数,明年,10,家
 泸溪县,433122,高新技术企业数,2023,约十家,家
@@ -80,7 +80,7 @@ def test_every_bad_row_is_quarantined_with_its_row_and_reason(isolated_paths, tm
     assert result.exit_code == 0, result.output
     assert result.stdout.strip().splitlines()[-1] == "read 11, loaded 2, quarantined 9, skipped 0"
     reasons = dict(_raw(isolated_paths, "select row_number, reason from raw.statistics_quarantine"))
-    assert reasons[2].startswith("unknown region: '大冶高新区'")
+    assert reasons[2].startswith("unknown region: '大冶新城区'")
     assert reasons[3] == "unknown indicator: 不存在的指标"
     assert reasons[4] == "unparseable period: 明年"
     assert reasons[5] == "unparseable value: 约十家"

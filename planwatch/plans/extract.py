@@ -23,8 +23,8 @@ from planwatch.plans.reading import Document, DocumentError, read_document
 from planwatch.plans.tables import find_tables, table_mentions
 from planwatch.units import UnitTable
 
-EXTRACTOR_VERSION = "5"  # bump when rules change so cached extractions are redone
-REFERENCE_FILES = ("indicators.csv", "indicator_aliases.csv", "units.csv")
+EXTRACTOR_VERSION = "6"  # bump when rules change so cached extractions are redone
+REFERENCE_FILES = ("indicators.csv", "indicator_aliases.csv", "units.csv", "zones.csv", "zone_kinds.csv")
 
 
 def extraction_version(reference_dir: Path) -> str:
@@ -42,12 +42,12 @@ EXTRACT_COLUMNS = [
     "baseline_year", "baseline_value", "source_line", "source_text",
 ]
 TARGET_COLUMNS = EXTRACT_COLUMNS + [
-    "region_code", "plan_id", "document", "document_sha256", "canonical_unit", "value_canonical", "low", "high",
+    "region_code", "area_rule", "area_as_written", "plan_id", "document", "document_sha256", "canonical_unit", "value_canonical", "low", "high",
     "stretch", "attribute", "baseline_unit", "baseline_value_canonical", "cumulative", "per_year", "source", "source_lines", "context",
     "match_score", "match_method", "unit_issue", "conflict_group", "target_key",
 ]
 ACTUAL_COLUMNS = [
-    "region", "region_code", "plan_id", "document", "document_sha256", "indicator_as_written", "indicator_code",
+    "region", "region_code", "area_rule", "area_as_written", "plan_id", "document", "document_sha256", "indicator_as_written", "indicator_code",
     "measure", "unit", "canonical_unit", "period_start", "year", "value", "value_canonical", "source_line",
     "source_text", "unit_issue", "actual_key",
 ]
@@ -103,10 +103,12 @@ def check_manifest_row(document: str, manifest: pd.DataFrame, resolver) -> pd.Se
         refuse("duplicate plan id", f"plan_id {r['plan_id']!r} is also row {o['manifest_row']}'s ({o['document']}); "
                                     "each document is its own plan")
     code, name = r["region_code"], r["region_name"]
-    if not re.fullmatch(r"\d{6}", code):
-        refuse("unknown region", f"region_code {code!r} is not a 6-digit region code (GB/T 2260)")
-    if code not in resolver.table.index:
-        refuse("unknown region", f"region_code {code!r} is not a region in the region reference (seeds/reference/regions.csv)")
+    if not re.fullmatch(r"\d{6}(?:-[A-Z]{2,4})?", code):
+        refuse("unknown region", f"region_code {code!r} is not a 6-digit region code (GB/T 2260) "
+                                 "nor a zone code (<division code>-<kind code>, e.g. 130100-HTZ)")
+    if not resolver.candidates(code):  # a division, a zone in zones.csv, or a division's zone of a kind in zone_kinds.csv
+        refuse("unknown region", f"region_code {code!r} is not a region in the region reference (seeds/reference/regions.csv) "
+                                 "nor a zone (seeds/reference/zones.csv, zone_kinds.csv)")
     if code not in resolver.candidates(name):
         actual = resolver.region(code).region_name
         refuse("region mismatch", f"region_name {name!r} is not region_code {code} ({actual}); fix the name or the code")
@@ -189,7 +191,7 @@ class Extraction:
     how: str = "manifest"
 
 
-def extract_document(doc: Document, ctx: PlanContext, catalog: IndicatorCatalog, units: UnitTable) -> Extraction:
+def extract_document(doc: Document, ctx: PlanContext, catalog: IndicatorCatalog, units: UnitTable, resolver=None) -> Extraction:
     table_found = find_tables(doc.lines, ctx)
     table_line_set = set()
     for t in table_found:
@@ -201,6 +203,10 @@ def extract_document(doc: Document, ctx: PlanContext, catalog: IndicatorCatalog,
     if frame.empty:
         empty_t = pd.DataFrame(columns=TARGET_COLUMNS)
         return Extraction(doc, ctx, frame, empty_t, pd.DataFrame(columns=ACTUAL_COLUMNS), pd.DataFrame(), "")
+    if resolver is None:
+        from planwatch.regions import RegionResolver
+        resolver = RegionResolver.default()
+    frame = attribute_sub_areas(frame, doc, ctx, resolver, table_line_set)
     matched = catalog.match_many(frame["indicator_as_written"])
     frame = pd.concat([frame, matched], axis=1)
     frame["canonical_unit"] = [_canonical_unit(catalog, code, tt, unit) for code, tt, unit in
@@ -218,8 +224,6 @@ def extract_document(doc: Document, ctx: PlanContext, catalog: IndicatorCatalog,
         b * f if pd.notna(b) and (f := units.factor(bu if isinstance(bu, str) else u, lu)) is not None else None
         for b, bu, u, lu in zip(frame["baseline_value"], frame["baseline_unit"], frame["unit"], level_units)
     ]
-    frame["region"] = ctx.region_name
-    frame["region_code"] = ctx.region_code
     frame["plan_id"] = ctx.plan_id
     frame["document_sha256"] = doc.sha256
     targets, conflicts = _merge_targets(frame[frame["kind"] == "target"])
@@ -229,6 +233,175 @@ def extract_document(doc: Document, ctx: PlanContext, catalog: IndicatorCatalog,
         for column in columns:
             table[column] = pd.to_numeric(table[column]).astype("Int64")
     return Extraction(doc, ctx, frame, targets, actuals, conflicts)
+
+
+# ---------- attribution: whose figure is it?
+#
+# A plan's figures are its region's, unless the figure's own sentence (or table row) has a sub-area
+# as its subject: a zone (祁阳高新区规模工业产值达到660亿元) or a division lying inside the plan's region
+# (冷水滩区高新技术企业达到50家). The area counts as the subject when it opens a clause of that sentence,
+# before the indicator, after nothing but lead words (力争、到2025年、推动 …); a place named inside a
+# clause (在大冶湖高新区建立…, 依托…, 以…为), a list of areas (江华县工业园、宁远县工业园…获批…) or a
+# self-reference (全市、我县) keeps the plan's region. A sentence without a subject of its own continues
+# the subject of the clauses before it in the same sentence, or of the sentence just before it in the
+# same paragraph (道县高新区围绕…。5年内，实现产值超300亿元). Names come from the resolver, so a zone added
+# to zones.csv or a zone word added to zone_kinds.csv is attributed without a code change.
+AREA_PLAN, AREA_ZONE, AREA_SUBDIVISION = "plan", "named_zone", "named_subdivision"
+_SUBJECT_LEAD = re.compile(
+    r"(?:其中|同时|并|力争|争取|确保|推动|推进|促进|支持|鼓励|引导|带动|使|让|"
+    r"到\s*20\d\d\s*年(?:底|末|前)?|20\d\d\s*年(?:底|末|前)?|[\d一二三四五六七八九十]+\s*年内|\"?十[三四五]五\"?(?:期间|末|时期))*"
+)
+_SELF_REFERENCE = re.compile(r"(?:全|我|本)(?:省|市|州|县|区|旗)")
+_CLAUSE_BREAK = re.compile(r"[,，:：;；。!！?？]")
+_GRAMMATICAL_END = re.compile(r"[。!！?？]\s*$")
+_HEADING_NUMBER = re.compile(r"^\s*(?:[\d一二三四五六七八九十]+\s*[、.．]|[（(][\d一二三四五六七八九十]+[)）])\s*")
+_LIST_JOIN = re.compile(r"^\s*(?:、|和|及|与|同|以及)")
+_DIGIT = re.compile(r"\d")
+
+
+def _subjects(text: str, limit: int, resolver) -> list[tuple[int, int, str | None, str]]:
+    """Each subject opening a clause of `text` before `limit`: (position, clause start, region code or
+    None for the plan's own region, as written)."""
+    found = []
+    areas = resolver.areas_in(text)
+    marks = [(a.start, a.end, a) for a in areas] + [(m.start(), m.end(), None) for m in _SELF_REFERENCE.finditer(text)]
+    for start, end, area in sorted(marks, key=lambda x: x[0]):
+        if start >= limit:
+            break
+        if area is None and any(a.start <= start < a.end for a in areas):
+            continue  # 全州 inside a name
+        clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+        prefix = text[clause_start:start]
+        if clause_start == 0:
+            prefix = _HEADING_NUMBER.sub("", prefix)
+        if not _SUBJECT_LEAD.fullmatch(prefix.strip()):
+            continue  # a place inside the clause (在…, 依托…, 以…为), not its subject
+        if area is None:
+            found.append((start, clause_start, None, text[start:end]))
+            continue
+        others = [b for b in areas if b is not area]
+        listed = (_LIST_JOIN.match(text[end:]) and any(0 <= b.start - end <= 4 for b in others)) or any(
+            0 <= start - b.end <= 4 and _LIST_JOIN.match(text[b.end:start]) for b in others)
+        # One of several areas (江华县工业园、宁远县工业园…), or a name fitting several regions: nobody's alone.
+        code = area.codes[0] if len(area.codes) == 1 and not listed else None
+        found.append((start, clause_start, code, area.written))
+    return found
+
+
+def _figure_limit(text: str, indicator: str) -> int:
+    """Where the figure's indicator ends in `text` (the subject comes before it), else its first number."""
+    at = text.find(indicator) if indicator else -1
+    if at >= 0:
+        return at + len(indicator)
+    heading = _HEADING_NUMBER.match(text)
+    number = _DIGIT.search(text, heading.end() if heading else 0)
+    return number.start() if number else len(text)
+
+
+def _clause_states_a_number(text: str, at: int) -> bool:
+    """Whether the clause of `text` that runs on from position `at` states a number (the subject's own figure)."""
+    end = _CLAUSE_BREAK.search(text, at)
+    return bool(_DIGIT.search(text, at, end.start() if end else len(text)))
+
+
+def _paragraph_parts(doc: Document, table_lines: set[int]) -> list[tuple[list[str], list[int], int, int]]:
+    """Each prose paragraph as the prose reader splits it: (parts split at 。！？；, index of each part's
+    grammatical sentence, first line, last line)."""
+    from planwatch.plans.prose import _paragraphs, _sentences
+
+    out = []
+    for text, starts in _paragraphs(doc.lines, table_lines):
+        parts = [p.strip() for p in _sentences(text)]
+        sentence, ids = 0, []
+        for p in parts:
+            ids.append(sentence)
+            sentence += bool(_GRAMMATICAL_END.search(p))
+        out.append((parts, ids, starts[0][1], starts[-1][1]))
+    return out
+
+
+def _area_of(parts: list[str], ids: list[int], index: int, indicator: str, resolver) -> tuple[str | None, str]:
+    """The subject of a figure in parts[index] (a sentence or a part of one between ；), as (code or None, as written).
+
+    1. an area opening the very clause that holds the figure (力争到2025年底，祁阳高新区规模工业产值达到660亿元);
+    2. an area opening the sentence the figure is in (江华高新区作为……，力争到2025年……分别达到300亿元、5亿元);
+    3. a part without a subject continues a parallel part before it in the same sentence whose own figure
+       had one (…规模工业产值达到660亿元；规模工业增加值达到150亿元);
+    4. a sentence without a subject continues the sentence just before it, when that one opens with an area
+       (道县高新区围绕……。5年内，实现产值超300亿元).
+    A self-reference (全市) or a place named inside a clause is no sub-area's subject.
+    """
+    text = parts[index]
+    limit = _figure_limit(text, indicator)
+    subjects = _subjects(text, limit, resolver)
+    own_clause = [s for s in subjects if not _CLAUSE_BREAK.search(text, s[0], limit)]
+    if own_clause:
+        return own_clause[-1][2], own_clause[-1][3]
+    first_part = index == 0 or ids[index - 1] < ids[index]
+    opening = [s for s in subjects if s[1] == 0]
+    if first_part and opening:
+        return opening[0][2], opening[0][3]
+    if subjects:
+        return None, ""
+    j = index - 1
+    while j >= 0 and ids[j] == ids[index]:  # 3. parallel parts of one sentence
+        previous = _subjects(parts[j], len(parts[j]), resolver)
+        with_figure = [s for s in previous if _clause_states_a_number(parts[j], s[0])]
+        if with_figure:
+            return with_figure[-1][2], with_figure[-1][3]
+        if previous:
+            return None, ""
+        j -= 1
+    if first_part and j >= 0:  # 4. the previous sentence's opening subject
+        start = j
+        while start > 0 and ids[start - 1] == ids[j]:
+            start -= 1
+        opening = [s for s in _subjects(parts[start], len(parts[start]), resolver) if s[1] == 0]
+        if opening:
+            return opening[0][2], opening[0][3]
+    return None, ""
+
+
+def attribute_sub_areas(frame: pd.DataFrame, doc: Document, ctx: PlanContext, resolver, table_lines: set[int]) -> pd.DataFrame:
+    """region, region_code, area_rule (plan | named_zone | named_subdivision) and area_as_written of every mention."""
+    frame = frame.copy()
+    paragraphs = _paragraph_parts(doc, table_lines)
+    regions, codes, rules, written = [], [], [], []
+    for m in frame.itertuples(index=False):
+        code, as_written = None, ""
+        if m.source == "table":
+            row = _subjects(str(m.context), len(str(m.context)), resolver)  # the row name and column header
+            code, as_written = (row[-1][2], row[-1][3]) if row else (None, "")
+        else:
+            for parts, ids, first, last in paragraphs:
+                if first <= m.line <= last and m.source_text in parts:
+                    code, as_written = _area_of(parts, ids, parts.index(m.source_text), str(m.indicator_as_written), resolver)
+                    break
+        if code is not None and code != ctx.region_code and resolver.lies_in(code, ctx.region_code):
+            area = resolver.region(code)
+            regions.append(area.region_name)
+            codes.append(code)
+            rules.append(AREA_ZONE if area.is_zone else AREA_SUBDIVISION)
+            written.append(as_written)
+        else:
+            regions.append(ctx.region_name)
+            codes.append(ctx.region_code)
+            rules.append(AREA_PLAN)
+            written.append(None)
+    frame["region"], frame["region_code"], frame["area_rule"], frame["area_as_written"] = regions, codes, rules, written
+    # "祁阳高新区规模工业产值": the area is who, the rest is what (the catalog matches the rest).
+    frame["indicator_as_written"] = [_without_area(i, w) for i, w in zip(frame["indicator_as_written"], written)]
+    return frame
+
+
+def _without_area(indicator, area: str | None):
+    from planwatch.plans.prose import _LEAD_STRIP
+
+    if not area or not isinstance(indicator, str) or area not in indicator:
+        return indicator
+    at = indicator.index(area)
+    rest = _LEAD_STRIP.sub("", indicator[at + len(area):]).strip()
+    return rest if _SUBJECT_LEAD.fullmatch(indicator[:at].strip()) and len(rest) >= 2 else indicator
 
 
 def _canonical_unit(catalog: IndicatorCatalog, code, target_type, unit) -> str | None:
@@ -258,14 +431,14 @@ def _merge_targets(mentions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     m = mentions.copy()
     m["_ind"] = m.apply(_indicator_key, axis=1)
     m["_val"] = m.apply(_value_key, axis=1)
-    group_cols = ["_ind", "year", "target_type", "per_year", "cumulative"]
+    group_cols = ["region_code", "_ind", "year", "target_type", "per_year", "cumulative"]
     rows, conflicts = [], []
     for _, group in m.groupby(group_cols, dropna=False, sort=False):
         distinct = list(dict.fromkeys(group["_val"]))
         conflict_group = None
         if len(distinct) > 1:
             first = group.iloc[0]
-            conflict_group = f"{first['plan_id']}|{first['_ind']}|{int(first['year'])}|{first['target_type']}"
+            conflict_group = f"{first['plan_id']}|{first['_ind']}|{int(first['year'])}|{first['target_type']}" + _area_key(first)
             for _, c in group.iterrows():
                 conflicts.append({
                     "conflict_group": conflict_group, "document": c["document"], "line": c["line"], "source": c["source"],
@@ -294,8 +467,13 @@ def _merged_row(same: pd.DataFrame, conflict_group) -> dict:
     primary["conflict_group"] = conflict_group
     key_value = _value_key(primary)
     primary["target_key"] = "|".join(str(x) for x in (primary["plan_id"], primary["_ind"], primary["year"], primary["target_type"],
-                                                       primary["per_year"], primary["cumulative"], key_value))
+                                                       primary["per_year"], primary["cumulative"], key_value)) + _area_key(primary)
     return primary
+
+
+def _area_key(row) -> str:
+    """'' for the plan's own region (keys as before areas were attributed), '|<code>' for a named sub-area."""
+    return "" if row["area_rule"] == AREA_PLAN else f"|{row['region_code']}"
 
 
 def _merge_actuals(mentions: pd.DataFrame) -> pd.DataFrame:
@@ -304,10 +482,11 @@ def _merge_actuals(mentions: pd.DataFrame) -> pd.DataFrame:
     m = mentions.copy()
     m["_ind"] = m.apply(_indicator_key, axis=1)
     m["_val"] = m.apply(_value_key, axis=1)
-    m = m.sort_values("line").drop_duplicates(["_ind", "year", "target_type", "_val"])
+    m = m.sort_values("line").drop_duplicates(["region_code", "_ind", "year", "target_type", "_val"])
     m["measure"] = m["target_type"]
     m["source_line"] = m["line"].astype(int)
-    m["actual_key"] = [f"{p}|{i}|{y}|{t}|{v}" for p, i, y, t, v in zip(m["plan_id"], m["_ind"], m["year"], m["target_type"], m["_val"])]
+    m["actual_key"] = [f"{p}|{i}|{y}|{t}|{v}" + _area_key(r) for (p, i, y, t, v), (_, r) in
+                       zip(zip(m["plan_id"], m["_ind"], m["year"], m["target_type"], m["_val"]), m.iterrows())]
     return m[ACTUAL_COLUMNS].reset_index(drop=True)
 
 
@@ -324,7 +503,7 @@ def extract_paths(paths: list[Path], plans_dir: Path, reference_dir: Path, regio
         doc = read_document(path)
         ctx, how = plan_context(doc, manifest, region, resolver)
         try:
-            extraction = extract_document(doc, ctx, catalog, units)
+            extraction = extract_document(doc, ctx, catalog, units, resolver)
         except Exception as exc:  # a rule tripping over this document: refuse it alone, saying how
             raise DocumentError(path, f"extraction failed ({type(exc).__name__}: {exc})", "extraction failed") from exc
         extraction.how = how

@@ -66,7 +66,7 @@ def land_extraction(extraction: Extraction, landing_dir: Path, version: str, key
     mentions = extraction.mentions.copy()
     if "region_code" not in mentions.columns:
         mentions["region_code"] = extraction.context.region_code
-    mention_cols = MENTION_COLUMNS + ["indicator_code", "match_score", "match_method", "canonical_unit", "value_canonical", "unit_issue", "region", "region_code", "plan_id", "document_sha256"]
+    mention_cols = MENTION_COLUMNS + ["indicator_code", "match_score", "match_method", "canonical_unit", "value_canonical", "unit_issue", "region", "region_code", "area_rule", "area_as_written", "plan_id", "document_sha256"]
     pq.write_table(_arrow_table(extraction.targets, TARGET_COLUMNS), out / "targets.parquet")
     pq.write_table(_arrow_table(extraction.actuals, ACTUAL_COLUMNS), out / "actuals.parquet")
     pq.write_table(_arrow_table(mentions, mention_cols), out / "mentions.parquet")

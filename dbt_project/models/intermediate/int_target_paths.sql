@@ -1,4 +1,5 @@
--- The yearly target path of every plan × indicator that sets a level to reach: explicit
+-- The yearly target path of every plan × region × indicator that sets a level to reach (the region is
+-- the plan's, or a zone or division inside it that the targets name: one plan can set both): explicit
 -- milestones where the plan's table gives them, otherwise interpolated between the known
 -- points — linear for shares and counts, compound for amounts and for growth targets
 -- (`path_method` says which). Targets stated as changes become levels on their baseline:
@@ -37,7 +38,7 @@ level_targets as (
     from usable
     where target_type = 'level' and value_canonical is not null and not per_year
     qualify row_number() over (
-        partition by plan_id, indicator_code, target_year
+        partition by plan_id, region_code, indicator_code, target_year
         order by (source_kind = 'table') desc, source_line
     ) = 1
 ),
@@ -56,7 +57,7 @@ other_finals as (
     where (target_type in ('annual_avg_growth_pct', 'share_increase_pp', 'increment') and value_canonical is not null)
         or (target_type = 'range' and low_canonical is not null and high_canonical is not null)
     qualify row_number() over (
-        partition by plan_id, indicator_code
+        partition by plan_id, region_code, indicator_code
         order by kind_rank, target_year desc, (source_kind = 'table') desc, source_line
     ) = 1
 ),
@@ -68,7 +69,7 @@ final_statements as (
         null::double as target_low, null::double as target_high, false as per_year,
         baseline_year as stated_baseline_year, baseline_value_canonical as stated_baseline_value
     from level_targets
-    qualify row_number() over (partition by plan_id, indicator_code order by target_year desc) = 1
+    qualify row_number() over (partition by plan_id, region_code, indicator_code order by target_year desc) = 1
     union all
     select
         o.plan_id, o.region_code, o.indicator_code, o.target_id, o.target_year,
@@ -76,7 +77,7 @@ final_statements as (
         o.low_canonical, o.high_canonical, o.per_year,
         o.baseline_year, o.baseline_value_canonical
     from other_finals as o
-    anti join level_targets as l on o.plan_id = l.plan_id and o.indicator_code = l.indicator_code
+    anti join level_targets as l on o.plan_id = l.plan_id and o.region_code = l.region_code and o.indicator_code = l.indicator_code
 ),
 
 -- Baseline: stated with the final target, else with any milestone of the row, else the
@@ -92,12 +93,12 @@ with_baseline as (
         end as baseline_source
     from final_statements as f
     left join (
-        select plan_id, indicator_code, baseline_year, baseline_value_canonical
+        select plan_id, region_code, indicator_code, baseline_year, baseline_value_canonical
         from level_targets
         where baseline_value_canonical is not null
-        qualify row_number() over (partition by plan_id, indicator_code order by target_year) = 1
+        qualify row_number() over (partition by plan_id, region_code, indicator_code order by target_year) = 1
     ) as m
-        on f.plan_id = m.plan_id and f.indicator_code = m.indicator_code
+        on f.plan_id = m.plan_id and f.region_code = m.region_code and f.indicator_code = m.indicator_code
     left join actual_levels as a
         on f.region_code = a.region_code and f.indicator_code = a.indicator_code and a.year = f.plan_start_year - 1
 ),
@@ -124,16 +125,16 @@ reachable as (
 ),
 
 points as (
-    select plan_id, indicator_code, baseline_year as year, baseline_value as value, 'baseline' as point_kind
+    select plan_id, region_code, indicator_code, baseline_year as year, baseline_value as value, 'baseline' as point_kind
     from reachable
     where baseline_year is not null and baseline_value is not null
     union all
-    select t.plan_id, t.indicator_code, t.target_year, t.value_canonical, 'milestone'
+    select t.plan_id, t.region_code, t.indicator_code, t.target_year, t.value_canonical, 'milestone'
     from level_targets as t
     inner join reachable as f
-        on t.plan_id = f.plan_id and t.indicator_code = f.indicator_code and t.target_year <= f.final_target_year
+        on t.plan_id = f.plan_id and t.region_code = f.region_code and t.indicator_code = f.indicator_code and t.target_year <= f.final_target_year
     union all
-    select plan_id, indicator_code, final_target_year, final_target_value, 'milestone'
+    select plan_id, region_code, indicator_code, final_target_year, final_target_value, 'milestone'
     from reachable
     where final_target_type <> 'level'
 ),
@@ -160,13 +161,13 @@ bracketed as (
         nxt.value as next_value
     from spine as s
     left join points as exact
-        on exact.plan_id = s.plan_id and exact.indicator_code = s.indicator_code
+        on exact.plan_id = s.plan_id and exact.region_code = s.region_code and exact.indicator_code = s.indicator_code
         and exact.year = s.year and exact.point_kind = 'milestone'
     asof left join points as prev
-        on prev.plan_id = s.plan_id and prev.indicator_code = s.indicator_code and prev.year <= s.year
+        on prev.plan_id = s.plan_id and prev.region_code = s.region_code and prev.indicator_code = s.indicator_code and prev.year <= s.year
     left join lateral (
         select year, value from points as n
-        where n.plan_id = s.plan_id and n.indicator_code = s.indicator_code and n.year > s.year
+        where n.plan_id = s.plan_id and n.region_code = s.region_code and n.indicator_code = s.indicator_code and n.year > s.year
         order by n.year
         limit 1
     ) as nxt on true

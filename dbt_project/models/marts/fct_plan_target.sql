@@ -9,6 +9,7 @@ final as (
         target_id,
         plan_id,
         region_code,
+        area_rule,
         indicator_code,
         indicator_as_written,
         target_year,

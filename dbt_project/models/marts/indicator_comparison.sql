@@ -14,7 +14,7 @@ per_target as (
         any_value(indicator_name) as indicator_name,
         any_value(unit) as unit,
         any_value(direction) as direction,
-        any_value(region_code) as region_code,
+        region_code,
         any_value(region_name) as region_name,
         any_value(target_type) as target_type,
         any_value(baseline_year) as baseline_year,
@@ -23,19 +23,20 @@ per_target as (
         any_value(final_target_value) as final_target_value,
         any_value(cagr_required) as required_yearly_growth
     from progress
-    group by plan_id, indicator_code
+    group by plan_id, region_code, indicator_code
 ),
 
 latest as (
-    select plan_id, indicator_code, year as latest_year, actual_value as latest_actual, actual_period as latest_actual_period,
+    select plan_id, region_code, indicator_code, year as latest_year, actual_value as latest_actual, actual_period as latest_actual_period,
            status as latest_status, status_zh as latest_status_zh, outlook as latest_outlook
     from progress
     where actual_value is not null
-    qualify row_number() over (partition by plan_id, indicator_code order by year desc) = 1
+    qualify row_number() over (partition by plan_id, region_code, indicator_code order by year desc) = 1
 )
 
 select
-    md5(per_target.plan_id || '|' || per_target.indicator_code) as comparison_id,
+    md5(per_target.plan_id || '|' || per_target.indicator_code
+        || case when per_target.region_code = plans.region_code then '' else '|' || per_target.region_code end) as comparison_id,
     per_target.*,
     latest.latest_year,
     latest.latest_actual,
@@ -46,4 +47,7 @@ select
     rank() over (partition by per_target.indicator_code order by per_target.required_yearly_growth desc nulls last)
         as ambition_rank
 from per_target
-left join latest on per_target.plan_id = latest.plan_id and per_target.indicator_code = latest.indicator_code
+inner join {{ ref('stg_plans') }} as plans on per_target.plan_id = plans.plan_id
+left join latest
+    on per_target.plan_id = latest.plan_id and per_target.region_code = latest.region_code
+    and per_target.indicator_code = latest.indicator_code

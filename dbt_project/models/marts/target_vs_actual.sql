@@ -44,6 +44,7 @@ level_actuals as (
 actual_for_year as (
     select
         paths.plan_id,
+        paths.region_code,
         paths.indicator_code,
         paths.year,
         a.value as actual_value,
@@ -58,7 +59,7 @@ actual_for_year as (
         and year(a.period_end) = paths.year
         and a.period_type in ('year', 'ytd')
     qualify row_number() over (
-        partition by paths.plan_id, paths.indicator_code, paths.year
+        partition by paths.plan_id, paths.region_code, paths.indicator_code, paths.year
         order by (a.period_type = 'year') desc, (a.actual_origin = 'statistics') desc, a.period_end desc
     ) = 1
 ),
@@ -83,7 +84,8 @@ level_joined as (
     inner join targets as final_target on paths.final_target_id = final_target.target_id
     inner join indicators on paths.indicator_code = indicators.indicator_code
     left join actual_for_year as a
-        on paths.plan_id = a.plan_id and paths.indicator_code = a.indicator_code and paths.year = a.year
+        on paths.plan_id = a.plan_id and paths.region_code = a.region_code and paths.indicator_code = a.indicator_code
+        and paths.year = a.year
 ),
 
 level_measured as (
@@ -180,7 +182,7 @@ growth_targets as (
     inner join plans as p on t.plan_id = p.plan_id
     where t.target_type = 'growth_pct' and t.indicator_code is not null and t.value_canonical is not null
     qualify row_number() over (
-        partition by t.plan_id, t.indicator_code, t.target_year
+        partition by t.plan_id, t.region_code, t.indicator_code, t.target_year
         order by (t.source_kind = 'table') desc, t.source_line
     ) = 1
 ),
@@ -280,7 +282,7 @@ final as (
 )
 
 select
-    md5(plan_id || '|' || indicator_code || '|' || target_type || '|' || year::varchar) as target_vs_actual_id,
+    md5(plan_id || '|' || region_code || '|' || indicator_code || '|' || target_type || '|' || year::varchar) as target_vs_actual_id,
     *,
     {{ status_zh('status') }} as status_zh,
     case

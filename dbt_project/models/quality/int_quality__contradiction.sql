@@ -182,7 +182,7 @@ baseline_actual as (
     -- one flag per stated baseline (milestones of one table row share it), against the
     -- closest actual of that year if there are several
     qualify row_number() over (
-        partition by t.plan_id, t.indicator_code, t.baseline_year, t.baseline_value_canonical
+        partition by t.plan_id, t.region_code, t.indicator_code, t.baseline_year, t.baseline_value_canonical
         order by abs(t.baseline_value_canonical - a.value), t.target_year desc
     ) = 1
 ),

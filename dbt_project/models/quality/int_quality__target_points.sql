@@ -50,7 +50,7 @@ milestones as (
         and not coalesce(t.cumulative, false)
         and not coalesce(t.per_year, false)
     qualify row_number() over (
-        partition by t.plan_id, t.indicator_code, t.target_year
+        partition by t.plan_id, t.region_code, t.indicator_code, t.target_year
         order by (t.source_kind = 'table') desc, t.source_line
     ) = 1
 ),
@@ -81,9 +81,9 @@ baselines as (
         and m.baseline_year < m.year
         and not exists (
             select 1 from milestones as o
-            where o.plan_id = m.plan_id and o.indicator_code = m.indicator_code and o.year = m.baseline_year
+            where o.plan_id = m.plan_id and o.region_code = m.region_code and o.indicator_code = m.indicator_code and o.year = m.baseline_year
         )
-    qualify row_number() over (partition by m.plan_id, m.indicator_code order by m.baseline_year, m.year) = 1
+    qualify row_number() over (partition by m.plan_id, m.region_code, m.indicator_code order by m.baseline_year, m.year) = 1
 ),
 
 points as (
@@ -114,21 +114,21 @@ neighboured as (
         lead(p.value) over series as next_value,
         lead(p.year) over series as next_year,
         lead(p.source_line) over series as next_line,
-        count(*) over (partition by p.plan_id, p.indicator_code) as series_points,
+        count(*) over (partition by p.plan_id, p.region_code, p.indicator_code) as series_points,
         coalesce(u.shifts, []) as unit_shifts
     from points as p
     inner join indicators as i on p.indicator_code = i.indicator_code
     left join unit_shifts as u on p.unit_as_written = u.unit_as_written
-    window series as (partition by p.plan_id, p.indicator_code order by p.year)
+    window series as (partition by p.plan_id, p.region_code, p.indicator_code order by p.year)
 ),
 
 -- The median of the series' other points: a shift must hold against it too (series of 3
 -- points or more), so that the neighbour of a typo is not flagged for its neighbour's sake.
 others as (
-    select p.plan_id, p.indicator_code, p.year, median(o.value) as others_median
+    select p.plan_id, p.region_code, p.indicator_code, p.year, median(o.value) as others_median
     from points as p
     inner join points as o
-        on p.plan_id = o.plan_id and p.indicator_code = o.indicator_code and o.year <> p.year
+        on p.plan_id = o.plan_id and p.region_code = o.region_code and p.indicator_code = o.indicator_code and o.year <> p.year
     group by all
 ),
 
@@ -145,7 +145,7 @@ referenced as (
         end as reference_value
     from neighboured
     left join others
-        on neighboured.plan_id = others.plan_id and neighboured.indicator_code = others.indicator_code
+        on neighboured.plan_id = others.plan_id and neighboured.region_code = others.region_code and neighboured.indicator_code = others.indicator_code
         and neighboured.year = others.year
 )
 

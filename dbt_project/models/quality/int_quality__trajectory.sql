@@ -30,13 +30,14 @@ steps as (
         lag(point_kind) over series as prev_kind,
         case when value > 0 and lag(value) over series > 0 then ln(value / lag(value) over series) end as log_step
     from clean
-    window series as (partition by plan_id, indicator_code order by year)
+    window series as (partition by plan_id, region_code, indicator_code order by year)
 ),
 
 -- Each step against the median of the other steps of its series (series of 3 steps or more).
 step_context as (
     select
         s.plan_id,
+        s.region_code,
         s.indicator_code,
         s.year,
         median(o.log_step) as other_median,
@@ -45,7 +46,7 @@ step_context as (
         count(o.log_step) as other_steps
     from steps as s
     inner join steps as o
-        on s.plan_id = o.plan_id and s.indicator_code = o.indicator_code and o.year <> s.year
+        on s.plan_id = o.plan_id and s.region_code = o.region_code and s.indicator_code = o.indicator_code and o.year <> s.year
     where s.log_step is not null and o.log_step is not null
     group by all
 ),
@@ -106,7 +107,7 @@ out_of_line as (
         s.first_seen
     from steps as s
     inner join step_context as c
-        on s.plan_id = c.plan_id and s.indicator_code = c.indicator_code and s.year = c.year
+        on s.plan_id = c.plan_id and s.region_code = c.region_code and s.indicator_code = c.indicator_code and s.year = c.year
     where s.point_kind = 'milestone'
         and c.other_steps >= 2
         and abs(s.log_step - c.other_median) > ln({{ var('trajectory_step_factor') }})

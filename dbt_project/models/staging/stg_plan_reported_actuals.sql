@@ -1,4 +1,5 @@
--- Past figures the current plan documents report about their own region.
+-- Past figures the current plan documents report about their own region, or about a zone or division
+-- inside it that the figure's sentence names as subject (area_rule).
 with
 
 actuals as (
@@ -14,7 +15,9 @@ renamed as (
         ---------- ids
         md5(actuals.actual_key) as reported_actual_id,
         documents.plan_id,
-        documents.region_code,
+        coalesce(actuals.region_code, documents.region_code) as region_code,
+        coalesce(actuals.area_rule, 'plan') as area_rule,
+        actuals.area_as_written,
         actuals.indicator_code,
         ---------- as written
         actuals.indicator_as_written,

@@ -18,7 +18,10 @@ renamed as (
         md5(targets.target_key) as target_id,
         targets.target_key,
         documents.plan_id,
-        documents.region_code,
+        -- The region the target is for: the plan's, or a sub-area its sentence names (area_rule).
+        coalesce(targets.region_code, documents.region_code) as region_code,
+        coalesce(targets.area_rule, 'plan') as area_rule,
+        targets.area_as_written,
         targets.indicator_code,
         ---------- as written
         targets.region as region_name,
