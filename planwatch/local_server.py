@@ -150,6 +150,20 @@ def local_prefect_server(home: Path, log_file: Path | None = None, startup_timeo
                 os.environ["PREFECT_API_URL"] = previous
     finally:
         if process is not None:
+            _drain_prefect_workers()
             stop(process)
         if log is not subprocess.DEVNULL:
             log.close()
+
+
+def _drain_prefect_workers(timeout: float = 15) -> None:
+    """Send the logs and events still queued while the server is up; else Prefect's exit hook
+    tries after it stopped and prints 'Error logging to API' under the run's summary."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for worker in (APILogWorker, EventsWorker):
+        try:
+            worker.drain_all(timeout=timeout)
+        except Exception:  # nothing queued, or already drained: the summary is what matters
+            pass

@@ -106,6 +106,8 @@ def test_kill9_of_planwatch_run_leaves_no_server_and_the_next_run_cleans_up(tmp_
                                text=True, timeout=900)
         assert again.returncode == 0, again.stderr[-3000:]
         assert "planwatch run finished" in again.stdout
+        # logs and events are sent before the local server stops, not after it (no 'Error logging to API')
+        assert "Error logging to API" not in again.stderr + again.stdout and "Traceback" not in again.stderr
         assert not list((data / "landing").glob("tmp*"))
         assert (data / "planwatch.duckdb").exists() and not (data / "build" / "planwatch.duckdb").exists()
     finally:
