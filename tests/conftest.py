@@ -75,3 +75,14 @@ def copy_data_dir(source: Path, target: Path) -> Path:
 
     shutil.copytree(source, target, symlinks=True)
     return target
+
+
+def raw_rows(paths, sql: str) -> list[tuple]:
+    """Rows of a query on the raw layer of `paths`, opened read-only."""
+    import duckdb
+
+    con = duckdb.connect(str(paths.raw_db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()

@@ -8,6 +8,7 @@ import io
 import duckdb
 from typer.testing import CliRunner
 
+from conftest import raw_rows as _raw
 from planwatch.cli import app
 
 runner = CliRunner()
@@ -15,13 +16,6 @@ runner = CliRunner()
 # A yearbook sheet without a region column: the region comes from --region, and is easy to get wrong.
 WIDE = "指标,单位,2022,2023\n高新技术企业数,家,10,12\n不存在的指标,家,1,2\n"
 
-
-def _raw(paths, sql: str):
-    con = duckdb.connect(str(paths.raw_db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def _loads(limit: int = 20) -> list[dict]:

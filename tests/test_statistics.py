@@ -8,6 +8,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from conftest import raw_rows as _raw
 from planwatch.cli import app
 
 runner = CliRunner()
@@ -31,13 +32,6 @@ def _load(tmp_path, name: str, content: bytes | str, *args: str, encoding: str =
         path.write_bytes(content)
     return path, runner.invoke(app, ["load-stats", str(path), *args])
 
-
-def _raw(paths, sql: str):
-    con = duckdb.connect(str(paths.raw_db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])

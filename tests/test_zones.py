@@ -6,11 +6,10 @@ from __future__ import annotations
 import io
 import shutil
 
-import duckdb
 import pandas as pd
 from typer.testing import CliRunner
 
-from conftest import LUXI, PLANS, REFERENCE
+from conftest import LUXI, PLANS, REFERENCE, raw_rows as _raw
 from planwatch.cli import app
 from planwatch.plans.extract import ManifestError, extract_paths
 
@@ -23,13 +22,6 @@ ZONE_PLAN = "\n".join([
     "三、重点任务",
 ])
 
-
-def _raw(paths, sql: str):
-    con = duckdb.connect(str(paths.raw_db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_extract_region_option_takes_a_zone(tmp_path):
