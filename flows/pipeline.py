@@ -23,8 +23,9 @@ def refused_inputs(plans: dict, stats: dict) -> list[dict]:
     return refused
 
 
-def summary_lines(plans: dict, stats: dict, build: dict, checks: dict, paths, report: dict | None = None) -> list[str]:
-    refused = refused_inputs(plans, stats)
+def summary_lines(plans: dict, stats: dict, build: dict, checks: dict, paths, report: dict | None = None,
+                  refused: list[dict] | None = None) -> list[str]:
+    refused = refused_inputs(plans, stats) if refused is None else refused
     n_files = sum(1 for r in refused if r["kind"] == "statistics file")
     lines = [
         f"documents read:        {plans['documents']}",
@@ -54,10 +55,11 @@ def pipeline(seeds_dir: str | None = None, data_dir: str | None = None) -> dict:
     build = build_warehouse(seeds, data)
     checks = validate(seeds, data)
     report = build_report(seeds, data)  # after validate: only a published warehouse is reported
-    lines = summary_lines(plans, stats, build, checks, paths, report)
+    refused = refused_inputs(plans, stats)
+    lines = summary_lines(plans, stats, build, checks, paths, report, refused)
     create_markdown_artifact(key="pipeline-summary", markdown="```\n" + "\n".join(lines) + "\n```", description="planwatch run")
     return {"plans": plans, "statistics": stats, "build": build, "validation": checks, "report": report, "summary": lines,
-            "refused": refused_inputs(plans, stats)}
+            "refused": refused}
 
 
 if __name__ == "__main__":

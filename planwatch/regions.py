@@ -217,10 +217,6 @@ class RegionResolver:
                 self._by_name.setdefault(key, []).append(code)
         return code
 
-    def zone_rows(self) -> pd.DataFrame:
-        """Every zone known so far (listed, or recognised by name), in the region table's columns."""
-        return self.table[self.table["level"] == "zone"].reset_index(drop=True)
-
     def _zone_by_pattern(self, s: str) -> list[str]:
         """石家庄高新区 → the 高新区 of 石家庄市: a division's name, a rank word or none, a zone word.
 

@@ -36,7 +36,7 @@ from planwatch.periods import named_period_year, parse_period
 from planwatch.plans.reading import decode_text
 from planwatch.text import normalize
 from planwatch.units import UnitTable
-from planwatch.warehouse import log_load, new_load_id, raw_connection, table_exists
+from planwatch.warehouse import log_load, new_load_id, raw_connection
 
 SUPPORTED = (".csv", ".xlsx")
 HEADER_ALIASES = {
