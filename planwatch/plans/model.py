@@ -13,9 +13,14 @@ class PlanContext:
     region_code: str
     region_name: str
     plan_kind: str  # five_year | annual
-    start_year: int
-    end_year: int
+    start_year: int | None  # None: an undated document (no year given, none inferable); its figures get no year
+    end_year: int | None
     title: str = ""
+    # plan | work_plan | bulletin | report: what the document is (manifest `document_kind`, else inferred).
+    # Plans and work plans mostly set targets; bulletins and reports mostly state achieved figures.
+    document_kind: str = "plan"
+    # The calendar year 今年 refers to (明年 = +1, 去年 = -1): --year, the manifest, or the publication date.
+    reference_year: int | None = None
 
 
 @dataclass(frozen=True)
