@@ -61,6 +61,12 @@ create table if not exists raw.plan_targets (load_id varchar, loaded_at timestam
 create table if not exists raw.plan_reported_actuals (load_id varchar, loaded_at timestamp, extractor_version varchar, region varchar, region_code varchar, plan_id varchar, document varchar, document_sha256 varchar, indicator_as_written varchar, indicator_code varchar, measure varchar, unit varchar, canonical_unit varchar, period_start bigint, year bigint, value double, value_canonical double, source_line bigint, source_text varchar, unit_issue varchar, actual_key varchar);
 create table if not exists raw.plan_mentions (load_id varchar, loaded_at timestamp, extractor_version varchar, document varchar, line bigint, source varchar, kind varchar, indicator_as_written varchar, unit varchar, year bigint, value double, target_type varchar, qualifier varchar, stretch boolean, low double, high double, baseline_year bigint, baseline_value double, baseline_unit varchar, attribute varchar, cumulative boolean, per_year boolean, source_text varchar, context varchar, period_start bigint, indicator_code varchar, match_score double, match_method varchar, canonical_unit varchar, value_canonical double, unit_issue varchar, region varchar, region_code varchar, plan_id varchar, document_sha256 varchar);
 create table if not exists raw.plan_conflicts (load_id varchar, loaded_at timestamp, extractor_version varchar, conflict_group varchar, document varchar, line bigint, source varchar, indicator_as_written varchar, indicator_code varchar, year bigint, value double, unit varchar, source_text varchar);
+-- Columns added after the first release: existing warehouses gain them on first connection.
+alter table raw.plan_targets add column if not exists rule varchar;
+alter table raw.plan_reported_actuals add column if not exists period varchar;
+alter table raw.plan_reported_actuals add column if not exists rule varchar;
+alter table raw.plan_mentions add column if not exists period varchar;
+alter table raw.plan_mentions add column if not exists rule varchar;
 -- Plan documents that could not be read, extracted or placed in a plan (one row per distinct
 -- refusal: document × content × reason; a re-run adds none), and the state of every document
 -- as ingest runs saw it (one row whenever a document's state changes: present at a load,

@@ -44,12 +44,12 @@ EXTRACT_COLUMNS = [
 TARGET_COLUMNS = EXTRACT_COLUMNS + [
     "region_code", "area_rule", "area_as_written", "plan_id", "document", "document_sha256", "canonical_unit", "value_canonical", "low", "high",
     "stretch", "attribute", "baseline_unit", "baseline_value_canonical", "cumulative", "per_year", "source", "source_lines", "context",
-    "match_score", "match_method", "unit_issue", "conflict_group", "target_key",
+    "match_score", "match_method", "unit_issue", "conflict_group", "rule", "target_key",
 ]
 ACTUAL_COLUMNS = [
     "region", "region_code", "area_rule", "area_as_written", "plan_id", "document", "document_sha256", "indicator_as_written", "indicator_code",
     "measure", "unit", "canonical_unit", "period_start", "year", "value", "value_canonical", "source_line",
-    "source_text", "unit_issue", "actual_key",
+    "source_text", "unit_issue", "period", "rule", "actual_key",
 ]
 
 

@@ -49,6 +49,12 @@ class Mention:
     source_text: str
     context: str = ""  # the row name and column header, or the sentence, that gives the cell its meaning
     period_start: int | None = None  # actuals: first year of the period a figure covers
+    # Actuals for part of a year (1-9月, 截至10月): the statistics loader's period label (planwatch.periods,
+    # e.g. "2022-01..10 YTD"); empty for a whole year (or a target).
+    period: str = ""
+    # The named rules that read this mention, one per dimension, e.g.
+    # "quantity:number_unit time:explicit_year indicator:words_before kind:future_cue" — visible in the output.
+    rule: str = ""
 
     def as_dict(self) -> dict:
         return asdict(self)
