@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
 from planwatch.report import build_report, status_counts_table
 from small_warehouse import FORMULA_SOURCE, make_warehouse
@@ -97,19 +98,60 @@ def test_report_pages_and_content(report):
     assert 'href="../reports/data_docs/validations/plan_targets_suite/' in quality
 
 
+def _quality_flags_mart(con, rows: list[dict]) -> None:
+    """marts.quality_flags with the columns and types of its dbt contract, so the page reads what the mart has."""
+    spec = yaml.safe_load((PROJECT_ROOT / "dbt_project" / "models" / "marts" / "quality_flags.yml").read_text(encoding="utf-8"))
+    [model] = spec["models"]
+    columns = [(c["name"], c["data_type"]) for c in model["columns"]]
+    con.execute(f"create table marts.quality_flags ({', '.join(f'{n} {t}' for n, t in columns)})")
+    for row in rows:
+        names = list(row)
+        con.execute(f"insert into marts.quality_flags ({', '.join(names)}) values ({', '.join('?' for _ in names)})",
+                    list(row.values()))
+
+
+def _flag(key: str, **values) -> dict:
+    flag = {"flag_key": key, "severity": "warning", "check_family": "unit", "check_name": "yoy_jump_x10000",
+            "entity": "fct_statistic", "entity_id": key, "region_code": "420281", "region_name": "大冶市",
+            "indicator_code": "tech_contract_turnover", "indicator_name": "技术合同成交额", "period": "2025-01..09 YTD",
+            "value": 342500, "unit": "万元", "expected_value": "≈ 34.25 (亿元 read as 万元?)", "suggested_value": 34.25,
+            "message": "10000× the previous year", "evidence": "https://example.invalid/source", "status": "open",
+            "blocks_publishing": False, "needs_review": True}
+    flag.update(values)
+    return flag
+
+
 def test_quality_flags_table_is_preferred(tmp_path):
     db = make_warehouse(tmp_path / "planwatch.duckdb")
     con = duckdb.connect(str(db))
-    con.execute("""create table marts.quality_flags (flag_key varchar, severity varchar, check_family varchar,
-        check_name varchar, entity varchar, region_code varchar, indicator_code varchar, period varchar,
-        value double, expected varchar, suggested_value double, evidence varchar)""")
-    con.execute("""insert into marts.quality_flags values
-        ('f1', 'warning', 'unit', 'yoy_jump_x10000', 'fct_statistic', '420281', 'tech_contract_turnover', '2025-01..09 YTD',
-         342500, '≈ 34.25 (亿元 read as 万元?)', 34.25, 'https://example.invalid/source')""")
+    _quality_flags_mart(con, [_flag("f1")])
     con.close()
     index = build_report(db, tmp_path / "report", None)
     quality = (index.parent / "quality.html").read_text(encoding="utf-8")
-    assert "yoy_jump_x10000" in quality and "亿元 read as 万元" in quality and "GX Data Docs</a>" not in quality
+    assert "yoy_jump_x10000" in quality and "GX Data Docs</a>" not in quality
+
+
+def test_quality_page_shows_expected_value_status_decision_and_names(tmp_path):
+    """Issue 12: the open count counted corrected flags, 期望 was always empty (the template read `expected`,
+    the mart has `expected_value`), there was no status or decision, and regions/indicators showed as codes."""
+    db = make_warehouse(tmp_path / "planwatch.duckdb")
+    con = duckdb.connect(str(db))
+    _quality_flags_mart(con, [
+        _flag("f1"),
+        _flag("f2", status="corrected", decision="correct", corrected_value=34.25, decision_reason="亿元 typed as 万元",
+              reviewer="wang", decided_on="2026-11-30", needs_review=False),
+        _flag("f3", status="open", check_family="trajectory", check_name="broken_trajectory", severity="error",
+              blocks_publishing=True),
+    ])
+    con.close()
+    index = build_report(db, tmp_path / "report", None)
+    quality = (index.parent / "quality.html").read_text(encoding="utf-8")
+    assert "2 open flags" in quality and "1 decided" in quality
+    assert "≈ 34.25 (亿元 read as 万元?)" in quality  # the 期望 column
+    assert "大冶市" in quality and "技术合同成交额" in quality
+    assert "corrected" in quality and "亿元 typed as 万元" in quality and "wang" in quality
+    assert "10000× the previous year" in quality
+    assert "数据质量 Quality (2)" in index.read_text(encoding="utf-8")  # the navigation counts open flags only
 
 
 def test_inputs_refused_whole_are_listed_for_the_reviewer(tmp_path):

@@ -268,15 +268,22 @@ def _quality(data: WarehouseData, reports_dir: Path | None, data_docs_index: Pat
     return quality
 
 
+def _is_decided(flag: dict) -> bool:
+    """A flag a reviewer has decided (marts.quality_flags.status other than open)."""
+    return str(flag.get("status") or "open") != "open"
+
+
 def _quality_checks(data: WarehouseData, reports_dir: Path | None, data_docs_index: Path | None, out_dir: Path) -> dict:
     if data.quality_flags is not None:
         flags = data.quality_flags.copy()
         rows = []
         for r in flags.to_dict("records"):
             rows.append({k: _none(v) for k, v in r.items()})
-        rows.sort(key=lambda r: (SEVERITY_ORDER.get(str(r.get("severity") or "").lower(), 3),
+        # Open flags first (what a reviewer still has to decide), then decided ones for the record.
+        rows.sort(key=lambda r: (_is_decided(r), SEVERITY_ORDER.get(str(r.get("severity") or "").lower(), 3),
                                  str(r.get("check_family") or ""), str(r.get("region_code") or "")))
-        return {"source": "quality_flags", "flags": rows, "failures": [], "run_time": None}
+        open_count = sum(not _is_decided(r) for r in rows)
+        return {"source": "quality_flags", "flags": rows, "open_count": open_count, "failures": [], "run_time": None}
     failures, run_time = ([], None)
     if reports_dir is not None:
         failures, run_time = gx_failures(reports_dir, data_docs_index)
@@ -302,7 +309,7 @@ def _quality_checks(data: WarehouseData, reports_dir: Path | None, data_docs_ind
                     f["row_columns"] = cols
                     f["rows"] = [[_none(v) for v in row] for row in picked.itertuples(index=False)]
                     f["rows_more"] = max(0, len(idx) - 20)
-    return {"source": "gx", "flags": [], "failures": failures, "run_time": run_time}
+    return {"source": "gx", "flags": [], "open_count": 0, "failures": failures, "run_time": run_time}
 
 
 def build_report(warehouse_db: Path, out_dir: Path, data_docs_index: Path | None,
@@ -370,7 +377,7 @@ def build_report(warehouse_db: Path, out_dir: Path, data_docs_index: Path | None
         quality = _quality(data, reports_dir, data_docs_index, out_dir)
         common = {"generated": generated, "warehouse": str(warehouse_db), "regions": regions,
                   "data_docs": docs_rel_from_out, "legend": legend,
-                  "open_flags": len(quality["flags"]) + len(quality["failures"])}
+                  "open_flags": quality["open_count"] + len(quality["failures"])}
         (tmp / "index.html").write_text(env.get_template("index.html.j2").render(
             **common, page="index", grid=grid, status_counts=status_counts,
             statuses=legend, total_pairs=len(latest)), encoding="utf-8")
