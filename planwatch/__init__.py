@@ -1,3 +1,8 @@
 """planwatch: local S&T plan targets versus published statistics, as a warehouse."""
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:  # the version pyproject.toml declares, as installed
+    __version__ = version("planwatch")
+except PackageNotFoundError:  # run from a source tree that was never installed
+    __version__ = "0+unknown"

@@ -32,6 +32,35 @@ class TableFormat(str, Enum):
 EXIT_REFUSED_INPUTS = 4
 
 
+# The parts of the stack whose versions a bug report needs (all pinned in requirements.txt).
+STACK_PACKAGES = ("prefect", "dbt-core", "dbt-duckdb", "duckdb", "great-expectations", "pandas")
+
+
+def _print_version(value: bool) -> None:
+    if not value:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    import planwatch
+
+    typer.echo(f"planwatch {planwatch.__version__}")
+    for package in STACK_PACKAGES:
+        try:
+            typer.echo(f"  {package} {version(package)}")
+        except PackageNotFoundError:
+            typer.echo(f"  {package} (not installed)")
+    typer.echo(f"  python {sys.version.split()[0]}")
+    raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    show_version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                      help="Print planwatch's version and its stack's, then exit."),
+) -> None:
+    """Local S&T plan targets versus statistics, as a warehouse."""
+
+
 def _fail(message: str, code: int = 1) -> None:
     typer.echo(f"planwatch: {message}", err=True)
     raise typer.Exit(code)

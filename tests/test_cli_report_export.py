@@ -30,3 +30,13 @@ def test_report_without_a_warehouse_says_so(isolated_paths):
     result = runner.invoke(app, ["report"])
     assert result.exit_code == 2
     assert "planwatch.duckdb" in result.stderr
+
+
+def test_version_names_planwatch_and_its_stack():
+    from importlib.metadata import version
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"planwatch {version('planwatch')}"
+    assert f"  prefect {version('prefect')}" in lines and f"  dbt-core {version('dbt-core')}" in lines
