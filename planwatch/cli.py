@@ -310,7 +310,8 @@ def export(
     format: ExportFormat = typer.Option(ExportFormat.parquet, "--format", help="File format."),
     out: Optional[Path] = typer.Option(None, help="Folder to write into (default: <data>/export/<format>)."),
 ) -> None:
-    """Write every table of the marts schema for BI tools and spreadsheets, one file per table."""
+    """Write every table of the marts schema for BI tools and spreadsheets: a Parquet or CSV file per
+    table, or one XLSX workbook (marts.xlsx) with a sheet per table."""
     from planwatch.export import export_marts
 
     paths = get_paths()

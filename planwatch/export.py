@@ -1,4 +1,5 @@
-"""Export the marts for BI tools and spreadsheets: Parquet, CSV or XLSX, one file per table.
+"""Export the marts for BI tools and spreadsheets: Parquet or CSV, one file per table, or one XLSX
+workbook (marts.xlsx) with a sheet per table, its header frozen, an autofilter and fitted widths.
 
 The warehouse is opened read-only. In CSV and XLSX, text cells that a spreadsheet would run as a
 formula (starting with = + - @, a tab or a carriage return) are written with a leading single
@@ -10,6 +11,7 @@ Parquet keeps the column types and needs no neutralising.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import duckdb
@@ -19,6 +21,8 @@ FORMATS = ("parquet", "csv", "xlsx")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?")
 EXCEL_MAX_ROWS = 1_048_576
+WORKBOOK_NAME = "marts.xlsx"
+COLUMN_WIDTH_LIMITS = (6, 60)  # characters; a long source text wraps the sheet's layout otherwise
 
 
 def neutralise(value):
@@ -53,8 +57,55 @@ def _excel_ready(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _display_width(value) -> int:
+    """Width of a cell in spreadsheet characters: CJK and full-width characters take two."""
+    if value is None or (isinstance(value, float) and value != value):
+        return 0
+    text = str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fitted_widths(frame: pd.DataFrame, sample: int = 2000) -> list[int]:
+    low, high = COLUMN_WIDTH_LIMITS
+    widths = []
+    for column in frame.columns:
+        values = frame[column].head(sample)
+        widest = max([_display_width(column)] + [_display_width(v) for v in values])
+        widths.append(min(max(widest + 2, low), high))
+    return widths
+
+
+def _sheet_names(tables: list[str]) -> dict[str, str]:
+    """Each table's sheet name: Excel allows 31 characters, unique regardless of case."""
+    names, used = {}, set()
+    for table in tables:
+        name, n = table[:31], 1
+        while name.lower() in used:
+            n += 1
+            name = f"{table[:31 - len(str(n)) - 1]}~{n}"
+        used.add(name.lower())
+        names[table] = name
+    return names
+
+
+def _write_workbook(con, tables: list[str], path: Path) -> None:
+    with pd.ExcelWriter(path, engine="xlsxwriter",
+                        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}}) as xw:
+        for table, sheet in _sheet_names(tables).items():
+            frame = neutralise_frame(con.execute(f'select * from marts."{table}"').df())
+            if len(frame) >= EXCEL_MAX_ROWS:
+                raise ValueError(f"marts.{table} has {len(frame)} rows, more than a worksheet holds; use csv or parquet")
+            _excel_ready(frame).to_excel(xw, sheet_name=sheet, index=False)
+            ws = xw.sheets[sheet]
+            ws.freeze_panes(1, 0)
+            ws.autofilter(0, 0, max(len(frame), 1), max(len(frame.columns) - 1, 0))
+            for i, width in enumerate(_fitted_widths(frame)):
+                ws.set_column(i, i, width)
+
+
 def export_marts(warehouse_db: Path, fmt: str, out_dir: Path) -> list[Path]:
-    """Write every table of the marts schema to out_dir as <table>.<fmt>; returns the files."""
+    """Write every table of the marts schema to out_dir: <table>.parquet / <table>.csv, or one
+    marts.xlsx with a sheet per table. Returns the files written."""
     fmt = str(getattr(fmt, "value", fmt)).lower()
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -68,6 +119,12 @@ def export_marts(warehouse_db: Path, fmt: str, out_dir: Path) -> list[Path]:
         tables = mart_tables(con)
         if not tables:
             raise ValueError(f"{warehouse_db}: the marts schema has no tables")
+        if fmt == "xlsx":
+            path = out_dir / WORKBOOK_NAME
+            tmp = path.with_name(f".{path.name}.tmp")
+            _write_workbook(con, tables, tmp)
+            tmp.replace(path)
+            return [path]
         for table in tables:
             path = out_dir / f"{table}.{fmt}"
             tmp = path.with_name(f".{path.name}.tmp")
@@ -76,15 +133,8 @@ def export_marts(warehouse_db: Path, fmt: str, out_dir: Path) -> list[Path]:
                 con.execute(f'copy (select * from marts."{table}") to \'{escaped}\' (format parquet)')
             else:
                 frame = neutralise_frame(con.execute(f'select * from marts."{table}"').df())
-                if fmt == "csv":
-                    # UTF-8 with a BOM so spreadsheets read the Chinese text correctly
-                    frame.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")  # RFC 4180; quotes CR in cells
-                else:
-                    if len(frame) >= EXCEL_MAX_ROWS:
-                        raise ValueError(f"marts.{table} has {len(frame)} rows, more than a worksheet holds; use csv or parquet")
-                    with pd.ExcelWriter(tmp, engine="xlsxwriter",
-                                        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}}) as xw:
-                        _excel_ready(frame).to_excel(xw, sheet_name=table[:31], index=False)
+                # UTF-8 with a BOM so spreadsheets read the Chinese text correctly
+                frame.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")  # RFC 4180; quotes CR in cells
             tmp.replace(path)
             written.append(path)
     finally:

@@ -53,17 +53,19 @@ def test_export_writes_every_mart_with_its_rows(warehouse, tmp_path, fmt):
     counts = _counts(warehouse)
     out = tmp_path / f"out-{fmt}"
     files = export_marts(warehouse, fmt, out)
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary files left
+    if fmt == "xlsx":  # one workbook, a sheet per mart
+        assert [p.name for p in files] == ["marts.xlsx"]
+        sheets = pd.read_excel(files[0], sheet_name=None)
+        assert sorted(sheets) == sorted(counts)
+        for table, frame in sheets.items():
+            assert len(frame) == counts[table], table
+        return
     assert sorted(p.name for p in files) == sorted(f"{t}.{fmt}" for t in counts)
     assert "not_a_mart" not in " ".join(p.name for p in files)
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary files left
     for path in files:
         table = path.stem
-        if fmt == "parquet":
-            frame = pd.read_parquet(path)
-        elif fmt == "csv":
-            frame = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False)
-        else:
-            frame = pd.read_excel(path)
+        frame = pd.read_parquet(path) if fmt == "parquet" else pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False)
         assert len(frame) == counts[table], table
 
 
@@ -91,7 +93,8 @@ def test_csv_neutralises_formulas_and_keeps_numbers(warehouse, tmp_path):
 
 def test_xlsx_neutralises_formulas_and_keeps_numbers(warehouse, tmp_path):
     export_marts(warehouse, "xlsx", tmp_path)
-    ws = openpyxl.load_workbook(tmp_path / "formula_probe.xlsx").active
+    book = openpyxl.load_workbook(tmp_path / "marts.xlsx")
+    ws = book["formula_probe"]
     header = [c.value for c in ws[1]]
     assert header == ["id", "text", "amount", "signed", "note"]
     body = list(ws.iter_rows(min_row=2))
@@ -103,7 +106,7 @@ def test_xlsx_neutralises_formulas_and_keeps_numbers(warehouse, tmp_path):
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
     last = body[-1]
     assert last[1].value == "安全 text" and last[2].value == 2 and last[3].value == "-3.5"
-    ws = openpyxl.load_workbook(tmp_path / "target_vs_actual.xlsx").active
+    ws = book["target_vs_actual"]
     cols = [c.value for c in ws[1]]
     values = [r[cols.index("actual_source")].value for r in ws.iter_rows(min_row=2)]
     assert "'" + FORMULA_SOURCE in values
@@ -131,3 +134,27 @@ def test_export_refuses_unknown_format_and_missing_warehouse(warehouse, tmp_path
         export_marts(warehouse, "json", tmp_path)
     with pytest.raises(FileNotFoundError):
         export_marts(tmp_path / "nope.duckdb", "csv", tmp_path)
+
+
+def test_xlsx_sheets_have_frozen_header_autofilter_and_fitted_widths(warehouse, tmp_path):
+    [path] = export_marts(warehouse, "xlsx", tmp_path)
+    book = openpyxl.load_workbook(path)
+    for ws in book.worksheets:
+        assert ws.freeze_panes == "A2", ws.title  # the header row stays in view
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
+    ws = book["target_vs_actual"]
+    cols = [c.value for c in ws[1]]
+    width = {name: ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width for i, name in enumerate(cols)}
+    region_names = [r[cols.index("region_name")].value for r in ws.iter_rows(min_row=2)]
+    # CJK text counts double: a column of 大冶市 is wider than its 3 characters, and no column is wider than the cap
+    assert width["region_name"] >= 2 * max(len(n) for n in region_names if n)
+    assert max(width.values()) <= 60 and min(width.values()) >= 6
+
+
+def test_sheet_names_fit_excel_and_stay_unique():
+    from planwatch.export import _sheet_names
+
+    long = "a_mart_with_a_name_longer_than_thirty_one"
+    names = _sheet_names([long + "_x", long + "_y", "Target", "target"])
+    assert all(len(n) <= 31 for n in names.values())
+    assert len({n.lower() for n in names.values()}) == 4
