@@ -443,6 +443,38 @@ def reference_regions(
     typer.echo(f"wrote {n} divisions to {target}")
 
 
+template_app = typer.Typer(no_args_is_help=True, help="Write templates of the files planwatch reads.")
+app.add_typer(template_app, name="template")
+
+
+@template_app.command("statistics")
+def template_statistics(
+    out: Path = typer.Option(Path("statistics-template.xlsx"), help="File to write: .xlsx (data sheet plus a guide) or .csv."),
+    region: Optional[List[str]] = typer.Option(None, help="Pre-fill rows for this region (name, alias or code); repeatable."),
+    year: Optional[List[int]] = typer.Option(None, help="Pre-fill rows for this year; repeatable (needs --region)."),
+) -> None:
+    """A statistics file to fill in: the accepted headers, period forms, units and indicators."""
+    from planwatch.regions import RegionResolver
+    from planwatch.statistics_template import write_template
+
+    paths = get_paths()
+    if bool(region) != bool(year):
+        _fail("pre-filled rows need both --region and --year", 2)
+    resolver = RegionResolver.default(paths.reference_dir)
+    regions = []
+    for name in region or []:
+        try:
+            found = resolver.resolve(name)
+        except ValueError as exc:
+            _fail(str(exc), 2)
+        regions.append((found.region_name, found.region_code))
+    try:
+        written = write_template(out, paths.reference_dir, regions, list(year or []))
+    except ValueError as exc:
+        _fail(str(exc), 2)
+    typer.echo(str(written))
+
+
 def main() -> None:
     app()
 

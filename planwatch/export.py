@@ -65,7 +65,7 @@ def _display_width(value) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _fitted_widths(frame: pd.DataFrame, sample: int = 2000) -> list[int]:
+def fitted_widths(frame: pd.DataFrame, sample: int = 2000) -> list[int]:
     low, high = COLUMN_WIDTH_LIMITS
     widths = []
     for column in frame.columns:
@@ -99,7 +99,7 @@ def _write_workbook(con, tables: list[str], path: Path) -> None:
             ws = xw.sheets[sheet]
             ws.freeze_panes(1, 0)
             ws.autofilter(0, 0, max(len(frame), 1), max(len(frame.columns) - 1, 0))
-            for i, width in enumerate(_fitted_widths(frame)):
+            for i, width in enumerate(fitted_widths(frame)):
                 ws.set_column(i, i, width)
 
 

@@ -57,6 +57,24 @@ _PATTERNS = [
 ]
 
 
+# How a period may be written in a statistics file, one example per form (the statistics template
+# lists them; tests check every example parses to the meaning given).
+PERIOD_FORMS = (
+    ("year", "2023", "2023"),
+    ("year", "2023年", "2023"),
+    ("quarter", "2023Q3", "2023Q3"),
+    ("quarter", "2023年三季度", "2023Q3"),
+    ("year to date, quarters", "2023年1-3季度", "2023-01..09 YTD"),
+    ("year to date, quarters", "2023年前三季度", "2023-01..09 YTD"),
+    ("year to date, half year", "2023年上半年", "2023-01..06 YTD"),
+    ("year to date, months", "2023年1-9月", "2023-01..09 YTD"),
+    ("year to date, months", "2023年1-9月累计", "2023-01..09 YTD"),
+    ("month", "2023年9月", "2023-09"),
+    ("month", "2023-09", "2023-09"),
+    ("month", "202309", "2023-09"),
+)
+
+
 def parse_period(text: object) -> Period | None:
     """None when the text is not a period this parser knows."""
     if text is None:
