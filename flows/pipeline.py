@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from prefect import flow
+import logging
+
+from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 
 from flows.build_warehouse import build_warehouse
@@ -45,16 +47,35 @@ def summary_lines(plans: dict, stats: dict, build: dict, checks: dict, paths, re
     return lines
 
 
+# One line per finished step: `planwatch run` shows these (logger planwatch.progress) while
+# Prefect's own INFO logs stay in the run's log file and the Prefect UI.
+PROGRESS = logging.getLogger("planwatch.progress")
+STEPS = 5
+
+
+def progress(step: int, name: str, outcome: str) -> None:
+    line = f"[{step}/{STEPS}] {name}: {outcome}"
+    PROGRESS.info(line)
+    get_run_logger().info(line)
+
+
 @flow(name="planwatch-pipeline", log_prints=True)
 @writes_warehouse("planwatch-pipeline")
 def pipeline(seeds_dir: str | None = None, data_dir: str | None = None) -> dict:
     paths = get_paths(seeds_dir, data_dir).ensure()
     seeds, data = str(paths.seeds_dir), str(paths.data_dir)
     plans = ingest_plans(seeds, data)
+    progress(1, "ingest plans", f"{plans['documents']} documents, {plans['targets']} targets, "
+                                f"{plans['reported_actuals']} reported figures, {plans.get('refused', 0)} refused")
     stats = load_statistics(seeds, data)
+    progress(2, "load statistics", stats["line"])
     build = build_warehouse(seeds, data)
+    progress(3, "build warehouse", f"{build['models']} models, {build['tests']} data tests, {build['tests_failed']} failed")
     checks = validate(seeds, data)
+    progress(4, "validate", f"{checks['failed']} of {checks['evaluated']} expectations failed "
+                            f"({checks['failed_errors']} errors, {checks['failed_warnings']} warnings)")
     report = build_report(seeds, data)  # after validate: only a published warehouse is reported
+    progress(5, "report", report["index"] if report else "not built")
     refused = refused_inputs(plans, stats)
     lines = summary_lines(plans, stats, build, checks, paths, report, refused)
     create_markdown_artifact(key="pipeline-summary", markdown="```\n" + "\n".join(lines) + "\n```", description="planwatch run")

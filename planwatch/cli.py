@@ -86,8 +86,12 @@ def _holding_warehouse(paths, command: str):
 
 
 @app.command()
-def run() -> None:
+def run(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Print Prefect's full logs instead of one line per step."),
+) -> None:
     """Run the whole pipeline: ingest plans, load statistics, build, validate and publish."""
+    if not verbose:  # before prefect is imported: its console handler is configured at import
+        os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "WARNING"
     from planwatch.local_server import LocalServerError, local_prefect_server
 
     paths = get_paths().ensure()
@@ -97,7 +101,40 @@ def run() -> None:
             stack.enter_context(local_prefect_server(paths.data_dir / "prefect", log_file=paths.logs_dir / "prefect-server.log"))
         except LocalServerError as exc:
             _fail(str(exc))
+        log_file = stack.enter_context(_run_log(paths, show_progress=not verbose))
+        typer.echo(f"planwatch run: full log in {log_file}", err=True)
         _run_pipeline(paths)
+
+
+@contextmanager
+def _run_log(paths, show_progress: bool):
+    """Prefect's INFO logs of this run into logs/run-<time>.log; the step lines on stdout."""
+    import logging
+    from datetime import datetime, timezone
+
+    from prefect.logging.configuration import ensure_logging_setup
+
+    ensure_logging_setup()  # Prefect configures its loggers once; a handler added before that would be dropped
+
+    log_file = paths.logs_dir / f"run-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}.log"
+    to_file = logging.FileHandler(log_file, encoding="utf-8")
+    to_file.setFormatter(logging.Formatter("%(asctime)s | %(levelname)-7s | %(name)s - %(message)s"))
+    to_stdout = logging.StreamHandler(sys.stdout)
+    to_stdout.setFormatter(logging.Formatter("%(message)s"))
+    progress = logging.getLogger("planwatch.progress")
+    progress.setLevel(logging.INFO)
+    # On the root logger: Prefect's flow and task run loggers propagate there (their console
+    # handler is the root's), and so do the step lines.
+    root = logging.getLogger()
+    root.addHandler(to_file)
+    if show_progress:
+        progress.addHandler(to_stdout)
+    try:
+        yield log_file
+    finally:
+        root.removeHandler(to_file)
+        progress.removeHandler(to_stdout)
+        to_file.close()
 
 
 def _run_pipeline(paths) -> None:

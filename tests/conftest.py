@@ -53,7 +53,9 @@ PLANWATCH = Path(__import__("sys").executable).parent / "planwatch"
 
 def cli_env(data_dir: Path, **extra: str) -> dict[str, str]:
     """The environment of a `planwatch` subprocess on data_dir, as a user's shell would have it."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME", "PLANWATCH_DATA_DIR")}
+    # Without the test session's own settings (PREFECT_LOGGING_LEVEL quiets in-process flows here).
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PREFECT_API_URL", "PREFECT_HOME", "PLANWATCH_DATA_DIR", "PREFECT_LOGGING_LEVEL")}
     env.update({"PLANWATCH_DATA_DIR": str(data_dir), "PLANWATCH_SEEDS_DIR": str(SEEDS)}, **extra)
     return env
 
@@ -67,6 +69,9 @@ def good_warehouse(tmp_path_factory):
     result = subprocess.run([str(PLANWATCH), "run"], cwd=PROJECT_ROOT, env=cli_env(data), capture_output=True,
                             text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    # What the user saw, for tests of the command's output (beside the data directory, not in it).
+    (data.parent / "run.stdout").write_text(result.stdout, encoding="utf-8")
+    (data.parent / "run.stderr").write_text(result.stderr, encoding="utf-8")
     return data
 
 
