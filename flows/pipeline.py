@@ -14,6 +14,7 @@ from flows.locks import writes_warehouse
 from flows.report import build_report
 from flows.validate import validate
 from planwatch.config import get_paths
+from planwatch.dbt_runner import DOCS_PAGE
 
 
 def refused_inputs(plans: dict, stats: dict) -> list[dict]:
@@ -39,7 +40,7 @@ def summary_lines(plans: dict, stats: dict, build: dict, checks: dict, paths, re
         f"expectations failed:   {checks['failed']} of {checks['evaluated']} ({checks['failed_errors']} errors, {checks['failed_warnings']} warnings)",
         f"warehouse:             {paths.warehouse_db}",
         f"quality report:        {checks['data_docs_index']}",
-        f"dbt docs:              {paths.dbt_target_dir / 'index.html'}",
+        f"dbt docs:              {paths.dbt_target_dir / DOCS_PAGE}",
     ] + ([f"progress report:       {report['index']}"] if report else [])
     if refused:
         lines.append("refused inputs (nothing of them is in the warehouse; fix or remove them, the next run reads them):")

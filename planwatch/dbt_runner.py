@@ -127,5 +127,10 @@ def build_warehouse(paths: Paths) -> DbtResult:
     return result
 
 
+DOCS_PAGE = "static_index.html"
+
+
 def generate_docs(paths: Paths) -> DbtResult:
-    return run_dbt(paths, ["docs", "generate"])
+    """dbt's docs as one self-contained page (target/static_index.html): the manifest and catalog are
+    inlined, so it opens from file:// (index.html fetches them, which browsers refuse from disk)."""
+    return run_dbt(paths, ["docs", "generate", "--static"])

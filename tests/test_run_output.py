@@ -27,3 +27,15 @@ def test_full_log_goes_to_the_file_the_command_names(good_warehouse):
     assert m, stderr[-2000:]
     log = open(m.group(1), encoding="utf-8").read()
     assert "Finished in state Completed" in log and "[5/5] report" in log
+
+
+def test_dbt_docs_are_one_page_that_opens_from_disk(good_warehouse):
+    """Issue 12: dbt's index.html never loads from file:// (it fetches manifest.json and catalog.json)."""
+    from planwatch.dbt_runner import DOCS_PAGE
+
+    page = good_warehouse / "dbt" / "target" / DOCS_PAGE
+    html = page.read_text(encoding="utf-8")
+    # The manifest and catalog are inlined: the models and their column descriptions are in the page itself.
+    assert "model.planwatch.fct_plan_target" in html and "model.planwatch.target_vs_actual" in html
+    stdout = (good_warehouse.parent / "run.stdout").read_text(encoding="utf-8")
+    assert f"dbt docs:              {page}" in stdout
