@@ -12,6 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The DuckDB storage format of the files planwatch creates (warehouse, build, raw layer): the oldest
+# that the DuckDB CLI on PyPI (duckdb-cli 1.5) reads, so analysts can open the warehouse with it.
+# The Python package (2.0) reads and writes it; raise it only with the CLI pinned in requirements.
+DUCKDB_STORAGE_VERSION = "v1.5.0"
+DUCKDB_CREATE_CONFIG = {"storage_compatibility_version": DUCKDB_STORAGE_VERSION}
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 GX_PROJECT_DIR = PROJECT_ROOT / "expectations"
 

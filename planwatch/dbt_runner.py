@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planwatch.config import DBT_PROJECT_DIR, Paths
+from planwatch.config import DBT_PROJECT_DIR, DUCKDB_STORAGE_VERSION, Paths
 
 
 @dataclass
@@ -51,6 +51,7 @@ def dbt_env(paths: Paths) -> dict[str, str]:
         "PLANWATCH_BUILD_DB": str(paths.build_db),
         "PLANWATCH_RAW_DB": str(paths.raw_db),
         "PLANWATCH_REFERENCE_DIR": seed_path(paths),
+        "PLANWATCH_DUCKDB_STORAGE_VERSION": DUCKDB_STORAGE_VERSION,
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
 

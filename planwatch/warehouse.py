@@ -16,6 +16,8 @@ from pathlib import Path
 
 import duckdb
 
+from planwatch.config import DUCKDB_CREATE_CONFIG
+
 RAW_DDL = """
 create schema if not exists raw;
 create table if not exists raw.load_log (
@@ -125,7 +127,7 @@ def raw_connection(raw_db: Path, read_only: bool = False):
     if read_only and not raw_db.exists():
         raise FileNotFoundError(f"{raw_db}: no raw layer yet; run `planwatch run` first")
     raw_db.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(raw_db), read_only=read_only)
+    con = duckdb.connect(str(raw_db), read_only=read_only, config={} if read_only else dict(DUCKDB_CREATE_CONFIG))
     try:
         if not read_only:
             con.execute(RAW_DDL)

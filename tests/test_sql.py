@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -124,3 +125,25 @@ def test_errors_name_the_problem_without_a_traceback(warehouse, isolated_paths):
     isolated_paths.warehouse_db.unlink()
     none = _sql("select 1")
     assert none.exit_code == 2 and "no warehouse yet" in none.stderr
+
+
+def test_duckdb_cli_from_pypi_opens_the_warehouse_and_raw_layer(good_warehouse):
+    """Issue 12: the warehouse (written by DuckDB 2.0) could not be opened by the DuckDB CLI that PyPI
+    serves (1.5): files are now written in a storage format the pinned CLI reads."""
+    import subprocess
+    import sys
+
+    import duckdb
+
+    cli = Path(sys.executable).parent / "duckdb"
+    for db, table in ((good_warehouse / "planwatch.duckdb", "marts.target_vs_actual"),
+                      (good_warehouse / "raw_layer.duckdb", "raw.plan_targets")):
+        out = subprocess.run([str(cli), "-readonly", "-csv", "-noheader", str(db), "-c", f"select count(*) from {table}"],
+                             capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0, out.stderr
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            expected = con.execute(f"select count(*) from {table}").fetchone()[0]
+        finally:
+            con.close()
+        assert int(out.stdout.strip()) == expected > 0
