@@ -248,6 +248,8 @@ def _validate(paths, publish: bool) -> None:
     typer.echo(f"validated {target.db}: {summary.evaluated} expectations, {summary.failed} failed "
                f"({summary.failed_errors} errors, {summary.failed_warnings} warnings); run {summary.run_name}")
     typer.echo(f"quality report: {summary.data_docs_index}")
+    if summary.data_docs_notice:
+        typer.echo(f"planwatch: {summary.data_docs_notice}", err=True)
     if summary.failed_errors:
         _fail(f"error-severity expectations failed; nothing was published. See {summary.data_docs_index}", 1)
     if target.publishable and publish:

@@ -200,3 +200,11 @@ def test_index_and_icons_render_offline_in_chromium(validated, tmp_path):
         assert "quality_flags_suite" in driver.current_url and summary.run_name in driver.current_url
     finally:
         driver.quit()
+
+
+def test_a_missing_xstatic_package_is_named(tmp_path, monkeypatch):
+    from planwatch import data_docs
+
+    monkeypatch.setattr(data_docs, "VENDOR_FILES", [data_docs.VendorFile("x/y.js", "xstatic.pkg.not_installed", "y.js")])
+    with pytest.raises(data_docs.MissingVendorPackage, match="xstatic.pkg.not_installed is not installed .*requirements.txt"):
+        data_docs.vendor_assets(tmp_path)
