@@ -54,6 +54,8 @@ def validate(seeds_dir: str | None = None, data_dir: str | None = None, publish:
         or [{"suite": "all", "expectation": "all passed", "column": "", "severity": "", "unexpected_count": 0}],
         description=f"{result['evaluated']} expectations evaluated, {result['failed']} failed",
     )
+    if result["data_docs_notice"]:
+        logger.warning(result["data_docs_notice"])
     if result["data_docs_index"]:
         create_link_artifact(key="data-docs", link=Path(result["data_docs_index"]).as_uri(), description="GX Data Docs")
     if result["failed_errors"]:

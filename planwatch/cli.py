@@ -312,8 +312,10 @@ def _validate(paths, publish: bool) -> None:
         _fail(f"{exc}; " + ("rebuild it with `planwatch run`" if target.publishable else
                             "restore it from a backup or rebuild it with `planwatch run`"), 2)
     typer.echo(f"validated {target.db}: {summary.evaluated} expectations, {summary.failed} failed "
-               f"({summary.failed_errors} errors, {summary.failed_warnings} warnings)")
+               f"({summary.failed_errors} errors, {summary.failed_warnings} warnings); run {summary.run_name}")
     typer.echo(f"quality report: {summary.data_docs_index}")
+    if summary.data_docs_notice:
+        typer.echo(f"planwatch: {summary.data_docs_notice}", err=True)
     if summary.failed_errors:
         _fail(f"error-severity expectations failed; nothing was published. See {summary.data_docs_index}", 1)
     if target.publishable and publish:

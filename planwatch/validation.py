@@ -10,27 +10,47 @@ run's validation folder. GX's SQL datasource cannot read DuckDB reliably
 results and Data Docs go to the data directory through the environment
 variables great_expectations.yml names.
 
-Every frame carries a `row_key` column (the table's key: flag_key for
-marts.quality_flags, target_id, statistic_id …) and the checkpoint asks for
-COMPLETE results indexed by it, so Data Docs list the offending rows of each
-failed expectation by key, not just a count.
+Every frame starts with the columns that say which row it is, readable: `region` (the region's
+name), `indicator` (the catalog code, or the name as written when unmapped), `period` (the target
+year, the statistic's period label …), `value`, then `row_key` (the table's key: flag_key for
+marts.quality_flags, target_id, statistic_id …, the handle `planwatch flags decide` and
+corrections take). The checkpoint asks for COMPLETE results indexed by these columns, so Data Docs
+and the summary list each failed expectation's rows as e.g. 大冶市 | high_tech_enterprises | 2025 |
+400 | <key>, not just a count or a hash.
+
+Each run is named (`planwatch-build-<build start>` for a pending build, `planwatch-<UTC time>`
+otherwise) and its Data Docs are rewritten to load only local files (planwatch.data_docs).
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
+import re
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 
 from planwatch.config import GX_PROJECT_DIR, Paths
 
+log = logging.getLogger(__name__)
+
 CHECKPOINT = "warehouse_checkpoint"
 DATASOURCE = "warehouse_frames"
 INDEX_COLUMN = "row_key"
-RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": [INDEX_COLUMN]}
+# Readable identity of a frame's row: each is the first non-null of the table's candidate columns
+# (region_name comes from marts.dim_region when the table has only region_code).
+IDENTITY_COLUMNS = {
+    "region": ("region_name", "region_code"),
+    "indicator": ("indicator_code", "indicator_as_written", "indicator_name"),
+    "period": ("period_label", "period", "target_year", "year"),
+    "value": ("value", "target_value", "value_as_written"),
+}
+INDEX_COLUMNS = [*IDENTITY_COLUMNS, INDEX_COLUMN]
+RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": INDEX_COLUMNS}
 
 
 def _suites():
@@ -112,12 +132,14 @@ class WarehouseUnreadable(RuntimeError):
 @dataclass
 class ValidationSummary:
     success: bool
+    run_name: str = ""
     evaluated: int = 0
     failed: int = 0
     failed_errors: int = 0
     failed_warnings: int = 0
     failures: list[dict] = field(default_factory=list)
     data_docs_index: Path | None = None
+    data_docs_notice: str | None = None  # why Data Docs are not offline, when they are not
 
 
 def gx_environment(paths: Paths) -> dict[str, str]:
@@ -205,29 +227,108 @@ def _expectation_configs(expectations) -> list[tuple]:
     )
 
 
+def _identity_select(columns: set[str], has_dim_region: bool) -> tuple[list[str], list[str]]:
+    """SQL expressions naming each identity column, and the table's own columns they replace.
+
+    A table's own column of the identity's name is used as it is (expectations check it).
+    """
+    exprs, replaced = [], []
+    for name, candidates in IDENTITY_COLUMNS.items():
+        if name in columns:
+            exprs.append(f"t.{name}")
+            replaced.append(name)
+            continue
+        parts = []
+        for c in candidates:
+            if c in columns:
+                parts.append(f"t.{c}::varchar" if name == "period" else f"t.{c}")
+            elif c == "region_name" and has_dim_region and "region_code" in columns:
+                parts.append("(select min(r.region_name) from marts.dim_region r where r.region_code = t.region_code)")
+        expr = f"coalesce({', '.join(parts)})" if len(parts) > 1 else (parts[0] if parts else "null")
+        exprs.append(f"{expr} as {name}")
+    return exprs, replaced
+
+
 def export_frames(db_path: Path, frames_dir: Path) -> dict[str, Path]:
-    """Copy each validated table to Parquet, read-only, with DuckDB's own writer."""
+    """Copy each validated table to Parquet, read-only, with DuckDB's own writer, identity columns first."""
     frames_dir.mkdir(parents=True, exist_ok=True)
     out = {}
     con = duckdb.connect(str(db_path), read_only=True)
     try:
-        for table, key, _ in _suites().values():
-            schema, name = table.split(".")
-            columns = {r[0] for r in con.execute(
+        def table_columns(schema: str, name: str) -> set[str]:
+            return {r[0] for r in con.execute(
                 "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
                 [schema, name]).fetchall()}
+
+        has_dim_region = "region_name" in table_columns("marts", "dim_region")
+        for table, key, _ in _suites().values():
+            schema, name = table.split(".")
+            columns = table_columns(schema, name)
             key_column = next((k for k in _key_columns(key) if k in columns), None)
-            row_key = f"{key_column}::varchar" if key_column else "(row_number() over ())::varchar"
+            row_key = f"t.{key_column}::varchar" if key_column else "(row_number() over ())::varchar"
+            identity, replaced = _identity_select(columns, has_dim_region)
+            rest = f"t.* exclude ({', '.join(replaced)})" if replaced else "t.*"
             path = frames_dir / f"{name}.parquet"
-            con.execute(f"copy (select {row_key} as {INDEX_COLUMN}, * from {table}) to '{path}' (format parquet)")
+            con.execute(f"copy (select {', '.join(identity)}, {row_key} as {INDEX_COLUMN}, {rest} from {table} t) "
+                        f"to '{path}' (format parquet)")
             out[table] = path
     finally:
         con.close()
     return out
 
 
-def validate_warehouse(paths: Paths, db_path: Path | None = None) -> ValidationSummary:
-    """Run the checkpoint over the tables of db_path (the build file by default); build Data Docs."""
+def run_name(paths: Paths, db_path: Path) -> str:
+    """The name Data Docs list the run by: the pending build's start, else the validation's UTC time."""
+    from planwatch.builds import read_state
+
+    state = read_state(paths) if Path(db_path) == Path(paths.build_db) else None
+    if state and state.get("started_at"):
+        return "planwatch-build-" + re.sub(r"[^0-9TZ]", "", str(state["started_at"]))
+    return "planwatch-" + datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _name_index_columns(context, result) -> None:
+    """Give every result the names of its index columns, and redraw the pages that lacked them.
+
+    GX 1.24's expect_column_values_to_be_null leaves unexpected_index_column_names out of its
+    result (the other expectations keep it), and Data Docs then print each offending row as a
+    Python dict instead of a table of region, indicator, period, value and key.
+    """
+    fixed = []
+    for identifier, run in result.run_results.items():
+        changed = False
+        for r in run.results:
+            res = r.result or {}
+            index = res.get("unexpected_index_list")
+            if index and isinstance(index[0], dict) and not res.get("unexpected_index_column_names"):
+                res["unexpected_index_column_names"] = list(INDEX_COLUMNS)
+                changed = True
+        if changed:
+            context.validation_results_store.set(identifier, run)
+            fixed.append(identifier)
+    if fixed:
+        context.build_data_docs(resource_identifiers=fixed, build_index=False)
+
+
+def _row_identity(index: dict) -> str:
+    """One offending row as the summary shows it: region | indicator | period | value | key."""
+    def text(v) -> str:
+        if v is None:
+            return ""
+        return f"{v:g}" if isinstance(v, float) else str(v)  # 400, not 400.0
+
+    return " | ".join(text(index.get(c)) for c in INDEX_COLUMNS)
+
+
+def validate_warehouse(paths: Paths, db_path: Path | None = None, name: str | None = None) -> ValidationSummary:
+    """Run the checkpoint over the tables of db_path (the build file by default); build offline Data Docs.
+
+    name: the run's name in Data Docs (default: run_name()).
+    """
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    from planwatch.data_docs import MissingVendorPackage, make_offline
+
     db_path = Path(db_path or paths.build_db)
     run_dir = paths.reports_dir / "validation"
     try:
@@ -237,8 +338,16 @@ def validate_warehouse(paths: Paths, db_path: Path | None = None) -> ValidationS
         raise WarehouseUnreadable(f"{db_path} cannot be read as a planwatch warehouse ({detail})") from exc
     with contextlib.chdir(run_dir):  # the datasource's "frames" folder is this run's
         context, checkpoint = ensure_gx_project(paths)
-        result = checkpoint.run()
-    summary = ValidationSummary(success=True)
+        run_id = RunIdentifier(run_name=name or run_name(paths, db_path), run_time=datetime.now(timezone.utc))
+        result = checkpoint.run(run_id=run_id)
+        _name_index_columns(context, result)
+    summary = ValidationSummary(success=True, run_name=run_id.run_name)
+    if paths.data_docs_dir.exists():
+        try:
+            make_offline(paths.data_docs_dir)
+        except MissingVendorPackage as exc:  # the docs are a view: a missing install must not block publishing
+            summary.data_docs_notice = f"Data Docs still load from CDNs: {exc}"
+            log.warning(summary.data_docs_notice)
     for run in result.run_results.values():
         suite = run.suite_name
         for r in run.results:
@@ -258,7 +367,7 @@ def validate_warehouse(paths: Paths, db_path: Path | None = None) -> ValidationS
                 "severity": "error" if severity == "critical" else severity,
                 "unexpected_count": r.result.get("unexpected_count"),
                 "sample": [str(v) for v in (r.result.get("partial_unexpected_list") or [])[:5]],
-                "rows": [str(i.get(INDEX_COLUMN)) if isinstance(i, dict) else str(i)
+                "rows": [_row_identity(i) if isinstance(i, dict) else str(i)
                          for i in (r.result.get("unexpected_index_list") or [])[:20]],
             })
     summary.success = summary.failed_errors == 0

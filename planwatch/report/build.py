@@ -34,9 +34,10 @@ from planwatch.report.svg import ActualPoint, ChartData, TargetPoint, fmt_number
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-FRAME_COLUMNS = ["plan_id", "region_code", "indicator_code", "indicator_as_written", "target_year", "year",
-                 "period_label", "value", "target_value", "unit", "unit_issue", "conflict_group", "document",
-                 "source_line", "evidence_file", "evidence_row", "source_text"]
+# The offending rows a failed expectation lists: the frames' readable identity (region name, indicator,
+# period, value: planwatch.validation.IDENTITY_COLUMNS), then where the figure came from.
+FRAME_COLUMNS = ["region", "indicator", "period", "value", "unit", "plan_id", "indicator_as_written", "unit_issue",
+                 "conflict_group", "document", "source_line", "evidence_file", "evidence_row", "source_text"]
 
 
 def _none(v):
