@@ -6,8 +6,12 @@ from planwatch.plans.tables import split_name_unit, table_mentions
 CTX = PlanContext("p", "000000", "某县", "five_year", 2021, 2025)
 
 
-def mentions(text: str):
-    return table_mentions(tuple(text.split("\n")), CTX, "doc.txt")
+def mentions(text: str, ctx: PlanContext = CTX):
+    return table_mentions(tuple(text.split("\n")), ctx, "doc.txt")
+
+
+def targets(text: str, ctx: PlanContext = CTX):
+    return [m for m in mentions(text, ctx) if m.kind == "target"]
 
 
 def test_one_cell_per_line_with_year_columns():
@@ -17,7 +21,7 @@ def test_one_cell_per_line_with_year_columns():
         "\t研发投入强度（%）", "\t1", "\t1.2", "\t1.5", "",
         "四、主要任务",
     ])
-    found = [(m.indicator_as_written, m.unit, m.year, m.value, m.line) for m in mentions(text)]
+    found = [(m.indicator_as_written, m.unit, m.year, m.value, m.line) for m in targets(text)]
     assert found == [
         ("科技型企业数", "家", 2021, 10, 8), ("科技型企业数", "家", 2022, 12, 9), ("科技型企业数", "家", 2023, 15, 10),
         ("研发投入强度", "%", 2021, 1, 13), ("研发投入强度", "%", 2022, 1.2, 14), ("研发投入强度", "%", 2023, 1.5, 15),
@@ -32,7 +36,7 @@ def test_tab_separated_rows_with_category_unit_base_and_target():
         "",
         "（二）重点任务",
     ])
-    found = [(m.indicator_as_written, m.unit, m.year, m.value, m.baseline_year, m.baseline_value) for m in mentions(text)]
+    found = [(m.indicator_as_written, m.unit, m.year, m.value, m.baseline_year, m.baseline_value) for m in targets(text)]
     assert found == [("发明专利拥有量", "件", 2025, 300, 2020, 120), ("技术合同成交额", "亿元", 2025, 3, 2020, 1.5)]
 
 
@@ -50,7 +54,7 @@ def test_page_header_inside_a_table_and_growth_cells():
         "",
         "第三章 空间布局",
     ])
-    found = [(m.indicator_as_written, m.target_type, m.value, m.unit, m.baseline_value, m.baseline_unit) for m in mentions(text)]
+    found = [(m.indicator_as_written, m.target_type, m.value, m.unit, m.baseline_value, m.baseline_unit) for m in targets(text)]
     assert found == [
         ("高新技术企业数", "level", 200, "家", 100, "家"),
         ("高新技术产业增加值", "annual_avg_growth_pct", 12, "%", 50.5, "亿元"),
@@ -65,7 +69,7 @@ def test_attribute_and_growth_columns_and_bracketed_totals():
         "2\t单位GDP能耗降低\t%\t约束性\t-\t[13.5]\t-",
         "",
     ])
-    found = [(m.indicator_as_written, m.attribute, m.target_type, m.value, m.cumulative) for m in mentions(text)]
+    found = [(m.indicator_as_written, m.attribute, m.target_type, m.value, m.cumulative) for m in targets(text)]
     assert ("研发经费投入", "预期性", "level", 16, False) in found
     assert ("研发经费投入", "预期性", "annual_avg_growth_pct", 10, False) in found
     assert ("单位GDP能耗降低", "约束性", "level", 13.5, True) in found
