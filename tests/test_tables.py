@@ -80,3 +80,188 @@ def test_unit_in_parentheses_but_not_an_acronym():
         "全社会研究与试验发展（R&D）经费支出占地区生产总值（GDP）的比重", "%")
     assert split_name_unit("万名就业人员中R&D人员数（人/万人）") == ("万名就业人员中R&D人员数", "人/万人")
     assert split_name_unit("高新技术企业数") == ("高新技术企业数", None)
+
+
+# ---------- layouts as other regions' documents give them (fixtures in tests/data/tables, made-up figures)
+
+import pytest  # noqa: E402
+
+from conftest import PROJECT_ROOT, REFERENCE  # noqa: E402
+from planwatch.plans.cells import parse_cell  # noqa: E402
+from planwatch.plans.table_columns import LexiconError, classify_cell, header_words  # noqa: E402
+from planwatch.plans.tables import find_tables, lines_of  # noqa: E402
+
+TABLES = PROJECT_ROOT / "tests" / "data" / "tables"
+ANNUAL = PlanContext("p", "000000", "某县", "annual", 2024, 2024)
+UNDATED = PlanContext("p", "000000", "某县", "annual", None, None)
+BULLETIN = PlanContext("p", "000000", "某县", "annual", None, None, document_kind="bulletin")
+
+
+def fixture(name: str) -> tuple[str, ...]:
+    return tuple((TABLES / name).read_text(encoding="utf-8").split("\n"))
+
+
+def read(name: str, ctx: PlanContext):
+    return table_mentions(fixture(name), ctx, name)
+
+
+def test_kpi_table_with_spanned_cells_reads_each_row_under_its_value_column():
+    found = [(m.line, m.indicator_as_written, m.value, m.unit, m.year, m.target_type, m.qualifier, m.kind)
+             for m in read("kpi_pipes_spanned.txt", ANNUAL)]
+    assert found == [
+        (6, "高新技术企业数量", 12, "家", 2024, "level", "at_least", "target"),  # ≥12家
+        (7, "新认定科技型中小企业", 30, "家", 2024, "increment", "at_least", "target"),  # 一级/二级 spanned away
+        (8, "技术合同登记额", 3, "亿元", 2024, "level", "exact", "target"),  # 3个亿
+        (9, "项目验收合格率", 100, "%", 2024, "level", "exact", "target"),
+        (12, "服务对象满意度", 95, "%", 2024, "level", "at_least", "target"),
+    ]
+    assert {m.rule for m in read("kpi_pipes_spanned.txt", ANNUAL)} == {"table:pipe_kpi time:plan_end kind:target_column"}
+
+
+def test_budget_cells_of_a_kpi_document_are_no_figures_but_are_kept_with_a_reason():
+    budget, kpi = find_tables(fixture("kpi_pipes_spanned.txt"), ANNUAL)
+    assert budget.layout == "pipe_budget" and budget.rows == [] and budget.skipped == [(4, "budget table: not a figure to read")]
+    assert dict(kpi.skipped) == {10: "no number in the value columns",  # 及时: a qualitative value
+                                 11: "budget line of a KPI table (成本指标): not a figure to read"}
+    assert lines_of(budget) == {3, 4} and lines_of(kpi) == set(range(5, 13))
+
+
+def test_markdown_kpi_table_of_an_undated_document_has_no_year():
+    found = [(m.line, m.indicator_as_written, m.value, m.unit, m.year) for m in read("kpi_pipes_markdown.txt", UNDATED)]
+    # The 预算执行率 row is a budget line; the rows under a spanned 一级/二级指标 keep their columns.
+    assert found == [(5, "培训科技人员", 200, "人次", None), (6, "推广新技术", 8, "项", None), (8, "带动农户增收", 1500, "万元", None)]
+    assert {m.rule for m in read("kpi_pipes_markdown.txt", UNDATED)} == {"table:pipe_kpi time:none kind:target_column"}
+
+
+def test_pipe_rows_with_year_columns_keep_an_empty_cell_in_its_column():
+    found = {(m.line, m.year): (m.value, m.unit, m.kind) for m in read("pipe_rows_years.txt", CTX)}
+    assert found[(4, 2022)] == (38, "%", "target") and found[(4, 2025)] == (50, "%", "target") and (4, 2023) not in found
+    assert found[(5, 2023)] == (2.6, "亿元", "target")
+    assert {m.rule for m in read("pipe_rows_years.txt", CTX)} == {"table:pipe_rows time:column_year kind:plan_period"}
+
+
+@pytest.mark.parametrize("ctx, kinds, rule", [
+    (CTX, {2019: "actual", 2020: "actual", 2021: "target", 2022: "target"}, "kind:before_plan_period"),
+    (BULLETIN, {2019: "actual", 2020: "actual", 2021: "actual", 2022: "actual"}, "kind:bulletin_document"),
+    (PlanContext("p", "000000", "某县", "annual", None, None, document_kind="report"), dict.fromkeys(range(2019, 2023), "actual"),
+     "kind:report_document"),
+    (PlanContext("p", "000000", "某县", "annual", None, None, reference_year=2021),
+     {2019: "actual", 2020: "actual", 2021: "target", 2022: "target"}, "kind:before_reference_year"),
+    (UNDATED, dict.fromkeys(range(2019, 2023), "target"), "kind:plan_document"),
+])
+def test_year_columns_are_achieved_or_planned_by_the_document(ctx, kinds, rule):
+    found = [m for m in read("rows_past_and_plan_years.txt", ctx) if m.indicator_as_written == "科技企业孵化器"]
+    assert {m.year: m.kind for m in found} == kinds
+    assert {m.year: m.value for m in found} == {2019: 3, 2020: 4, 2021: 5, 2022: 6}
+    assert any(m.rule.endswith(rule) for m in found)
+    for m in found:  # a planned year's target carries the last achieved year as its baseline
+        assert (m.baseline_year, m.baseline_value) == ((2020, 4) if m.kind == "target" and kinds[2020] == "actual" else (None, None))
+
+
+def test_bilingual_yearbook_table_gives_one_actual_per_row_and_year():
+    for ctx in (BULLETIN, CTX):  # bilingual: a statistical yearbook's table, achieved figures also inside a plan
+        found = {(m.line, m.year): (m.indicator_as_written, m.value, m.unit, m.kind) for m in read("yearbook_bilingual.txt", ctx)}
+        assert found[(4, 2023)] == ("研究与试验发展人员", 6012, "人", "actual")
+        assert found[(5, 2021)] == ("研究与试验发展经费内部支出", 31.2, "亿元", "actual")  # unit on the wrapped line
+        assert found[(8, 2022)] == ("其中:发明专利", 462, "件", "actual")  # a sub-item takes its row's unit
+        assert found[(9, 2023)] == ("实用新型", 2302, "件", "actual")
+        assert found[(10, 2021)] == ("高新技术企业数", 168, "家", "actual") and (10, 2022) not in found  # … is no figure
+        assert len(found) == 17
+    mentions = read("yearbook_bilingual.txt", UNDATED)
+    assert {m.rule for m in mentions} == {"table:space_aligned_years time:column_year kind:yearbook_table"}
+    assert next(m for m in mentions if m.line == 9).context.startswith("实用新型 专利授权量")  # the row it is part of
+    [table] = find_tables(fixture("yearbook_bilingual.txt"), UNDATED)
+    assert lines_of(table) == set(range(3, 11))  # the wrapped line with "(100 million yuan)" belongs to the table
+
+
+def test_space_aligned_table_with_a_unit_column_in_a_bulletin():
+    found = [(m.line, m.indicator_as_written, m.unit, m.year, m.value, m.kind) for m in read("yearbook_unit_column.txt", BULLETIN)]
+    assert found == [
+        (4, "高新技术企业", "家", 2022, 96, "actual"), (4, "高新技术企业", "家", 2023, 118, "actual"),
+        (5, "科技型中小企业", "家", 2022, 240, "actual"), (5, "科技型中小企业", "家", 2023, 301, "actual"),
+        (6, "全社会研发投入", "亿元", 2022, 12.4, "actual"), (6, "全社会研发投入", "亿元", 2023, 14.1, "actual"),
+    ]
+
+
+def test_one_cell_per_line_with_a_unit_column():
+    found = [(m.line, m.indicator_as_written, m.unit, m.year, m.value) for m in read("cells_per_line_with_unit.txt", CTX)]
+    assert found == [(10, "科技特派员人数", "名", 2023, 120), (11, "科技特派员人数", "名", 2024, 135), (12, "科技特派员人数", "名", 2025, 150),
+                     (16, "农业科技园区数", "个", 2023, 3), (17, "农业科技园区数", "个", 2024, 4), (18, "农业科技园区数", "个", 2025, 5)]
+    [table] = find_tables(fixture("cells_per_line_with_unit.txt"), CTX)
+    assert table.layout == "cell_per_line" and {2, 3, 4, 5, 6} <= lines_of(table)
+
+
+def test_a_growth_column_takes_the_year_of_the_column_left_of_it():
+    text = "\n".join(["指标\t单位\t2023年\t比上年增长(%)", "技术合同成交额\t亿元\t8.6\t12.5", "专利授权量\t件\t1203\t-3.2", ""])
+    found = [(m.indicator_as_written, m.year, m.value, m.unit, m.target_type, m.kind, m.rule) for m in mentions(text, BULLETIN)]
+    assert found == [
+        ("技术合同成交额", 2023, 8.6, "亿元", "level", "actual", "table:row_per_line time:column_year kind:bulletin_document"),
+        ("技术合同成交额", 2023, 12.5, "%", "growth_pct", "actual", "table:row_per_line time:year_column_left kind:bulletin_document"),
+        ("专利授权量", 2023, 1203, "件", "level", "actual", "table:row_per_line time:column_year kind:bulletin_document"),
+        ("专利授权量", 2023, -3.2, "%", "growth_pct", "actual", "table:row_per_line time:year_column_left kind:bulletin_document"),
+    ]
+
+
+def test_undated_plan_table_without_year_columns_has_targets_without_a_year():
+    text = "\n".join(["指标名称\t单位\t目标值", "科技型中小企业\t家\t80", "研发投入强度\t%\t2.5", ""])
+    found = [(m.indicator_as_written, m.year, m.value, m.kind, m.rule) for m in mentions(text, UNDATED)]
+    assert found == [("科技型中小企业", None, 80, "target", "table:row_per_line time:none kind:target_column"),
+                     ("研发投入强度", None, 2.5, "target", "table:row_per_line time:none kind:target_column")]
+
+
+@pytest.mark.parametrize("header, expected", [
+    ("2021-2025年累计", ("value", 2025, "cumulative")),
+    ("2025年目标值", ("value", 2025, "target")),
+    ("2020年基数", ("value", 2020, "base")),
+    ("“十四五”目标", ("value", None, "target")),
+    ("年均增长（%）", ("value", None, "avg_growth")),
+    ("实际完成值", ("value", None, "actual")),
+    ("部门整体 支出年度 绩效目标", ("label", None, None)),
+    ("三级指标", ("level", None, None)),
+    ("Item", ("name", None, None)),
+    ("计量单位", ("unit", None, None)),
+])
+def test_header_cells_by_the_vocabulary(header, expected):
+    c = classify_cell(header)
+    assert (c.role, c.year, c.word_role) == expected
+
+
+@pytest.mark.parametrize("text", ["2020 2021", "(2020年度)", "高新技术企业数量", "全年培育指导高新技术企业数量", "年度预算申请"])
+def test_cells_that_are_no_header(text):
+    assert classify_cell(text) is None
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("2个亿以上", (2, "亿元", "at_least")), ("≥95%", (95, "%", "at_least")), ("15家以上", (15, "家", "at_least")),
+    ("100%", (100, "%", "exact")), ("≤80万元", (80, "万元", "at_most")), ("约1.5亿元", (1.5, "亿元", "approximately")),
+])
+def test_value_cells(raw, expected):
+    cell = parse_cell(raw)
+    assert (cell.value, cell.unit, cell.qualifier) == expected
+
+
+@pytest.mark.parametrize("raw", ["5G基站数", "及时", "按期完成", "…", "——"])
+def test_cells_without_a_figure(raw):
+    assert parse_cell(raw) is None
+
+
+def test_a_bad_vocabulary_row_names_its_file_and_line(tmp_path):
+    path = tmp_path / "table_headers.csv"
+    path.write_text("word,role,match,note\n指标,name,exact,\n目标,goal,contains,\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"table_headers.csv line 3: role 'goal' is not one of"):
+        header_words(path)
+    with pytest.raises(LexiconError, match="missing"):
+        header_words(tmp_path / "absent.csv")
+
+
+def test_lines_a_table_claims_are_not_read_again_as_prose():
+    from planwatch.indicators import IndicatorCatalog
+    from planwatch.plans.extract import extract_document
+    from planwatch.plans.reading import read_document
+    from planwatch.regions import RegionResolver
+    from planwatch.units import UnitTable
+
+    doc = read_document(TABLES / "kpi_pipes_spanned.txt")
+    e = extract_document(doc, ANNUAL, IndicatorCatalog.from_dir(REFERENCE), UnitTable.from_dir(REFERENCE), RegionResolver.default(REFERENCE))
+    assert set(e.mentions["source"]) == {"table"}
+    assert sorted(e.targets["source_line"]) == [6, 7, 8, 9, 12]  # no budget amount (line 4), no 成本指标 line (11)

@@ -45,7 +45,8 @@ _NUM = r"\d+(?:\.\d+)?"
 _RANGE_RE = re.compile(rf"^({_NUM})\s*(?:-|至|到)\s*({_NUM})")
 _CELL_RE = re.compile(rf"^({_NUM})")
 _GROWTH_WORDS = re.compile(r"(年均)?(增长|增速|递增)(率)?(达到|达|为)?")
-EMPTY_CELL = {"", "-", "--", "/", "—", "——", "…", "无", "暂无", "待定", "x", "×"}
+# Cells that hold no figure but keep their column, as normalize() writes them (… → ..., — → -).
+EMPTY_CELL = frozenset(normalize(c) for c in ("", "-", "--", "/", "—", "——", "…", "……", "无", "暂无", "待定", "x", "×"))
 
 
 @dataclass(frozen=True)

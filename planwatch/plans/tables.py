@@ -7,7 +7,8 @@ mention's ``table:<layout>``):
 - ``cell_per_line``: one cell per line, the header cells first, then each row's cells in turn;
 - ``pipe_rows`` / ``pipe_kpi``: web copies with ``|`` between the cells, where row-spanning cells
   are printed once and the rows under them lose their leading cells; ``pipe_kpi`` is a department
-  KPI table (一级指标 | 二级指标 | 三级指标 | 指标值), whose budget lines are not figures;
+  KPI table (一级指标 | 二级指标 | 三级指标 | 指标值), whose budget lines are not figures, and
+  ``pipe_budget`` a budget table (年度预算 | 资金总额 | 财政拨款), read for no figure at all;
 - ``space_aligned_years``: statistical yearbook tables as a web page prints them, the header ending
   in year columns (项 目  Item  2020 2021), each row a Chinese name, a unit in parentheses, an
   English gloss and one value per year, names and glosses wrapping onto indented lines.
@@ -22,13 +23,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from planwatch.plans.cells import AVG_GROWTH, EMPTY_CELL, GROWTH, LEVEL, CellValue, parse_cell
+from planwatch.plans.cells import AVG_GROWTH, GROWTH, LEVEL, CellValue, is_value_cell, parse_cell
 from planwatch.plans.model import Mention, PlanContext
 from planwatch.plans.table_columns import Column, classify_cell, classify_header, has_budget_words, is_kpi_header, type_from_row_name
 from planwatch.text import normalize
 
-ROW_PER_LINE, CELL_PER_LINE, PIPE_ROWS, PIPE_KPI, SPACE_ALIGNED_YEARS = (
-    "row_per_line", "cell_per_line", "pipe_rows", "pipe_kpi", "space_aligned_years")
+ROW_PER_LINE, CELL_PER_LINE, PIPE_ROWS, PIPE_KPI, PIPE_BUDGET, SPACE_ALIGNED_YEARS = (
+    "row_per_line", "cell_per_line", "pipe_rows", "pipe_kpi", "pipe_budget", "space_aligned_years")
+MAX_WORD_CELL = 8  # a cell-per-line table's unit/category/attribute cell
+MAX_BUDGET_WORDS = 12  # a budget table's cells are amounts and short words (纳入专户的非税收入拨款); a longer one is text
 
 _SPLIT = re.compile(r"\t| {2,}|\u3000{1,}")
 _WIDE_SPACE = re.compile(r"\s{2,}")
@@ -43,7 +46,6 @@ _PAREN_ONLY = re.compile(r"^[（(]([^（）()]{1,12})[)）]$")
 _HEADING = re.compile(r"^(第[一二三四五六七八九十]+[章节部分]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|专栏)")
 _SUB_ITEM = re.compile(r"^其中\s*[:：]?")
 ATTRIBUTES = ("预期性", "约束性")
-PLACEHOLDERS = EMPTY_CELL  # a cell that holds no figure but keeps its column (-, —, …)
 
 
 @dataclass
@@ -56,6 +58,8 @@ class Table:
     rows: list[tuple[int, list[tuple[int, str]]]] = field(default_factory=list)
     # (line, reason): rows of the table that give no figure, and why (a budget line, a qualitative value).
     skipped: list[tuple[int, str]] = field(default_factory=list)
+    # A cell-per-line header's further lines (单位, 2023年, 2024年 …), after header_line.
+    header_more: tuple[int, ...] = ()
     # Yearbook rows: the row each sub-item (其中:…, a deeper indent) belongs to, by the sub-item's first line.
     parents: dict[int, str] = field(default_factory=dict)
 
@@ -138,7 +142,7 @@ def find_tables(lines: tuple[str, ...], ctx: PlanContext) -> list[Table]:
 
 def lines_of(table: Table) -> set[int]:
     """Every line a table covers: its header and its rows' cells and continuation lines."""
-    covered = {table.header_line} | {line for line, _ in table.skipped}
+    covered = {table.header_line, *table.header_more} | {line for line, _ in table.skipped}
     for _, cells in table.rows:
         covered.update(line for line, _ in cells)
     return covered
@@ -153,7 +157,7 @@ def _pipe_table_at(lines, i, ctx, headers) -> tuple[Table | None, int]:
         return None, i + 1
     columns = classify_header([c for c in cells if c], ctx)
     if not columns:
-        return None, i + 1
+        return _budget_table_at(lines, i, cells, ctx, headers)
     kpi = is_kpi_header(columns)
     table = Table(header_line=i + 1, columns=columns, layout=PIPE_KPI if kpi else PIPE_ROWS)
     j, blanks = i + 1, 0
@@ -177,6 +181,29 @@ def _pipe_table_at(lines, i, ctx, headers) -> tuple[Table | None, int]:
             table.rows.append((j + 1, [(j + 1, c) for c in aligned]))
         j += 1
     return table, j
+
+
+def _budget_table_at(lines, i, cells, ctx, headers) -> tuple[Table | None, int]:
+    """A pipe table headed by budget words (年度预算 (万元) | 资金总额 | 财政拨款): a department's budget, no
+    figures to read. It runs on while its rows hold only amounts and short header words (财政拨款, 基本支出),
+    up to the first row with text in it (部门职能职责描述 | …) or the next table's header; every row is kept
+    as skipped."""
+    if not any(has_budget_words(c) for c in cells) or not _budget_row(cells):
+        return None, i + 1
+    table = Table(header_line=i + 1, columns=[], layout=PIPE_BUDGET)
+    j = i + 1
+    while j < len(lines):
+        row = split_pipes(lines[j]) if not is_page_furniture(lines[j], headers) else []
+        if row is None or not _budget_row(row) or (row and classify_header([c for c in row if c], ctx)):
+            break
+        if row:
+            table.skipped.append((j + 1, "budget table: not a figure to read"))
+        j += 1
+    return table, j
+
+
+def _budget_row(cells: list[str]) -> bool:
+    return all(parse_cell(c) is not None or len(re.sub(r"\s", "", c)) <= MAX_BUDGET_WORDS for c in cells)
 
 
 def _row_table_at(lines, i, ctx, headers) -> tuple[Table | None, int]:
@@ -206,7 +233,7 @@ def _cell_table_at(lines, i, ctx, headers) -> tuple[Table | None, int]:
     columns = classify_header(header_cells, ctx)
     if not columns or len(columns) < 2:
         return None, i + 1
-    table = Table(header_line=i + 1, columns=columns, layout=CELL_PER_LINE)
+    table = Table(header_line=i + 1, columns=columns, layout=CELL_PER_LINE, header_more=tuple(range(i + 2, j + 1)))
     return table, _read_cell_rows(lines, j, table, headers)
 
 
@@ -214,9 +241,9 @@ def _space_years_table_at(lines, i, ctx, headers) -> tuple[Table | None, int]:
     header = _space_years_header(lines[i], ctx)
     if header is None:
         return None, i + 1
-    columns, yearbook = header
+    columns, unit_column = header
     table = Table(header_line=i + 1, columns=columns, layout=SPACE_ALIGNED_YEARS)
-    return table, _read_space_rows(lines, i + 1, table, headers, sum(c.role == "value" for c in columns))
+    return table, _read_space_rows(lines, i + 1, table, headers, sum(c.role == "value" for c in columns), unit_column)
 
 
 # ---------- rows
@@ -327,7 +354,9 @@ def _read_cell_rows(lines, start, table: Table, headers) -> int:
     while k + width <= len(stream):
         name_line, name = stream[k]
         cells = stream[k + 1 : k + width]
-        if not _is_row_name(name) or not all(parse_cell(c) is not None or c in PLACEHOLDERS for _, c in cells):
+        # Figures under the value columns; a unit, category or attribute column holds a short word (家, 约束性).
+        if not _is_row_name(name) or not all(is_value_cell(c) if column.role == "value" else len(c) <= MAX_WORD_CELL
+                                             for column, (_, c) in zip(table.columns[1:], cells)):
             break
         table.rows.append((name_line, [(name_line, name)] + cells))
         end_line = cells[-1][0]
@@ -339,8 +368,8 @@ def _read_cell_rows(lines, start, table: Table, headers) -> int:
 
 
 def _space_years_header(line: str, ctx: PlanContext) -> tuple[list[Column], bool] | None:
-    """'项     目     Item     2020 2021' → columns (name, description, unit, a value column per year) and
-    whether the table is bilingual (a statistical yearbook's: every year in it is achieved)."""
+    """'项     目     Item     2020 2021' → the columns rows are read in (name, unit, a value column per year)
+    and whether the header has a unit column of its own (指标 单位 2021 2022: each row's unit is a word of it)."""
     tokens = normalize(line).split()
     years = []
     while tokens and _YEAR_TOKEN.fullmatch(tokens[-1]):
@@ -354,7 +383,8 @@ def _space_years_header(line: str, ctx: PlanContext) -> tuple[list[Column], bool
         return None
     # Rows are read as name, unit and values whatever the header's other columns (the gloss is dropped).
     name = next(c for c in columns if c.role == "name")
-    return [name, Column("unit", "单位")] + columns[len(words):], yearbook
+    unit = next((c for c in columns if c.role == "unit"), None)
+    return [name, unit or Column("unit", "")] + columns[len(words):], unit is not None
 
 
 def _header_words(tokens: list[str]) -> list[str]:
@@ -378,13 +408,14 @@ class _SpaceLine:
     values: list[str]
 
 
-def _space_line(text: str, value_count: int) -> _SpaceLine:
-    """One line of a yearbook table: its Chinese name part, a unit in parentheses, and trailing values."""
+def _space_line(text: str, value_count: int, unit_column: bool = False) -> _SpaceLine:
+    """One line of a yearbook table: its Chinese name part, a unit (in parentheses, or the word of a unit
+    column after the name), and trailing values."""
     s = normalize(text).rstrip()
     indent = len(s) - len(s.lstrip())
     tokens = s.split()
     values: list[str] = []
-    while tokens and len(values) < value_count and (parse_cell(tokens[-1]) is not None or tokens[-1] in PLACEHOLDERS):
+    while tokens and len(values) < value_count and is_value_cell(tokens[-1]):
         values.insert(0, tokens.pop())
     if len(values) != value_count:
         values = []
@@ -402,10 +433,15 @@ def _space_line(text: str, value_count: int) -> _SpaceLine:
         elif _CJK.search(segment):
             name_parts.append(segment.strip())
         # else: the English gloss
+    if unit_column and unit is None and name_parts:
+        # The unit column's word ends the name part: '高新技术企业数 家', or a segment of its own.
+        words = " ".join(name_parts).split()
+        if len(words) > 1 and len(words[-1]) <= 4 and _is_unit_text(words[-1]):
+            unit, name_parts = normalize(words[-1]).strip(), ["".join(words[:-1])]
     return _SpaceLine(indent, "".join(name_parts), unit, values)
 
 
-def _read_space_rows(lines, start, table: Table, headers, value_count: int) -> int:
+def _read_space_rows(lines, start, table: Table, headers, value_count: int, unit_column: bool) -> int:
     rows: list[tuple[int, int, str, str | None, list[str], list[tuple[int, str]]]] = []  # line, indent, name, unit, values, more
     j, blanks = start, 0
     while j < len(lines):
@@ -417,7 +453,7 @@ def _read_space_rows(lines, start, table: Table, headers, value_count: int) -> i
             j += 1
             continue
         blanks = 0
-        line = _space_line(text, value_count)
+        line = _space_line(text, value_count, unit_column)
         if line.values and line.name:
             rows.append((j + 1, line.indent, line.name, line.unit, line.values, []))
         elif not line.values and rows and (line.indent > 0 or not line.name):
