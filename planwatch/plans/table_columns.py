@@ -42,6 +42,7 @@ _PERIOD_JOIN = re.compile(r"^[-—–至到~]+")
 _TWO_YEARS = re.compile(r"(?:19|20)\d{2}年?(?:19|20)\d{2}")
 MAX_YEAR_HEADER = 14  # a longer cell with a year in it is text (a title, a sentence), not a column header
 MAX_WORD_HEADER = 10
+MAX_HEADER = 24  # no header cell is longer (部门整体支出年度绩效目标 is 12)
 
 
 class LexiconError(ValueError):
@@ -120,7 +121,11 @@ def _matches(h: str, w: HeaderWord) -> bool:
 
 def header_role(text: str, roles: tuple[str, ...] = TEXT_ROLES + VALUE_ROLES) -> str | None:
     """The role the vocabulary gives a header cell: an exact word first, then the first word it contains."""
-    h = _compact(text)
+    return _role_of(_compact(text), roles)
+
+
+@lru_cache(maxsize=65536)
+def _role_of(h: str, roles: tuple[str, ...]) -> str | None:
     if not h:
         return None
     words = [w for w in header_words() if w.role in roles]
@@ -212,8 +217,18 @@ def _decide_value_columns(columns: list[Column], ctx: PlanContext, yearbook: boo
 
 def classify_cell(raw: str) -> Column | None:
     """The column a header cell heads (its value role and year, not yet its kind), or None when it is no header."""
+    facts = _cell_facts(raw)
+    if facts is None:
+        return None
+    role, header, year, word_role = facts
+    return Column(role, header, year, word_role=word_role)
+
+
+@lru_cache(maxsize=65536)
+def _cell_facts(raw: str) -> tuple[str, str, int | None, str | None] | None:
+    """(role, header as compared, year, value role of its words) of a header cell; cached, as every line is tried."""
     h = _compact(raw)
-    if not h:
+    if not h or len(h) > MAX_HEADER:
         return None
     years = _YEAR.findall(h)
     if years:
@@ -226,16 +241,16 @@ def classify_cell(raw: str) -> Column | None:
         role = header_role(rest, VALUE_ROLES) if rest else None
         if rest and role is None:
             return None
-        return Column("value", h, int(years[-1]), word_role=role)
+        return "value", h, int(years[-1]), role
     if len(h) > MAX_WORD_HEADER:
         role = header_role(h, ("name", "label"))  # 主要指标名称, 部门整体支出年度绩效目标
-        return Column(role, h) if role else None
+        return (role, h, None, None) if role else None
     role = header_role(h)
     if role is None:
         return None
     if role in VALUE_ROLES:
-        return Column("value", h, word_role=role)
-    return Column(role, h)
+        return "value", h, None, role
+    return role, h, None, None
 
 
 def classify_header(cells: list[str], ctx: PlanContext, yearbook: bool = False) -> list[Column] | None:

@@ -220,8 +220,8 @@ def _row_table_at(lines, i, ctx, headers) -> tuple[Table | None, int]:
 def _cell_table_at(lines, i, ctx, headers) -> tuple[Table | None, int]:
     """One cell per line: a name header followed by year/target header cells, then the rows' cells."""
     first = lines[i].strip()
-    if not first or "\t" in first.strip() or classify_header([first, "2025年目标"], ctx) is None \
-            or classify_header([first, "2025年目标"], ctx)[0].role != "name":
+    opening = classify_cell(first) if first and "\t" not in first else None
+    if opening is None or opening.role not in ("name", "level"):
         return None, i + 1
     header_cells, j = [first], i + 1
     while j < len(lines) and lines[j].strip() and len(header_cells) < 12:
