@@ -265,3 +265,41 @@ def test_lines_a_table_claims_are_not_read_again_as_prose():
     e = extract_document(doc, ANNUAL, IndicatorCatalog.from_dir(REFERENCE), UnitTable.from_dir(REFERENCE), RegionResolver.default(REFERENCE))
     assert set(e.mentions["source"]) == {"table"}
     assert sorted(e.targets["source_line"]) == [6, 7, 8, 9, 12]  # no budget amount (line 4), no 成本指标 line (11)
+
+
+def test_yearbook_row_whose_values_come_at_the_end_of_its_wrapped_name():
+    found = {(m.line, m.year): (m.indicator_as_written, m.value, m.unit) for m in read("yearbook_values_on_the_wrapped_line.txt", UNDATED)}
+    assert found[(6, 2023)] == ("规模以上工业企业研究与试验发展经费支出", 28.36, "亿元")  # name over lines 5-6, values on 6
+    assert found[(8, 2022)] == ("制造业", 23.4, "亿元") and found[(9, 2022)] == ("新产品销售收入占营业收入比重", 18.2, "%")
+    assert len(found) == 8 and {m.kind for m in read("yearbook_values_on_the_wrapped_line.txt", UNDATED)} == {"actual"}
+    [table] = find_tables(fixture("yearbook_values_on_the_wrapped_line.txt"), UNDATED)
+    assert table.skipped == [(7, "group heading inside the table: no figures")] and lines_of(table) == set(range(3, 10))
+
+
+def test_kpi_self_evaluation_gives_the_target_and_the_achieved_figure_of_each_row():
+    found = [(m.line, m.indicator_as_written, m.kind, m.value, m.unit, m.target_type, m.qualifier, m.year)
+             for m in read("kpi_self_evaluation.txt", ANNUAL)]
+    assert found == [
+        (3, "新增高新技术企业", "target", 10, "家", "increment", "at_least", 2024),
+        (3, "新增高新技术企业", "actual", 12, "家", "increment", "exact", 2024),
+        (4, "科技成果登记", "target", 15, "项", "level", "exact", 2024), (4, "科技成果登记", "actual", 13, "项", "level", "exact", 2024),
+        (5, "项目验收通过率", "target", 90, "%", "level", "at_least", 2024), (5, "项目验收通过率", "actual", 95, "%", "level", "exact", 2024),
+        (7, "服务对象满意度", "target", 90, "%", "level", "at_least", 2024), (7, "服务对象满意度", "actual", 96, "%", "level", "exact", 2024),
+    ]  # the scores (分值, 得分) are no figures of the indicator; 项目资金 (line 6) is a budget line
+
+
+def test_part_year_columns_are_reported_figures_with_their_period():
+    for ctx in (BULLETIN, CTX):
+        found = [(m.line, m.kind, m.value, m.unit, m.year, m.period, m.target_type) for m in read("bulletin_part_year_columns.txt", ctx)]
+        assert found == [
+            (3, "actual", 86.5, "亿元", 2024, "2024-01..09 YTD", "level"), (3, "actual", 8.1, "%", 2024, "2024-01..09 YTD", "growth_pct"),
+            (4, "actual", 12.3, "亿元", 2024, "2024-01..09 YTD", "level"), (4, "actual", -4.6, "%", 2024, "2024-01..09 YTD", "growth_pct"),
+            (5, "actual", 57, "家", 2024, "2024-01..09 YTD", "increment"),  # full-width ｜ separators; — is no figure
+        ]
+
+
+def test_a_tab_separated_bilingual_header_is_a_yearbook_table():
+    text = "\n".join(["项目\tItem\t2022\t2023", "技术合同成交额(亿元)\tTurnover of Technical Contracts\t31.5\t36.2", ""])
+    found = [(m.indicator_as_written, m.unit, m.year, m.value, m.kind, m.rule) for m in mentions(text, CTX)]
+    assert found == [("技术合同成交额", "亿元", 2022, 31.5, "actual", "table:row_per_line time:column_year kind:yearbook_table"),
+                     ("技术合同成交额", "亿元", 2023, 36.2, "actual", "table:row_per_line time:column_year kind:yearbook_table")]

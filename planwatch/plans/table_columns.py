@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from planwatch.config import PROJECT_ROOT
+from planwatch.periods import parse_period
 from planwatch.plans.model import PlanContext
 from planwatch.text import normalize
 
@@ -37,6 +38,7 @@ POSITIONS = ("prefix", "suffix", "contains")
 REPORTING_KINDS = ("bulletin", "report")  # documents whose bare-year columns are achieved figures
 
 _YEAR = re.compile(r"(?:19|20)\d{2}")
+_LATIN_WORD = re.compile(r"[a-z]{2,}")  # headers are compared in lower case
 _YEAR_WORDS = re.compile(r"(?:19|20)\d{2}\s*(?:年度|年末|年底|年)?")
 _PERIOD_JOIN = re.compile(r"^[-—–至到~]+")
 _TWO_YEARS = re.compile(r"(?:19|20)\d{2}年?(?:19|20)\d{2}")
@@ -172,6 +174,7 @@ class Column:
     time_rule: str = ""  # time:column_year | time:year_column_left | time:plan_end | time:plan_start | time:none
     kind_rule: str = ""  # kind:target_column | kind:actual_column | kind:base_column | kind:<document kind>_document | …
     word_role: str | None = None  # the value role the header's words give (目标 → target), None for a bare year
+    period: str = ""  # a part-year column (2023年1-9月): the statistics loader's period label; "" for a whole year
 
 
 def bare_year_kind(year: int, ctx: PlanContext, yearbook: bool) -> tuple[str, str]:
@@ -189,22 +192,25 @@ def bare_year_kind(year: int, ctx: PlanContext, yearbook: bool) -> tuple[str, st
 
 def _decide_value_columns(columns: list[Column], ctx: PlanContext, yearbook: bool) -> None:
     """Year, kind and measure of each value column, from its header words, the year column left of it and the document."""
-    last_year = None
+    last_year, last_period = None, ""
     for c in columns:
         if c.role != "value":
             continue
         role = c.word_role
         c.measure = role if role in ("growth", "avg_growth", "cumulative") else "level"
         if c.year is not None:
-            c.time_rule, last_year = "time:column_year", c.year
+            c.time_rule, last_year, last_period = "time:column_year", c.year, c.period
         elif role == "base":
             c.year, c.time_rule = (ctx.start_year - 1, "time:plan_start") if ctx.start_year is not None else (None, "time:none")
         elif last_year is not None:
-            c.year, c.time_rule = last_year, "time:year_column_left"  # 2022年 | 比上年增长(%)
+            # 2022年 | 比上年增长(%); 2024年1-9月 | 同比增长(%): the growth of the figure on its left
+            c.year, c.period, c.time_rule = last_year, last_period, "time:year_column_left"
         else:
             c.year, c.time_rule = (ctx.end_year, "time:plan_end") if ctx.end_year is not None else (None, "time:none")
         if role in ("target", "actual", "base"):
             c.kind, c.kind_rule = role, f"kind:{role}_column"
+        elif c.period:
+            c.kind, c.kind_rule = "actual", "kind:part_year_column"  # figures for 1-9月 are reported, not planned
         elif c.time_rule in ("time:column_year", "time:year_column_left"):
             c.kind, c.kind_rule = bare_year_kind(c.year, ctx, yearbook)
         elif yearbook or ctx.document_kind in REPORTING_KINDS:
@@ -220,16 +226,20 @@ def classify_cell(raw: str) -> Column | None:
     facts = _cell_facts(raw)
     if facts is None:
         return None
-    role, header, year, word_role = facts
-    return Column(role, header, year, word_role=word_role)
+    role, header, year, word_role, period = facts
+    return Column(role, header, year, word_role=word_role, period=period)
 
 
 @lru_cache(maxsize=65536)
-def _cell_facts(raw: str) -> tuple[str, str, int | None, str | None] | None:
-    """(role, header as compared, year, value role of its words) of a header cell; cached, as every line is tried."""
+def _cell_facts(raw: str) -> tuple[str, str, int | None, str | None, str] | None:
+    """(role, header as compared, year, value role of its words, part-year period) of a header cell; cached, as
+    every line is tried as a header."""
     h = _compact(raw)
     if not h or len(h) > MAX_HEADER:
         return None
+    period = parse_period(h)
+    if period is not None and period.period_type != "year":
+        return "value", h, period.year, None, period.label  # 2023年1-9月, 2023年三季度
     years = _YEAR.findall(h)
     if years:
         if len(h) > MAX_YEAR_HEADER:
@@ -241,20 +251,22 @@ def _cell_facts(raw: str) -> tuple[str, str, int | None, str | None] | None:
         role = header_role(rest, VALUE_ROLES) if rest else None
         if rest and role is None:
             return None
-        return "value", h, int(years[-1]), role
+        return "value", h, int(years[-1]), role, ""
     if len(h) > MAX_WORD_HEADER:
-        role = header_role(h, ("name", "label"))  # 主要指标名称, 部门整体支出年度绩效目标
-        return (role, h, None, None) if role else None
+        role = header_role(h, ("name", "label", "note"))  # 主要指标名称, 部门整体支出年度绩效目标, 偏差原因分析及改进措施
+        return (role, h, None, None, "") if role else None
     role = header_role(h)
     if role is None:
         return None
     if role in VALUE_ROLES:
-        return "value", h, None, role
-    return role, h, None, None
+        return "value", h, None, role, ""
+    return role, h, None, None, ""
 
 
-def classify_header(cells: list[str], ctx: PlanContext, yearbook: bool = False) -> list[Column] | None:
-    """Column roles for a header row, or None when the cells are not a header (a name column and a value column)."""
+def classify_header(cells: list[str], ctx: PlanContext) -> list[Column] | None:
+    """Column roles for a header row, or None when the cells are not a header (a name column and a value column).
+
+    A header naming its rows in English as well (项目 | Item) is a statistical yearbook's: its years are achieved."""
     columns = []
     for raw in cells:
         column = classify_cell(raw)
@@ -276,6 +288,7 @@ def classify_header(cells: list[str], ctx: PlanContext, yearbook: bool = False) 
     roles = [c.role for c in columns]
     if "name" not in roles or "value" not in roles:
         return None
+    yearbook = any(_LATIN_WORD.search(c.header) for c in columns if c.role in ("name", "description"))
     _decide_value_columns(columns, ctx, yearbook)
     return columns
 

@@ -377,8 +377,7 @@ def _space_years_header(line: str, ctx: PlanContext) -> tuple[list[Column], bool
     if not years or not tokens or len(years) != len(set(years)):
         return None
     words = _header_words(tokens)
-    yearbook = any(_LATIN_WORD.search(w) for w in words)
-    columns = classify_header(words + years, ctx, yearbook=yearbook)
+    columns = classify_header(words + years, ctx)
     if columns is None or [c.role for c in columns[len(words):]] != ["value"] * len(years):
         return None
     # Rows are read as name, unit and values whatever the header's other columns (the gloss is dropped).
@@ -443,6 +442,7 @@ def _space_line(text: str, value_count: int, unit_column: bool = False) -> _Spac
 
 def _read_space_rows(lines, start, table: Table, headers, value_count: int, unit_column: bool) -> int:
     rows: list[tuple[int, int, str, str | None, list[str], list[tuple[int, str]]]] = []  # line, indent, name, unit, values, more
+    opening: tuple[_SpaceLine, list[int]] | None = None  # a row's first line(s), its values still to come
     j, blanks = start, 0
     while j < len(lines):
         text = lines[j]
@@ -455,12 +455,21 @@ def _read_space_rows(lines, start, table: Table, headers, value_count: int, unit
         blanks = 0
         line = _space_line(text, value_count, unit_column)
         if line.values and line.name:
-            rows.append((j + 1, line.indent, line.name, line.unit, line.values, []))
-        elif not line.values and rows and (line.indent > 0 or not line.name):
+            if opening:  # the name began on the line before, the values come at its end
+                rows.append((j + 1, opening[0].indent, opening[0].name + line.name, line.unit or opening[0].unit, line.values,
+                             [(k, lines[k - 1].strip()) for k in opening[1]]))
+                opening = None
+            else:
+                rows.append((j + 1, line.indent, line.name, line.unit, line.values, []))
+        elif not line.values and opening and not line.name:
+            opening[1].append(j + 1)  # the English gloss of a name still waiting for its values
+        elif not line.values and rows and not opening and (line.indent > 0 or not line.name):
             # A wrapped name (indented Chinese) or the English gloss running on: part of the row above.
             n, indent, name, unit, values, more = rows[-1]
             rows[-1] = (n, indent, name + line.name, unit or line.unit, values, more + [(j + 1, text.strip())])
-        elif not line.values and line.name and _next_is_space_row(lines, j + 1, value_count):
+        elif not line.values and line.name and line.unit and not opening and _next_is_space_row(lines, j + 1, value_count):
+            opening = (line, [j + 1])  # a name with its unit but no values: it wraps onto the values' line
+        elif not line.values and line.name and not opening and _next_is_space_row(lines, j + 1, value_count):
             table.skipped.append((j + 1, "group heading inside the table: no figures"))
         else:
             break
@@ -600,5 +609,6 @@ def _mention(document, line_no, lines, ctx, layout, row: RowText, column: Column
         per_year=False,
         source_text=lines[line_no - 1].strip(),
         context=context,
+        period=column.period if kind == "actual" else "",
         rule=f"table:{layout} {column.time_rule} {column.kind_rule}",
     )
