@@ -141,21 +141,28 @@ def test_pipe_rows_with_year_columns_keep_an_empty_cell_in_its_column():
 
 
 @pytest.mark.parametrize("ctx, kinds, rule", [
-    (CTX, {2019: "actual", 2020: "actual", 2021: "target", 2022: "target"}, "kind:before_plan_period"),
+    # 2020 is the baseline of the 2021 and 2022 targets (stored with them), 2019 an achieved figure of its own.
+    (CTX, {2019: "actual", 2021: "target", 2022: "target"}, "kind:before_plan_period"),
     (BULLETIN, {2019: "actual", 2020: "actual", 2021: "actual", 2022: "actual"}, "kind:bulletin_document"),
     (PlanContext("p", "000000", "某县", "annual", None, None, document_kind="report"), dict.fromkeys(range(2019, 2023), "actual"),
      "kind:report_document"),
     (PlanContext("p", "000000", "某县", "annual", None, None, reference_year=2021),
-     {2019: "actual", 2020: "actual", 2021: "target", 2022: "target"}, "kind:before_reference_year"),
+     {2019: "actual", 2021: "target", 2022: "target"}, "kind:before_reference_year"),
     (UNDATED, dict.fromkeys(range(2019, 2023), "target"), "kind:plan_document"),
 ])
 def test_year_columns_are_achieved_or_planned_by_the_document(ctx, kinds, rule):
     found = [m for m in read("rows_past_and_plan_years.txt", ctx) if m.indicator_as_written == "科技企业孵化器"]
     assert {m.year: m.kind for m in found} == kinds
-    assert {m.year: m.value for m in found} == {2019: 3, 2020: 4, 2021: 5, 2022: 6}
+    assert {m.year: m.value for m in found} == {y: v for y, v in {2019: 3, 2020: 4, 2021: 5, 2022: 6}.items() if y in kinds}
     assert any(m.rule.endswith(rule) for m in found)
     for m in found:  # a planned year's target carries the last achieved year as its baseline
-        assert (m.baseline_year, m.baseline_value) == ((2020, 4) if m.kind == "target" and kinds[2020] == "actual" else (None, None))
+        assert (m.baseline_year, m.baseline_value) == ((2020, 4) if m.kind == "target" and 2020 not in kinds else (None, None))
+
+
+def test_a_base_column_without_targets_in_its_row_is_an_achieved_figure():
+    text = "\n".join(["指标名称\t2020年基数\t2025年目标", "科技特派员\t80\t120", "院士工作站\t2\t-", ""])
+    found = [(m.indicator_as_written, m.kind, m.year, m.value, m.baseline_value) for m in mentions(text, CTX)]
+    assert found == [("科技特派员", "target", 2025, 120, 80), ("院士工作站", "actual", 2020, 2, None)]
 
 
 def test_bilingual_yearbook_table_gives_one_actual_per_row_and_year():

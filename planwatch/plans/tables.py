@@ -548,19 +548,16 @@ def _row_mentions(table: Table, row_line, cells, ctx: PlanContext, document: str
     described = [c[2] for c in by_role.get("description", []) if c[2] and c[2] != raw_name]
     parent = table.parents.get(row_line)
     row = RowText(raw_name, name, unit, attribute, ([parent] if parent else []) + described)
-    base = None
-    for column, line_no, cell in by_role.get("value", []):
-        parsed = parse_cell(cell)
-        if column.kind == "base" and parsed is not None and parsed.value is not None:
-            base = (column.year, parsed.value, parsed.unit or unit)
-    mentions = []
-    for column, line_no, cell in by_role.get("value", []):
-        parsed = parse_cell(cell)
-        if parsed is None:
-            continue
-        mentions.append(_mention(document, line_no, lines, ctx, table.layout, row, column, parsed,
-                                 base if column.kind == "target" else None))
-    return mentions
+    cells_read = [(column, line_no, parsed) for column, line_no, cell in by_role.get("value", [])
+                  if (parsed := parse_cell(cell)) is not None]
+    # The last base cell (2020年, 基数) is the baseline of the row's targets, stored with them; an earlier one, or
+    # one in a row without targets, is an achieved figure of its own.
+    bases = [c for c in cells_read if c[0].kind == "base" and c[2].value is not None]
+    has_targets = any(column.kind == "target" for column, _, _ in cells_read)
+    baseline = bases[-1] if bases and has_targets else None
+    base = (baseline[0].year, baseline[2].value, baseline[2].unit or unit) if baseline else None
+    return [_mention(document, c[1], lines, ctx, table.layout, row, c[0], c[2], base if c[0].kind == "target" else None)
+            for c in cells_read if c is not baseline]
 
 
 @dataclass(frozen=True)
