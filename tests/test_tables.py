@@ -1,7 +1,14 @@
-"""Table layouts as users' text exports flatten them (small made-up plans)."""
+"""Table layouts as users' text exports flatten them (small made-up tables in tests/data/tables), and the seed
+plans' tables against the hand-checked list."""
 
+import pandas as pd
+import pytest
+
+from conftest import PLANS, PROJECT_ROOT, REFERENCE
+from planwatch.plans.cells import parse_cell
 from planwatch.plans.model import PlanContext
-from planwatch.plans.tables import split_name_unit, table_mentions
+from planwatch.plans.table_columns import LexiconError, classify_cell, header_words
+from planwatch.plans.tables import find_tables, lines_of, split_name_unit, table_mentions
 
 CTX = PlanContext("p", "000000", "某县", "five_year", 2021, 2025)
 
@@ -82,14 +89,17 @@ def test_unit_in_parentheses_but_not_an_acronym():
     assert split_name_unit("高新技术企业数") == ("高新技术企业数", None)
 
 
+def test_the_seed_plans_tables_against_the_hand_checked_list():
+    from planwatch.plans.extract import extract_paths
+    from planwatch.plans.scoring import score_targets
+
+    extracted = pd.concat([e.targets for e in extract_paths(sorted(PLANS.glob("*.txt")), PLANS, REFERENCE)], ignore_index=True)
+    gold = pd.read_csv(PROJECT_ROOT / "tests" / "data" / "gold" / "seed_targets.csv", dtype=str, keep_default_na=False)
+    score = score_targets(extracted[extracted["source"] == "table"], gold[gold["source"] == "table"])
+    assert score.recall >= 0.95 and score.precision >= 0.95, score.report()
+
+
 # ---------- layouts as other regions' documents give them (fixtures in tests/data/tables, made-up figures)
-
-import pytest  # noqa: E402
-
-from conftest import PROJECT_ROOT, REFERENCE  # noqa: E402
-from planwatch.plans.cells import parse_cell  # noqa: E402
-from planwatch.plans.table_columns import LexiconError, classify_cell, header_words  # noqa: E402
-from planwatch.plans.tables import find_tables, lines_of  # noqa: E402
 
 TABLES = PROJECT_ROOT / "tests" / "data" / "tables"
 ANNUAL = PlanContext("p", "000000", "某县", "annual", 2024, 2024)

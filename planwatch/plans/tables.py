@@ -36,7 +36,6 @@ MAX_BUDGET_WORDS = 12  # a budget table's cells are amounts and short words (纳
 _SPLIT = re.compile(r"\t| {2,}|\u3000{1,}")
 _WIDE_SPACE = re.compile(r"\s{2,}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_SINGLE_CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _YEAR_TOKEN = re.compile(r"(?:19|20)\d{2}年?")
 _MARKDOWN_RULE = re.compile(r"^[\s|:\-—–]+$")
@@ -391,7 +390,7 @@ def _header_words(tokens: list[str]) -> list[str]:
     words: list[str] = []
     previous = ""
     for token in tokens:
-        if words and _SINGLE_CJK.fullmatch(token) and _SINGLE_CJK.fullmatch(previous):
+        if words and _CJK.fullmatch(token) and _CJK.fullmatch(previous):
             words[-1] += token
         else:
             words.append(token)
