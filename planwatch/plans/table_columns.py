@@ -4,12 +4,14 @@ The words live in seeds/reference/lexicon/: ``table_headers.csv`` (header word �
 ``table_row_names.csv`` (words in a row's name that say what kind of figure the row holds: a row
 named …年均增长 holds rates, a row named 新增… holds increments). This module is their only reader.
 
-A value column says three things: its year (written in the header, else the plan's), its kind
-(target, actual, or base: a starting level that is both a target's baseline and an achieved
-figure) and its measure (level, growth, average growth, cumulative total). A header's own words
-decide the kind (目标值, 完成值, 基数); a bare year decides it by the document: in a bulletin, a
-report or a statistical yearbook table every year is achieved; in a plan, years before the plan
-period are achieved and the others planned.
+A value column says three things: its year (written in the header, else that of the year column
+on its left, else the plan's), its kind (target, actual, or base: a starting level, the baseline of
+the targets in its row, or an achieved figure where the row has none) and its measure (level,
+growth, average growth, cumulative total). A header's own words decide the kind (目标值, 完成值,
+基数); a part-year column (2023年1-9月) is reported; a bare year decides by the document: in a
+bulletin, a report or a statistical yearbook table (bilingual: 项目 | Item) every year is achieved;
+in a plan, years before the plan period (or, undated, before the reference year) are achieved and
+the others planned.
 """
 
 from __future__ import annotations
