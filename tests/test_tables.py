@@ -320,3 +320,10 @@ def test_a_tab_separated_bilingual_header_is_a_yearbook_table():
     found = [(m.indicator_as_written, m.unit, m.year, m.value, m.kind, m.rule) for m in mentions(text, CTX)]
     assert found == [("技术合同成交额", "亿元", 2022, 31.5, "actual", "table:row_per_line time:column_year kind:yearbook_table"),
                      ("技术合同成交额", "亿元", 2023, 36.2, "actual", "table:row_per_line time:column_year kind:yearbook_table")]
+
+
+def test_columns_named_for_the_end_of_a_five_year_plan():
+    text = "\n".join(["指标\t单位\t“十三五”末\t“十四五”目标\t属性", "高新技术企业\t家\t120\t250\t预期性", ""])
+    found = [(m.kind, m.year, m.value, m.baseline_year, m.baseline_value, m.attribute) for m in mentions(text, CTX)]
+    assert found == [("target", 2025, 250, 2020, 120, "预期性")]  # 十三五末 = 2020, the baseline of the 十四五 target
+    assert classify_cell("“十三五”期末实际").word_role == "actual" and classify_cell("十三五末").year == 2020

@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from planwatch.config import PROJECT_ROOT
-from planwatch.periods import parse_period
+from planwatch.periods import named_period_year, parse_period
 from planwatch.plans.model import PlanContext
 from planwatch.text import normalize
 
@@ -43,6 +43,7 @@ _YEAR = re.compile(r"(?:19|20)\d{2}")
 _LATIN_WORD = re.compile(r"[a-z]{2,}")  # headers are compared in lower case
 _YEAR_WORDS = re.compile(r"(?:19|20)\d{2}\s*(?:年度|年末|年底|年)?")
 _PERIOD_JOIN = re.compile(r"^[-—–至到~]+")
+_PLAN_END = re.compile(r"[\"“]?十[一二三四五]五[\"”]?(?:期末|末期|末)")
 _TWO_YEARS = re.compile(r"(?:19|20)\d{2}年?(?:19|20)\d{2}")
 MAX_YEAR_HEADER = 14  # a longer cell with a year in it is text (a title, a sentence), not a column header
 MAX_WORD_HEADER = 10
@@ -204,7 +205,7 @@ def _decide_value_columns(columns: list[Column], ctx: PlanContext, yearbook: boo
             c.time_rule, last_year, last_period = "time:column_year", c.year, c.period
         elif role == "base":
             c.year, c.time_rule = (ctx.start_year - 1, "time:plan_start") if ctx.start_year is not None else (None, "time:none")
-        elif last_year is not None:
+        elif last_year is not None and role in ("growth", "avg_growth"):
             # 2022年 | 比上年增长(%); 2024年1-9月 | 同比增长(%): the growth of the figure on its left
             c.year, c.period, c.time_rule = last_year, last_period, "time:year_column_left"
         else:
@@ -243,6 +244,12 @@ def _cell_facts(raw: str) -> tuple[str, str, int | None, str | None, str] | None
     if period is not None and period.period_type != "year":
         return "value", h, period.year, None, period.label  # 2023年1-9月, 2023年三季度
     years = _YEAR.findall(h)
+    plan_end = _PLAN_END.search(h)
+    if plan_end and not years:  # “十三五”末: the last year of a five-year plan, a column like 2020年
+        year = named_period_year(plan_end.group(0))
+        rest = h.replace(plan_end.group(0), "")
+        role = header_role(rest, VALUE_ROLES) if rest else None
+        return ("value", h, year, role, "") if year and (role or not rest) else None
     if years:
         if len(h) > MAX_YEAR_HEADER:
             return None
