@@ -45,7 +45,8 @@ _NUM = r"\d+(?:\.\d+)?"
 _RANGE_RE = re.compile(rf"^({_NUM})\s*(?:-|至|到)\s*({_NUM})")
 _CELL_RE = re.compile(rf"^({_NUM})")
 _GROWTH_WORDS = re.compile(r"(年均)?(增长|增速|递增)(率)?(达到|达|为)?")
-EMPTY_CELL = {"", "-", "--", "/", "—", "——", "…", "无", "暂无", "待定", "x", "×"}
+# Cells that hold no figure but keep their column, as normalize() writes them (… → ..., — → -).
+EMPTY_CELL = frozenset(normalize(c) for c in ("", "-", "--", "/", "—", "——", "…", "……", "无", "暂无", "待定", "x", "×"))
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ def parse_cell(raw: str, known_units: tuple[str, ...] = ()) -> CellValue | None:
         rest, q2 = take_qualifiers(rest)
         if q2 != EXACT:
             qualifier = q2
+        rest = _spoken_amount(rest)
         if rest and rest not in known_units and rest not in ("%", "‰") and not _looks_like_unit(rest):
             return None
         return CellValue(float(m.group(1)), target_type, qualifier, unit=rest or None, cumulative=cumulative)
@@ -115,7 +117,14 @@ def parse_cell(raw: str, known_units: tuple[str, ...] = ()) -> CellValue | None:
 
 
 def _looks_like_unit(text: str) -> bool:
-    return len(text) <= 4 and not re.search(r"\d", text)
+    # "5G基站数" is a name that starts with a number, not 5 of a unit "G基站数".
+    return len(text) <= 4 and not re.search(r"\d", text) and not re.match(r"[A-Za-z]", text)
+
+
+def _spoken_amount(unit: str) -> str:
+    """'个亿' (2个亿) is the spoken form of an amount of money: 亿元."""
+    m = re.fullmatch(r"个(亿|万)(元)?", unit)
+    return f"{m.group(1)}元" if m else unit
 
 
 def is_value_cell(raw: str) -> bool:

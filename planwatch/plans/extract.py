@@ -20,7 +20,7 @@ from planwatch.plans.cells import AVG_GROWTH, GROWTH, PP_INCREASE
 from planwatch.plans.model import MENTION_COLUMNS, Mention, PlanContext
 from planwatch.plans.prose import prose_mentions
 from planwatch.plans.reading import Document, DocumentError, read_document
-from planwatch.plans.tables import find_tables, table_mentions
+from planwatch.plans.tables import find_tables, lines_of, table_mentions
 from planwatch.units import UnitTable
 
 EXTRACTOR_VERSION = "6"  # bump when rules change so cached extractions are redone
@@ -193,12 +193,9 @@ class Extraction:
 
 def extract_document(doc: Document, ctx: PlanContext, catalog: IndicatorCatalog, units: UnitTable, resolver=None) -> Extraction:
     table_found = find_tables(doc.lines, ctx)
-    table_line_set = set()
-    for t in table_found:
-        table_line_set.add(t.header_line)
-        for _, cells in t.rows:
-            table_line_set.update(line for line, _ in cells)
-    mentions = table_mentions(doc.lines, ctx, doc.name) + prose_mentions(doc.lines, ctx, doc.name, table_line_set)
+    # Lines a table covers (rows, wrapped names, budget lines it skips) are not read again as prose.
+    table_line_set = set().union(*(lines_of(t) for t in table_found))
+    mentions = table_mentions(doc.lines, ctx, doc.name, table_found) + prose_mentions(doc.lines, ctx, doc.name, table_line_set)
     frame = pd.DataFrame([m.as_dict() for m in mentions], columns=MENTION_COLUMNS)
     if frame.empty:
         empty_t = pd.DataFrame(columns=TARGET_COLUMNS)
