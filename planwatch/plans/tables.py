@@ -115,14 +115,14 @@ def classify_header(cells: list[str], ctx: PlanContext) -> list[Column] | None:
             elif _GROWTH_HEADER.search(h):
                 role = "growth"
             else:
-                role = "base" if year < ctx.start_year else "target"
+                role = "base" if ctx.start_year is not None and year < ctx.start_year else "target"
             columns.append(Column(role, year=year, header=h))
         elif _GROWTH_HEADER.search(h) and len(h) <= 14:
             columns.append(Column("growth", year=ctx.end_year, header=h))
         elif _CUMULATIVE_HEADER.search(h) and len(h) <= 14:
             columns.append(Column("cumulative", year=ctx.end_year, header=h))
         elif _BASE_WORDS.search(h) and len(h) <= 8:
-            columns.append(Column("base", year=ctx.start_year - 1, header=h))
+            columns.append(Column("base", year=None if ctx.start_year is None else ctx.start_year - 1, header=h))
         elif _TARGET_WORDS.search(h) and len(h) <= 8:
             columns.append(Column("target", year=ctx.end_year, header=h))
         elif _CATEGORY_HEADER.search(h) and len(h) <= 8:
