@@ -304,9 +304,9 @@ def publication_date(doc: Document) -> tuple[int, str] | None:
     date:signature — the same in one of the last lines (official documents end with the issuer and date).
     Dates inside web addresses are not read.
     """
-    n = len(doc.lines)
-    head = range(min(n, DATE_HEAD_LINES + _body_start(doc)))
-    tail = [i for i in range(n - 1, -1, -1) if doc.lines[i].strip()][:DATE_TAIL_LINES]
+    filled = [i for i, line in enumerate(doc.lines) if line.strip()]
+    tail = filled[::-1][:min(DATE_TAIL_LINES, len(filled) // 2)]  # a short text's last lines are its signature
+    head = [i for i in range(min(len(doc.lines), DATE_HEAD_LINES + _body_start(doc))) if i not in tail]
     found: dict[str, tuple[int, str]] = {}
     for place, indices in (("head", head), ("tail", tail)):
         for i in indices:
@@ -332,8 +332,9 @@ def publication_date(doc: Document) -> tuple[int, str] | None:
 
 
 def most_frequent_year(doc: Document) -> tuple[int, int] | None:
-    """(year, times) of the explicit year (2023年) the text names most often; ties go to the later year."""
-    years = [int(y) for line in doc.lines for y in _YEAR.findall(unicodedata.normalize("NFKC", line))]
+    """(year, times) of the explicit year (2023年) the text names most often, dates (2023年1月5日) not counted;
+    ties go to the later year."""
+    years = [int(y) for line in doc.lines for y in _YEAR.findall(_DATE.sub(" ", unicodedata.normalize("NFKC", line)))]
     if not years:
         return None
     counts = {y: years.count(y) for y in set(years)}
@@ -414,7 +415,7 @@ def plan_context(doc: Document, manifest: pd.DataFrame, region: str | None = Non
         if year is not None and plan_kind == "annual" and year != start:
             how.append(f"year {year} given with --year (the manifest says {start})")
             start = end = year
-    elif (period := plan_period(doc, vocabulary)) is not None:
+    elif manifest_kind != "annual" and (period := plan_period(doc, vocabulary)) is not None:
         start, end, period_how = period
         plan_kind = manifest_kind or "five_year"
         how.append(period_how)

@@ -17,24 +17,15 @@ import pandas as pd
 
 from planwatch.indicators import IndicatorCatalog, normalize_name
 from planwatch.plans.cells import AVG_GROWTH, GROWTH, PP_INCREASE
-from planwatch.plans.document_context import (  # noqa: F401  (the manifest and plan-context API, importable from here)
-    DOCUMENT_KINDS,
-    MANIFEST_COLUMNS,
-    PLAN_KINDS,
-    PLAUSIBLE_YEARS,
-    DocumentVocabulary,
-    ManifestError,
-    check_manifest_row,
-    load_manifest,
-    plan_context,
-)
+# The manifest and the plan context live in document_context; callers also import them from here.
+from planwatch.plans.document_context import DocumentVocabulary, ManifestError, load_manifest, plan_context  # noqa: F401
 from planwatch.plans.model import MENTION_COLUMNS, Mention, PlanContext
 from planwatch.plans.prose import prose_mentions
 from planwatch.plans.reading import Document, DocumentError, read_document
 from planwatch.plans.tables import find_tables, table_mentions
 from planwatch.units import UnitTable
 
-EXTRACTOR_VERSION = "6"  # bump when rules change so cached extractions are redone
+EXTRACTOR_VERSION = "7"  # bump when rules change so cached extractions are redone
 REFERENCE_FILES = ("indicators.csv", "indicator_aliases.csv", "units.csv", "zones.csv", "zone_kinds.csv",
                    "lexicon/document_kinds.csv", "lexicon/plan_periods.csv")
 
