@@ -197,33 +197,40 @@ def deploy(
     typer.echo(f"deployed prefect.yaml from {PROJECT_ROOT} (flows run from {env['PLANWATCH_PROJECT_DIR']})")
 
 
+class DocumentKind(str, Enum):
+    plan = "plan"
+    work_plan = "work_plan"
+    bulletin = "bulletin"
+    report = "report"
+
+
 @app.command()
 def extract(
-    files: List[Path] = typer.Argument(..., help="Plan documents (.txt, .docx, .pdf)."),
+    files: List[Path] = typer.Argument(..., help="Plan documents, work plans, bulletins, reports (.txt, .docx, .pdf)."),
     region: Optional[str] = typer.Option(None, help="Region of documents not in the manifest (name or 6-digit code)."),
+    year: Optional[int] = typer.Option(None, help="The documents' year (what 今年 means; an annual plan's year), "
+                                                  "over the manifest's and the text's."),
+    kind: Optional[DocumentKind] = typer.Option(None, "--kind", help="What the documents are, over the manifest and the title."),
     format: ExtractFormat = typer.Option(ExtractFormat.csv, "--format", help="Output format."),
 ) -> None:
-    """Print the targets found in plan documents (touches no warehouse)."""
-    import pandas as pd
-
-    from planwatch.plans.extract import EXTRACT_COLUMNS, TARGET_COLUMNS, ManifestError, extract_paths
+    """Print every figure found in documents, targets and actuals, one row each (touches no warehouse)."""
+    from planwatch.plans.extract import ManifestError, extract_paths, figure_rows
     from planwatch.plans.reading import DocumentError
 
     paths = get_paths()
     try:
-        extractions = extract_paths(list(files), paths.plans_dir, paths.reference_dir, region)
+        extractions = extract_paths(list(files), paths.plans_dir, paths.reference_dir, region, year,
+                                    kind.value if kind else None)
     except (DocumentError, ManifestError, ValueError) as exc:
         _fail(str(exc), 2)
     for e in extractions:
         if e.how != "manifest":
             typer.echo(f"{e.document.name}: {e.how}", err=True)
-    frame = pd.concat([e.targets for e in extractions], ignore_index=True) if extractions else pd.DataFrame(columns=TARGET_COLUMNS)
-    columns = EXTRACT_COLUMNS + [c for c in TARGET_COLUMNS if c not in EXTRACT_COLUMNS]
-    frame = frame[columns]
+    frame = figure_rows(extractions)
     unmatched = frame.loc[frame["indicator_code"].isna() | (frame["indicator_code"] == ""), "indicator_as_written"]
     if len(unmatched):
         names = "; ".join(dict.fromkeys(unmatched.astype(str)))
-        typer.echo(f"{len(unmatched)} of {len(frame)} targets name an indicator the catalog does not know "
+        typer.echo(f"{len(unmatched)} of {len(frame)} figures name an indicator the catalog does not know "
                    f"(kept, indicator_code empty; add aliases in seeds/reference/indicator_aliases.csv): {names}", err=True)
     if format == ExtractFormat.csv:
         frame.to_csv(sys.stdout, index=False)

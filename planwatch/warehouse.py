@@ -42,8 +42,8 @@ create table if not exists raw.plan_documents (
     region_code varchar not null,
     region_name varchar not null,
     plan_kind varchar not null,
-    start_year integer not null,
-    end_year integer not null,
+    start_year integer,               -- null: an undated document (no year given, none inferable)
+    end_year integer,
     title varchar,
     context_source varchar,
     line_count integer
@@ -114,6 +114,11 @@ alter table raw.plan_reported_actuals add column if not exists area_rule varchar
 alter table raw.plan_reported_actuals add column if not exists area_as_written varchar;
 alter table raw.plan_mentions add column if not exists area_rule varchar;
 alter table raw.plan_mentions add column if not exists area_as_written varchar;
+-- Undated documents load (their years are null), and each document says what it is and what 今年 means.
+alter table raw.plan_documents alter column start_year drop not null;
+alter table raw.plan_documents alter column end_year drop not null;
+alter table raw.plan_documents add column if not exists document_kind varchar;  -- plan | work_plan | bulletin | report
+alter table raw.plan_documents add column if not exists reference_year integer;
 """
 
 

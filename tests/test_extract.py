@@ -63,7 +63,8 @@ def test_cli_prints_the_documented_columns_in_order():
     assert result.exit_code == 0, result.output
     frame = pd.read_csv(io.StringIO(result.stdout), dtype=str, keep_default_na=False)
     assert list(frame.columns[: len(EXTRACT_COLUMNS)]) == EXTRACT_COLUMNS
-    row = frame[(frame["indicator_code"] == "high_tech_enterprises") & (frame["year"] == "2025")].iloc[0]
+    assert set(frame["kind"]) == {"target", "actual"}  # one row per figure, both kinds
+    row = frame[(frame["kind"] == "target") & (frame["indicator_code"] == "high_tech_enterprises") & (frame["year"] == "2025")].iloc[0]
     assert (row["region"], row["value"], row["unit"], row["baseline_year"], row["baseline_value"], row["source_line"]) == (
         "大冶市", "400.0", "家", "2020", "149.0", "143")
 

@@ -286,7 +286,9 @@ def test_a_document_loaded_before_states_were_recorded_leaves_once_it_is_gone(tm
     _ingest(seeds, data)
     con = duckdb.connect(str(data / "raw_layer.duckdb"))
     try:
-        con.execute("insert into raw.plan_documents values ('old-load', ?, 'ghost_plan.txt', ?, 'x', 'ghost-plan', '999999', "
+        con.execute("insert into raw.plan_documents (load_id, loaded_at, document, document_sha256, extractor_version, plan_id, "
+                    "region_code, region_name, plan_kind, start_year, end_year, title, context_source, line_count) "
+                    "values ('old-load', ?, 'ghost_plan.txt', ?, 'x', 'ghost-plan', '999999', "
                     "'无此县', 'five_year', 2021, 2025, 'ghost', 'manifest', 10)", [datetime(2026, 1, 1), "0" * 64])
     finally:
         con.close()
@@ -302,3 +304,33 @@ def test_a_document_loaded_before_states_were_recorded_leaves_once_it_is_gone(tm
     assert result["removed_documents"] == ["ghost_plan.txt"]
     after = _build_staging(seeds, data)
     assert [d for d, *_ in after["plans"]] == [DAYE.name]
+
+
+def test_an_undated_document_is_ingested_and_its_yearless_targets_are_flagged_not_tracked(tmp_path, prefect_harness):
+    # A work plan that states no year and is not in the manifest: read (region from its title), not refused.
+    seeds, data = _seeds(tmp_path, documents=(DAYE,))
+    (seeds / "plans" / "fenghuang_work_plan.txt").write_text(
+        "凤凰县科技创新工作方案\n一、主要指标\n指标名称\t单位\t基期值\t目标值\n科技型中小企业\t家\t20\t60\n\n"
+        "二、重点任务\n高新技术企业达到45家。研发投入增长10%以上。\n", encoding="utf-8")
+    summary = _ingest(seeds, data)
+    assert summary["refused"] == 0 and summary["documents"] == 2
+    assert _raw(data, "select start_year, end_year, reference_year, document_kind from raw.plan_documents "
+                      "where document = 'fenghuang_work_plan.txt'") == [(None, None, None, "work_plan")]
+    from planwatch.config import get_paths
+    from planwatch.dbt_runner import run_dbt
+
+    paths = get_paths(seeds, data)
+    result = run_dbt(paths, ["build", "--select", "+fct_plan_target", "+int_target_paths", "+quality_flags",
+                             "--exclude", "resource_type:unit_test", "--indirect-selection", "cautious"], fresh_build=True)
+    assert result.success, result.failures
+    con = duckdb.connect(str(paths.build_db), read_only=True)
+    try:
+        staged = con.execute("select count(*) from staging.stg_plan_targets where document = 'fenghuang_work_plan.txt' "
+                             "and target_year is null").fetchone()[0]
+        tracked = con.execute("select count(*) from marts.fct_plan_target where document = 'fenghuang_work_plan.txt'").fetchone()[0]
+        flagged = con.execute("select count(*) from marts.quality_flags where check_name = 'target_without_year' "
+                              "and evidence_source = 'fenghuang_work_plan.txt' and severity = 'warning'").fetchone()[0]
+        daye = con.execute("select count(*) from marts.fct_plan_target where document = ?", [DAYE.name]).fetchone()[0]
+    finally:
+        con.close()
+    assert staged >= 3 and tracked == 0 and flagged == staged and daye > 20

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from conftest import DAYE, LUXI, PLANS, REFERENCE
+from planwatch.plans.document_context import NO_YEAR
 from planwatch.plans.extract import ManifestError, extract_paths
 from planwatch.plans.reading import DocumentError
 
@@ -42,8 +43,15 @@ def _plans_dir(tmp_path, **changes):
     ({"plan_kind": "annual"}, "bad plan period", "an annual plan covers one year, not 2021-2025"),
     ({"plan_id": ""}, "bad plan id", "plan_id is empty"),
     ({"plan_id": "daye-sti-fyp-2021-2025"}, "duplicate plan id", "plan_id 'daye-sti-fyp-2021-2025' is also row 3's (daye_"),
+    ({"document_kind": "news"}, "bad document kind", "document_kind 'news' is not one of plan, work_plan, bulletin, report"),
+    ({"start_year": ""}, "bad plan period", "end_year is 2025 but start_year is empty; give both years or neither"),
+    ({"end_year": ""}, "bad plan period", "start_year is 2021 but end_year is empty"),
+    ({"start_year": "", "end_year": "二〇二五"}, "bad plan period", "end_year '二〇二五' is not a year"),
+    ({"published": "soon"}, "bad publication date", "published 'soon' is not a date (YYYY, YYYY-MM or YYYY-MM-DD"),
+    ({"published": "2020-13-01"}, "bad publication date", "published '2020-13-01' is not a date"),
 ], ids=["unknown-code", "short-code", "name-not-code", "year-text", "start-after-end", "year-digits", "implausible",
-        "kind", "annual-span", "no-plan-id", "plan-id-taken"])
+        "kind", "annual-span", "no-plan-id", "plan-id-taken", "document-kind", "only-end-year", "only-start-year",
+        "year-in-chinese", "published-text", "published-month"])
 def test_a_bad_manifest_row_refuses_its_document_naming_row_document_and_value(tmp_path, changes, kind, says):
     folder, row = _plans_dir(tmp_path, **changes)
     with pytest.raises(ManifestError) as failed:
@@ -73,3 +81,39 @@ def test_two_manifest_rows_for_one_document_refuse_it(tmp_path):
 def test_the_seed_manifest_passes_its_checks():
     extractions = extract_paths(sorted(PLANS.glob("*.txt")), PLANS, REFERENCE)
     assert {e.how for e in extractions} == {"manifest"} and len(extractions) == 5
+
+
+def test_a_manifest_without_the_document_kind_column_still_loads_and_the_kind_is_inferred(tmp_path):
+    folder, _ = _plans_dir(tmp_path)
+    manifest = pd.read_csv(folder / "manifest.csv", dtype=str, keep_default_na=False)
+    manifest.drop(columns=["document_kind", "published"]).to_csv(folder / "manifest.csv", index=False)
+    [luxi] = extract_paths([folder / LUXI.name], folder, REFERENCE)
+    assert luxi.context.document_kind == "plan" and luxi.context.region_code == "433122"
+    assert luxi.how.startswith("manifest; ") and "document kind plan: '规划' heads the title" in luxi.how
+    assert (luxi.context.start_year, luxi.context.end_year) == (2021, 2025) and len(luxi.targets) > 20
+
+
+def test_a_declared_document_kind_is_taken_as_is(tmp_path):
+    folder, _ = _plans_dir(tmp_path, document_kind="report")
+    [luxi] = extract_paths([folder / LUXI.name], folder, REFERENCE)
+    assert luxi.context.document_kind == "report" and luxi.how == "manifest"
+    assert luxi.context.reference_year == 2020  # the manifest's published 2020-09-20: what 今年 means
+
+
+def test_empty_years_in_the_manifest_are_inferred_from_the_title(tmp_path):
+    folder, _ = _plans_dir(tmp_path, start_year="", end_year="", plan_kind="")
+    [luxi] = extract_paths([folder / LUXI.name], folder, REFERENCE)
+    assert (luxi.context.plan_kind, luxi.context.start_year, luxi.context.end_year) == ("five_year", 2021, 2025)
+    assert luxi.how.startswith("manifest; period 2021-2025:"), luxi.how
+    assert luxi.context.region_code == "433122" and len(luxi.targets) > 20  # the region is still the manifest's
+
+
+def test_an_undated_document_in_the_manifest_is_read_without_a_year(tmp_path):
+    folder, _ = _plans_dir(tmp_path, start_year="", end_year="", plan_kind="annual", published="",
+                           document_kind="work_plan")
+    (folder / LUXI.name).write_text("泸溪县科技创新工作方案\n一、工作目标\n全县高新技术企业达到45家以上，技术合同成交额突破1亿元。\n",
+                                    encoding="utf-8")
+    [luxi] = extract_paths([folder / LUXI.name], folder, REFERENCE)
+    assert (luxi.context.start_year, luxi.context.end_year, luxi.context.reference_year) == (None, None, None)
+    assert luxi.how == f"manifest; {NO_YEAR}"
+    assert len(luxi.targets) >= 2 and luxi.targets["year"].isna().all()

@@ -29,6 +29,7 @@ md5({{ check_family }} || '|' || {{ check_name }} || '|' || {{ entity }} || '|' 
     ('unit', 'magnitude_fits_other_unit'),
     ('unit', 'unit_not_convertible'),
     ('unmapped', 'unmatched_indicator'),
+    ('undated', 'target_without_year'),
 ]) }}
 {%- else -%}
 {{ return([

@@ -17,14 +17,17 @@ import pandas as pd
 
 from planwatch.indicators import IndicatorCatalog, normalize_name
 from planwatch.plans.cells import AVG_GROWTH, GROWTH, PP_INCREASE
+# The manifest and the plan context live in document_context; callers also import them from here.
+from planwatch.plans.document_context import DocumentVocabulary, ManifestError, load_manifest, plan_context  # noqa: F401
 from planwatch.plans.model import MENTION_COLUMNS, Mention, PlanContext
 from planwatch.plans.prose import prose_mentions
 from planwatch.plans.reading import Document, DocumentError, read_document
 from planwatch.plans.tables import find_tables, lines_of, table_mentions
 from planwatch.units import UnitTable
 
-EXTRACTOR_VERSION = "6"  # bump when rules change so cached extractions are redone
-REFERENCE_FILES = ("indicators.csv", "indicator_aliases.csv", "units.csv", "zones.csv", "zone_kinds.csv")
+EXTRACTOR_VERSION = "7"  # bump when rules change so cached extractions are redone
+REFERENCE_FILES = ("indicators.csv", "indicator_aliases.csv", "units.csv", "zones.csv", "zone_kinds.csv",
+                   "lexicon/document_kinds.csv", "lexicon/plan_periods.csv")
 
 
 def extraction_version(reference_dir: Path) -> str:
@@ -37,11 +40,15 @@ def extraction_version(reference_dir: Path) -> str:
         digest.update(path.read_bytes() if path.is_file() else b"")
     return f"{EXTRACTOR_VERSION}.{digest.hexdigest()[:10]}"
 
+# What `planwatch extract` prints first, in this order, for targets and actuals alike (one row per figure;
+# `kind` says which; an actual's measure is its target_type). The rest of each row follows.
 EXTRACT_COLUMNS = [
+    "region", "indicator_as_written", "indicator_code", "kind", "unit", "year", "period", "value", "target_type",
+    "qualifier", "baseline_year", "baseline_value", "rule", "source_line", "source_text",
+]
+TARGET_COLUMNS = [
     "region", "indicator_as_written", "indicator_code", "unit", "year", "value", "target_type", "qualifier",
     "baseline_year", "baseline_value", "source_line", "source_text",
-]
-TARGET_COLUMNS = EXTRACT_COLUMNS + [
     "region_code", "area_rule", "area_as_written", "plan_id", "document", "document_sha256", "canonical_unit", "value_canonical", "low", "high",
     "stretch", "attribute", "baseline_unit", "baseline_value_canonical", "cumulative", "per_year", "source", "source_lines", "context",
     "match_score", "match_method", "unit_issue", "conflict_group", "rule", "target_key",
@@ -51,133 +58,6 @@ ACTUAL_COLUMNS = [
     "measure", "unit", "canonical_unit", "period_start", "year", "value", "value_canonical", "source_line",
     "source_text", "unit_issue", "period", "rule", "actual_key",
 ]
-
-
-class ManifestError(DocumentError):
-    """A document the manifest does not place in a plan: its row is wrong, or there is none and nothing can be inferred."""
-
-
-PLAN_KINDS = ("five_year", "annual")
-PLAUSIBLE_YEARS = (1990, 2100)
-MANIFEST_COLUMNS = {"document", "plan_id", "region_name", "region_code", "plan_kind", "start_year", "end_year"}
-
-
-def load_manifest(plans_dir: Path) -> pd.DataFrame:
-    """The manifest as text, with `manifest_row` (the row's line in the file; the header is row 1).
-
-    Only a file-level problem (missing columns) raises here; each row is checked when its
-    document is read (check_manifest_row), so one bad row refuses one document.
-    """
-    path = Path(plans_dir) / "manifest.csv"
-    if not path.is_file():
-        return pd.DataFrame(columns=["document", "manifest_row"])
-    manifest = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = MANIFEST_COLUMNS - set(manifest.columns)
-    if missing:
-        raise ManifestError(path, f"missing columns {sorted(missing)}", "bad manifest")
-    manifest = manifest.apply(lambda column: column.str.strip())
-    manifest["manifest_row"] = range(2, len(manifest) + 2)
-    manifest.attrs["path"] = str(path)
-    return manifest
-
-
-def check_manifest_row(document: str, manifest: pd.DataFrame, resolver) -> pd.Series:
-    """The one manifest row of `document`, checked; ManifestError names the row, the document and the bad value."""
-    path = Path(manifest.attrs.get("path", "manifest.csv"))
-    rows = manifest[manifest["document"] == document]
-    if len(rows) > 1:
-        numbers = [str(n) for n in rows["manifest_row"]]
-        raise ManifestError(document, f"{path.name} rows {', '.join(numbers[:-1])} and {numbers[-1]} both describe {document}; "
-                                      "keep one", "duplicate manifest row")
-    r = rows.iloc[0]
-    where = f"{path.name} row {r['manifest_row']} ({document})"
-
-    def refuse(kind: str, what: str):
-        raise ManifestError(document, f"{where}: {what}", kind)
-
-    if not r["plan_id"]:
-        refuse("bad plan id", "plan_id is empty")
-    others = manifest[(manifest["plan_id"] == r["plan_id"]) & (manifest["document"] != document)]
-    if len(others):
-        o = others.iloc[0]
-        refuse("duplicate plan id", f"plan_id {r['plan_id']!r} is also row {o['manifest_row']}'s ({o['document']}); "
-                                    "each document is its own plan")
-    code, name = r["region_code"], r["region_name"]
-    if not re.fullmatch(r"\d{6}(?:-[A-Z]{2,4})?", code):
-        refuse("unknown region", f"region_code {code!r} is not a 6-digit region code (GB/T 2260) "
-                                 "nor a zone code (<division code>-<kind code>, e.g. 130100-HTZ)")
-    if not resolver.candidates(code):  # a division, a zone in zones.csv, or a division's zone of a kind in zone_kinds.csv
-        refuse("unknown region", f"region_code {code!r} is not a region in the region reference (seeds/reference/regions.csv) "
-                                 "nor a zone (seeds/reference/zones.csv, zone_kinds.csv)")
-    if code not in resolver.candidates(name):
-        actual = resolver.region(code).region_name
-        refuse("region mismatch", f"region_name {name!r} is not region_code {code} ({actual}); fix the name or the code")
-    if r["plan_kind"] not in PLAN_KINDS:
-        refuse("bad plan kind", f"plan_kind {r['plan_kind']!r} is not one of {', '.join(PLAN_KINDS)}")
-    years = {}
-    for column in ("start_year", "end_year"):
-        if not re.fullmatch(r"\d{4}", r[column]):
-            refuse("bad plan period", f"{column} {r[column]!r} is not a year (four digits)")
-        years[column] = int(r[column])
-    start, end = years["start_year"], years["end_year"]
-    if start > end:
-        refuse("bad plan period", f"start_year {start} is after end_year {end}")
-    low, high = PLAUSIBLE_YEARS
-    if start < low or end > high:
-        refuse("bad plan period", f"the period {start}-{end} is outside {low}-{high}")
-    if r["plan_kind"] == "annual" and start != end:
-        refuse("bad plan period", f"an annual plan covers one year, not {start}-{end}; use plan_kind five_year or one year")
-    return r
-
-
-_PERIOD = re.compile(r"(20\d{2})\s*[-—–至到~]\s*(20\d{2})")
-_FYP = {"十四五": (2021, 2025), "十五五": (2026, 2030), "十三五": (2016, 2020)}
-
-
-def infer_plan_period(doc: Document) -> tuple[str, int, int, str]:
-    """(plan_kind, start, end, reason) from the first lines of a document outside the manifest."""
-    head = "\n".join(doc.lines[:40])
-    m = _PERIOD.search(head)
-    if m:
-        return "five_year", int(m.group(1)), int(m.group(2)), f"period {m.group(0)} in the title lines"
-    for word, (start, end) in _FYP.items():
-        if word in head:
-            return "five_year", start, end, f"'{word}' in the title lines"
-    years = [int(y) for y in re.findall(r"(20\d{2})\s*年", "\n".join(doc.lines))]
-    if years:
-        year = max(set(years), key=years.count)
-        return "annual", year, year, f"most frequent year in the text ({year})"
-    raise ManifestError(doc.path, "cannot infer the plan period (no 20xx-20xx, 十四五 or year in the text); add it to the manifest",
-                        "no plan period")
-
-
-def plan_context(doc: Document, manifest: pd.DataFrame, region: str | None = None, resolver=None) -> tuple[PlanContext, str]:
-    """The plan a document belongs to, and how that was decided."""
-    if resolver is None:
-        from planwatch.regions import RegionResolver
-        resolver = RegionResolver.default()
-    if len(manifest) and (manifest["document"] == doc.name).any():
-        r = check_manifest_row(doc.name, manifest, resolver)
-        return (
-            PlanContext(r["plan_id"], r["region_code"], r["region_name"], r["plan_kind"], int(r["start_year"]),
-                        int(r["end_year"]), r.get("title", "")),
-            "manifest",
-        )
-    kind, start, end, period_reason = infer_plan_period(doc)
-    if region:
-        found = resolver.resolve(region)
-        how = f"region given with --region ({found.region_name} {found.region_code})"
-    else:
-        inferred = resolver.infer_from_text("\n".join(doc.lines))
-        if inferred is None:
-            raise ManifestError(
-                doc.path, "cannot tell which region this plan is about; name it with --region or add the document to the manifest",
-                "no region")
-        found = inferred.region
-        how = f"region inferred from the text: {inferred.evidence}"
-    plan_id = re.sub(r"[^a-z0-9]+", "-", doc.path.stem.lower()).strip("-") or doc.sha256[:12]
-    title = next((line.strip() for line in doc.lines if line.strip()), "")
-    return PlanContext(plan_id, found.region_code, found.region_name, kind, start, end, title), f"{how}; {period_reason}"
 
 
 @dataclass
@@ -487,18 +367,24 @@ def _merge_actuals(mentions: pd.DataFrame) -> pd.DataFrame:
     return m[ACTUAL_COLUMNS].reset_index(drop=True)
 
 
-def extract_paths(paths: list[Path], plans_dir: Path, reference_dir: Path, region: str | None = None) -> list[Extraction]:
-    """Read and extract several documents (the CLI's and the flow's entry point)."""
+def extract_paths(paths: list[Path], plans_dir: Path, reference_dir: Path, region: str | None = None,
+                  year: int | None = None, document_kind: str | None = None) -> list[Extraction]:
+    """Read and extract several documents (the CLI's, the corpus scorer's and the flow's entry point).
+
+    `region`, `year` and `document_kind` are what the caller states about documents (``planwatch extract
+    --region --year --kind``); the manifest and the text give the rest, and each Extraction.how says how.
+    """
     from planwatch.regions import RegionResolver
 
     manifest = load_manifest(plans_dir)
     catalog = IndicatorCatalog.from_dir(reference_dir)
     units = UnitTable.from_dir(reference_dir)
     resolver = RegionResolver.default(reference_dir)
+    vocabulary = DocumentVocabulary.from_dir(reference_dir)
     results = []
     for path in paths:
         doc = read_document(path)
-        ctx, how = plan_context(doc, manifest, region, resolver)
+        ctx, how = plan_context(doc, manifest, region, resolver, year, document_kind, vocabulary)
         try:
             extraction = extract_document(doc, ctx, catalog, units, resolver)
         except Exception as exc:  # a rule tripping over this document: refuse it alone, saying how
@@ -506,3 +392,30 @@ def extract_paths(paths: list[Path], plans_dir: Path, reference_dir: Path, regio
         extraction.how = how
         results.append(extraction)
     return results
+
+
+def figure_rows(extractions: list[Extraction]) -> pd.DataFrame:
+    """One row per figure — targets and actuals, `kind` saying which — EXTRACT_COLUMNS first, then the rest of
+    the target and actual rows; each document's figures in line order (what `planwatch extract` prints)."""
+    rest = list(dict.fromkeys(c for c in TARGET_COLUMNS + ACTUAL_COLUMNS if c not in EXTRACT_COLUMNS))
+    frames = []
+    for e in extractions:
+        targets = e.targets.assign(kind="target")
+        if "period" not in targets:
+            targets["period"] = ""  # a target's year is a whole year
+        actuals = e.actuals.assign(kind="actual")
+        if "target_type" not in actuals:
+            actuals["target_type"] = actuals["measure"]  # level, growth_pct …: the same words as a target's type
+        if "qualifier" not in actuals:
+            actuals["qualifier"] = "exact"
+        for frame in (targets, actuals):
+            if len(frame):
+                frames.append(frame.reindex(columns=EXTRACT_COLUMNS + rest))
+    if not frames:
+        return pd.DataFrame(columns=EXTRACT_COLUMNS + rest)
+    figures = pd.concat(frames, ignore_index=True)
+    order = figures["document"].map({e.document.name: i for i, e in enumerate(extractions)})
+    figures = figures.assign(_order=order).sort_values(["_order", "source_line", "kind"], kind="stable", ignore_index=True)
+    for column in ("year", "baseline_year", "source_line", "period_start"):
+        figures[column] = pd.to_numeric(figures[column]).astype("Int64")
+    return figures.drop(columns="_order")

@@ -303,7 +303,7 @@ def _sentence_mentions(
         elif target_type == INCREMENT:
             inherited_type, inherited_per_year = INCREMENT, per_year
         if span_year is not None:
-            kind, year, period_start = ("target" if span_year >= ctx.start_year else "actual"), span_year, None
+            kind, year, period_start = ("target" if ctx.start_year is None or span_year >= ctx.start_year else "actual"), span_year, None
         else:
             kind, year, period_start = _temporal(sentence, m.start(), years, section, ctx, phrase)
         if kind is None:
@@ -512,6 +512,11 @@ def _qualifier(m: re.Match, phrase: str) -> str:
     return EXACT
 
 
+def _years_before(year: int | None, n: int) -> int | None:
+    """`n` years before `year`; None for an undated document (its figures get no year)."""
+    return None if year is None else year - n
+
+
 def _temporal(sentence, pos, years, section, ctx: PlanContext, phrase) -> tuple[str | None, int | None, int | None]:
     """('target'|'actual'|None, year, period_start) for a quantity at `pos`."""
     before = [y for y in years if y[0] < pos]
@@ -521,19 +526,21 @@ def _temporal(sentence, pos, years, section, ctx: PlanContext, phrase) -> tuple[
     clause_text = sentence[: pos]
     if nearest is not None:
         _, year, to, tail = nearest
+        if ctx.start_year is None:  # an undated document: a year it states is not before its period
+            return "target", year, None
         if year >= ctx.start_year or (to and year >= ctx.start_year - 1 and tail != "底" and ctx.plan_kind == "annual"):
             return "target", year, None
         if year < ctx.start_year:
             return "actual", year, year
     past_words = bool(_PAST_WORDS.search(clause_text) or _PAST_WORDS.search(sentence))
     if "十三五" in sentence and section != "target":
-        return "actual", ctx.start_year - 1, ctx.start_year - 5
+        return "actual", _years_before(ctx.start_year, 1), _years_before(ctx.start_year, 5)
     if section == "past":
-        return ("actual", ctx.start_year - 1, None) if not _FUTURE_WORDS.search(clause_text[-12:]) or past_words else ("actual", ctx.start_year - 1, None)
+        return ("actual", _years_before(ctx.start_year, 1), None)
     if section == "target":
         return "target", ctx.end_year, None
     if section == "context":
-        return ("actual", ctx.start_year - 1, None) if re.search(r"仅|只有|仅为|不足|低于|为|达", phrase) else (None, None, None)
+        return ("actual", _years_before(ctx.start_year, 1), None) if re.search(r"仅|只有|仅为|不足|低于|为|达", phrase) else (None, None, None)
     future = bool(_FUTURE_WORDS.search(sentence))
     if section == "task" and (future or ctx.plan_kind == "annual") and not past_words:
         return "target", ctx.end_year, None

@@ -53,6 +53,7 @@ from_plans as (
         loaded_at
     from reported
     where indicator_code is not null and value_canonical is not null
+        and period_end_year is not null  -- a figure of an undated document with no year of its own: no point in time
 )
 
 select * from from_statistics

@@ -29,6 +29,7 @@ usable as (
     from targets
     inner join plans on targets.plan_id = plans.plan_id
     where targets.indicator_code is not null and not targets.cumulative
+        and targets.target_year is not null  -- an undated document's yearless targets: quality_flags (undated)
 ),
 
 -- One level target per plan × indicator × year; where a document contradicts itself

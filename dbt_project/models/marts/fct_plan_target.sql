@@ -39,6 +39,7 @@ final as (
         source_lines,
         source_text
     from targets
+    where target_year is not null  -- an undated document's targets without a year: in quality_flags (undated)
 )
 
 select * from final

@@ -19,6 +19,8 @@ flags as (
     select * from {{ ref('int_quality__statistics') }}
     union all by name
     select * from {{ ref('int_quality__unmapped') }}
+    union all by name
+    select * from {{ ref('int_quality__undated') }}
 ),
 
 targets as (

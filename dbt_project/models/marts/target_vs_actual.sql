@@ -181,6 +181,7 @@ growth_targets as (
     from targets as t
     inner join plans as p on t.plan_id = p.plan_id
     where t.target_type = 'growth_pct' and t.indicator_code is not null and t.value_canonical is not null
+        and t.target_year is not null  -- an undated document's yearless targets: quality_flags (undated)
     qualify row_number() over (
         partition by t.plan_id, t.region_code, t.indicator_code, t.target_year
         order by (t.source_kind = 'table') desc, t.source_line

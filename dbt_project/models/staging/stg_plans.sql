@@ -26,6 +26,8 @@ renamed as (
         plan_kind,
         start_year,
         end_year,
+        document_kind,
+        reference_year,
         title,
         context_source,
         line_count,

@@ -1,0 +1,477 @@
+"""The plan a document belongs to — region, period, year, kind — and how each was decided.
+
+Each part comes from the first source that gives it:
+
+- region: the manifest row, else ``--region``, else the names the text uses (RegionResolver);
+- period and year: ``--year`` (the caller), else the manifest's years, else a plan period in the
+  title (2021-2025, 十四五 — names from seeds/reference/lexicon/plan_periods.csv), else the most
+  frequent explicit year (2023年), else the year of the publication date; otherwise none: the
+  document is undated and figures without a year of their own get none;
+- reference year (the year 今年 means; 去年/明年 are relative to it): ``--year``, else the manifest
+  (`published`, or an annual plan's year), else the publication date in the text (发布时间：2022-10-12,
+  a date line in the head, the date under the signature), else an annual plan's year;
+- document kind (plan | work_plan | bulletin | report): ``--kind``, else the manifest's
+  `document_kind`, else the kind word that ends the title (seeds/reference/lexicon/document_kinds.csv;
+  Chinese titles end in their genre: 关于…的实施方案, …工作总结), else plan.
+
+Nothing here refuses a document for lacking a year; a manifest row with a wrong value still refuses
+its document, naming the row.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from planwatch.plans.model import PlanContext
+from planwatch.plans.reading import Document, DocumentError
+from planwatch.text import chinese_numeral_to_number, normalize
+
+DOCUMENT_KINDS = ("plan", "work_plan", "bulletin", "report")
+DEFAULT_DOCUMENT_KIND = "plan"
+PLAN_KINDS = ("five_year", "annual")
+PLAUSIBLE_YEARS = (1990, 2100)
+LONGEST_PLAN_PERIOD = 15  # years; a longer "2020-2050" is a vision, not the plan's period
+MANIFEST_COLUMNS = {"document", "plan_id", "region_name", "region_code", "plan_kind", "start_year", "end_year"}
+LEXICON_DIR = "lexicon"
+DOCUMENT_KINDS_FILE = "document_kinds.csv"
+PLAN_PERIODS_FILE = "plan_periods.csv"
+NO_YEAR = "no year found: figures without their own year get none"
+
+
+class ManifestError(DocumentError):
+    """A document the manifest does not place in a plan: its row is wrong, or there is none and nothing can be inferred."""
+
+
+class LexiconError(ValueError):
+    """A vocabulary file that cannot be used: names the file, the line and what is wrong."""
+
+
+# ---------- vocabulary
+
+
+@dataclass(frozen=True)
+class DocumentVocabulary:
+    """The words that tell a document's kind and the names of five-year plans, from seeds/reference/lexicon."""
+
+    kind_words: tuple[tuple[str, str], ...]  # (word, document kind)
+    plan_periods: tuple[tuple[str, int, int], ...]  # (name, start year, end year)
+
+    @classmethod
+    def from_dir(cls, reference_dir: Path | None = None) -> "DocumentVocabulary":
+        if reference_dir is None:
+            from planwatch.config import get_paths
+
+            reference_dir = get_paths().reference_dir
+        folder = Path(reference_dir).resolve() / LEXICON_DIR
+        files = (folder / DOCUMENT_KINDS_FILE, folder / PLAN_PERIODS_FILE)
+        return _load_vocabulary(*files, *(f.stat().st_mtime_ns if f.is_file() else 0 for f in files))
+
+
+def _read_lexicon(path: Path, columns: list[str]) -> pd.DataFrame:
+    if not path.is_file():
+        raise LexiconError(f"{path}: missing (columns {', '.join(columns)})")
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise LexiconError(f"{path}: missing columns {missing}")
+    table = table.apply(lambda column: column.str.strip())
+    table["line"] = range(2, len(table) + 2)
+    return table
+
+
+@lru_cache(maxsize=8)
+def _load_vocabulary(kinds_path: Path, periods_path: Path, *_mtimes: int) -> DocumentVocabulary:
+    kinds = _read_lexicon(kinds_path, ["word", "document_kind"])
+    words: dict[str, str] = {}
+    for r in kinds.itertuples():
+        if not r.word:
+            raise LexiconError(f"{kinds_path} line {r.line}: empty word")
+        if r.document_kind not in DOCUMENT_KINDS:
+            raise LexiconError(f"{kinds_path} line {r.line}: document_kind {r.document_kind!r} is not one of {', '.join(DOCUMENT_KINDS)}")
+        word = normalize(r.word)
+        if word in words:
+            raise LexiconError(f"{kinds_path} line {r.line}: {r.word!r} is listed twice")
+        words[word] = r.document_kind
+    periods = _read_lexicon(periods_path, ["name", "start_year", "end_year"])
+    names = []
+    for r in periods.itertuples():
+        if not r.name or not re.fullmatch(r"\d{4}", r.start_year) or not re.fullmatch(r"\d{4}", r.end_year) \
+                or int(r.start_year) > int(r.end_year):
+            raise LexiconError(f"{periods_path} line {r.line}: needs a name and start_year <= end_year (four digits each), "
+                               f"not {r.name!r}, {r.start_year!r}, {r.end_year!r}")
+        names.append((normalize(r.name), int(r.start_year), int(r.end_year)))
+    return DocumentVocabulary(tuple(words.items()), tuple(names))
+
+
+# ---------- the manifest
+
+
+def load_manifest(plans_dir: Path) -> pd.DataFrame:
+    """The manifest as text, with `manifest_row` (the row's line in the file; the header is row 1).
+
+    Only a file-level problem (missing columns) raises here; each row is checked when its
+    document is read (check_manifest_row), so one bad row refuses one document. `document_kind`,
+    `title` and `published` are optional columns (manifests written before them still load).
+    """
+    path = Path(plans_dir) / "manifest.csv"
+    if not path.is_file():
+        return pd.DataFrame(columns=["document", "manifest_row"])
+    manifest = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = MANIFEST_COLUMNS - set(manifest.columns)
+    if missing:
+        raise ManifestError(path, f"missing columns {sorted(missing)}", "bad manifest")
+    manifest = manifest.apply(lambda column: column.str.strip())
+    manifest["manifest_row"] = range(2, len(manifest) + 2)
+    manifest.attrs["path"] = str(path)
+    return manifest
+
+
+_PUBLISHED = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?")
+
+
+def check_manifest_row(document: str, manifest: pd.DataFrame, resolver) -> pd.Series:
+    """The one manifest row of `document`, checked; ManifestError names the row, the document and the bad value.
+
+    The years (start_year, end_year) and plan_kind may be empty — an undated document, whose period is
+    then inferred like a document outside the manifest — but not half given or wrong.
+    """
+    path = Path(manifest.attrs.get("path", "manifest.csv"))
+    rows = manifest[manifest["document"] == document]
+    if len(rows) > 1:
+        numbers = [str(n) for n in rows["manifest_row"]]
+        raise ManifestError(document, f"{path.name} rows {', '.join(numbers[:-1])} and {numbers[-1]} both describe {document}; "
+                                      "keep one", "duplicate manifest row")
+    r = rows.iloc[0]
+    where = f"{path.name} row {r['manifest_row']} ({document})"
+
+    def refuse(kind: str, what: str):
+        raise ManifestError(document, f"{where}: {what}", kind)
+
+    if not r["plan_id"]:
+        refuse("bad plan id", "plan_id is empty")
+    others = manifest[(manifest["plan_id"] == r["plan_id"]) & (manifest["document"] != document)]
+    if len(others):
+        o = others.iloc[0]
+        refuse("duplicate plan id", f"plan_id {r['plan_id']!r} is also row {o['manifest_row']}'s ({o['document']}); "
+                                    "each document is its own plan")
+    code, name = r["region_code"], r["region_name"]
+    if not re.fullmatch(r"\d{6}(?:-[A-Z]{2,4})?", code):
+        refuse("unknown region", f"region_code {code!r} is not a 6-digit region code (GB/T 2260) "
+                                 "nor a zone code (<division code>-<kind code>, e.g. 130100-HTZ)")
+    if not resolver.candidates(code):  # a division, a zone in zones.csv, or a division's zone of a kind in zone_kinds.csv
+        refuse("unknown region", f"region_code {code!r} is not a region in the region reference (seeds/reference/regions.csv) "
+                                 "nor a zone (seeds/reference/zones.csv, zone_kinds.csv)")
+    if code not in resolver.candidates(name):
+        actual = resolver.region(code).region_name
+        refuse("region mismatch", f"region_name {name!r} is not region_code {code} ({actual}); fix the name or the code")
+    if r["plan_kind"] and r["plan_kind"] not in PLAN_KINDS:
+        refuse("bad plan kind", f"plan_kind {r['plan_kind']!r} is not one of {', '.join(PLAN_KINDS)} (or empty: inferred)")
+    kind = r.get("document_kind", "")
+    if kind and kind not in DOCUMENT_KINDS:
+        refuse("bad document kind", f"document_kind {kind!r} is not one of {', '.join(DOCUMENT_KINDS)} (or empty: inferred)")
+    given = {column: r[column] for column in ("start_year", "end_year") if r[column]}
+    for column, value in given.items():
+        if not re.fullmatch(r"\d{4}", value):
+            refuse("bad plan period", f"{column} {value!r} is not a year (four digits)")
+    if len(given) == 1:
+        [(column, value)] = given.items()
+        other = "end_year" if column == "start_year" else "start_year"
+        refuse("bad plan period", f"{column} is {value} but {other} is empty; give both years or neither (undated)")
+    low, high = PLAUSIBLE_YEARS
+    if given:
+        start, end = int(r["start_year"]), int(r["end_year"])
+        if start > end:
+            refuse("bad plan period", f"start_year {start} is after end_year {end}")
+        if start < low or end > high:
+            refuse("bad plan period", f"the period {start}-{end} is outside {low}-{high}")
+        if r["plan_kind"] == "annual" and start != end:
+            refuse("bad plan period", f"an annual plan covers one year, not {start}-{end}; use plan_kind five_year or one year")
+    published = r.get("published", "")
+    if published:
+        m = _PUBLISHED.fullmatch(published)
+        if not m or not low <= int(m["year"]) <= high or (m["month"] and not 1 <= int(m["month"]) <= 12) \
+                or (m["day"] and not 1 <= int(m["day"]) <= 31):
+            refuse("bad publication date", f"published {published!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD, {low}-{high})")
+    return r
+
+
+# ---------- reading the text: title, period, dates, kind
+
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_SPAN = re.compile(r"(?<!\d)(20\d{2})\s*年?\s*[-至到~]\s*(20\d{2})(?!\d)")
+_YEAR = re.compile(r"(20\d{2})\s*年")  # an explicit year as plans write it: 2023年
+TITLE_LINES, TITLE_LENGTH = 3, 80  # a title is the first short lines, before the first sentence
+HEAD_LINES, DATE_HEAD_LINES, DATE_TAIL_LINES = 40, 10, 5
+DATE_LINE_LENGTH = 50  # a date line (来源：县科技局 2022-10-12, a signature's date) is short, or opens with the date
+
+_NUMERIC_DATE = r"(?P<y>(?:19|20)\d{2})\s*(?:年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日|(?P<sep>[-/.])\s*(?P<m2>\d{1,2})\s*(?P=sep)\s*(?P<d2>\d{1,2})(?![\d.]))"
+_CN_DATE = r"(?P<cy>[〇零一二三四五六七八九]{4})\s*年\s*(?P<cm>[一二三四五六七八九十]{1,2})\s*月\s*(?P<cd>[一二三四五六七八九十]{1,3})\s*日"
+_DATE = re.compile(rf"(?:{_NUMERIC_DATE}|{_CN_DATE})")
+# A date a label calls the page's or the document's own (发布时间：2022-10-12, 成文日期：2023年1月5日).
+_DATE_LABEL = re.compile(r"(?:发布|发文|成文|印发|公开|公布|更新|信息|文章)?(?:时间|日期)\s*[:]?\s*$")
+_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
+
+
+def _clean(line: str) -> str:
+    return _URL.sub(" ", normalize(line))
+
+
+def _body_start(doc: Document) -> int:
+    """Index of the first line after a leading block of '#' comment lines (a saved page's notes: source, date)."""
+    i = 0
+    while i < len(doc.lines) and (doc.lines[i].lstrip().startswith("#") or not doc.lines[i].strip()):
+        i += 1
+    return i if any(doc.lines[j].lstrip().startswith("#") for j in range(i)) else 0
+
+
+def title_lines(doc: Document) -> list[tuple[int, str]]:
+    """(line number, text) of the title: the first short non-empty lines, up to the first sentence."""
+    found = []
+    for i in range(_body_start(doc), len(doc.lines)):
+        text = _clean(doc.lines[i]).strip()
+        if not text:
+            continue
+        if len(text) > TITLE_LENGTH or text.endswith("。") or len(found) == TITLE_LINES:
+            break
+        found.append((i + 1, text))
+    return found
+
+
+def document_title(doc: Document) -> str:
+    """The title as written (the first title line), else the first line of text."""
+    titles = title_lines(doc)
+    if titles:
+        return doc.lines[titles[0][0] - 1].strip()
+    return next((line.strip() for line in doc.lines[_body_start(doc):] if line.strip()), "")
+
+
+def _period_span(text: str) -> tuple[int, int, str] | None:
+    for m in _SPAN.finditer(text):
+        start, end = int(m.group(1)), int(m.group(2))
+        if start < end <= start + LONGEST_PLAN_PERIOD:
+            return start, end, m.group(0)
+    return None
+
+
+def plan_period(doc: Document, vocabulary: DocumentVocabulary) -> tuple[int, int, str] | None:
+    """(start, end, how) of a plan period the document states, or None.
+
+    period:title_span (2021-2025 in the title), period:title_name (十四五 in the title, names from
+    plan_periods.csv), period:head_span (a 20xx-20xx span in the first lines, e.g. 规划期为2021-2025年).
+    A five-year plan's name outside the title (2025年是"十四五"规划收官之年) is no period of this document.
+    """
+    for line, text in title_lines(doc):
+        span = _period_span(text)
+        if span:
+            return span[0], span[1], f"period {span[0]}-{span[1]}: {span[2]!r} in the title (line {line})"
+        names = [(text.find(name), name, start, end) for name, start, end in vocabulary.plan_periods if name in text]
+        if names:
+            _, name, start, end = min(names)
+            return start, end, f"period {start}-{end}: {name!r} in the title (line {line})"
+    first = _body_start(doc)
+    for i in range(first, min(len(doc.lines), first + HEAD_LINES)):
+        span = _period_span(_DATE.sub(" ", _clean(doc.lines[i])))
+        if span:
+            return span[0], span[1], f"period {span[0]}-{span[1]}: {span[2]!r} in line {i + 1}"
+    return None
+
+
+def _date_year(m: re.Match) -> tuple[int, str] | None:
+    """(year, the date as written) of a date match whose month and day are real."""
+    if m["cy"]:
+        year = int("".join(_CN_DIGIT[c] for c in m["cy"]))
+        month, day = chinese_numeral_to_number(m["cm"]), chinese_numeral_to_number(m["cd"])
+    else:
+        year = int(m["y"])
+        month, day = int(m["m"] or m["m2"]), int(m["d"] or m["d2"])
+    low, high = PLAUSIBLE_YEARS
+    if month is None or day is None or not (1 <= month <= 12 and 1 <= day <= 31 and low <= year <= high):
+        return None
+    return year, m.group(0)
+
+
+def publication_date(doc: Document) -> tuple[int, str] | None:
+    """(year, how) of the date the document was issued or published, or None.
+
+    date:labelled — a date after 发布时间/发布日期/成文日期… in the head or the tail of the document;
+    date:head_line — a full date (year, month, day) in one of the first lines, in a short line or opening it;
+    date:signature — the same in one of the last lines (official documents end with the issuer and date).
+    Dates inside web addresses are not read.
+    """
+    filled = [i for i, line in enumerate(doc.lines) if line.strip()]
+    tail = filled[::-1][:min(DATE_TAIL_LINES, len(filled) // 2)]  # a short text's last lines are its signature
+    head = [i for i in range(min(len(doc.lines), DATE_HEAD_LINES + _body_start(doc))) if i not in tail]
+    found: dict[str, tuple[int, str]] = {}
+    for place, indices in (("head", head), ("tail", tail)):
+        for i in indices:
+            text = _clean(doc.lines[i])
+            for m in _DATE.finditer(text):
+                read = _date_year(m)
+                if read is None:
+                    continue
+                before = text[:m.start()]
+                if _DATE_LABEL.search(before[-12:]):
+                    rule = "labelled"
+                elif len(text.strip()) <= DATE_LINE_LENGTH or not before.strip():
+                    rule = "head_line" if place == "head" else "signature"
+                else:
+                    continue  # a date inside a sentence is an event's, not the document's
+                found.setdefault(rule, (read[0], f"{read[1]} (line {i + 1})"))
+    for rule, what in (("labelled", "the publication date"), ("head_line", "the date in the head"),
+                       ("signature", "the date under the signature")):
+        if rule in found:
+            year, where = found[rule]
+            return year, f"{what} {where}"
+    return None
+
+
+def most_frequent_year(doc: Document) -> tuple[int, int] | None:
+    """(year, times) of the explicit year (2023年) the text names most often, dates (2023年1月5日) not counted;
+    ties go to the later year."""
+    years = [int(y) for line in doc.lines for y in _YEAR.findall(_DATE.sub(" ", unicodedata.normalize("NFKC", line)))]
+    if not years:
+        return None
+    counts = {y: years.count(y) for y in set(years)}
+    year = max(counts, key=lambda y: (counts[y], y))
+    return year, counts[year]
+
+
+def document_kind_from_title(doc: Document, vocabulary: DocumentVocabulary) -> tuple[str, str] | None:
+    """(kind, how) from the first title line holding a kind word: the word that ends last heads the title
+    (XX规划实施情况 is a report, 关于XX规划的实施方案 a work plan); of two ending together, the longer."""
+    for line, text in title_lines(doc):
+        hits = [(text.rfind(word) + len(word), len(word), word, kind) for word, kind in vocabulary.kind_words if word in text]
+        if hits:
+            _, _, word, kind = max(hits)
+            return kind, f"document kind {kind}: {word!r} heads the title (line {line})"
+    return None
+
+
+# ---------- putting it together
+
+
+def _manifest_published_year(row) -> int | None:
+    m = _PUBLISHED.fullmatch(row.get("published", "") or "")
+    return int(m["year"]) if m else None
+
+
+def check_year(year: int | None, where: str = "--year") -> int | None:
+    low, high = PLAUSIBLE_YEARS
+    if year is not None and not low <= int(year) <= high:
+        raise ValueError(f"{where} {year} is not a plausible year ({low}-{high})")
+    return None if year is None else int(year)
+
+
+def check_document_kind(kind: str | None, where: str = "--kind") -> str | None:
+    if kind is not None and kind not in DOCUMENT_KINDS:
+        raise ValueError(f"{where} {kind!r} is not one of {', '.join(DOCUMENT_KINDS)}")
+    return kind
+
+
+def plan_context(doc: Document, manifest: pd.DataFrame, region: str | None = None, resolver=None, year: int | None = None,
+                 document_kind: str | None = None, vocabulary: DocumentVocabulary | None = None) -> tuple[PlanContext, str]:
+    """The plan a document belongs to, and how that was decided ("manifest" when its row gave everything).
+
+    `region`, `year` and `document_kind` are what a caller states (``planwatch extract --region --year
+    --kind``); the manifest's row and the text fill in the rest (see the module docstring).
+    """
+    if resolver is None:
+        from planwatch.regions import RegionResolver
+        resolver = RegionResolver.default()
+    vocabulary = vocabulary or DocumentVocabulary.from_dir()
+    year, document_kind = check_year(year), check_document_kind(document_kind)
+    row = check_manifest_row(doc.name, manifest, resolver) if len(manifest) and (manifest["document"] == doc.name).any() else None
+    how: list[str] = []
+
+    # Region
+    if row is not None:
+        region_code, region_name = row["region_code"], row["region_name"]
+    elif region:
+        found = resolver.resolve(region)
+        region_code, region_name = found.region_code, found.region_name
+        how.append(f"region given with --region ({found.region_name} {found.region_code})")
+    else:
+        inferred = resolver.infer_from_text("\n".join(doc.lines))
+        if inferred is None:
+            raise ManifestError(
+                doc.path, "cannot tell which region this plan is about; name it with --region or add the document to the manifest",
+                "no region")
+        region_code, region_name = inferred.region.region_code, inferred.region.region_name
+        how.append(f"region inferred from the text: {inferred.evidence}")
+
+    # Period, year and the year 今年 means
+    manifest_kind = row["plan_kind"] if row is not None else ""
+    published = publication_date(doc)
+    reference, reference_how = None, None
+    if row is not None and row["start_year"]:
+        start, end = int(row["start_year"]), int(row["end_year"])
+        plan_kind = manifest_kind or ("annual" if start == end else "five_year")
+        if year is not None and plan_kind == "annual" and year != start:
+            how.append(f"year {year} given with --year (the manifest says {start})")
+            start = end = year
+    elif manifest_kind != "annual" and (period := plan_period(doc, vocabulary)) is not None:
+        start, end, period_how = period
+        plan_kind = manifest_kind or "five_year"
+        how.append(period_how)
+    else:
+        plan_kind = manifest_kind or "annual"
+        frequent = most_frequent_year(doc)
+        if year is not None:
+            start = end = year
+            how.append(f"year {year} given with --year")
+        elif frequent is not None:
+            start = end = frequent[0]
+            times = "once" if frequent[1] == 1 else f"{frequent[1]} times"
+            how.append(f"year {frequent[0]}: the most frequent year in the text ({times})")
+        elif published is not None:
+            start = end = published[0]
+            how.append(f"year {published[0]}: {published[1]}")
+        else:
+            start = end = None
+            how.append(NO_YEAR)
+    if year is not None:
+        reference = year
+        if not any("--year" in part for part in how):
+            reference_how = f"今年 = {year}: given with --year"
+    elif row is not None and _manifest_published_year(row) is not None:
+        reference = _manifest_published_year(row)  # the manifest's own date: says nothing new
+    elif row is not None and row["start_year"] and plan_kind == "annual":
+        reference = start
+    elif published is not None:
+        reference, reference_how = published[0], f"今年 = {published[0]}: {published[1]}"
+    elif plan_kind == "annual" and start is not None:
+        reference = start  # an annual plan speaks of its own year as 今年
+        reference_how = f"今年 = {start}: the plan's year"
+    elif start is not None:
+        reference_how = "今年 unknown: no publication date in the text"
+    if reference_how:
+        how.append(reference_how)
+
+    # Document kind
+    if document_kind is not None:
+        kind = document_kind
+        how.append(f"document kind {kind}: given with --kind")
+    elif row is not None and row.get("document_kind", ""):
+        kind = row["document_kind"]
+    else:
+        inferred_kind = document_kind_from_title(doc, vocabulary)
+        if inferred_kind is not None:
+            kind = inferred_kind[0]
+            how.append(inferred_kind[1])
+        else:
+            kind = DEFAULT_DOCUMENT_KIND
+            how.append(f"document kind {kind}: no kind word in the title (the default)")
+
+    if row is not None:
+        plan_id, title = row["plan_id"], row.get("title", "") or document_title(doc)
+    else:
+        plan_id = re.sub(r"[^a-z0-9]+", "-", doc.path.stem.lower()).strip("-") or doc.sha256[:12]
+        title = document_title(doc)
+    ctx = PlanContext(plan_id, region_code, region_name, plan_kind, start, end, title, kind, reference)
+    return ctx, "; ".join((["manifest"] if row is not None else []) + how)
