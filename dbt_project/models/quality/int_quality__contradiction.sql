@@ -7,7 +7,12 @@
 --   baseline_vs_reported_actual: a plan's stated baseline differing by more than
 --     baseline_tolerance_relative from the actual reported for that year;
 --   growth_rate_mismatch: a stated growth rate that disagrees by more than
---     growth_tolerance_points with the two levels it relates.
+--     growth_tolerance_points with the two levels it relates;
+--   actual_sources_disagree: a figure read from a document's text that differs by more than
+--     actual_sources_tolerance_relative from the better-ranked source's figure for the same region,
+--     indicator, measure and period (int_actual_candidates; a statistics file outranks a bulletin's
+--     text, which outranks a plan's review of past years). The text figure is flagged; the marts use
+--     the better-ranked one.
 with
 
 targets as (
@@ -36,6 +41,16 @@ first_loads as (
     group by target_key
 ),
 
+candidates as (
+    select * from {{ ref('int_actual_candidates') }}
+),
+
+first_reported as (
+    select md5(actual_key) as reported_actual_id, min(loaded_at) as first_seen
+    from {{ source('raw', 'plan_reported_actuals') }}
+    group by actual_key
+),
+
 -- Actuals as loaded or reported (before reviewer corrections), yearly levels and growth rates.
 actuals as (
     select
@@ -54,7 +69,7 @@ actuals as (
     select
         region_code, indicator_code, measure, null::integer,
         period_end_year,
-        value_canonical,
+        value_original,
         'plan_document',
         document,
         source_line,
@@ -62,7 +77,7 @@ actuals as (
         period_end_year::varchar,
         loaded_at
     from reported
-    where indicator_code is not null and value_canonical is not null and period_start_year = period_end_year
+    where indicator_code is not null and value_original is not null and period_type = 'year'
 ),
 
 ---------- prose against table
@@ -262,6 +277,39 @@ growth_rate_mismatch as (
     where abs(value - implied_pct) > {{ var('growth_tolerance_points') }}
 ),
 
+---------- a figure from text against the better-ranked source's figure for the same key
+actual_sources_disagree as (
+    select
+        'actual_sources_disagree' as check_name,
+        'warning' as severity,
+        'reported_actual' as entity,
+        c.actual_candidate_id as entity_id,
+        r.plan_id,
+        c.region_code,
+        c.indicator_code,
+        c.period_label as period,
+        c.value_original as value,
+        c.unit,
+        format('{} ({} {}:{})', {{ number_text('best.value_original') }}, best.source_kind, best.source_document,
+            coalesce(best.source_line::varchar, '?')) as expected_value,
+        best.value_original as suggested_value,
+        format('the {} {} line {} gives {} {} {} for {}, the better-ranked {} {} (line/row {}) gives {}',
+            c.source_kind, c.source_document, c.source_line, c.indicator_code, {{ number_text('c.value_original') }},
+            c.unit, c.period_label, best.source_kind, best.source_document, coalesce(best.source_line::varchar, '?'),
+            {{ number_text('best.value_original') }}) as message,
+        c.source_document as evidence_source,
+        c.source_line as evidence_line,
+        c.source_text as evidence_text,
+        coalesce(f.first_seen, c.loaded_at) as first_seen
+    from candidates as c
+    inner join candidates as best on c.actual_key = best.actual_key and best.rank_in_key = 1
+    inner join reported as r on c.actual_candidate_id = r.reported_actual_id
+    left join first_reported as f on c.actual_candidate_id = f.reported_actual_id
+    where c.rank_in_key > 1
+        and abs(c.value_original - best.value_original)
+            > {{ var('actual_sources_tolerance_relative') }} * greatest(abs(c.value_original), abs(best.value_original))
+),
+
 unioned as (
     select * from prose_vs_table
     union all by name
@@ -270,6 +318,8 @@ unioned as (
     select * from baseline_vs_reported
     union all by name
     select * from growth_rate_mismatch
+    union all by name
+    select * from actual_sources_disagree
 )
 
 select 'contradiction' as check_family, * from unioned

@@ -27,6 +27,9 @@ renamed as (
         start_year,
         end_year,
         title,
+        -- rows loaded before document kinds were recorded are plans
+        coalesce(document_kind, 'plan') as document_kind,
+        reference_year,
         context_source,
         line_count,
         ---------- timestamps
