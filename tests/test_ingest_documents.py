@@ -286,7 +286,10 @@ def test_a_document_loaded_before_states_were_recorded_leaves_once_it_is_gone(tm
     _ingest(seeds, data)
     con = duckdb.connect(str(data / "raw_layer.duckdb"))
     try:
-        con.execute("insert into raw.plan_documents values ('old-load', ?, 'ghost_plan.txt', ?, 'x', 'ghost-plan', '999999', "
+        # the columns of that time (later ones, such as document_kind, stay empty)
+        con.execute("insert into raw.plan_documents (load_id, loaded_at, document, document_sha256, extractor_version, plan_id, "
+                    "region_code, region_name, plan_kind, start_year, end_year, title, context_source, line_count) "
+                    "values ('old-load', ?, 'ghost_plan.txt', ?, 'x', 'ghost-plan', '999999', "
                     "'无此县', 'five_year', 2021, 2025, 'ghost', 'manifest', 10)", [datetime(2026, 1, 1), "0" * 64])
     finally:
         con.close()

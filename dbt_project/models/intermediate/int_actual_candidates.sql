@@ -5,7 +5,10 @@
 -- The others stay as candidates: corroborating when they agree with the chosen value within
 -- actual_sources_tolerance_relative, else contradicting (flagged for reviewers:
 -- int_quality__contradiction, actual_sources_disagree). A candidate a reviewer excluded has no value
--- and is never chosen.
+-- and is never chosen. A table: the marts and the quality checks each read it, and its windows are
+-- worth computing once.
+{{ config(materialized='table') }}
+
 with
 
 statistics as (

@@ -51,13 +51,19 @@ first_reported as (
     group by actual_key
 ),
 
--- Actuals as loaded or reported (before reviewer corrections), yearly levels and growth rates.
+source_ranks as (
+    select source_kind, source_rank from {{ ref('stg_actual_sources') }}
+),
+
+-- Actuals as loaded or reported (before reviewer corrections), yearly levels and growth rates, with
+-- their source's rank (seeds/reference/actual_sources.csv).
 actuals as (
     select
         region_code, indicator_code, measure, base_year,
         year(period_end) as year,
         value_original as value,
         'statistics' as origin,
+        (select source_rank from source_ranks where source_kind = 'statistics_file') as source_rank,
         file as evidence_source,
         file_row as evidence_line,
         {{ statistic_entity_id() }} as statistic_entity_id,
@@ -67,17 +73,19 @@ actuals as (
     where period_type = 'year'
     union all
     select
-        region_code, indicator_code, measure, null::integer,
-        period_end_year,
-        value_original,
+        r.region_code, r.indicator_code, r.measure, null::integer,
+        r.period_end_year,
+        r.value_original,
         'plan_document',
-        document,
-        source_line,
+        k.source_rank,
+        r.document,
+        r.source_line,
         null,
-        period_end_year::varchar,
-        loaded_at
-    from reported
-    where indicator_code is not null and value_original is not null and period_type = 'year'
+        r.period_end_year::varchar,
+        r.loaded_at
+    from reported as r
+    inner join source_ranks as k on r.source_kind = k.source_kind
+    where r.indicator_code is not null and r.value_original is not null and r.period_type = 'year'
 ),
 
 ---------- prose against table
@@ -148,7 +156,7 @@ latest_actual as (
     inner join actuals as a
         on t.region_code = a.region_code and t.indicator_code = a.indicator_code
         and a.measure = 'level' and a.year < t.plan_start_year
-    qualify row_number() over (partition by t.target_id order by a.year desc, (a.origin = 'statistics') desc) = 1
+    qualify row_number() over (partition by t.target_id order by a.year desc, a.source_rank) = 1
 ),
 
 baseline_beyond_target as (
