@@ -114,11 +114,13 @@ alter table raw.plan_reported_actuals add column if not exists area_rule varchar
 alter table raw.plan_reported_actuals add column if not exists area_as_written varchar;
 alter table raw.plan_mentions add column if not exists area_rule varchar;
 alter table raw.plan_mentions add column if not exists area_as_written varchar;
--- Undated documents load (their years are null), and each document says what it is and what 今年 means.
+-- What kind of document a plan document is (plan | work_plan | bulletin | report: bulletins' and reports'
+-- achieved figures outrank a plan's review of past years) and the year 今年 meant; undated documents
+-- have no period.
+alter table raw.plan_documents add column if not exists document_kind varchar;
+alter table raw.plan_documents add column if not exists reference_year integer;
 alter table raw.plan_documents alter column start_year drop not null;
 alter table raw.plan_documents alter column end_year drop not null;
-alter table raw.plan_documents add column if not exists document_kind varchar;  -- plan | work_plan | bulletin | report
-alter table raw.plan_documents add column if not exists reference_year integer;
 """
 
 

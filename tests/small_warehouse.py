@@ -27,10 +27,24 @@ DDL = {
         unit varchar, direction varchar, plan_id varchar not null, year bigint not null, baseline_year integer,
         baseline_value double, target_value double, is_milestone boolean, final_target_year integer,
         final_target_value double, target_type varchar, qualifier varchar, attribute varchar, actual_value double,
-        actual_period varchar, actual_is_ytd boolean, actual_source varchar, progress_share double,
+        actual_period varchar, actual_is_ytd boolean, actual_source varchar, actual_source_kind varchar,
+        actual_document varchar, actual_line bigint, actual_text varchar, actual_agreement varchar, progress_share double,
         elapsed_share double, schedule_ratio double, cagr_actual double, cagr_required double,
         projected_final_value double, status varchar, status_reason varchar, method varchar, status_zh varchar""",
+    "dim_actual_source": """
+        source_kind varchar not null primary key, source_rank integer not null, label_zh varchar, document_kinds varchar,
+        description varchar""",
 }
+
+ACTUAL_SOURCES = [
+    ("statistics_file", 1, "统计数据文件", "", "A statistics file."),
+    ("report_text", 2, "公报、报告文字", "bulletin, report", "The text of a bulletin or report."),
+    ("plan_review", 3, "规划回顾", "plan, work_plan", "A plan's review of past years."),
+]
+STATISTICS_FILE = "/data/seeds/statistics/daye_statistics.csv"
+LUXI_BULLETIN = "luxi_county_statistical_bulletin_2022.txt"
+LUXI_BULLETIN_TEXT = "2022年，全县全社会研发经费投入强度为0.95%，比上年提高0.05个百分点"
+
 
 REGIONS = [
     ("420281", "大冶市", "大冶", "county", "县级", "县级市", "420200", "420000", "湖北省", "420200", "黄石市"),
@@ -54,13 +68,17 @@ def _tva_rows() -> list[dict]:
     rows = []
 
     def add(region_code, region_name, code, name, unit, plan, year, base_y, base_v, target, milestone, final_v,
-            actual=None, period=None, ytd=None, source=None, status="no_data", status_zh="数据不足", reason=None):
+            actual=None, period=None, ytd=None, source=None, status="no_data", status_zh="数据不足", reason=None,
+            provenance=None):
         rows.append(dict(
             region_code=region_code, region_name=region_name, indicator_code=code, indicator_name=name, unit=unit,
             direction="higher_is_better", plan_id=plan, year=year, baseline_year=base_y, baseline_value=base_v,
             target_value=target, is_milestone=milestone, final_target_year=2025, final_target_value=final_v,
             target_type="level", qualifier="exact", attribute="预期性", actual_value=actual, actual_period=period,
             actual_is_ytd=ytd, actual_source=source,
+            **dict(zip(("actual_source_kind", "actual_document", "actual_line", "actual_text", "actual_agreement"),
+                       provenance or ((None,) * 5 if actual is None else ("statistics_file", STATISTICS_FILE, year - 2000, None,
+                                                                          "single_source")))),
             progress_share=None if actual is None else (actual - base_v) / (final_v - base_v),
             elapsed_share=None if actual is None else (year - 2020) / 5, schedule_ratio=None, cagr_actual=None,
             cagr_required=None, projected_final_value=None, status=status,
@@ -86,9 +104,14 @@ def _tva_rows() -> list[dict]:
     for y, t in zip(range(2021, 2026), (1.1, 1.3, 1.5, 1.7, 1.9)):
         actual = {2022: 0.95, 2024: 0.9}.get(y)
         status = {2022: "well_behind", 2024: "mystery_status"}.get(y, "no_data")
+        # 2022 read from a statistical bulletin's text (no statistics file has it); 2024 a statistics file
+        # that a plan's review contradicts
+        provenance = {2022: ("report_text", LUXI_BULLETIN, 7, LUXI_BULLETIN_TEXT, "single_source"),
+                      2024: ("statistics_file", "/data/seeds/statistics/xiangxi.csv", 12, None, "contradicted")}.get(y)
         add("433122", "泸溪县", "rd_intensity", "全社会研发经费投入占GDP比重", "%", LUXI, y, 2020, 0.9, t, y == 2025, 1.9,
-            actual, str(y) if actual else None, False if actual else None, "湘西州统计局" if actual else None,
-            status, {"well_behind": "明显滞后", "mystery_status": "神秘状态"}.get(status, "数据不足"))
+            actual, str(y) if actual else None, False if actual else None,
+            {2022: LUXI_BULLETIN, 2024: "湘西州统计局"}.get(y),
+            status, {"well_behind": "明显滞后", "mystery_status": "神秘状态"}.get(status, "数据不足"), provenance=provenance)
     return rows
 
 
@@ -126,6 +149,7 @@ def make_warehouse(path: Path) -> Path:
             con.execute(f"create table marts.{table} ({ddl})")
         con.executemany("insert into marts.dim_region values (?,?,?,?,?,?,?,?,?,?,?)", REGIONS)
         con.executemany("insert into marts.dim_indicator values (?,?,?,?,?,?,?,?)", INDICATORS)
+        con.executemany("insert into marts.dim_actual_source values (?,?,?,?,?)", ACTUAL_SOURCES)
         for table, rows in (("fct_plan_target", _target_rows()), ("target_vs_actual", _tva_rows())):
             cols = [c.strip().split()[0] for c in DDL[table].split(",")]
             con.executemany(

@@ -286,6 +286,7 @@ def test_a_document_loaded_before_states_were_recorded_leaves_once_it_is_gone(tm
     _ingest(seeds, data)
     con = duckdb.connect(str(data / "raw_layer.duckdb"))
     try:
+        # the columns of that time (later ones, such as document_kind, stay empty)
         con.execute("insert into raw.plan_documents (load_id, loaded_at, document, document_sha256, extractor_version, plan_id, "
                     "region_code, region_name, plan_kind, start_year, end_year, title, context_source, line_count) "
                     "values ('old-load', ?, 'ghost_plan.txt', ?, 'x', 'ghost-plan', '999999', "

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from planwatch.report import build_report, status_counts_table
-from small_warehouse import FORMULA_SOURCE, make_warehouse
+from small_warehouse import FORMULA_SOURCE, LUXI_BULLETIN, LUXI_BULLETIN_TEXT, make_warehouse
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = PROJECT_ROOT / "test-output" / "screenshots"
@@ -96,6 +96,24 @@ def test_report_pages_and_content(report):
     assert "Indicator names the catalog could not match" in quality
     assert 'href="../reports/data_docs/index.html"' in quality
     assert 'href="../reports/data_docs/validations/plan_targets_suite/' in quality
+
+
+def test_region_page_says_where_each_actual_comes_from(report):
+    import re
+
+    luxi = (report.parent / "region-433122.html").read_text(encoding="utf-8")
+    rows = {int(m.group(1)): m.group(0) for m in
+            re.finditer(r'<tr>\s*<td>luxi-sti-fyp-2021-2025</td><td class="num">(\d{4})</td>.*?</tr>', luxi, re.S)}
+    # 2022 was read from a bulletin's text: its kind, document:line and the sentence
+    assert "公报、报告文字" in rows[2022]
+    assert f"{LUXI_BULLETIN}:7" in rows[2022] and f"「{LUXI_BULLETIN_TEXT}」" in rows[2022]
+    # 2024 comes from a statistics file (publisher, then file name:row), which another source contradicts
+    assert "统计数据文件" in rows[2024] and "湘西州统计局" in rows[2024] and "xiangxi.csv:12" in rows[2024]
+    assert "其他来源数值不同" in rows[2024] and "其他来源数值不同" not in rows[2022]
+    assert "/data/seeds/statistics" not in luxi  # file names, not the loader's absolute paths
+    # no actual, no source
+    assert "统计数据文件" not in rows[2023] and "公报" not in rows[2023]
+    assert "统计数据文件 &gt; 公报、报告文字 &gt; 规划回顾" in luxi  # the ranking, from marts.dim_actual_source
 
 
 def _quality_flags_mart(con, rows: list[dict]) -> None:

@@ -12,7 +12,7 @@
 md5({{ check_family }} || '|' || {{ check_name }} || '|' || {{ entity }} || '|' || {{ entity_id }})
 {%- endmacro %}
 
-{#- Every check that can flag a plan target or a statistic: (family, check). -#}
+{#- Every check that can flag a plan target, a statistic or a reported actual (a figure read from a document's text): (family, check). -#}
 {% macro quality_checks(entity) -%}
 {%- if entity == 'target' -%}
 {{ return([
@@ -30,6 +30,10 @@ md5({{ check_family }} || '|' || {{ check_name }} || '|' || {{ entity }} || '|' 
     ('unit', 'unit_not_convertible'),
     ('unmapped', 'unmatched_indicator'),
     ('undated', 'target_without_year'),
+]) }}
+{%- elif entity == 'reported_actual' -%}
+{{ return([
+    ('contradiction', 'actual_sources_disagree'),
 ]) }}
 {%- else -%}
 {{ return([

@@ -93,16 +93,16 @@ def load_landed_plan(landing: Path, raw_db: Path) -> dict:
     loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
     load_id = new_load_id()
     with raw_connection(raw_db) as con:
-        # The same document (name and content) in the same plan, read by the same rules: loaded already.
-        # (Years may be null: an undated document.)
+        # The same document (name and content) in the same plan context, read by the same rules: loaded already.
+        # Years may be unknown (undated documents) and rows loaded before document kinds existed are plans.
         seen = con.execute(
             "select load_id from raw.plan_documents where document = ? and document_sha256 = ? and extractor_version = ? "
             "and plan_id = ? and region_code = ? and region_name = ? and plan_kind = ? and start_year is not distinct from ? "
-            "and end_year is not distinct from ? and title is not distinct from ? and document_kind is not distinct from ? "
+            "and end_year is not distinct from ? and title is not distinct from ? and coalesce(document_kind, 'plan') = ? "
             "and reference_year is not distinct from ? order by loaded_at desc limit 1",
             [meta["document"], meta["document_sha256"], meta["extractor_version"], meta["plan_id"], meta["region_code"],
              meta["region_name"], meta["plan_kind"], meta["start_year"], meta["end_year"], meta["title"],
-             meta.get("document_kind"), meta.get("reference_year")],
+             meta.get("document_kind") or "plan", meta.get("reference_year")],
         ).fetchone()
         if seen:
             log_load(con, load_id, loaded_at, "plan_document", meta["document"], meta["document_sha256"],
@@ -114,14 +114,16 @@ def load_landed_plan(landing: Path, raw_db: Path) -> dict:
         n_actuals = append_parquet(con, "plan_reported_actuals", Path(landing) / "actuals.parquet", extra)
         append_parquet(con, "plan_mentions", Path(landing) / "mentions.parquet", extra)
         append_parquet(con, "plan_conflicts", Path(landing) / "conflicts.parquet", extra)
-        con.execute(
-            "insert into raw.plan_documents (load_id, loaded_at, document, document_sha256, extractor_version, plan_id, "
-            "region_code, region_name, plan_kind, start_year, end_year, title, context_source, line_count, document_kind, "
-            "reference_year) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [load_id, loaded_at, meta["document"], meta["document_sha256"], meta["extractor_version"], meta["plan_id"],
-             meta["region_code"], meta["region_name"], meta["plan_kind"], meta["start_year"], meta["end_year"],
-             meta["title"], meta["context_source"], meta["line_count"], meta.get("document_kind"), meta.get("reference_year")],
-        )
+        document_row = {
+            "load_id": load_id, "loaded_at": loaded_at, "document": meta["document"], "document_sha256": meta["document_sha256"],
+            "extractor_version": meta["extractor_version"], "plan_id": meta["plan_id"], "region_code": meta["region_code"],
+            "region_name": meta["region_name"], "plan_kind": meta["plan_kind"], "start_year": meta["start_year"],
+            "end_year": meta["end_year"], "title": meta["title"], "context_source": meta["context_source"],
+            "line_count": meta["line_count"], "document_kind": meta.get("document_kind") or "plan",
+            "reference_year": meta.get("reference_year"),
+        }
+        con.execute(f"insert into raw.plan_documents ({', '.join(document_row)}) values ({', '.join('?' for _ in document_row)})",
+                    list(document_row.values()))
         log_load(con, load_id, loaded_at, "plan_document", meta["document"], meta["document_sha256"],
                  meta["targets"], n_targets, 0, "loaded")
         con.execute("commit")

@@ -132,7 +132,29 @@ def _target_sources(targets: pd.DataFrame | None) -> dict[tuple[str, str, int], 
     return out
 
 
-def _indicator_sections(rows: pd.DataFrame, sources: dict, region_code: str) -> list[dict]:
+def _source_labels(actual_sources: pd.DataFrame | None) -> dict[str, str]:
+    """source_kind → its Chinese name, best-ranked first (empty for a warehouse built before sources were ranked)."""
+    if actual_sources is None or actual_sources.empty:
+        return {}
+    return {r.source_kind: _none(r.label_zh) or r.source_kind for r in actual_sources.itertuples(index=False)}
+
+
+def _actual_provenance(r, labels: dict[str, str]) -> dict:
+    """Where a row's actual comes from: source kind and its name, the file or document, row or line, and the
+    exact text for figures read from a document. Warehouses built before actuals had provenance give Nones."""
+    kind = _none(getattr(r, "actual_source_kind", None))
+    document = _none(getattr(r, "actual_document", None))
+    return {
+        "actual_source_kind": kind,
+        "actual_source_label": labels.get(kind, kind) if kind else None,
+        "actual_document": Path(document).name if document else None,
+        "actual_line": _int(getattr(r, "actual_line", None)),
+        "actual_text": _none(getattr(r, "actual_text", None)),
+        "actual_agreement": _none(getattr(r, "actual_agreement", None)),
+    }
+
+
+def _indicator_sections(rows: pd.DataFrame, sources: dict, region_code: str, labels: dict[str, str] | None = None) -> list[dict]:
     sections = []
     for code, ind_rows in rows.groupby("indicator_code", sort=False):
         ind_rows = ind_rows.sort_values(["plan_id", "year"])
@@ -182,6 +204,7 @@ def _indicator_sections(rows: pd.DataFrame, sources: dict, region_code: str) -> 
                     "actual_period": _none(r.actual_period),
                     "actual_is_ytd": bool(_none(r.actual_is_ytd)),
                     "actual_source": _none(r.actual_source),
+                    **_actual_provenance(r, labels or {}),
                     "progress_share": _float(r.progress_share),
                     "elapsed_share": _float(r.elapsed_share),
                     "status": status_style(_none(r.status), _none(r.status_zh)),
@@ -383,11 +406,13 @@ def build_report(warehouse_db: Path, out_dir: Path, data_docs_index: Path | None
             **common, page="index", grid=grid, status_counts=status_counts,
             statuses=legend, total_pairs=len(latest)), encoding="utf-8")
         sources = _target_sources(data.targets)
+        source_labels = _source_labels(data.actual_sources)
         for reg in regions:
             rows = tva[tva["region_code"].astype(str) == reg["code"]]
-            sections = _indicator_sections(rows, sources, reg["code"])
+            sections = _indicator_sections(rows, sources, reg["code"], source_labels)
             (tmp / reg["page"]).write_text(env.get_template("region.html.j2").render(
-                **common, page=reg["page"], region=reg, sections=sections), encoding="utf-8")
+                **common, page=reg["page"], region=reg, sections=sections,
+                source_ranking=list(source_labels.values())), encoding="utf-8")
         (tmp / "quality.html").write_text(env.get_template("quality.html.j2").render(
             **common, page="quality", quality=quality), encoding="utf-8")
         (tmp / "report.css").write_text((TEMPLATES / "report.css").read_text(encoding="utf-8"), encoding="utf-8")

@@ -51,6 +51,7 @@ class WarehouseData:
     tables: set[str] = field(default_factory=set)
     refused_documents: pd.DataFrame | None = None  # marts.document_quarantine
     refused_files: pd.DataFrame | None = None  # marts.statistics_file_quarantine
+    actual_sources: pd.DataFrame | None = None  # marts.dim_actual_source: the ranked kinds of source of actuals
 
 
 def _frame(con, sql: str) -> pd.DataFrame:
@@ -76,10 +77,12 @@ def load_warehouse(warehouse_db: Path) -> WarehouseData:
                      if "document_quarantine" in tables else None)
         files = (_frame(con, "select * from marts.statistics_file_quarantine order by file, sheet")
                  if "statistics_file_quarantine" in tables else None)
+        actual_sources = (_frame(con, "select * from marts.dim_actual_source order by source_rank")
+                          if "dim_actual_source" in tables else None)
     finally:
         con.close()
     return WarehouseData(tva=tva, targets=targets, regions=regions, indicators=indicators, quality_flags=flags, tables=tables,
-                         refused_documents=documents, refused_files=files)
+                         refused_documents=documents, refused_files=files, actual_sources=actual_sources)
 
 
 # --- GX validation results (used when the warehouse has no marts.quality_flags) ---------------

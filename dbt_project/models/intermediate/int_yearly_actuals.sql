@@ -1,10 +1,11 @@
--- One full-year actual per region × indicator × measure × year: statistics before the
--- plans' own reports, the latest load first. Baselines and year-on-year growth read it.
+-- One full-year actual per region × indicator × measure × year: the chosen candidate of each key
+-- (int_actual_candidates: statistics files before text, by seeds/reference/actual_sources.csv).
+-- Baselines and year-on-year growth read it.
 with
 
-actuals as (
-    select * from {{ ref('int_actuals_unioned') }}
-    where period_type = 'year'
+chosen as (
+    select * from {{ ref('int_actual_candidates') }}
+    where is_chosen and period_type = 'year'
 )
 
 select
@@ -14,10 +15,15 @@ select
     year(period_end) as year,
     value,
     period_label,
-    actual_origin,
-    actual_source
-from actuals
+    source_kind,
+    actual_source,
+    source_document,
+    source_line,
+    source_text,
+    key_agreement
+from chosen
+-- cumulative growth rates since two base years are two keys of one year: the best-ranked, latest base
 qualify row_number() over (
     partition by region_code, indicator_code, measure, year(period_end)
-    order by (actual_origin = 'statistics') desc, loaded_at desc
+    order by source_rank, base_year desc nulls last, loaded_at desc
 ) = 1

@@ -1,12 +1,17 @@
+-- Every actual value with a value, from every source (statistics files, figures read from
+-- documents' text), with its source kind and rank, its provenance, and whether it is the chosen
+-- actual of its region × indicator × measure × period or a corroborating / contradicting one.
 with
 
-actuals as (
-    select * from {{ ref('int_actuals_unioned') }}
+candidates as (
+    select * from {{ ref('int_actual_candidates') }}
+    where value is not null  -- a reviewer excluded the others
 ),
 
 final as (
     select
-        md5(region_code || '|' || indicator_code || '|' || period_label || '|' || actual_origin || '|' || measure || '|' || evidence_file || '|' || coalesce(evidence_row, 0)::varchar || '|' || value::varchar) as statistic_id,
+        actual_candidate_id as statistic_id,
+        actual_key,
         region_code,
         indicator_code,
         period_label,
@@ -18,12 +23,19 @@ final as (
         base_year,
         value,
         unit,
-        actual_origin,
+        source_kind,
+        source_rank,
+        is_chosen,
+        candidate_role,
+        candidates_in_key,
         actual_source,
-        evidence_file,
-        evidence_row,
+        source_document as evidence_file,
+        source_line::bigint as evidence_row,
+        source_sha256 as evidence_sha256,
+        source_text as evidence_text,
+        source_rule as evidence_rule,
         loaded_at
-    from actuals
+    from candidates
 )
 
 select * from final

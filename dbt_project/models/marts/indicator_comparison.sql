@@ -28,6 +28,7 @@ per_target as (
 
 latest as (
     select plan_id, region_code, indicator_code, year as latest_year, actual_value as latest_actual, actual_period as latest_actual_period,
+           actual_source_kind as latest_actual_source_kind, actual_source as latest_actual_source,
            status as latest_status, status_zh as latest_status_zh, outlook as latest_outlook
     from progress
     where actual_value is not null
@@ -41,6 +42,8 @@ select
     latest.latest_year,
     latest.latest_actual,
     latest.latest_actual_period,
+    latest.latest_actual_source_kind,
+    latest.latest_actual_source,
     coalesce(latest.latest_status, 'no_data') as latest_status,
     coalesce(latest.latest_status_zh, '数据不足') as latest_status_zh,
     latest.latest_outlook,

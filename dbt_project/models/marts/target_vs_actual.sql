@@ -4,7 +4,10 @@
 -- period end (序时进度 τ); schedule_ratio = P / τ. Year-to-date figures of flows (amounts
 -- such as 技术合同成交额) are compared with that year's target × the share of the year
 -- elapsed (时间过半、任务过半). Yearly growth-rate targets compare the actual growth rate —
--- reported, or computed from levels — with the target rate.
+-- reported, or computed from levels — with the target rate. The actual of a period is the chosen
+-- candidate of int_actual_candidates (a statistics file before a bulletin's or report's text, before a
+-- plan's review of past years: seeds/reference/actual_sources.csv); each row says which source it is
+-- (kind, document or file, line or row, exact text) and whether other sources agree.
 with
 
 paths as (
@@ -12,7 +15,8 @@ paths as (
 ),
 
 actuals as (
-    select * from {{ ref('int_actuals_unioned') }}
+    select * from {{ ref('int_actual_candidates') }}
+    where is_chosen
 ),
 
 yearly_actuals as (
@@ -39,8 +43,8 @@ level_actuals as (
     select * from actuals where measure = 'level'
 ),
 
--- The actual for a path year: the full-year value if there is one (statistics before
--- the plans' own reports), else the latest year-to-date value of that year.
+-- The actual for a path year: the full-year value if there is one, else the latest year-to-date
+-- value of that year (each the chosen candidate of its period: the best-ranked source).
 actual_for_year as (
     select
         paths.plan_id,
@@ -51,7 +55,12 @@ actual_for_year as (
         a.period_label as actual_period,
         a.period_end as actual_period_end,
         a.is_ytd as actual_is_ytd,
-        a.actual_source
+        a.actual_source,
+        a.source_kind as actual_source_kind,
+        a.source_document as actual_document,
+        a.source_line as actual_line,
+        a.source_text as actual_text,
+        a.key_agreement as actual_agreement
     from paths
     inner join level_actuals as a
         on paths.region_code = a.region_code
@@ -60,7 +69,7 @@ actual_for_year as (
         and a.period_type in ('year', 'ytd')
     qualify row_number() over (
         partition by paths.plan_id, paths.region_code, paths.indicator_code, paths.year
-        order by (a.period_type = 'year') desc, (a.actual_origin = 'statistics') desc, a.period_end desc
+        order by (a.period_type = 'year') desc, a.period_end desc
     ) = 1
 ),
 
@@ -78,6 +87,11 @@ level_joined as (
         a.actual_period_end,
         a.actual_is_ytd,
         a.actual_source,
+        a.actual_source_kind,
+        a.actual_document,
+        a.actual_line,
+        a.actual_text,
+        a.actual_agreement,
         coalesce(paths.baseline_year, paths.plan_start_year - 1) as period_base_year,
         coalesce(a.actual_is_ytd, false) and indicators.value_kind = 'amount' as is_ytd_flow
     from paths
@@ -145,6 +159,11 @@ level_rows as (
         actual_period,
         coalesce(actual_is_ytd, false) as actual_is_ytd,
         actual_source,
+        actual_source_kind,
+        actual_document,
+        actual_line,
+        actual_text,
+        actual_agreement,
         progress_share,
         elapsed_share,
         schedule_ratio,
@@ -209,8 +228,14 @@ growth_joined as (
         i.indicator_name,
         i.direction,
         coalesce(r.value, 100 * (cur.value / nullif(prev.value, 0) - 1)) as actual_growth,
-        coalesce(r.period_label, cur.period_label) as actual_period,
-        coalesce(r.actual_source, cur.actual_source) as actual_source,
+        -- a reported rate is its own source; a rate computed from two levels is sourced by the year's level
+        case when r.value is not null then r.period_label else cur.period_label end as actual_period,
+        case when r.value is not null then r.actual_source else cur.actual_source end as actual_source,
+        case when r.value is not null then r.source_kind else cur.source_kind end as actual_source_kind,
+        case when r.value is not null then r.source_document else cur.source_document end as actual_document,
+        case when r.value is not null then r.source_line else cur.source_line end as actual_line,
+        case when r.value is not null then r.source_text else cur.source_text end as actual_text,
+        case when r.value is not null then r.key_agreement else cur.key_agreement end as actual_agreement,
         case when r.value is not null then 'reported' when cur.value is not null and prev.value is not null then 'from_levels' end
             as growth_origin
     from growth_years as g
@@ -247,7 +272,13 @@ growth_rows as (
         actual_growth as actual_value,
         actual_period,
         false as actual_is_ytd,
-        actual_source,
+        -- a level without the year before gives no rate, and no source
+        case when actual_growth is not null then actual_source end as actual_source,
+        case when actual_growth is not null then actual_source_kind end as actual_source_kind,
+        case when actual_growth is not null then actual_document end as actual_document,
+        case when actual_growth is not null then actual_line end as actual_line,
+        case when actual_growth is not null then actual_text end as actual_text,
+        case when actual_growth is not null then actual_agreement end as actual_agreement,
         actual_growth / nullif(value_canonical, 0) as progress_share,
         case when actual_growth is not null then 1.0 end as elapsed_share,
         actual_growth / nullif(value_canonical, 0) as schedule_ratio,

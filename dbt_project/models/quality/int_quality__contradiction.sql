@@ -7,7 +7,12 @@
 --   baseline_vs_reported_actual: a plan's stated baseline differing by more than
 --     baseline_tolerance_relative from the actual reported for that year;
 --   growth_rate_mismatch: a stated growth rate that disagrees by more than
---     growth_tolerance_points with the two levels it relates.
+--     growth_tolerance_points with the two levels it relates;
+--   actual_sources_disagree: a figure read from a document's text that differs by more than
+--     actual_sources_tolerance_relative from the better-ranked source's figure for the same region,
+--     indicator, measure and period (int_actual_candidates; a statistics file outranks a bulletin's
+--     text, which outranks a plan's review of past years). The text figure is flagged; the marts use
+--     the better-ranked one.
 with
 
 targets as (
@@ -36,13 +41,29 @@ first_loads as (
     group by target_key
 ),
 
--- Actuals as loaded or reported (before reviewer corrections), yearly levels and growth rates.
+candidates as (
+    select * from {{ ref('int_actual_candidates') }}
+),
+
+first_reported as (
+    select md5(actual_key) as reported_actual_id, min(loaded_at) as first_seen
+    from {{ source('raw', 'plan_reported_actuals') }}
+    group by actual_key
+),
+
+source_ranks as (
+    select source_kind, source_rank from {{ ref('stg_actual_sources') }}
+),
+
+-- Actuals as loaded or reported (before reviewer corrections), yearly levels and growth rates, with
+-- their source's rank (seeds/reference/actual_sources.csv).
 actuals as (
     select
         region_code, indicator_code, measure, base_year,
         year(period_end) as year,
         value_original as value,
         'statistics' as origin,
+        (select source_rank from source_ranks where source_kind = 'statistics_file') as source_rank,
         file as evidence_source,
         file_row as evidence_line,
         {{ statistic_entity_id() }} as statistic_entity_id,
@@ -52,17 +73,19 @@ actuals as (
     where period_type = 'year'
     union all
     select
-        region_code, indicator_code, measure, null::integer,
-        period_end_year,
-        value_canonical,
+        r.region_code, r.indicator_code, r.measure, null::integer,
+        r.period_end_year,
+        r.value_original,
         'plan_document',
-        document,
-        source_line,
+        k.source_rank,
+        r.document,
+        r.source_line,
         null,
-        period_end_year::varchar,
-        loaded_at
-    from reported
-    where indicator_code is not null and value_canonical is not null and period_start_year = period_end_year
+        r.period_end_year::varchar,
+        r.loaded_at
+    from reported as r
+    inner join source_ranks as k on r.source_kind = k.source_kind
+    where r.indicator_code is not null and r.value_original is not null and r.period_type = 'year'
 ),
 
 ---------- prose against table
@@ -133,7 +156,7 @@ latest_actual as (
     inner join actuals as a
         on t.region_code = a.region_code and t.indicator_code = a.indicator_code
         and a.measure = 'level' and a.year < t.plan_start_year
-    qualify row_number() over (partition by t.target_id order by a.year desc, (a.origin = 'statistics') desc) = 1
+    qualify row_number() over (partition by t.target_id order by a.year desc, a.source_rank) = 1
 ),
 
 baseline_beyond_target as (
@@ -262,6 +285,39 @@ growth_rate_mismatch as (
     where abs(value - implied_pct) > {{ var('growth_tolerance_points') }}
 ),
 
+---------- a figure from text against the better-ranked source's figure for the same key
+actual_sources_disagree as (
+    select
+        'actual_sources_disagree' as check_name,
+        'warning' as severity,
+        'reported_actual' as entity,
+        c.actual_candidate_id as entity_id,
+        r.plan_id,
+        c.region_code,
+        c.indicator_code,
+        c.period_label as period,
+        c.value_original as value,
+        c.unit,
+        format('{} ({} {}:{})', {{ number_text('best.value_original') }}, best.source_kind, best.source_document,
+            coalesce(best.source_line::varchar, '?')) as expected_value,
+        best.value_original as suggested_value,
+        format('the {} {} line {} gives {} {} {} for {}, the better-ranked {} {} (line/row {}) gives {}',
+            c.source_kind, c.source_document, c.source_line, c.indicator_code, {{ number_text('c.value_original') }},
+            c.unit, c.period_label, best.source_kind, best.source_document, coalesce(best.source_line::varchar, '?'),
+            {{ number_text('best.value_original') }}) as message,
+        c.source_document as evidence_source,
+        c.source_line as evidence_line,
+        c.source_text as evidence_text,
+        coalesce(f.first_seen, c.loaded_at) as first_seen
+    from candidates as c
+    inner join candidates as best on c.actual_key = best.actual_key and best.rank_in_key = 1
+    inner join reported as r on c.actual_candidate_id = r.reported_actual_id
+    left join first_reported as f on c.actual_candidate_id = f.reported_actual_id
+    where c.rank_in_key > 1
+        and abs(c.value_original - best.value_original)
+            > {{ var('actual_sources_tolerance_relative') }} * greatest(abs(c.value_original), abs(best.value_original))
+),
+
 unioned as (
     select * from prose_vs_table
     union all by name
@@ -270,6 +326,8 @@ unioned as (
     select * from baseline_vs_reported
     union all by name
     select * from growth_rate_mismatch
+    union all by name
+    select * from actual_sources_disagree
 )
 
 select 'contradiction' as check_family, * from unioned

@@ -26,9 +26,10 @@ renamed as (
         plan_kind,
         start_year,
         end_year,
-        document_kind,
-        reference_year,
         title,
+        -- rows loaded before document kinds were recorded are plans
+        coalesce(document_kind, 'plan') as document_kind,
+        reference_year,
         context_source,
         line_count,
         ---------- timestamps

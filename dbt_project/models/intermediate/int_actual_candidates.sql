@@ -1,0 +1,150 @@
+-- Every candidate actual on one grain — region × indicator × measure × period — from every source:
+-- statistics files (current vintage) and the figures read from documents' text (bulletins and
+-- reports, plans' reviews of past years). The source's rank comes from seeds/reference/actual_sources.csv;
+-- the chosen actual of a key is its best-ranked candidate (then the later document, the latest load).
+-- The others stay as candidates: corroborating when they agree with the chosen value within
+-- actual_sources_tolerance_relative, else contradicting (flagged for reviewers:
+-- int_quality__contradiction, actual_sources_disagree). A candidate a reviewer excluded has no value
+-- and is never chosen. A table: the marts and the quality checks each read it, and its windows are
+-- worth computing once.
+{{ config(materialized='table') }}
+
+with
+
+statistics as (
+    select * from {{ ref('stg_statistics') }}
+),
+
+reported as (
+    select * from {{ ref('stg_plan_reported_actuals') }}
+),
+
+source_kinds as (
+    select * from {{ ref('stg_actual_sources') }}
+),
+
+from_statistics as (
+    select
+        {{ statistic_entity_id() }} as actual_candidate_id,
+        region_code,
+        indicator_code,
+        measure,
+        base_year,
+        period_label,
+        period_type,
+        period_start,
+        period_end,
+        is_ytd,
+        value,
+        value_original,
+        unit,
+        'statistics_file' as source_kind,
+        coalesce(source, file) as actual_source,
+        file as source_document,
+        file_sha256 as source_sha256,
+        file_row as source_line,
+        null::varchar as source_text,
+        null::varchar as source_rule,
+        null::integer as document_year,
+        loaded_at
+    from statistics
+),
+
+from_documents as (
+    select
+        reported_actual_id as actual_candidate_id,
+        region_code,
+        indicator_code,
+        measure,
+        null::integer as base_year,
+        period_label,
+        period_type,
+        period_start,
+        period_end,
+        is_ytd,
+        value_canonical as value,
+        value_original,
+        canonical_unit as unit,
+        source_kind,
+        document as actual_source,
+        document as source_document,
+        document_sha256 as source_sha256,
+        source_line,
+        source_text,
+        rule as source_rule,
+        document_year,
+        loaded_at
+    from reported
+    -- a figure needs an indicator and a value in the canonical unit to meet the other sources
+    where indicator_code is not null and value_original is not null
+        and period_label is not null  -- a figure of an undated document with no year of its own: no point in time
+),
+
+unioned as (
+    select * from from_statistics
+    union all by name
+    select * from from_documents
+),
+
+ranked as (
+    select
+        md5(unioned.region_code || '|' || unioned.indicator_code || '|' || unioned.measure || '|'
+            || coalesce(unioned.base_year::varchar, '') || '|' || unioned.period_label) as actual_key,
+        unioned.*,
+        source_kinds.source_rank,
+        -- order of the key's candidates by source alone (the quality check compares as-loaded values in this order)
+        row_number() over (
+            partition by unioned.region_code, unioned.indicator_code, unioned.measure, unioned.base_year, unioned.period_label
+            order by source_kinds.source_rank, unioned.document_year desc nulls last, unioned.loaded_at desc,
+                unioned.source_document, unioned.source_line
+        ) as rank_in_key,
+        -- the same order among the candidates a reviewer has not excluded: the first is the chosen actual
+        case when unioned.value is not null then row_number() over (
+            partition by unioned.region_code, unioned.indicator_code, unioned.measure, unioned.base_year, unioned.period_label,
+                unioned.value is null
+            order by source_kinds.source_rank, unioned.document_year desc nulls last, unioned.loaded_at desc,
+                unioned.source_document, unioned.source_line
+        ) end as choice_order
+    from unioned
+    inner join source_kinds on unioned.source_kind = source_kinds.source_kind
+),
+
+with_chosen as (
+    select
+        ranked.*,
+        coalesce(choice_order = 1, false) as is_chosen,
+        max(case when choice_order = 1 then actual_candidate_id end) over key_ as chosen_candidate_id,
+        max(case when choice_order = 1 then value end) over key_ as chosen_value
+    from ranked
+    window key_ as (partition by actual_key)
+),
+
+with_roles as (
+    select
+        *,
+        case
+            when value is null then 'excluded'
+            when is_chosen then 'chosen'
+            when abs(value - chosen_value)
+                <= {{ var('actual_sources_tolerance_relative') }} * greatest(abs(value), abs(chosen_value)) then 'corroborating'
+            else 'contradicting'
+        end as candidate_role
+    from with_chosen
+),
+
+counted as (
+    select
+        *,
+        count(value) over (partition by actual_key) as candidates_in_key,
+        count(*) filter (where candidate_role = 'contradicting') over (partition by actual_key) as contradicting_in_key
+    from with_roles
+)
+
+select
+    *,
+    case
+        when contradicting_in_key > 0 then 'contradicted'
+        when candidates_in_key > 1 then 'corroborated'
+        else 'single_source'
+    end as key_agreement
+from counted
