@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
+from planwatch import frames
 from planwatch.indicators import IndicatorCatalog, normalize_name
 from planwatch.plans.cells import AVG_GROWTH, GROWTH, PP_INCREASE
 from planwatch.plans.model import MENTION_COLUMNS, Mention, PlanContext
@@ -202,21 +204,26 @@ _WHOLE_NUMBERS = ("year", "baseline_year", "period_start", "source_line")  # Int
 
 
 def _empty_table(columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(columns=columns).astype({c: "Int64" for c in _WHOLE_NUMBERS if c in columns})
+    return _empty_template(tuple(columns)).copy()
+
+
+@lru_cache(maxsize=4)
+def _empty_template(columns: tuple[str, ...]) -> pd.DataFrame:
+    return pd.DataFrame(columns=list(columns)).astype({c: "Int64" for c in _WHOLE_NUMBERS if c in columns})
 
 
 def _table_of(frame: pd.DataFrame, rows: list[dict], positions: list[int], columns: list[str], fields: dict[str, list]) -> pd.DataFrame:
     """The mention rows at `positions` as a frame of `columns`: `fields` where given, whole numbers as Int64,
-    the rest taken from the mention frame (so each column keeps the frame's type)."""
-    data = {}
-    for column in columns:
-        if column in fields:
-            data[column] = fields[column]
-        elif column in _WHOLE_NUMBERS:
-            data[column] = pd.array([None if _missing(rows[i][column]) else int(rows[i][column]) for i in positions], dtype="Int64")
+    the rest as the mention frame has them (each column of the frame's type)."""
+    data, dtypes = {}, dict(frame.dtypes)
+    for name in columns:
+        if name in fields:
+            data[name] = fields[name]
+        elif name in _WHOLE_NUMBERS:
+            data[name] = pd.array([None if _missing(rows[i][name]) else int(rows[i][name]) for i in positions], dtype="Int64")
         else:
-            data[column] = frame[column].array.take(positions)
-    return pd.DataFrame(data)
+            data[name] = frames.column([rows[i][name] for i in positions], like=dtypes[name])
+    return frames.frame(data)
 
 
 def extract_document(doc: Document, ctx: PlanContext, catalog: IndicatorCatalog, units: UnitTable, resolver=None) -> Extraction:
@@ -254,7 +261,7 @@ def extract_document(doc: Document, ctx: PlanContext, catalog: IndicatorCatalog,
             baseline_value_canonical=baseline * baseline_factor if baseline_factor is not None else None,
             plan_id=ctx.plan_id, document_sha256=doc.sha256,
         )
-    frame = pd.DataFrame({column: [row[column] for row in rows] for column in FRAME_COLUMNS})
+    frame = frames.frame({column: [row[column] for row in rows] for column in FRAME_COLUMNS})
     targets, conflicts = _merge_targets(frame, rows, [i for i, row in enumerate(rows) if row["kind"] == "target"])
     actuals = _merge_actuals(frame, rows, [i for i, row in enumerate(rows) if row["kind"] == "actual"])
     return Extraction(doc, ctx, frame, targets, actuals, conflicts)
