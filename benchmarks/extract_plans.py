@@ -1,6 +1,6 @@
 """Benchmark: extract tens of MB of plan text in one call of `extract_paths`, in one process.
 
-    .venv/bin/python benchmarks/extract_plans.py [--mb 20] [--workdir /tmp/planwatch-bench-plans] [--profile]
+    .venv/bin/python benchmarks/extract_plans.py [--mb 20] [--workdir /tmp/planwatch-bench-plans] [--corpus DIR] [--profile]
 
 Builds a plans folder from the seed documents (seeds/plans/) and the development texts of the
 corpus (../shared/corpus/dev, never the holdout ones named in tests/data/corpus/split.csv), copied
@@ -72,7 +72,7 @@ def vary(text: str, copy: int, script) -> str:
     return text
 
 
-def build(workdir: Path, megabytes: float) -> list[Path]:
+def build(workdir: Path, megabytes: float, corpus: Path = DEFAULT_CORPUS) -> list[Path]:
     import opencc
 
     paths = get_paths()
@@ -83,7 +83,10 @@ def build(workdir: Path, megabytes: float) -> list[Path]:
         seed_rows = list(reader)
     resolver = RegionResolver.default(paths.reference_dir)
     originals = [(seeds / r["document"], r) for r in seed_rows]
-    originals += [(p, corpus_manifest_row(p, resolver, columns)) for p in development_texts(DEFAULT_CORPUS, DEFAULT_SPLIT)]
+    development = development_texts(corpus, DEFAULT_SPLIT)
+    if not development:
+        raise SystemExit(f"{corpus / 'dev'}: none of the development texts {DEFAULT_SPLIT} names; give the corpus with --corpus")
+    originals += [(p, corpus_manifest_row(p, resolver, columns)) for p in development]
     texts = [(path.read_text(encoding="utf-8"), row) for path, row in originals]
     to_traditional = opencc.OpenCC("s2t")
     plans = workdir / "plans"
@@ -110,11 +113,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=20.0, help="megabytes of plan text to extract (default 20)")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/planwatch-bench-plans"))
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="the corpus folder (default ../shared/corpus)")
     parser.add_argument("--profile", action="store_true", help="print the top of a cProfile of the extraction")
     parser.add_argument("--top", type=int, default=30, help="profile lines to print (default 30)")
     args = parser.parse_args()
     shutil.rmtree(args.workdir, ignore_errors=True)
-    documents = build(args.workdir, args.mb)
+    documents = build(args.workdir, args.mb, args.corpus)
     megabytes = sum(p.stat().st_size for p in documents) / 1e6
     reference = get_paths().reference_dir
     profiler = cProfile.Profile() if args.profile else None

@@ -204,7 +204,7 @@ _WHOLE_NUMBERS = ("year", "baseline_year", "period_start", "source_line")  # Int
 
 
 def _empty_table(columns: list[str]) -> pd.DataFrame:
-    return _empty_template(tuple(columns)).copy()
+    return _empty_template(tuple(columns)).copy(deep=False)  # copy-on-write: a caller changing it changes its own
 
 
 @lru_cache(maxsize=4)
