@@ -5,7 +5,7 @@ PYTHON ?= python3.11
 VENV := .venv
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-16)
 
-.PHONY: run test setup system-deps clean-warehouse lock deploy
+.PHONY: run test setup system-deps clean-warehouse lock deploy bench
 
 run: system-deps $(STAMP)
 	$(VENV)/bin/planwatch run
@@ -14,6 +14,11 @@ test: system-deps $(STAMP)
 	$(VENV)/bin/python -m pytest
 
 setup: system-deps $(STAMP)
+
+# Benchmarks (README "Performance"): MB of plan text extracted per second per core, then the statistics load.
+bench: $(STAMP)
+	$(VENV)/bin/python benchmarks/extract_plans.py
+	$(VENV)/bin/python benchmarks/load_statistics.py
 
 # Deploy to the Prefect server at PREFECT_API_URL: work pool, the planwatch-warehouse global
 # concurrency limit (1), every deployment of prefect.yaml (README "Scheduling").

@@ -58,6 +58,7 @@ class IndicatorCatalog:
 
     def __init__(self, indicators: pd.DataFrame, aliases: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD):
         self.indicators = indicators.set_index("indicator_code", drop=False)
+        self._canonical_units = dict(zip(indicators["indicator_code"], indicators["canonical_unit"]))
         self.threshold = threshold
         names = pd.concat(
             [
@@ -77,9 +78,7 @@ class IndicatorCatalog:
         return _load_catalog(Path(reference_dir).resolve(), threshold)
 
     def canonical_unit(self, code: str) -> str | None:
-        if code in self.indicators.index:
-            return self.indicators.at[code, "canonical_unit"]
-        return None
+        return self._canonical_units.get(code)
 
     def match(self, name: str) -> Match:
         key = normalize_name(name or "")
@@ -94,19 +93,22 @@ class IndicatorCatalog:
             return Match(code, float(best[1]), alias, "fuzzy")
         return Match(None, float(best[1]) if best else 0.0, None, "unmatched")
 
-    def match_many(self, names: pd.Series) -> pd.DataFrame:
-        """Match a column of names; each distinct name is matched once."""
-        unique = pd.Series(names.dropna().unique())
-        results = {n: self.match(n) for n in unique}
-        out = pd.DataFrame(
-            {
-                "indicator_code": names.map(lambda n: results[n].indicator_code if n in results else None),
-                "match_score": names.map(lambda n: results[n].score if n in results else 0.0),
-                "match_method": names.map(lambda n: results[n].method if n in results else "unmatched"),
-            },
-            index=names.index,
-        )
+    def match_each(self, names: list) -> list[Match]:
+        """The match of every name in `names` (a missing name is unmatched); each distinct name is matched once."""
+        results: dict[str, Match] = {}
+        out = []
+        for name in names:
+            if not isinstance(name, str):
+                out.append(_NO_NAME)
+                continue
+            found = results.get(name)
+            if found is None:
+                found = results[name] = self.match(name)
+            out.append(found)
         return out
+
+
+_NO_NAME = Match(None, 0.0, None, "unmatched")
 
 
 @lru_cache(maxsize=8)

@@ -44,10 +44,14 @@ def test_reported_past_figures_against_the_hand_checked_list(seed_extractions):
     assert found / len(gold) >= 0.75, f"reported actuals recall {found}/{len(gold)}"
 
 
-def test_no_target_is_counted_twice(seed_extractions):
-    # 泸溪县 prints its project tables twice; a table cell repeated in prose merges into one target.
-    for e in seed_extractions:
-        assert not e.targets["target_key"].duplicated().any(), e.document.name
+def test_a_target_the_prose_repeats_from_the_table_is_one_target(seed_extractions):
+    # 泸溪县 states R&D intensity 1.1 % for 2025 in its goals paragraph (line 53) and in the indicator table (line 84).
+    luxi = next(e for e in seed_extractions if e.document.path == LUXI)
+    rd = luxi.targets[(luxi.targets["indicator_code"] == "rd_intensity") & (luxi.targets["year"] == 2025)]
+    assert len(rd) == 1
+    [row] = rd.to_dict("records")
+    assert (row["value"], row["source"], row["source_line"], row["source_lines"]) == (1.1, "table", 84, "53,84")
+    assert pd.isna(row["conflict_group"])
 
 
 def test_table_and_prose_disagreeing_are_both_kept_as_a_conflict(seed_extractions):

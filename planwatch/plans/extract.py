@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
+from planwatch import frames
 from planwatch.indicators import IndicatorCatalog, normalize_name
 from planwatch.plans.cells import AVG_GROWTH, GROWTH, PP_INCREASE
 # The manifest and the plan context live in document_context; callers also import them from here.
@@ -71,44 +73,74 @@ class Extraction:
     how: str = "manifest"
 
 
+# The mention frame (Extraction.mentions): the mention's fields, whose figure it is, the catalog's match and canonical values.
+FRAME_COLUMNS = MENTION_COLUMNS + [
+    "region", "region_code", "area_rule", "area_as_written", "indicator_code", "match_score", "match_method", "canonical_unit",
+    "unit_issue", "factor", "value_canonical", "baseline_value_canonical", "plan_id", "document_sha256",
+]
+
+
+_WHOLE_NUMBERS = ("year", "baseline_year", "period_start", "source_line")  # Int64 in targets and actuals, also where some rows have none
+
+
+def _empty_table(columns: list[str]) -> pd.DataFrame:
+    return _empty_template(tuple(columns)).copy(deep=False)  # copy-on-write: a caller changing it changes its own
+
+
+@lru_cache(maxsize=4)
+def _empty_template(columns: tuple[str, ...]) -> pd.DataFrame:
+    return pd.DataFrame(columns=list(columns)).astype({c: "Int64" for c in _WHOLE_NUMBERS if c in columns})
+
+
+def _table_of(frame: pd.DataFrame, rows: list[dict], positions: list[int], columns: list[str], fields: dict[str, list]) -> pd.DataFrame:
+    """The mention rows at `positions` as a frame of `columns`: `fields` where given, whole numbers as Int64,
+    the rest as the mention frame has them (each column of the frame's type)."""
+    data, dtypes = {}, dict(frame.dtypes)
+    for name in columns:
+        if name in fields:
+            data[name] = fields[name]
+        elif name in _WHOLE_NUMBERS:
+            data[name] = pd.array([None if _missing(rows[i][name]) else int(rows[i][name]) for i in positions], dtype="Int64")
+        else:
+            data[name] = frames.column([rows[i][name] for i in positions], like=dtypes[name])
+    return frames.frame(data)
+
+
 def extract_document(doc: Document, ctx: PlanContext, catalog: IndicatorCatalog, units: UnitTable, resolver=None) -> Extraction:
     table_found = find_tables(doc.lines, ctx)
     # Lines a table covers (rows, wrapped names, budget lines it skips) are not read again as prose.
     table_line_set = set().union(*(lines_of(t) for t in table_found))
     mentions = table_mentions(doc.lines, ctx, doc.name, table_found) + prose_mentions(doc.lines, ctx, doc.name, table_line_set)
-    frame = pd.DataFrame([m.as_dict() for m in mentions], columns=MENTION_COLUMNS)
-    if frame.empty:
-        empty_t = pd.DataFrame(columns=TARGET_COLUMNS)
-        return Extraction(doc, ctx, frame, empty_t, pd.DataFrame(columns=ACTUAL_COLUMNS), pd.DataFrame(), "")
+    if not mentions:
+        frame = pd.DataFrame(columns=MENTION_COLUMNS)
+        return Extraction(doc, ctx, frame, _empty_table(TARGET_COLUMNS), _empty_table(ACTUAL_COLUMNS), pd.DataFrame(), "")
     if resolver is None:
         from planwatch.regions import RegionResolver
         resolver = RegionResolver.default()
-    frame = attribute_sub_areas(frame, doc, ctx, resolver, table_line_set)
-    matched = catalog.match_many(frame["indicator_as_written"])
-    frame = pd.concat([frame, matched], axis=1)
-    frame["canonical_unit"] = [_canonical_unit(catalog, code, tt, unit) for code, tt, unit in
-                               zip(frame["indicator_code"], frame["target_type"], frame["unit"])]
-    factors = [units.factor(u, c) for u, c in zip(frame["unit"], frame["canonical_unit"])]
-    frame["unit_issue"] = [
-        None if f is not None or not isinstance(c, str) else f"cannot convert {u if isinstance(u, str) else '(no unit)'} to {c}"
-        for f, u, c in zip(factors, frame["unit"], frame["canonical_unit"])
-    ]
-    frame["factor"] = factors
-    frame["value_canonical"] = [v * f if v is not None and f is not None and pd.notna(v) else None for v, f in zip(frame["value"], factors)]
-    # The baseline is a level in the row's unit (also for growth targets, whose value is a %).
-    level_units = [catalog.canonical_unit(c) if isinstance(c, str) and c else None for c in frame["indicator_code"]]
-    frame["baseline_value_canonical"] = [
-        b * f if pd.notna(b) and (f := units.factor(bu if isinstance(bu, str) else u, lu)) is not None else None
-        for b, bu, u, lu in zip(frame["baseline_value"], frame["baseline_unit"], frame["unit"], level_units)
-    ]
-    frame["plan_id"] = ctx.plan_id
-    frame["document_sha256"] = doc.sha256
-    targets, conflicts = _merge_targets(frame[frame["kind"] == "target"])
-    actuals = _merge_actuals(frame[frame["kind"] == "actual"])
-    # Years and lines are whole numbers, also where some rows have none.
-    for table, columns in ((targets, ("year", "baseline_year", "source_line")), (actuals, ("year", "period_start", "source_line"))):
-        for column in columns:
-            table[column] = pd.to_numeric(table[column]).astype("Int64")
+    # Each mention's fields as a row, completed in plain Python and made a frame once: per-row or
+    # per-column pandas work costs more than the work itself on a document's few dozen mentions.
+    rows = [dict(vars(m)) for m in mentions]  # plain values, so no deep copy (dataclasses.asdict)
+    attribute_sub_areas(rows, doc, ctx, resolver, table_line_set)
+    for row, match in zip(rows, catalog.match_each([row["indicator_as_written"] for row in rows])):
+        code, unit, value = match.indicator_code, row["unit"], row["value"]
+        canonical = _canonical_unit(catalog, code, row["target_type"], unit)
+        factor = units.factor(unit, canonical)
+        # The baseline is a level in the row's unit (also for growth targets, whose value is a %).
+        level_unit = catalog.canonical_unit(code) if isinstance(code, str) and code else None
+        baseline, baseline_unit = row["baseline_value"], row["baseline_unit"]
+        baseline_factor = None if _missing(baseline) else units.factor(baseline_unit if isinstance(baseline_unit, str) else unit, level_unit)
+        row.update(
+            indicator_code=code, match_score=match.score, match_method=match.method, canonical_unit=canonical,
+            unit_issue=None if factor is not None or not isinstance(canonical, str)
+            else f"cannot convert {unit if isinstance(unit, str) else '(no unit)'} to {canonical}",
+            factor=factor,
+            value_canonical=value * factor if not _missing(value) and factor is not None else None,
+            baseline_value_canonical=baseline * baseline_factor if baseline_factor is not None else None,
+            plan_id=ctx.plan_id, document_sha256=doc.sha256,
+        )
+    frame = frames.frame({column: [row[column] for row in rows] for column in FRAME_COLUMNS})
+    targets, conflicts = _merge_targets(frame, rows, [i for i, row in enumerate(rows) if row["kind"] == "target"])
+    actuals = _merge_actuals(frame, rows, [i for i, row in enumerate(rows) if row["kind"] == "actual"])
     return Extraction(doc, ctx, frame, targets, actuals, conflicts)
 
 
@@ -239,36 +271,48 @@ def _area_of(parts: list[str], ids: list[int], index: int, indicator: str, resol
     return None, ""
 
 
-def attribute_sub_areas(frame: pd.DataFrame, doc: Document, ctx: PlanContext, resolver, table_lines: set[int]) -> pd.DataFrame:
-    """region, region_code, area_rule (plan | named_zone | named_subdivision) and area_as_written of every mention."""
-    frame = frame.copy()
+class _RememberedAreas:
+    """The resolver, remembering the areas of each text it was asked about: a sentence with several figures
+    (and the sentences before them) is searched once per document, not once per figure."""
+
+    def __init__(self, resolver):
+        self._resolver, self._areas = resolver, {}
+
+    def areas_in(self, text: str):
+        found = self._areas.get(text)
+        if found is None:
+            found = self._areas[text] = self._resolver.areas_in(text)
+        return found
+
+
+def attribute_sub_areas(rows: list[dict], doc: Document, ctx: PlanContext, resolver, table_lines: set[int]) -> None:
+    """Set region, region_code, area_rule (plan | named_zone | named_subdivision) and area_as_written of every mention row."""
     paragraphs = _paragraph_parts(doc, table_lines)
-    regions, codes, rules, written = [], [], [], []
-    for m in frame.itertuples(index=False):
+    by_line: dict[int, list[int]] = {}  # line → the paragraphs spanning it, in document order
+    for number, (_, _, first, last) in enumerate(paragraphs):
+        for line in range(first, last + 1):
+            by_line.setdefault(line, []).append(number)
+    areas = _RememberedAreas(resolver)
+    for row in rows:
         code, as_written = None, ""
-        if m.source == "table":
-            row = _subjects(str(m.context), len(str(m.context)), resolver)  # the row name and column header
-            code, as_written = (row[-1][2], row[-1][3]) if row else (None, "")
+        if row["source"] == "table":
+            context = str(row["context"])
+            subjects = _subjects(context, len(context), areas)  # the row name and column header
+            code, as_written = (subjects[-1][2], subjects[-1][3]) if subjects else (None, "")
         else:
-            for parts, ids, first, last in paragraphs:
-                if first <= m.line <= last and m.source_text in parts:
-                    code, as_written = _area_of(parts, ids, parts.index(m.source_text), str(m.indicator_as_written), resolver)
+            for number in by_line.get(row["line"], ()):
+                parts, ids, _, _ = paragraphs[number]
+                if row["source_text"] in parts:
+                    code, as_written = _area_of(parts, ids, parts.index(row["source_text"]), str(row["indicator_as_written"]), areas)
                     break
         if code is not None and code != ctx.region_code and resolver.lies_in(code, ctx.region_code):
             area = resolver.region(code)
-            regions.append(area.region_name)
-            codes.append(code)
-            rules.append(AREA_ZONE if area.is_zone else AREA_SUBDIVISION)
-            written.append(as_written)
+            row.update(region=area.region_name, region_code=code, area_rule=AREA_ZONE if area.is_zone else AREA_SUBDIVISION,
+                       area_as_written=as_written)
+            # "祁阳高新区规模工业产值": the area is who, the rest is what (the catalog matches the rest).
+            row["indicator_as_written"] = _without_area(row["indicator_as_written"], as_written)
         else:
-            regions.append(ctx.region_name)
-            codes.append(ctx.region_code)
-            rules.append(AREA_PLAN)
-            written.append(None)
-    frame["region"], frame["region_code"], frame["area_rule"], frame["area_as_written"] = regions, codes, rules, written
-    # "祁阳高新区规模工业产值": the area is who, the rest is what (the catalog matches the rest).
-    frame["indicator_as_written"] = [_without_area(i, w) for i, w in zip(frame["indicator_as_written"], written)]
-    return frame
+            row.update(region=ctx.region_name, region_code=ctx.region_code, area_rule=AREA_PLAN, area_as_written=None)
 
 
 def _without_area(indicator, area: str | None):
@@ -291,61 +335,87 @@ def _canonical_unit(catalog: IndicatorCatalog, code, target_type, unit) -> str |
     return unit if isinstance(unit, str) else None  # unmatched: keep the unit as written
 
 
-def _indicator_key(row) -> str:
+def _indicator_key(row: dict) -> str:
     return row["indicator_code"] if isinstance(row["indicator_code"], str) and row["indicator_code"] else "name:" + normalize_name(row["indicator_as_written"])
 
 
-def _value_key(row) -> tuple:
+def _missing(x) -> bool:
+    return x is None or x != x  # None, or NaN (the only value unequal to itself)
+
+
+def _value_key(row: dict) -> tuple:
     def r(x):
-        return None if x is None or pd.isna(x) else round(float(x), 6)
-    v = row["value_canonical"] if pd.notna(row["value_canonical"]) else row["value"]
+        return None if _missing(x) else round(float(x), 6)
+    v = row["value"] if _missing(row["value_canonical"]) else row["value_canonical"]
     return (r(v), r(row["low"]), r(row["high"]))
 
 
-def _merge_targets(mentions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    if mentions.empty:
-        return pd.DataFrame(columns=TARGET_COLUMNS), pd.DataFrame()
-    m = mentions.copy()
-    m["_ind"] = m.apply(_indicator_key, axis=1)
-    m["_val"] = m.apply(_value_key, axis=1)
-    group_cols = ["region_code", "_ind", "year", "target_type", "per_year", "cumulative"]
-    rows, conflicts = [], []
-    for _, group in m.groupby(group_cols, dropna=False, sort=False):
-        distinct = list(dict.fromkeys(group["_val"]))
+def _year_text(year) -> str:
+    """A year as keys spell it: 2025 (also where the column holds floats because some year is missing), or None."""
+    return "None" if _missing(year) else str(int(year))
+
+
+_SOURCE_ORDER = {"table": 0, "prose": 1}  # a table states a target more formally than prose repeating it
+
+
+def _merge_targets(frame: pd.DataFrame, rows: list[dict], positions: list[int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Mentions of one target (the mention rows at `positions` with the same area, indicator, year, type, per_year,
+    cumulative and value) merge into one row; the same target with different values keeps a row per value and
+    lists every mention as a conflict."""
+    if not positions:
+        return _empty_table(TARGET_COLUMNS), pd.DataFrame()
+    groups: dict[tuple, list[int]] = {}
+    for i in positions:
+        row = rows[i]
+        row["_ind"], row["_val"] = _indicator_key(row), _value_key(row)
+        key = (row["region_code"], row["_ind"], None if _missing(row["year"]) else row["year"], row["target_type"],
+               row["per_year"], row["cumulative"])
+        groups.setdefault(key, []).append(i)
+    primaries, merged, conflicts = [], [], []
+    for group in groups.values():  # in order of first mention
+        by_value: dict[tuple, list[int]] = {}
+        for i in group:
+            by_value.setdefault(rows[i]["_val"], []).append(i)
         conflict_group = None
-        if len(distinct) > 1:
-            first = group.iloc[0]
-            conflict_group = f"{first['plan_id']}|{first['_ind']}|{int(first['year'])}|{first['target_type']}" + _area_key(first)
-            for _, c in group.iterrows():
-                conflicts.append({
-                    "conflict_group": conflict_group, "document": c["document"], "line": c["line"], "source": c["source"],
-                    "indicator_as_written": c["indicator_as_written"], "indicator_code": c["indicator_code"],
-                    "year": c["year"], "value": c["value"], "unit": c["unit"], "source_text": c["source_text"],
-                })
-        for value_key in distinct:
-            same = group[group["_val"].map(lambda v: v == value_key)]
-            rows.append(_merged_row(same, conflict_group))
-    targets = pd.DataFrame(rows)
-    return targets[TARGET_COLUMNS].reset_index(drop=True), pd.DataFrame(conflicts)
+        if len(by_value) > 1:
+            first = rows[group[0]]
+            conflict_group = f"{first['plan_id']}|{first['_ind']}|{_year_text(first['year'])}|{first['target_type']}" + _area_key(first)
+            conflicts += [{
+                "conflict_group": conflict_group, "document": c["document"], "line": c["line"], "source": c["source"],
+                "indicator_as_written": c["indicator_as_written"], "indicator_code": c["indicator_code"],
+                "year": c["year"], "value": c["value"], "unit": c["unit"], "source_text": c["source_text"],
+            } for c in (rows[i] for i in group)]
+        for same in by_value.values():
+            primary, fields = _merged_row(rows, same, conflict_group)
+            primaries.append(primary)
+            merged.append(fields)
+    fields = {column: [f[column] for f in merged] for column in merged[0]}
+    fields["source_line"] = pd.array(fields["source_line"], dtype="Int64")
+    fields["baseline_year"] = pd.array([None if _missing(y) else int(y) for y in fields["baseline_year"]], dtype="Int64")
+    return _table_of(frame, rows, primaries, TARGET_COLUMNS, fields), pd.DataFrame(conflicts)
 
 
-def _merged_row(same: pd.DataFrame, conflict_group) -> dict:
-    same = same.sort_values(["source", "line"], key=lambda s: s.map({"table": 0, "prose": 1}) if s.name == "source" else s)
-    primary = same.iloc[0].to_dict()
-    qualifiers = [q for q in same["qualifier"] if q != "exact"]
-    primary["qualifier"] = qualifiers[0] if qualifiers else "exact"
-    primary["stretch"] = bool(same["stretch"].any())
-    for col in ("baseline_year", "baseline_value", "baseline_unit", "baseline_value_canonical", "attribute"):
-        present = same[col].dropna()
-        primary[col] = present.iloc[0] if len(present) else None
-    primary["source_line"] = int(primary["line"])
-    primary["source_lines"] = ",".join(str(x) for x in sorted(set(same["line"].astype(int))))
-    primary["region"] = primary["region"]
-    primary["conflict_group"] = conflict_group
-    key_value = _value_key(primary)
-    primary["target_key"] = "|".join(str(x) for x in (primary["plan_id"], primary["_ind"], primary["year"], primary["target_type"],
-                                                       primary["per_year"], primary["cumulative"], key_value)) + _area_key(primary)
-    return primary
+def _merged_row(rows: list[dict], same: list[int], conflict_group) -> tuple[int, dict]:
+    """One target from the mention rows stating it: its primary mention (the first in a table, else the first in
+    the text), which gives its provenance, and the fields merged from all of them (a hedge, a stretch mark or a
+    baseline any of them states is the target's)."""
+    same = sorted(same, key=lambda i: (_SOURCE_ORDER.get(rows[i]["source"], len(_SOURCE_ORDER)), rows[i]["line"]))
+    mentions = [rows[i] for i in same]
+    primary = mentions[0]
+    qualifiers = [m["qualifier"] for m in mentions if m["qualifier"] != "exact"]
+    fields = {
+        "qualifier": qualifiers[0] if qualifiers else "exact",
+        "stretch": any(m["stretch"] for m in mentions),
+        **{column: next((m[column] for m in mentions if not _missing(m[column])), None)
+           for column in ("baseline_year", "baseline_value", "baseline_unit", "baseline_value_canonical", "attribute")},
+        "source_line": primary["line"],
+        "source_lines": ",".join(str(x) for x in sorted({m["line"] for m in mentions})),
+        "conflict_group": conflict_group,
+        "target_key": "|".join(str(x) for x in (
+            primary["plan_id"], primary["_ind"], _year_text(primary["year"]), primary["target_type"], primary["per_year"],
+            primary["cumulative"], _value_key(primary))) + _area_key(primary),
+    }
+    return same[0], fields
 
 
 def _area_key(row) -> str:
@@ -353,18 +423,25 @@ def _area_key(row) -> str:
     return "" if row["area_rule"] == AREA_PLAN else f"|{row['region_code']}"
 
 
-def _merge_actuals(mentions: pd.DataFrame) -> pd.DataFrame:
-    if mentions.empty:
-        return pd.DataFrame(columns=ACTUAL_COLUMNS)
-    m = mentions.copy()
-    m["_ind"] = m.apply(_indicator_key, axis=1)
-    m["_val"] = m.apply(_value_key, axis=1)
-    m = m.sort_values("line").drop_duplicates(["region_code", "_ind", "year", "target_type", "_val"])
-    m["measure"] = m["target_type"]
-    m["source_line"] = m["line"].astype(int)
-    m["actual_key"] = [f"{p}|{i}|{y}|{t}|{v}" + _area_key(r) for (p, i, y, t, v), (_, r) in
-                       zip(zip(m["plan_id"], m["_ind"], m["year"], m["target_type"], m["_val"]), m.iterrows())]
-    return m[ACTUAL_COLUMNS].reset_index(drop=True)
+def _merge_actuals(frame: pd.DataFrame, rows: list[dict], positions: list[int]) -> pd.DataFrame:
+    """One row per reported figure (the mention rows at `positions`): a figure stated twice (same area,
+    indicator, year, measure and value) is kept once, at its first line."""
+    if not positions:
+        return _empty_table(ACTUAL_COLUMNS)
+    kept, keys, seen = [], [], set()
+    for i in sorted(positions, key=lambda i: rows[i]["line"]):  # stable: a line's figures stay in reading order
+        row = rows[i]
+        ind, val = _indicator_key(row), _value_key(row)
+        year = None if _missing(row["year"]) else row["year"]
+        identity = (row["region_code"], ind, year, row["target_type"], val)
+        if identity in seen:
+            continue
+        seen.add(identity)
+        kept.append(i)
+        keys.append(f"{row['plan_id']}|{ind}|{_year_text(row['year'])}|{row['target_type']}|{val}" + _area_key(row))
+    fields = {"measure": [rows[i]["target_type"] for i in kept], "source_line": pd.array([rows[i]["line"] for i in kept], dtype="Int64"),
+              "actual_key": keys}
+    return _table_of(frame, rows, kept, ACTUAL_COLUMNS, fields)
 
 
 def extract_paths(paths: list[Path], plans_dir: Path, reference_dir: Path, region: str | None = None,
@@ -398,7 +475,7 @@ def figure_rows(extractions: list[Extraction]) -> pd.DataFrame:
     """One row per figure — targets and actuals, `kind` saying which — EXTRACT_COLUMNS first, then the rest of
     the target and actual rows; each document's figures in line order (what `planwatch extract` prints)."""
     rest = list(dict.fromkeys(c for c in TARGET_COLUMNS + ACTUAL_COLUMNS if c not in EXTRACT_COLUMNS))
-    frames = []
+    parts = []
     for e in extractions:
         targets = e.targets.assign(kind="target")
         if "period" not in targets:
@@ -410,10 +487,10 @@ def figure_rows(extractions: list[Extraction]) -> pd.DataFrame:
             actuals["qualifier"] = "exact"
         for frame in (targets, actuals):
             if len(frame):
-                frames.append(frame.reindex(columns=EXTRACT_COLUMNS + rest))
-    if not frames:
+                parts.append(frame.reindex(columns=EXTRACT_COLUMNS + rest))
+    if not parts:
         return pd.DataFrame(columns=EXTRACT_COLUMNS + rest)
-    figures = pd.concat(frames, ignore_index=True)
+    figures = pd.concat(parts, ignore_index=True)
     order = figures["document"].map({e.document.name: i for i, e in enumerate(extractions)})
     figures = figures.assign(_order=order).sort_values(["_order", "source_line", "kind"], kind="stable", ignore_index=True)
     for column in ("year", "baseline_year", "source_line", "period_start"):

@@ -156,19 +156,20 @@ duplicate_in_load as (
         period_label as period,
         value,
         unit,
-        format('one value per load (the load also gives {})', previous_value) as expected_value,
+        format('one value per load (the load also gives {})', same_load_value) as expected_value,
         null::double as suggested_value,
-        format('load {} gives {} twice, {} and {} (files {})', load_id, period_label, previous_value, value, file) as message,
+        format('load {} gives {} twice, {} and {} (files {})', load_id, period_label, same_load_value, value, file) as message,
         file as evidence_source,
         file_row as evidence_line,
         loaded_at as first_seen
     from (
+        -- not `previous_value`: the vintage table has that column (the previous load's value)
         select
             *,
-            lag(value) over (partition by region_code, indicator_code, measure, period_label, load_id order by file, file_row) as previous_value
+            lag(value) over (partition by region_code, indicator_code, measure, period_label, load_id order by file, file_row) as same_load_value
         from vintages
     )
-    where previous_value is not null and previous_value <> value
+    where same_load_value is not null and same_load_value <> value
 ),
 
 unioned as (
