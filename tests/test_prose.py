@@ -137,7 +137,7 @@ def test_doubling_is_a_multiple_of_the_base():
 )
 def test_rank_targets_are_ranks_to_be_within(sentence, indicator, value):
     m = one(sentence)
-    assert (m.indicator_as_written, m.value, m.unit, m.target_type, m.qualifier) == (indicator, value, "位", "level", "at_most")
+    assert (m.indicator_as_written, m.value, m.unit, m.target_type, m.qualifier) == (indicator, value, "位", "rank", "at_most")
 
 
 def test_a_numbered_heading_is_its_own_paragraph():

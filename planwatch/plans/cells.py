@@ -18,8 +18,9 @@ AVG_GROWTH = "annual_avg_growth_pct"
 INCREMENT = "increment"
 PP_INCREASE = "share_increase_pp"
 RANGE = "range"
+RANK = "rank"  # a position to reach or reached (第八, 前10位, 50强); lower is better
 OTHER = "other"
-TARGET_TYPES = (LEVEL, GROWTH, AVG_GROWTH, INCREMENT, PP_INCREASE, RANGE, OTHER)
+TARGET_TYPES = (LEVEL, GROWTH, AVG_GROWTH, INCREMENT, PP_INCREASE, RANGE, RANK, OTHER)
 
 # Qualifiers: how the actual is compared with the value.
 EXACT = "exact"
