@@ -186,6 +186,7 @@ def _paragraphs(lines: tuple[str, ...], skip: set[int]):
             or _HEADING.match(text)
             or _FIELD_START.match(text)
             or len(buffer) < 20
+            or _is_title(buffer, text)
         )
         if starts_new:
             if buffer:
@@ -199,6 +200,18 @@ def _paragraphs(lines: tuple[str, ...], skip: set[int]):
             buffer += text
     if buffer:
         yield buffer, starts
+
+
+# A news title: no punctuation, its phrases set apart by spaces ("R&D经费投入较快增长 企业研发投入主体作用凸显"),
+# or followed by a line opening with a year; it is not the start of the sentence on the next line.
+_TITLE_GAP = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")
+_OPENS_WITH_YEAR = re.compile(r"^(?:19|20)\d{2}\s*年")
+
+
+def _is_title(buffer: str, line: str) -> bool:
+    if re.search(r"[，。；：,;:！？!?、]", buffer) or len(buffer) > 40:
+        return False
+    return bool(_TITLE_GAP.search(buffer) or _OPENS_WITH_YEAR.match(line))
 
 
 def register_lines(lines: tuple[str, ...]) -> set[int]:
@@ -373,10 +386,11 @@ def _is_noise(sentence: str, m: re.Match) -> bool:
     head = sentence[: m.start()]
     if head.count("《") + head.count("<") > head.count("》") + head.count(">"):
         return True
-    # A short quoted slogan ("六个倍增", "六个突破"): a name for a group of targets.
+    # A short quoted slogan ("六个倍增、六个突破"): a name for a group of targets, each item a word or two.
     if head.count('"') % 2 == 1:
         close = sentence.find('"', m.end())
-        if 0 <= close - m.end() <= 3 and m.start() - head.rfind('"') <= 2:
+        quoted = sentence[head.rfind('"') + 1: close] if close >= 0 else ""
+        if quoted and len(quoted) <= 12 and all(len(item) <= 5 for item in re.split(r"[、,，]", quoted)):
             return True
     # Attributive: "产值过100亿元、税收过2亿元的产业集群" defines a class; the count of the class is the target.
     if re.match(r"(?:[、和及与][^，。；,;]{0,15}?)?的(?![^，。；,;]{0,4}(?:目标|水平|任务))(?!增长|增速|比重)|级", sentence[m.end():]):
@@ -741,7 +755,7 @@ def _sentence_mentions(
                 # A clause with no number between ("五是大力争取上级资金支持，确保超过6000万元") names the subject.
                 gap = sentence[clause_bounds[max(clause_index - 1, 0)]: clause_start].rstrip("，,：:")
                 if clause_index - 1 > previous_clause and not QUANTITY.search(gap):
-                    named = _clean(_STRETCH_ANYWHERE.sub("", gap))
+                    named = _STRETCH_ANYWHERE.sub("", _clean(gap))
                     if 2 <= len(named) <= 25:
                         subject, subject_clause = named, clause_index - 1
             inherited_type, inherited_per_year, inherited_sign = None, False, 1.0
