@@ -95,7 +95,9 @@ _TOC_LINE = re.compile(r"\.{4,}|…{2,}")
 _METADATA_LINE = re.compile(r"^#\s*[A-Za-z_]+\s*:")
 
 _STRONG_TARGET = re.compile(alternation(LEX.cue_words("target", "strong")))
-_WEAK_TARGET = re.compile(alternation(LEX.cue_words("target", "weak")))
+# 争取, 确保: a goal in a plan, but in a report "争取上级资金5450万元" is what was won.
+_PLAN_TARGET = re.compile(alternation(LEX.cue_words("target", "plan")))
+_WEAK_TARGET = re.compile(alternation(LEX.cue_words("target", "weak") + LEX.cue_words("target", "plan")))
 _STRONG_ACTUAL = re.compile(alternation(LEX.cue_words("actual", "strong")))
 _WEAK_ACTUAL = re.compile(alternation(LEX.cue_words("actual", "weak")))
 _STRETCH = re.compile(alternation(q.word for q in LEX.qualifiers if q.stretch))
@@ -106,7 +108,7 @@ _TASK_TARGET = re.compile(r"[(（][^()（）]{0,6}(?:任务|目标)[^()（）]{0
 
 _LEAD_STRIP = re.compile(
     r"^(?:[、，,和及与]+|[一二三四五六七八九十]+是|到\s*20\d\d\s*年(?:底|末)?|20\d\d\s*年(?:底|末)?|"
-    rf"\"?(?:{_PLAN_NAMES})\"?(?:期间|末|时期)?|{alternation(LEX.lead_words)})+"
+    rf"\"?(?:{_PLAN_NAMES})\"?(?:期间|末|时期)?|{alternation(LEX.time_words)}|要(?!素|求|点)|{alternation(LEX.lead_words)})+"
 )
 _STRETCH_ANYWHERE = re.compile(alternation(q.word for q in LEX.qualifiers if q.stretch) + "|确保")
 _INCREMENT_VERB = re.compile(rf"^(?:{alternation(LEX.words('increment'))})")
@@ -115,6 +117,9 @@ _GROWTH_TAIL = re.compile(rf"(?P<cue>{_RATE_CUE})(?:率)?(?:{alternation(LEX.wor
 _PP_TAIL = re.compile(rf"(?P<cue>{alternation(LEX.words('points') + LEX.words('points_decline'))})(?:了)?$")
 _LEVEL_TAIL = re.compile(rf"(?:{alternation(LEX.words('level'))})+$")
 _COMPLETION_TAIL = re.compile(rf"(?:{alternation(LEX.words('completion'))})(?:{alternation(LEX.words('level'))})?$")
+_COMPARISON_BASE = re.compile(
+    r"(?<=[\u4e00-\u9fff)\"])(?<!占)(?:比|较|与)(?:上年度?|去年|上年同期|同期|(?:19|20)\d{2}\s*年(?:底|末)?|\"?(?:" + _PLAN_NAMES
+    + r")\"?\s*(?:末期|期末|末)?)(?:相比)?(?P<verb>(?:净)?(?:增加|增长|新增|多|减少)了?)?$")
 _RELATION_START = re.compile(rf"^(?:{alternation(LEX.relations.get('compare', ()) + LEX.relations.get('share', ()))})")
 _RANK_START = re.compile(rf"^(?:{_RANK_WORDS})")
 _JOINER = re.compile(r"^[、和及与或]*$")
@@ -404,6 +409,9 @@ def _is_noise(sentence: str, m: re.Match) -> bool:
     # Set phrases read as number + unit: 二次开发, 一次性, 一条龙.
     if _SET_PHRASE.match(sentence, m.start("num")):
         return True
+    # "在全省13个设区市中排名第五": the number of places ranked, not a figure.
+    if re.match(rf"[^，。；,;]{{0,8}}?中\s*(?:{_RANK_WORDS})", sentence[m.end():]):
+        return True
     # "实现六个目标：", "18项措施": counts of the document's own items.
     own = _SELF_COUNT.match(sentence, m.end())
     if own and re.match(r"\s|$|[:：，。；,;、]", sentence[own.end():]):
@@ -466,6 +474,12 @@ def _read_phrase(phrase: str, unit: str | None) -> _Phrase:
         target_type = AVG_GROWTH if (cue in LEX.words("avg_growth") or "年均" in phrase) else GROWTH
         sign = -1.0 if cue in LEX.words("decline") else 1.0
         p = p[: g.start()]
+    base = _COMPARISON_BASE.search(p)
+    if base:
+        # "高新技术企业数量比2016年增加了235家": X compared with a base; X is the indicator.
+        if target_type is None and base.group("verb") and unit not in ("%", "‰", "个百分点"):
+            target_type = INCREMENT
+        p = p[: base.start()]
     verb = _INCREMENT_VERB.match(p)
     if verb:
         p = p[verb.end():]
@@ -579,8 +593,11 @@ def _opens_clause(sentence: str, at: int) -> bool:
 def _times(sentence: str, ctx: PlanContext) -> list[_Time]:
     """Every year the sentence names, except comparison bases (比2016年增加, 较上年增长)."""
     found = []
-    since = ctx.reference_year if ctx.reference_year is not None else (
-        ctx.start_year - 1 if ctx.start_year is not None and ctx.plan_kind == "five_year" else None)
+    # Up to the document's own time: a plan's base year (the year before it starts), a report's year.
+    if ctx.start_year is not None and ctx.plan_kind == "five_year" and not _reports(ctx):
+        since = ctx.start_year - 1
+    else:
+        since = ctx.reference_year if ctx.reference_year is not None else ctx.start_year
     for y in _YEAR.finditer(sentence):
         if _COMPARE_BEFORE.search(sentence[max(0, y.start() - 5): y.start()]):
             continue
@@ -632,13 +649,15 @@ def _partial_year(sentence: str, pos: int, year: int | None) -> str:
 
 def _kind_by_cues(clause_text: str, sentence: str, ctx: PlanContext) -> tuple[str | None, str]:
     """('target'|'actual'|None, rule) from the words of the clause and its sentence."""
-    strong_target = bool(_STRONG_TARGET.search(clause_text)) or bool(_TO_YEAR.search(clause_text))
+    plan = not _reports(ctx)
+    strong_target = bool(_STRONG_TARGET.search(clause_text) or _TO_YEAR.search(clause_text)
+                         or plan and _PLAN_TARGET.search(clause_text))
     strong_actual = bool(_STRONG_ACTUAL.search(clause_text))
     if strong_actual and not strong_target:
         return "actual", "actual_cue"
     if strong_target and not strong_actual:
         return "target", "target_cue"
-    sentence_target = bool(_STRONG_TARGET.search(sentence)) or bool(_TO_YEAR.search(sentence))
+    sentence_target = bool(_STRONG_TARGET.search(sentence) or _TO_YEAR.search(sentence) or plan and _PLAN_TARGET.search(sentence))
     sentence_actual = bool(_STRONG_ACTUAL.search(sentence))
     if sentence_actual and not sentence_target:
         return "actual", "actual_cue"
@@ -758,7 +777,8 @@ def _sentence_mentions(
                     named = _STRETCH_ANYWHERE.sub("", _clean(gap))
                     if 2 <= len(named) <= 25:
                         subject, subject_clause = named, clause_index - 1
-            inherited_type, inherited_per_year, inherited_sign = None, False, 1.0
+            if inherited_type != INCREMENT:
+                inherited_type, inherited_per_year, inherited_sign = None, False, 1.0
             previous_end = clause_start
         phrase_start = max(clause_start, previous_end)
         phrase = sentence[phrase_start : q.start]
@@ -789,6 +809,8 @@ def _sentence_mentions(
             indicator_rule = "carried_subject"
         elif (not indicator or len(indicator) < 2) and subject:
             indicator, indicator_rule = subject, "carried_subject"
+        if _TASK_TARGET.search(sentence[:q.start]) and subject and indicator_rule == "words_before":
+            indicator, indicator_rule = subject, "carried_subject"  # （任务目标15亿元）: the task of the figure before
         if q.rule == "rank_ordinal" and not indicator.endswith("排名"):
             indicator += "排名"
         if not indicator or len(indicator) < 2:
