@@ -118,7 +118,7 @@ def read_lexicon(reference_dir: Path) -> Lexicon:
     path = folder / "headings.csv"
     headings = tuple((r["word"], _choice(path, n, "section", r["section"], SECTIONS)) for n, r in _rows(path, ("word", "section")))
     path = folder / "time_words.csv"
-    time_words = {r["word"]: _int(path, n, "offset", r["offset"]) for n, r in _rows(path, ("word", "offset"))}
+    time_words = {r["word"]: _int(path, n, "year_offset", r["year_offset"]) for n, r in _rows(path, ("word", "year_offset"))}
     path = folder / "plan_periods.csv"
     plan_periods = {}
     for n, r in _rows(path, ("name", "start_year", "end_year")):
