@@ -41,12 +41,14 @@ _SPACE_BEFORE_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff%‰])[ \u3000\u00a0]+(?=[
 _SPACE_AFTER_NUMBER = re.compile(r"(?<=\d)[ \u3000\u00a0]+(?=[\u4e00-\u9fff%‰])")
 
 
+@lru_cache(maxsize=16)
 def normalize_document(lines: tuple[str, ...]) -> tuple[str, ...]:
     """Each line of a document as the prose reader reads it, normalised once.
 
     normalize() per line, then what only the whole text can tell: pinyin glosses removed, and in a
     text that carries such glosses (a machine conversion) doubled characters written once; spaces
-    around numbers dropped. Line numbers are kept (one output line per input line).
+    around numbers dropped. Line numbers are kept (one output line per input line). Cached: the
+    readers of one document (sections, registers, sub-area attribution) share one normalisation.
     """
     text = [normalize(line) for line in lines]
     glossed = any(_PINYIN_GLOSS.search(line) for line in text)

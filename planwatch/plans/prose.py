@@ -176,7 +176,7 @@ def _paragraphs(lines: tuple[str, ...], skip: set[int]):
     every position in the joined text maps back to its line.
     """
     buffer, starts = "", []
-    for number, text in enumerate(normalize_document(lines), start=1):
+    for number, text in enumerate(normalize_document(tuple(lines)), start=1):
         text = text.strip()
         if number in skip or "\t" in text or _METADATA_LINE.match(text):
             if buffer:
@@ -223,8 +223,8 @@ def register_lines(lines: tuple[str, ...]) -> set[int]:
     """Lines inside registers: from a second register column header to the next top-level heading."""
     inside: set[int] = set()
     headers = 0
-    for number, raw in enumerate(lines, start=1):
-        text = normalize(raw).strip()
+    for number, text in enumerate(normalize_document(tuple(lines)), start=1):
+        text = text.strip()
         if _is_top_heading(text) and classify_heading(text) is not None:
             headers = 0
         if _REGISTER_HEADER.match(re.sub(r"\s+", "", text)):
@@ -339,24 +339,24 @@ def _quantities(sentence: str) -> list[_Quantity]:
         q = _number_unit(sentence, m)
         if q is not None:
             found.append(q)
-    for m in _PERCENT_OF.finditer(sentence):
+    for m in _PERCENT_OF.finditer(sentence) if "百分之" in sentence else ():
         value = _number(m.group("num"))
         if value is not None:
             found.append(_Quantity(m.start(), m.end(), m.start("num"), value, None, None, "%", m.group("prefix") or "",
                                    m.group("suffix") or "", "percent_of"))
-    for m in _FRACTION.finditer(sentence):
+    for m in _FRACTION.finditer(sentence) if ("/" in sentence or "分之" in sentence) else ():
         if m.group("a"):
             a, b = float(m.group("a")), float(m.group("b"))
         else:
             a, b = _number(m.group("ca")) or 0, _number(m.group("cb")) or 0
-        if 0 < a < b <= 100 and not re.match(r"\s*(?:" + _UNIT_ALT + ")", sentence[m.end():]):
+        if 0 < a < b <= 100 and not _UNIT_NEXT.match(sentence, m.end()):
             found.append(_Quantity(m.start(), m.end(), m.start(), a / b, None, None, None, m.group("prefix") or "",
                                    m.group("suffix") or "", "fraction"))
-    for m in _RANK_ORDINAL.finditer(sentence):
+    for m in _RANK_ORDINAL.finditer(sentence) if "第" in sentence else ():
         value = _number(m.group("ord"))
         if value is not None:
             found.append(_Quantity(m.start(), m.end(), m.start("ord"), value, None, None, "位", "", "以内", "rank_ordinal", RANK))
-    for m in _RANK_TOP.finditer(sentence):
+    for m in _RANK_TOP.finditer(sentence) if ("强" in sentence or "前" in sentence) else ():
         n = m.group("n") or m.group("top")
         value = {"百": 100.0, "千": 1000.0}.get(n) or _number(n)
         if value is None:
@@ -364,7 +364,7 @@ def _quantities(sentence: str) -> list[_Quantity]:
         name = f"{m.group('scope')}{m.group('what')}{m.group('tail') or ''}排名"
         found.append(_Quantity(m.start(), m.end(), m.start("n") if m.group("n") else m.start("top"), value, None, None, "位",
                                "", "以内", "rank_top", RANK, name))
-    for m in _DOUBLING.finditer(sentence):
+    for m in _DOUBLING.finditer(sentence) if ("番" in sentence or "倍" in sentence) else ():
         found.append(_Quantity(m.start(), m.end(), m.start(), _DOUBLING_WORDS[m.group("cue")], None, None, "倍", "", "",
                                "doubling", OTHER))
     # Overlaps (第八 read as a rank and as 八 + a unit, 百分之 and a number): the earliest, longest wins;
@@ -379,6 +379,16 @@ def _quantities(sentence: str) -> list[_Quantity]:
         elif priority.get(q.rule, 2) < priority.get(clash.rule, 2):
             kept[kept.index(clash)] = q
     return sorted(kept, key=lambda q: q.start)
+
+
+_UNIT_NEXT = re.compile(rf"\s*(?:{_UNIT_ALT})")
+_ATTRIBUTIVE = re.compile(r"(?:[、和及与][^，。；,;]{0,15}?)?的(?![^，。；,;]{0,4}(?:目标|水平|任务))(?!增长|增速|比重)|级")
+_EXISTING = re.compile(r"现有的?\s*$")
+_LAYOUT_AFTER = re.compile(rf"[^，。；,;\s]{{0,6}}?(?:{_LAYOUT})(?:$|[^\u4e00-\u9fff]|[根依以围按，。])")
+_RANK_SCOPE = re.compile(rf"[^，。；,;]{{0,8}}?中\s*(?:{_RANK_WORDS})")
+_DIGIT_PLUS = re.compile(r"\d\+$")
+# Characters without which a sentence states no quantity (digits, numerals, 番/倍 of a doubling, 强 of a rank).
+_MAY_HOLD_A_NUMBER = re.compile(r"[\d一二两三四五六七八九十百千番倍]")
 
 
 def _is_noise(sentence: str, m: re.Match) -> bool:
@@ -398,26 +408,26 @@ def _is_noise(sentence: str, m: re.Match) -> bool:
         if quoted and len(quoted) <= 12 and all(len(item) <= 5 for item in re.split(r"[、,，]", quoted)):
             return True
     # Attributive: "产值过100亿元、税收过2亿元的产业集群" defines a class; the count of the class is the target.
-    if re.match(r"(?:[、和及与][^，。；,;]{0,15}?)?的(?![^，。；,;]{0,4}(?:目标|水平|任务))(?!增长|增速|比重)|级", sentence[m.end():]):
+    if _ATTRIBUTIVE.match(sentence, m.end()):
         return True
     # "以现有的四个省级高新区为重点": what exists now, named as a base for the task.
-    if re.search(r"现有的?\s*$", sentence[: m.start()]):
+    if _EXISTING.search(sentence, 0, m.start()):
         return True
     # "南北两条创新轴", "一核两翼": parts of a spatial layout, not things to count.
-    if re.match(rf"[^，。；,;\s]{{0,6}}?(?:{_LAYOUT})(?:$|[^\u4e00-\u9fff]|[根依以围按，。])", sentence[m.end():]):
+    if _LAYOUT_AFTER.match(sentence, m.end()):
         return True
     # Set phrases read as number + unit: 二次开发, 一次性, 一条龙.
     if _SET_PHRASE.match(sentence, m.start("num")):
         return True
     # "在全省13个设区市中排名第五": the number of places ranked, not a figure.
-    if re.match(rf"[^，。；,;]{{0,8}}?中\s*(?:{_RANK_WORDS})", sentence[m.end():]):
+    if _RANK_SCOPE.match(sentence, m.end()):
         return True
     # "实现六个目标：", "18项措施": counts of the document's own items.
     own = _SELF_COUNT.match(sentence, m.end())
     if own and re.match(r"\s|$|[:：，。；,;、]", sentence[own.end():]):
         return True
     # "4+4": a quoted slogan with digits.
-    return bool(re.search(r"\d\+$", sentence[: m.start()]))
+    return bool(_DIGIT_PLUS.search(sentence, 0, m.start()))
 
 
 # ---------- indicator rules: the words that name the figure, and what kind of figure they say it is
@@ -747,7 +757,7 @@ def _sentence_mentions(
 ) -> list[tuple[Mention, int]]:
     """(mention, offset of its number in the sentence) for each quantity the sentence states."""
     state = state if state is not None else _State()
-    quantities = _quantities(sentence)
+    quantities = _quantities(sentence) if _MAY_HOLD_A_NUMBER.search(sentence) else []
     times = _times(sentence, ctx)
     explicit = [t for t in times if t.year is not None or t.rule == "relative_year"]
     if not quantities:
