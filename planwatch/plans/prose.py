@@ -85,7 +85,7 @@ _PARTIAL_YEAR = re.compile(
 _COMPARE_BEFORE = re.compile(rf"(?:{alternation(LEX.relations.get('compare', ()))})\s*$")
 
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
-_CLAUSE_SPLIT = re.compile(r"[，,：:]")
+_CLAUSE_SPLIT = re.compile(r"[，,：:|]")  # | separates the cells of a table flattened into text
 _HEADING = re.compile(
     r"^\s*(?:第[一二三四五六七八九十]+[章节部分篇]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|\d+[、.．](?!\d))\s*"
 )
@@ -107,7 +107,7 @@ _TO_YEAR = re.compile(r"(?<![截止])(?:到|至)\s*(?:20\d\d\s*年|\"?(?:" + _PL
 _TASK_TARGET = re.compile(r"[(（][^()（）]{0,6}(?:任务|目标)[^()（）]{0,8}$")
 
 _LEAD_STRIP = re.compile(
-    r"^(?:[、，,和及与]+|[一二三四五六七八九十]+是|到\s*20\d\d\s*年(?:底|末)?|20\d\d\s*年(?:底|末)?|"
+    r"^(?:[、，,和及与|\s]+|[一二三四五六七八九十]+是|\d+[、.．](?!\d)|[(（]\d+[)）]|到\s*20\d\d\s*年(?:底|末)?|20\d\d\s*年(?:底|末)?|"
     rf"\"?(?:{_PLAN_NAMES})\"?(?:期间|末|时期)?|{alternation(LEX.time_words)}|要(?!素|求|点)|{alternation(LEX.lead_words)})+"
 )
 _STRETCH_ANYWHERE = re.compile(alternation(q.word for q in LEX.qualifiers if q.stretch) + "|确保")
@@ -185,6 +185,13 @@ def _paragraphs(lines: tuple[str, ...], skip: set[int]):
             continue
         if not text:
             continue  # blank lines inside a broken sentence do not end it
+        if _CELL_ROW.search(text):
+            # A row of a table flattened with | between cells: a paragraph of its own, its cells clauses.
+            if buffer:
+                yield buffer, starts
+            yield text, [(0, number)]
+            buffer, starts = "", []
+            continue
         starts_new = (
             not buffer
             or _PARAGRAPH_END.search(buffer)
@@ -211,6 +218,9 @@ def _paragraphs(lines: tuple[str, ...], skip: set[int]):
 # or followed by a line opening with a year; it is not the start of the sentence on the next line.
 _TITLE_GAP = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")
 _OPENS_WITH_YEAR = re.compile(r"^(?:19|20)\d{2}\s*年")
+
+
+_CELL_ROW = re.compile(r"\S\s*\|\s*\S|\|\s*\|")
 
 
 def _is_title(buffer: str, line: str) -> bool:
@@ -260,6 +270,13 @@ def prose_mentions(lines: tuple[str, ...], ctx: PlanContext, document: str, tabl
     first_read_in: dict[str, str] = {}
     for text, starts in _paragraphs(lines, table_lines):
         heading_kind = classify_heading(text)
+        if heading_kind is None and _CELL_ROW.search(text) and not _MAY_HOLD_A_NUMBER.search(text.replace("一级", "").replace("二级", "").replace("三级", "")):
+            cells = [c.strip() for c in text.split("|") if c.strip()]
+            # "绩效目标 | 一级指标 | 二级指标 | …": the header of a table flattened into text
+            heading_kind = _heading_section("".join(cells[:2])) if cells and max(map(len, cells)) <= 16 else None
+            if heading_kind is not None:
+                section.kind = heading_kind
+                continue
         if heading_kind is not None and _is_top_heading(text):
             section.kind = heading_kind
         elif heading_kind in ("past", "target") and len(text) <= 20 and not re.search(r"[。；;，,]", text):
@@ -782,7 +799,7 @@ def _sentence_mentions(
         if clause_index != previous_clause:
             if previous_clause >= 0 or clause_index > 0:
                 # A clause with no number between ("五是大力争取上级资金支持，确保超过6000万元") names the subject.
-                gap = sentence[clause_bounds[max(clause_index - 1, 0)]: clause_start].rstrip("，,：:")
+                gap = sentence[clause_bounds[max(clause_index - 1, 0)]: clause_start].rstrip("，,：:| ")
                 if clause_index - 1 > previous_clause and not QUANTITY.search(gap):
                     named = _STRETCH_ANYWHERE.sub("", _clean(gap))
                     if 2 <= len(named) <= 25:
