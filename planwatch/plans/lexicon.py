@@ -15,9 +15,9 @@ from pathlib import Path
 from planwatch.text import normalize
 
 BOUNDS = ("exact", "at_least", "at_most", "approximately")
-TYPE_ROLES = ("growth", "avg_growth", "decline", "points", "points_decline", "increment", "level", "doubling", "completion")
+TYPE_ROLES = ("growth", "avg_growth", "decline", "points", "points_decline", "increment", "level", "doubling", "completion", "per_year")
 SECTIONS = ("past", "context", "target", "principle", "task")
-KINDS = ("target", "actual")
+KINDS = ("target", "actual", "estimate", "task", "state")
 
 
 class LexiconError(ValueError):

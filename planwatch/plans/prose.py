@@ -101,10 +101,11 @@ _WEAK_TARGET = re.compile(alternation(LEX.cue_words("target", "weak") + LEX.cue_
 _STRONG_ACTUAL = re.compile(alternation(LEX.cue_words("actual", "strong")))
 _WEAK_ACTUAL = re.compile(alternation(LEX.cue_words("actual", "weak")))
 _STRETCH = re.compile(alternation(q.word for q in LEX.qualifiers if q.stretch))
-_PER_YEAR = re.compile(r"每年|年均")
-_ESTIMATE = re.compile(r"预计")
+_PER_YEAR = re.compile(alternation(LEX.words("per_year")))
+_ESTIMATE = re.compile(alternation(LEX.cue_words("estimate")))
+_CONTEXT_STATE = re.compile(alternation(LEX.cue_words("state")))
 _TO_YEAR = re.compile(r"(?<![截止])(?:到|至)\s*(?:20\d\d\s*年|\"?(?:" + _PLAN_NAMES + r")\"?\s*末)")
-_TASK_TARGET = re.compile(r"[(（][^()（）]{0,6}(?:任务|目标)[^()（）]{0,8}$")
+_TASK_TARGET = re.compile(rf"[(（][^()（）]{{0,6}}(?:{alternation(LEX.cue_words('task'))})[^()（）]{{0,8}}$")
 
 _LEAD_STRIP = re.compile(
     r"^(?:[、，,和及与|\s]+|[一二三四五六七八九十]+是|\d+[、.．](?!\d)|[(（]\d+[)）]|到\s*20\d\d\s*年(?:底|末)?|20\d\d\s*年(?:底|末)?|"
@@ -533,7 +534,8 @@ def _read_phrase(phrase: str, unit: str | None) -> _Phrase:
     return _Phrase(p.strip(), target_type, per_year, stretch, sign, relation)
 
 
-_NOT_A_NOUN = re.compile(r"^(?:以上|左右|及以上|以内|以下|多|余|的|和|及|与|或|等|为|是|到|至|增长|提高|提升|下降|/)")
+_NOT_A_NOUN = re.compile(rf"^(?:{alternation(LEX.qualifier_words('after') + LEX.words('growth') + LEX.words('points') + LEX.words('decline'))}"
+                         r"|的|和|及|与|或|等|为|是|到|至|/)")
 
 
 def _noun_after(sentence: str, pos: int) -> str:
@@ -753,7 +755,7 @@ def _temporal(sentence: str, pos: int, times: list[_Time], section: str, ctx: Pl
     if section == "target":
         return "target", end, None, "plan_end" if end else "undated", "section"
     if section == "context":
-        if re.search(r"仅|只有|仅为|不足|低于|为|达", phrase):
+        if _CONTEXT_STATE.search(phrase):
             return "actual", default_past, None, "section_default" if start else "undated", "section"
         return None, None, None, "", ""
     weak_target = bool(_WEAK_TARGET.search(sentence))
