@@ -121,6 +121,7 @@ _COMPLETION_TAIL = re.compile(rf"(?:{alternation(LEX.words('completion'))})(?:{a
 _COMPARISON_BASE = re.compile(
     r"(?<=[\u4e00-\u9fff)\"])(?<!占)(?:比|较|与)(?:上年度?|去年|上年同期|同期|(?:19|20)\d{2}\s*年(?:底|末)?|\"?(?:" + _PLAN_NAMES
     + r")\"?\s*(?:末期|期末|末)?)(?:相比)?(?P<verb>(?:净)?(?:增加|增长|新增|多|减少)了?)?$")
+_RATIO_OF = re.compile(r"^与[^，,]{1,15}?之比(?:为|达到|达)?")
 _RELATION_START = re.compile(rf"^(?:{alternation(LEX.relations.get('compare', ()) + LEX.relations.get('share', ()))})")
 _RANK_START = re.compile(rf"^(?:{_RANK_WORDS})")
 _JOINER = re.compile(r"^[、和及与或]*$")
@@ -485,6 +486,7 @@ def _clean(p: str) -> str:
 def _read_phrase(phrase: str, unit: str | None) -> _Phrase:
     """Indicator words and target kind from the text before a quantity."""
     p = phrase.strip().strip('"\'').strip()
+    ratio = _RATIO_OF.match(p)  # "与地区生产总值之比为2.31%": the ratio of the figure named before
     per_year = bool(_PER_YEAR.search(p))
     stretch = bool(_STRETCH.search(p))
     p = _LEAD_STRIP.sub("", p).strip()
@@ -522,7 +524,9 @@ def _read_phrase(phrase: str, unit: str | None) -> _Phrase:
         p = p.replace("每年", "")
         per_year = True
     relation = ""
-    if _RELATION_START.match(p):
+    if ratio:
+        p, relation = _LEVEL_TAIL.sub("", ratio.group(0)), "share"
+    elif _RELATION_START.match(p):
         relation = "share" if p.startswith(LEX.relations.get("share", ("占",))) else "compare"
     elif _RANK_START.match(p):
         relation = "rank"
@@ -820,6 +824,8 @@ def _sentence_mentions(
             target_type = OTHER
         if q.target_type is not None:
             target_type = q.target_type
+        elif target_type is None and q.before in LEX.words("level"):
+            target_type = LEVEL  # "突破10亿元", "不少于40家": a bound on a level
         if q.name:
             indicator = q.name
         counted = _noun_after(sentence, q.end) if q.rule not in ("doubling", "rank_ordinal", "rank_top") else ""
