@@ -260,7 +260,6 @@ class _State:
 
     year: tuple | None = None  # (year, rule, period) of the last explicit year
     subject: str = ""
-    sentence_kind: str | None = None
 
 
 def prose_mentions(lines: tuple[str, ...], ctx: PlanContext, document: str, table_lines: set[int]) -> list[Mention]:
@@ -798,7 +797,6 @@ def _sentence_mentions(
     previous_clause = -1
     previous_indicator = ""
     subject = state.subject
-    subject_clause = -1
     for q in quantities:
         clause_index = max(i for i, b in enumerate(clause_bounds) if b <= q.start)
         clause_start = clause_bounds[clause_index]
@@ -809,7 +807,7 @@ def _sentence_mentions(
                 if clause_index - 1 > previous_clause and not QUANTITY.search(gap):
                     named = _STRETCH_ANYWHERE.sub("", _clean(gap))
                     if 2 <= len(named) <= 25:
-                        subject, subject_clause = named, clause_index - 1
+                        subject = named
             if inherited_type != INCREMENT:
                 inherited_type, inherited_per_year, inherited_sign = None, False, 1.0
             previous_end = clause_start
@@ -855,9 +853,7 @@ def _sentence_mentions(
             indicator_rule = "part_of_whole"
         previous_indicator = indicator
         if read.relation != "compare" and indicator_rule != "carried_subject" or read.relation == "share":
-            subject = indicator
-        elif indicator_rule == "carried_subject" and read.relation == "" and subject_clause >= 0:
-            pass
+            subject = indicator  # what the next "比上年增长…" refers to
         sign = read.sign
         if target_type is None:
             if joined and inherited_type is not None:
