@@ -53,7 +53,7 @@ QUANTITY = re.compile(
     rf"(?P<suffix>{_AFTER_Q})?"
 )
 # 百分之四十五: a percentage written in words.
-_PERCENT_OF = re.compile(rf"(?P<prefix>{_BEFORE_Q})?百分之(?P<num>{_NUM})(?P<suffix>{_AFTER_Q})?")
+_PERCENT_OF = re.compile(rf"(?P<prefix>{_BEFORE_Q})?百分之(?P<num>{_CN_NUM}(?:点[零〇一二三四五六七八九]+)?|{_NUM})(?P<suffix>{_AFTER_Q})?")
 # 1/3, 三分之一: a fraction (of enterprises, of the total).
 _FRACTION = re.compile(
     rf"(?P<prefix>{_BEFORE_Q})?(?:(?P<a>\d+)\s*/\s*(?P<b>\d+)(?![\d/.])|(?P<cb>{_CN_NUM}|一)分之(?P<ca>{_CN_NUM}|一))"
@@ -121,6 +121,7 @@ _COMPLETION_TAIL = re.compile(rf"(?:{alternation(LEX.words('completion'))})(?:{a
 _COMPARISON_BASE = re.compile(
     r"(?<=[\u4e00-\u9fff)\"])(?<!占)(?:比|较|与)(?:上年度?|去年|上年同期|同期|(?:19|20)\d{2}\s*年(?:底|末)?|\"?(?:" + _PLAN_NAMES
     + r")\"?\s*(?:末期|期末|末)?)(?:相比)?(?P<verb>(?:净)?(?:增加|增长|新增|多|减少)了?)?$")
+_MEASURE_NOUN = re.compile(rf"(?:{alternation(LEX.words('measure'))})")
 _RATIO_OF = re.compile(r"^与[^，,]{1,15}?之比(?:为|达到|达)?")
 _RELATION_START = re.compile(rf"^(?:{alternation(LEX.relations.get('compare', ()) + LEX.relations.get('share', ()))})")
 _RANK_START = re.compile(rf"^(?:{_RANK_WORDS})")
@@ -510,6 +511,8 @@ def _read_phrase(phrase: str, unit: str | None) -> _Phrase:
             target_type = INCREMENT
         p = p[: base.start()]
     verb = _INCREMENT_VERB.match(p)
+    if verb and _MEASURE_NOUN.fullmatch(_LEVEL_TAIL.sub("", p[verb.end():]).strip()):
+        verb = None  # "孵化面积", "转化率": the verb is part of the measure's name
     if verb:
         p = p[verb.end():]
         if target_type is None:
