@@ -108,7 +108,8 @@ _TO_YEAR = re.compile(r"(?<![截止])(?:到|至)\s*(?:20\d\d\s*年|\"?(?:" + _PL
 _TASK_TARGET = re.compile(rf"[(（][^()（）]{{0,6}}(?:{alternation(LEX.cue_words('task'))})[^()（）]{{0,8}}$")
 
 _LEAD_STRIP = re.compile(
-    r"^(?:[、，,和及与|\s]+|[一二三四五六七八九十]+是|\d+[、.．](?!\d)|[(（]\d+[)）]|到\s*20\d\d\s*年(?:底|末)?|20\d\d\s*年(?:底|末)?|"
+    r"^(?:[、，,和及与|\s]+|[一二三四五六七八九十]+是|\d+[、.．](?!\d)|[(（](?:\d+|[一二三四五六七八九十]+)[)）]|"
+    r"(?:\d+|[一二三四五六七八九十两]+)年(?:内|来|间)?|到\s*20\d\d\s*年(?:底|末)?|20\d\d\s*年(?:底|末)?|"
     rf"\"?(?:{_PLAN_NAMES})\"?(?:期间|末|时期)?|{alternation(LEX.time_words)}|要(?!素|求|点)|{alternation(LEX.lead_words)})+"
 )
 _STRETCH_ANYWHERE = re.compile(alternation(q.word for q in LEX.qualifiers if q.stretch) + "|确保")
@@ -121,6 +122,8 @@ _COMPLETION_TAIL = re.compile(rf"(?:{alternation(LEX.words('completion'))})(?:{a
 _COMPARISON_BASE = re.compile(
     r"(?<=[\u4e00-\u9fff)\"])(?<!占)(?:比|较|与)(?:上年度?|去年|上年同期|同期|(?:19|20)\d{2}\s*年(?:底|末)?|\"?(?:" + _PLAN_NAMES
     + r")\"?\s*(?:末期|期末|末)?)(?:相比)?(?P<verb>(?:净)?(?:增加|增长|新增|多|减少)了?)?$")
+_CUMULATIVE = re.compile(alternation(LEX.words("cumulative")))
+_ACTUAL_INCREMENT = set(LEX.words("increment_actual"))
 _MEASURE_NOUN = re.compile(rf"(?:{alternation(LEX.words('measure'))})")
 _RATIO_OF = re.compile(r"^与[^，,]{1,15}?之比(?:为|达到|达)?")
 _RELATION_START = re.compile(rf"^(?:{alternation(LEX.relations.get('compare', ()) + LEX.relations.get('share', ()))})")
@@ -460,6 +463,8 @@ class _Phrase:
     stretch: bool
     sign: float = 1.0
     relation: str = ""  # compare | share | rank: the figure relates to a subject named before
+    verb: str = ""  # the increment verb that opened the phrase (新增, 建成)
+    cumulative: bool = False  # 累计: a total over the plan's years
 
 
 def inherit_measure(part: str, whole: str) -> str:
@@ -474,7 +479,10 @@ def inherit_measure(part: str, whole: str) -> str:
     return part
 
 
-def _actual_type(target_type: str) -> str:
+def _actual_type(target_type: str, verb: str = "") -> str:
+    """An achieved figure's measure: an increment only when its words say it is new (新增, 比上年增加)."""
+    if target_type == INCREMENT and verb and verb not in _ACTUAL_INCREMENT:
+        return LEVEL  # "获得自治区科技进步奖42项": a count of the period
     return target_type if target_type in (GROWTH, AVG_GROWTH, INCREMENT, PP_INCREASE, RANK, OTHER) else LEVEL
 
 
@@ -486,6 +494,7 @@ def _clean(p: str) -> str:
 def _read_phrase(phrase: str, unit: str | None) -> _Phrase:
     """Indicator words and target kind from the text before a quantity."""
     p = phrase.strip().strip('"\'').strip()
+    cumulative = bool(_CUMULATIVE.search(p))
     ratio = _RATIO_OF.match(p)  # "与地区生产总值之比为2.31%": the ratio of the figure named before
     per_year = bool(_PER_YEAR.search(p))
     stretch = bool(_STRETCH.search(p))
@@ -513,12 +522,15 @@ def _read_phrase(phrase: str, unit: str | None) -> _Phrase:
     verb = _INCREMENT_VERB.match(p)
     if verb and _MEASURE_NOUN.fullmatch(_LEVEL_TAIL.sub("", p[verb.end():]).strip()):
         verb = None  # "孵化面积", "转化率": the verb is part of the measure's name
+    verb_word = verb.group(0) if verb else ""
     if verb:
         p = p[verb.end():]
         if target_type is None:
             target_type = INCREMENT
     p = _LEVEL_TAIL.sub("", p.strip()).strip()
     p = _LEAD_STRIP.sub("", p).strip()
+    if cumulative and target_type in (None, LEVEL):
+        target_type = INCREMENT
     if target_type is None and _LEVEL_TAIL.search(phrase.strip()):
         target_type = LEVEL
     p = _STRETCH_ANYWHERE.sub("", p.strip(" \"'、，,的"))
@@ -532,12 +544,14 @@ def _read_phrase(phrase: str, unit: str | None) -> _Phrase:
         relation = "share" if p.startswith(LEX.relations.get("share", ("占",))) else "compare"
     elif _RANK_START.match(p):
         relation = "rank"
+    if relation == "share" and target_type is None:
+        target_type = LEVEL  # "占全市获奖总数的49.4%": a share is a level
     if relation == "compare":
         # "比上年增加6.38亿元": the change of the figure named before, in its own unit.
         if target_type is None and unit not in ("%", "‰", "个百分点"):
             target_type = INCREMENT
         p = ""
-    return _Phrase(p.strip(), target_type, per_year, stretch, sign, relation)
+    return _Phrase(p.strip(), target_type, per_year, stretch, sign, relation, verb_word, cumulative)
 
 
 _NOT_A_NOUN = re.compile(rf"^(?:{alternation(LEX.qualifier_words('after') + LEX.words('growth') + LEX.words('points') + LEX.words('decline'))}"
@@ -903,7 +917,7 @@ def _sentence_mentions(
                 unit=q.unit,
                 year=year,
                 value=value,
-                target_type=target_type if kind == "target" else _actual_type(target_type),
+                target_type=target_type if kind == "target" else _actual_type(target_type, read.verb),
                 qualifier=qualifier if kind == "target" else EXACT,
                 stretch=(stretch or stretch_sentence) if kind == "target" else False,
                 low=q.low,
@@ -912,7 +926,7 @@ def _sentence_mentions(
                 baseline_value=None,
                 baseline_unit=None,
                 attribute="预计" if estimate else None,
-                cumulative=False,
+                cumulative=read.cumulative and kind == "target",
                 per_year=per_year if kind == "target" else False,
                 source_text=sentence.strip(),
                 context=raw.strip()[:200],
