@@ -26,7 +26,7 @@ from planwatch.units import UnitTable
 EXTRACTOR_VERSION = "7"  # bump when rules change so cached extractions are redone
 REFERENCE_FILES = ("indicators.csv", "indicator_aliases.csv", "units.csv", "zones.csv", "zone_kinds.csv") + tuple(
     f"lexicon/{name}.csv" for name in ("qualifiers", "type_cues", "kind_cues", "headings", "time_words", "plan_periods",
-                                       "lead_words", "noise_words", "relations", "unit_forms"))
+                                       "lead_words", "noise_words", "relations", "project_fields", "unit_forms"))
 
 
 def extraction_version(reference_dir: Path) -> str:

@@ -43,6 +43,7 @@ class Lexicon:
     lead_words: tuple[str, ...]
     noise: dict[str, tuple[str, ...]]  # role → words
     relations: dict[str, tuple[str, ...]]  # role → words
+    project_fields: dict[str, tuple[str, ...]]  # field | register_header → words
     units: tuple[str, ...]  # every written unit, longest first
     unit_forms: dict[str, str]  # written → the unit table's unit
 
@@ -134,12 +135,16 @@ def read_lexicon(reference_dir: Path) -> Lexicon:
     relations: dict[str, list] = {}
     path = folder / "relations.csv"
     for n, r in _rows(path, ("word", "role")):
-        relations.setdefault(_choice(path, n, "role", r["role"], ("compare", "share", "rank")), []).append(r["word"])
+        relations.setdefault(_choice(path, n, "role", r["role"], ("compare", "share", "rank", "deadline", "since")), []).append(r["word"])
+    project_fields: dict[str, list] = {}
+    path = folder / "project_fields.csv"
+    for n, r in _rows(path, ("word", "role")):
+        project_fields.setdefault(_choice(path, n, "role", r["role"], ("field", "register_header")), []).append(r["word"])
     table = UnitTable.from_dir(reference_dir)
     forms = {r["written"]: normalize(r["unit"]) for _, r in _rows(folder / "unit_forms.csv", ("written", "unit"))}
     return Lexicon(tuple(qualifiers), {k: tuple(v) for k, v in type_cues.items()}, kind_cues, headings, time_words,
                    plan_periods, lead_words, {k: tuple(v) for k, v in noise.items()},
-                   {k: tuple(v) for k, v in relations.items()}, tuple(table.written_forms()), forms)
+                   {k: tuple(v) for k, v in relations.items()}, {k: tuple(v) for k, v in project_fields.items()}, tuple(table.written_forms()), forms)
 
 
 @lru_cache(maxsize=4)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from planwatch.plans.lexicon import alternation
 from planwatch.plans.cells import AVG_GROWTH, EXACT, GROWTH, INCREMENT, LEVEL, OTHER, PP_INCREASE, RANGE
 from planwatch.plans.model import Mention, PlanContext
 from planwatch.plans.rules.indicator import JOINER, actual_type, from_to, inherit_measure, noun_after, read_phrase, respectively
@@ -70,13 +71,13 @@ def _is_top_heading(text: str) -> bool:
 
 # "项目计划投资：…", "依托单位：…": fields of a single project's box (专栏), not regional targets.
 _PROJECT_FIELD = re.compile(
-    r"^\s*(?:项目)?[^，。；：:]{0,10}(项目|单位|基础|意义|方向|类别|领域|成果|效益|投资|内容|创新点|地点|规模|周期|进度)[^，。；：:]{0,8}[：:]"
+    rf"^\s*(?:项目)?[^，。；：:]{{0,10}}(?:{alternation(LEX.project_fields.get('field', ()))})[^，。；：:]{{0,8}}[：:]"
 )
 # Any short "label：" at the start of a line begins a new field, so a box's fields never run together.
 _FIELD_START = re.compile(r"^\s*(?:专栏|[^，。；：:]{2,14}[：:])")
 # Column headers of registers: tables listing individual projects or platforms, one per row.
 # Figures in them (a project's output, jobs, patents) belong to that project, not to the region.
-_REGISTER_HEADER = re.compile(r"^(?:项目名称|项目类别|承担单位|依托单位|依托合作单位|建设单位|责任单位|实施主体|创新平台名称|平台名称|企业名称|项目计划投资|计划投资|总投资|建设内容|建设规模|建设地点)$")
+_REGISTER_HEADER = re.compile(rf"^(?:{alternation(LEX.project_fields.get('register_header', ()))})$")
 _PARAGRAPH_END = re.compile(r"[。；！？!?：:）)]\s*$")
 
 

@@ -11,7 +11,7 @@ from planwatch.plans.cells import AVG_GROWTH, GROWTH, INCREMENT, LEVEL, OTHER, P
 from planwatch.plans.lexicon import alternation
 from planwatch.plans.rules.quantity import Quantity
 from planwatch.plans.rules.vocabulary import (
-    CLAUSE_SPLIT, LEAD_STRIP, LEVEL_TAIL, LEX, PLAN_NAMES, RANK_WORDS, STRETCH, STRETCH_ANYWHERE, clean,
+    AFTER_Q, CLAUSE_SPLIT, LEAD_STRIP, LEVEL_TAIL, LEX, PLAN_NAMES, RANK_WORDS, STRETCH, STRETCH_ANYWHERE, clean,
 )
 
 _PER_YEAR = re.compile(alternation(LEX.words("per_year")))
@@ -21,12 +21,13 @@ _GROWTH_TAIL = re.compile(rf"(?P<cue>{_RATE_CUE})(?:率)?(?:{alternation(LEX.wor
 _PP_TAIL = re.compile(rf"(?P<cue>{alternation(LEX.words('points') + LEX.words('points_decline'))})(?:了)?$")
 _COMPLETION_TAIL = re.compile(rf"(?:{alternation(LEX.words('completion'))})(?:{alternation(LEX.words('level'))})?$")
 _COMPARISON_BASE = re.compile(
-    r"(?<=[\u4e00-\u9fff)\"])(?<!占)(?:比|较|与)(?:上年度?|去年|上年同期|同期|(?:19|20)\d{2}\s*年(?:底|末)?|\"?(?:" + PLAN_NAMES
-    + r")\"?\s*(?:末期|期末|末)?)(?:相比)?(?P<verb>(?:净)?(?:增加|增长|新增|多|减少)了?)?$")
+    r"(?<=[\u4e00-\u9fff)\"])(?<!占)(?:比|较|与)(?:" + alternation(LEX.time_words) + r"|同期|(?:19|20)\d{2}\s*年(?:底|末)?|\"?(?:" + PLAN_NAMES
+    + r")\"?\s*(?:末期|期末|末)?)(?:相比)?(?P<verb>(?:" + alternation(LEX.words("increment_actual") + LEX.words("growth") + LEX.words("decline") + ("增加", "多"))
+    + r")了?)?$")
 _CUMULATIVE = re.compile(alternation(LEX.words("cumulative")))
 _ACTUAL_INCREMENT = set(LEX.words("increment_actual"))
 _MEASURE_NOUN = re.compile(rf"(?:{alternation(LEX.words('measure'))})")
-_RATIO_OF = re.compile(r"^与[^，,]{1,15}?之比(?:为|达到|达)?")
+_RATIO_OF = re.compile(rf"^与[^，,]{{1,15}}?之比(?:{alternation(LEX.words('level'))})?")
 _RELATION_START = re.compile(rf"^(?:{alternation(LEX.relations.get('compare', ()) + LEX.relations.get('share', ()))})")
 _RANK_START = re.compile(rf"^(?:{RANK_WORDS})")
 JOINER = re.compile(r"^[、和及与或]*$")
@@ -130,18 +131,24 @@ _NOT_A_NOUN = re.compile(rf"^(?:{alternation(LEX.qualifier_words('after') + LEX.
                          r"|的|和|及|与|或|等|为|是|到|至|/)")
 
 
+# Where the noun after a number ends: a bound word (以上), 等, or 的目标 (the figure's purpose).
+_NOUN_END = re.compile(rf"(?:{AFTER_Q}|等|的(?:{alternation(LEX.cue_words('task'))}))")
+
+
 def noun_after(sentence: str, pos: int) -> str:
     """'建成 5 家新型研发机构' names the thing after the quantity ('' when nothing follows directly)."""
     tail = re.split(r"[，,。；;、：:（(\s]", sentence[pos:], maxsplit=1)[0]
     tail = tail.strip("\"'“”‘’")
     if not tail or _NOT_A_NOUN.match(tail) or not re.match(r"[\u4e00-\u9fff]", tail):
         return ""
-    tail = re.split(r"(?:以上|左右|等|的(?:目标|任务))", tail, maxsplit=1)[0].strip()
+    tail = _NOUN_END.split(tail, maxsplit=1)[0].strip()
     return tail[:30] if 2 <= len(tail) <= 30 else ""
 
 
 _FROM = re.compile(r"(?:从|由)(?P<period>[^，。；,;从由]{0,12}?)的?\s*$")
-_TO = re.compile(r"^\s*(?:增加|增长|提高|提升|上升|扩大|增|发展|达)(?:到|至)(?P<period>[^，。；,;]{0,12}?)的?\s*$")
+# "…增加到2020年的149家": a level word ending in 到/至 (提高到, 发展到, 增至).
+_TO = re.compile(rf"^\s*(?:{alternation(w for w in LEX.words('level') if w.endswith(('到', '至')))})"
+                 r"(?P<period>[^，。；,;]{0,12}?)的?\s*$")
 
 
 def from_to(sentence: str, quantities: list[Quantity]) -> dict[int, tuple[str, int | None]]:

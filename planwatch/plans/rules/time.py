@@ -12,18 +12,28 @@ from planwatch.plans.lexicon import alternation
 from planwatch.plans.model import PlanContext
 from planwatch.plans.rules.vocabulary import CLAUSE_SPLIT, LEAD_STRIP, LEX, PLAN_NAMES
 
-_YEAR = re.compile(r"(?P<to>到|至|截至|截止)?\s*(?P<year>(?:19|20)\d{2})\s*年(?P<tail>底|末|前|内|左右)?")
-_RELATIVE_YEAR = re.compile(rf"(?P<to>到|至|截至|截止)?(?P<word>{alternation(LEX.time_words)})(?P<tail>底|末)?")
-_PLAN_PERIOD = re.compile(rf"\"?(?P<plan>{PLAN_NAMES})\"?\s*(?P<tail>末|期末|末期|期间|时期|以来)?")
+# 到/至/截至 (seeds/reference/lexicon/relations.csv, role deadline): a point in time a figure is due or taken at.
+_ABOUT = alternation(q.word for q in LEX.qualifiers if q.position == "after" and q.bound == "approximately")  # 2025年左右
+DEADLINE = alternation(LEX.relations.get("deadline", ()))
+_UP_TO = alternation(w for w in LEX.relations.get("deadline", ()) if w.startswith("截"))
+_SINCE = alternation(LEX.relations.get("since", ()))
+_YEAR = re.compile(rf"(?P<to>{DEADLINE})?\s*(?P<year>(?:19|20)\d{{2}})\s*年(?P<tail>底|末|前|内|{_ABOUT})?")
+_RELATIVE_YEAR = re.compile(rf"(?P<to>{DEADLINE})?(?P<word>{alternation(LEX.time_words)})(?P<tail>底|末)?")
+_PLAN_PERIOD = re.compile(rf"\"?(?P<plan>{PLAN_NAMES})\"?\s*(?P<tail>末|期末|末期|期间|时期|{_SINCE})?")
 # 1-9月, 1至9月, 前三季度, 上半年, 截至10月底: part of a year, read into the statistics loader's period label.
 _PARTIAL_YEAR = re.compile(
     r"(?:(?P<y>(?:19|20)\d{2})\s*年)?\s*(?:"
     r"(?:1|一)\s*(?:-|至|到|~)\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月(?:份)?"
     r"|前(?P<q>[一二三1-3])季度|(?P<h>上半年)"
-    r"|(?:截至|截止|截至到)\s*(?P<y2>(?:19|20)\d{2}\s*年)?\s*(?P<m2>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月(?:底|末|份)?)"
+    rf"|(?:{_UP_TO})\s*(?P<y2>(?:19|20)\d{{2}}\s*年)?\s*(?P<m2>\d{{1,2}}|[一二三四五六七八九十]{{1,2}})\s*月(?:底|末|份)?)"
 )
 _COMPARE_BEFORE = re.compile(rf"(?:{alternation(LEX.relations.get('compare', ()))})\s*$")
-TO_YEAR = re.compile(r"(?<![截止])(?:到|至)\s*(?:20\d\d\s*年|\"?(?:" + PLAN_NAMES + r")\"?\s*末)")
+# "到2025年", "到“十四五”末": a deadline ahead (截至 looks back).
+_AHEAD = alternation(w for w in LEX.relations.get("deadline", ()) if not w.startswith("截"))
+TO_YEAR = re.compile(rf"(?<![截止])(?:{_AHEAD})\s*(?:20\d\d\s*年|\"?(?:{PLAN_NAMES})\"?\s*末)")
+_SINCE_AFTER = re.compile(_SINCE)
+_AHEAD_WORDS = {w for w in LEX.relations.get("deadline", ()) if not w.startswith("截")}
+_OPENING_WORDS = re.compile(rf"{DEADLINE}|[一二三四五六七八九十\d]+[、.．]|\s")
 
 
 def reports(ctx: PlanContext) -> bool:
@@ -45,7 +55,7 @@ class Time:
 
 def opens_clause(sentence: str, at: int) -> bool:
     clause_start = max([0] + [c.end() for c in CLAUSE_SPLIT.finditer(sentence, 0, at)])
-    return clause_start == 0 and re.sub(r"截至|截止|到|至|[一二三四五六七八九十\d]+[、.．]|\s", "", LEAD_STRIP.sub("", sentence[:at])) == ""
+    return clause_start == 0 and _OPENING_WORDS.sub("", LEAD_STRIP.sub("", sentence[:at])) == ""
 
 
 def times(sentence: str, ctx: PlanContext) -> list[Time]:
@@ -59,7 +69,7 @@ def times(sentence: str, ctx: PlanContext) -> list[Time]:
     for y in _YEAR.finditer(sentence):
         if _COMPARE_BEFORE.search(sentence[max(0, y.start() - 5): y.start()]):
             continue
-        if sentence.startswith("以来", y.end()):
+        if _SINCE_AFTER.match(sentence, y.end()):
             # "2018年以来，建立…12个": a count since then, up to the document's own time.
             if since is not None and since > int(y.group("year")):
                 found.append(Time(y.start(), since, False, None, "since_year", first=int(y.group("year"))))
@@ -77,9 +87,9 @@ def times(sentence: str, ctx: PlanContext) -> list[Time]:
         # "到“十四五”末，…": the figure's year when the period opens its clause; "由“十二五”末的21家",
         # "较“十二五”末增加": a base, not the figure's year.
         clause_start = max([0] + [c.end() for c in CLAUSE_SPLIT.finditer(sentence, 0, p.start())])
-        opening = LEAD_STRIP.sub("", sentence[clause_start: p.start()]).strip() in ("", "到", "至")
+        opening = LEAD_STRIP.sub("", sentence[clause_start: p.start()]).strip() in _AHEAD_WORDS | {""}
         if p.group("tail") in ("末", "期末", "末期") and opening and not sentence.startswith("的", p.end()):
-            found.append(Time(p.start(), LEX.plan_periods[p.group("plan")][1], sentence[p.start() - 1: p.start()] in ("到", "至"),
+            found.append(Time(p.start(), LEX.plan_periods[p.group("plan")][1], sentence[p.start() - 1: p.start()] in _AHEAD_WORDS,
                                "末", "plan_period"))
     return sorted(found, key=lambda t: t.at)
 

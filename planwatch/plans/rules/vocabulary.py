@@ -27,7 +27,8 @@ LEAD_STRIP = re.compile(
     r"(?:\d+|[一二三四五六七八九十两]+)年(?:内|来|间)?|到\s*20\d\d\s*年(?:底|末)?|20\d\d\s*年(?:底|末)?|"
     rf"\"?(?:{PLAN_NAMES})\"?(?:期间|末|时期)?|{alternation(LEX.time_words)}|要(?!素|求|点)|{alternation(LEX.lead_words)})+"
 )
-STRETCH_ANYWHERE = re.compile(alternation(q.word for q in LEX.qualifiers if q.stretch) + "|确保")
+# 力争, 争取, 确保: words of intent before a number, never part of an indicator's name.
+STRETCH_ANYWHERE = re.compile(alternation(q.word for q in LEX.qualifiers if q.position == "before" and q.bound == "exact"))
 LEVEL_TAIL = re.compile(rf"(?:{alternation(LEX.words('level'))})+$")
 
 
