@@ -62,12 +62,13 @@ EXPECTED_FLAGS = {
     ("unmapped", "unmatched_indicator", "宁远高新区", "产值过100亿元", "2025", 3.0, None, "warning"),  # line 173, attributed to the zone that opens the sentence
     ("unmapped", "unmatched_indicator", "江华高新区", "外贸进出口总额", "2025", 8.0, None, "warning"),  # line 173, the zone's trade (attributed)
     ("unmapped", "unmatched_indicator", "江华高新区", "工业税收", "2025", 5.0, None, "warning"),  # line 173, attributed to the zone
-    ("unmapped", "unmatched_indicator", "永州市", "打造", "2025", 2.0, None, "warning"),  # line 183, a verb taken as the name
+    # line 183 "培育打造 2 个过 500 亿元级、3 个过 300 亿元级产业集群": each count with the class after it
+    ("unmapped", "unmatched_indicator", "永州市", "过500亿元级", "2025", 2.0, None, "warning"),
+    ("unmapped", "unmatched_indicator", "永州市", "过300亿元级产业集群", "2025", 3.0, None, "warning"),
     ("unmapped", "unmatched_indicator", "永州市", "省级创新型县区", "2025", None, None, "warning"),  # line 375, a range target
     # (line 173 祁阳高新区规模工业产值 660 is no longer unmapped: attributed to 祁阳高新区, its name is 规模工业产值, which maps.)
     ("unmapped", "unmatched_indicator", "道县高新区", "税收", "2025", 3.5, None, "warning"),  # line 175, attributed to the zone
     ("unmapped", "unmatched_indicator", "祁阳高新区", "规模工业实缴税收", "2025", 10.0, None, "warning"),  # line 173, attributed (a parallel part after 祁阳高新区…)
-    ("unmapped", "unmatched_indicator", "永州市", "过 500 亿元级", "2025", 3.0, None, "warning"),  # line 183
     ("unmapped", "unmatched_indicator", "永州市", "重点培育", "2025", None, None, "warning"),  # line 225, a range target
     ("unmapped", "unmatched_indicator", "江华高新区", "高新区开发面积", "2025", 11.0, None, "warning"),  # line 173, area of the zone (attributed)
     ("unmapped", "unmatched_indicator", "泸溪县", "专利申请及授权量", "2025", 12.0, None, "warning"),  # line 53, applications+grants together
