@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from planwatch.text import chinese_numeral_to_number, normalize
 
@@ -112,13 +113,20 @@ def parse_period(text: object) -> Period | None:
     return None
 
 
-_FIVE_YEAR_END = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
-_NAMED_PERIOD = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年|[\"“]?(?P<plan>十[一二三四五]五)[\"”]?\s*(?:末|期末|末期)")
+@lru_cache(maxsize=1)
+def _named_period():
+    """'2020年' or '"十二五"末', the plan names from the lexicon (seeds/reference/lexicon/plan_periods.csv)."""
+    from planwatch.plans.lexicon import alternation, default_lexicon
+
+    plans = default_lexicon().plan_periods
+    pattern = re.compile(rf"(?P<year>(?:19|20)\d{{2}})\s*年|[\"“]?(?P<plan>{alternation(plans)})[\"”]?\s*(?:末|期末|末期)")
+    return pattern, {name: end for name, (_, end) in plans.items()}
 
 
 def named_period_year(text: str | None) -> int | None:
     """The year a phrase names: '2020年' → 2020, '"十二五"末' → 2015; None when it names none."""
-    m = _NAMED_PERIOD.search(normalize(text or ""))
+    pattern, plan_end = _named_period()
+    m = pattern.search(normalize(text or ""))
     if not m:
         return None
-    return int(m.group("year")) if m.group("year") else _FIVE_YEAR_END[m.group("plan")]
+    return int(m.group("year")) if m.group("year") else plan_end[m.group("plan")]

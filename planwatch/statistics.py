@@ -718,7 +718,14 @@ def _load_one(con, path: Path, catalog, units, resolver, tmp: Path, sheet: str |
 
 # "入库科技型中小企业同比增长", "技术合同成交额增长率", "高新技术企业总数较"十三五"末增长":
 # a growth rate of a catalog indicator, not the indicator's level.
-_GROWTH_NAME = re.compile(r"(?:(?:较|比)(?P<base>[^，,]{1,12}?))?(?:同比)?(?:增长|增速|增幅)(?:率)?(?:\(%\)|（%）)?$")
+def _growth_name() -> re.Pattern:
+    from planwatch.plans.lexicon import alternation, default_lexicon
+
+    growth = alternation(default_lexicon().words("growth"))  # seeds/reference/lexicon/type_cues.csv
+    return re.compile(rf"(?:(?:较|比)(?P<base>[^，,]{{1,12}}?))?(?:同比)?(?:{growth})(?:率)?(?:\(%\)|（%）)?$")
+
+
+_GROWTH_NAME = _growth_name()
 
 
 def indicator_measure(name: str, catalog: IndicatorCatalog) -> tuple[str | None, str, int | None]:

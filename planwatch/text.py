@@ -31,6 +31,35 @@ def normalize(text: str) -> str:
     return text.translate(_PUNCT_MAP)
 
 
+# Machine-converted traditional text glosses characters with their pinyin: 技術(shù) → 技术.
+_TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+_PINYIN_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])\((?=[a-z{_TONE}]*[{_TONE}])[a-z{_TONE}]{{1,7}}\)")
+# The same converters print a character twice (发发展); only in text that shows the glosses.
+_DOUBLED = re.compile(r"([\u4e00-\u9fff])\1")
+# "达到 58 家", "新认定高新技术企业 200家": spaces a web page or PDF put around a number.
+_SPACE_BEFORE_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff%‰])[ \u3000\u00a0]+(?=[\d])")
+_SPACE_AFTER_NUMBER = re.compile(r"(?<=\d)[ \u3000\u00a0]+(?=[\u4e00-\u9fff%‰])")
+
+
+@lru_cache(maxsize=16)
+def normalize_document(lines: tuple[str, ...]) -> tuple[str, ...]:
+    """Each line of a document as the prose reader reads it, normalised once.
+
+    normalize() per line, then what only the whole text can tell: pinyin glosses removed, and in a
+    text that carries such glosses (a machine conversion) doubled characters written once; spaces
+    around numbers dropped. Line numbers are kept (one output line per input line). Cached: the
+    readers of one document (sections, registers, sub-area attribution) share one normalisation.
+    """
+    text = [normalize(line) for line in lines]
+    glossed = any(_PINYIN_GLOSS.search(line) for line in text)
+    out = []
+    for line in text:
+        if glossed:
+            line = _DOUBLED.sub(r"\1", _PINYIN_GLOSS.sub("", line))
+        out.append(_SPACE_AFTER_NUMBER.sub("", _SPACE_BEFORE_NUMBER.sub("", line)))
+    return tuple(out)
+
+
 _CN_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 _CN_DIGITS = set("零〇一二两三四五六七八九十百千")
 

@@ -60,7 +60,9 @@ def _suites():
     """
     import great_expectations.expectations as gxe
 
-    target_types = ["level", "growth_pct", "annual_avg_growth_pct", "increment", "share_increase_pp", "range", "other"]
+    from planwatch.plans.cells import TARGET_TYPES
+
+    target_types = list(TARGET_TYPES)
     statuses = ["achieved", "ahead", "on_track", "needs_acceleration", "well_behind", "regressing", "binding_behind",
                 "no_data", "not_comparable", "too_early"]
     return {

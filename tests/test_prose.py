@@ -137,10 +137,90 @@ def test_doubling_is_a_multiple_of_the_base():
 )
 def test_rank_targets_are_ranks_to_be_within(sentence, indicator, value):
     m = one(sentence)
-    assert (m.indicator_as_written, m.value, m.unit, m.target_type, m.qualifier) == (indicator, value, "位", "level", "at_most")
+    assert (m.indicator_as_written, m.value, m.unit, m.target_type, m.qualifier) == (indicator, value, "位", "rank", "at_most")
 
 
 def test_a_numbered_heading_is_its_own_paragraph():
     text = "2. 推动国家高新区挺进全国百强高新区\n大力推动园区提质升级，打造创新高地"
     found = [m for m in mentions(text) if m.kind == "target"]
     assert [(m.indicator_as_written, m.value, m.line) for m in found] == [("全国高新区排名", 100, 1)]
+
+
+# ---------- the lexicon, normalisation and units the rules read
+
+
+def test_a_bad_lexicon_row_names_its_file_line_and_value(tmp_path):
+    import shutil
+
+    from planwatch.plans.lexicon import LexiconError, read_lexicon
+    from planwatch.config import PROJECT_ROOT
+
+    reference = tmp_path / "reference"
+    shutil.copytree(PROJECT_ROOT / "seeds" / "reference", reference)
+    path = reference / "lexicon" / "qualifiers.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "大约,before,roughly,false,\n", encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    with pytest.raises(LexiconError, match=rf"qualifiers.csv: line {len(lines)}: bound 'roughly' is not one of"):
+        read_lexicon(reference)
+
+
+def test_a_word_added_to_the_lexicon_is_read(tmp_path):
+    import shutil
+
+    from planwatch.config import PROJECT_ROOT
+    from planwatch.plans.lexicon import read_lexicon
+
+    reference = tmp_path / "reference"
+    shutil.copytree(PROJECT_ROOT / "seeds" / "reference", reference)
+    path = reference / "lexicon" / "plan_periods.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "十六五,2031,2035,\n", encoding="utf-8")
+    assert read_lexicon(reference).plan_periods["十六五"] == (2031, 2035)
+
+
+def test_a_document_is_normalised_once_with_what_only_the_whole_text_shows():
+    from planwatch.text import normalize_document
+
+    glossed = ("全社會研發(fā)投入增長(zhǎng)8%", "科科技型企業達到 58 家")
+    assert normalize_document(glossed) == ("全社会研发投入增长8%", "科技型企业达到58家")
+    # Without glosses a doubled character is the text's own (人人参与).
+    assert normalize_document(("人人参与科普，全县科普活动 12 次",)) == ("人人参与科普,全县科普活动12次",)
+
+
+def test_units_written_with_a_multiplier_or_another_spelling_convert():
+    from planwatch.config import PROJECT_ROOT
+    from planwatch.units import UnitTable
+
+    units = UnitTable.from_dir(PROJECT_ROOT / "seeds" / "reference")
+    assert units.factor("万份", "份") == 10_000
+    assert units.factor("个亿", "万元") == 10_000
+    assert units.factor("万家", "家") == 10_000
+    assert units.factor("万份", "家") is None
+
+
+def test_each_mention_names_the_rule_of_each_dimension():
+    m = one("到2025年，全县高新技术企业达到120家以上。")
+    assert m.rule == "quantity:number_unit time:explicit_year indicator:words_before kind:target_cue"  # 到2025年
+    actual = mentions("一、发展基础\n2020年，全市专利授权量3500件，比上年增长12%。")
+    assert [(a.kind, a.value, a.target_type, a.rule.split()[2]) for a in actual] == [
+        ("actual", 3500, "level", "indicator:words_before"), ("actual", 12, "growth_pct", "indicator:carried_subject")]
+
+
+def test_the_rules_spell_out_no_word_the_lexicon_lists():
+    # Qualifiers, kind cues, heading, time and plan words live in seeds/reference/lexicon only: a
+    # regex alternation in the rules' code naming one of them is a second list that would drift.
+    import ast
+
+    from planwatch.plans import prose
+    from planwatch.plans.lexicon import default_lexicon
+    from planwatch.plans.rules import indicator, kind, quantity, time, vocabulary
+
+    lex = default_lexicon()
+    words = ({q.word for q in lex.qualifiers} | set(lex.time_words) | set(lex.plan_periods)
+             | {w for w, _ in lex.headings} | {w for w, _, _ in lex.kind_cues})
+    words = {w for w in words if len(w) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in w)}
+    spelled = []
+    for module in (prose, indicator, kind, quantity, time, vocabulary):
+        for node in ast.walk(ast.parse(open(module.__file__, encoding="utf-8").read())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and "|" in node.value:
+                spelled += [(module.__name__, node.lineno, w) for w in words if w in node.value]
+    assert spelled == []

@@ -18,8 +18,9 @@ AVG_GROWTH = "annual_avg_growth_pct"
 INCREMENT = "increment"
 PP_INCREASE = "share_increase_pp"
 RANGE = "range"
+RANK = "rank"  # a position to reach or reached (第八, 前10位, 50强); lower is better
 OTHER = "other"
-TARGET_TYPES = (LEVEL, GROWTH, AVG_GROWTH, INCREMENT, PP_INCREASE, RANGE, OTHER)
+TARGET_TYPES = (LEVEL, GROWTH, AVG_GROWTH, INCREMENT, PP_INCREASE, RANGE, RANK, OTHER)
 
 # Qualifiers: how the actual is compared with the value.
 EXACT = "exact"
@@ -28,23 +29,31 @@ AT_MOST = "at_most"
 APPROX = "approximately"
 QUALIFIERS = (EXACT, AT_LEAST, AT_MOST, APPROX)
 
-_PREFIX_QUALIFIERS = (
-    ("不低于", AT_LEAST), ("不少于", AT_LEAST), ("超过", AT_LEAST), ("突破", AT_LEAST), ("高于", AT_LEAST),
-    ("大于", AT_LEAST), (">=", AT_LEAST), ("≥", AT_LEAST), (">", AT_LEAST),
-    ("不高于", AT_MOST), ("不超过", AT_MOST), ("低于", AT_MOST), ("小于", AT_MOST), ("控制在", AT_MOST),
-    ("<=", AT_MOST), ("≤", AT_MOST), ("<", AT_MOST),
-    ("约", APPROX),
-)
-_SUFFIX_QUALIFIERS = (
-    ("及以上", AT_LEAST), ("以上", AT_LEAST), ("多", AT_LEAST),
-    ("以内", AT_MOST), ("以下", AT_MOST),
-    ("左右", APPROX),
-)
+
+def _lexicon_qualifiers(position: str) -> tuple[tuple[str, str], ...]:
+    """(word, qualifier) of the bound words of the lexicon (seeds/reference/lexicon/qualifiers.csv), longest first."""
+    from planwatch.plans.lexicon import default_lexicon
+
+    words = [(q.word, q.bound) for q in default_lexicon().qualifiers if q.position == position and q.bound != EXACT]
+    return tuple(sorted(words, key=lambda w: len(w[0]), reverse=True))
+
+
+_PREFIX_QUALIFIERS = _lexicon_qualifiers("before")
+_SUFFIX_QUALIFIERS = _lexicon_qualifiers("after")
+
+
+def _growth_words() -> re.Pattern:
+    from planwatch.plans.lexicon import alternation, default_lexicon
+
+    lex = default_lexicon()
+    return re.compile(rf"(?:({alternation(lex.words('avg_growth'))})|(?:{alternation(lex.words('growth'))}))(率)?"
+                      rf"({alternation(('达到', '达', '为'))})?")
+
 
 _NUM = r"\d+(?:\.\d+)?"
 _RANGE_RE = re.compile(rf"^({_NUM})\s*(?:-|至|到)\s*({_NUM})")
 _CELL_RE = re.compile(rf"^({_NUM})")
-_GROWTH_WORDS = re.compile(r"(年均)?(增长|增速|递增)(率)?(达到|达|为)?")
+_GROWTH_WORDS = _growth_words()
 # Cells that hold no figure but keep their column, as normalize() writes them (… → ..., — → -).
 EMPTY_CELL = frozenset(normalize(c) for c in ("", "-", "--", "/", "—", "——", "…", "……", "无", "暂无", "待定", "x", "×"))
 

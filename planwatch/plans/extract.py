@@ -27,9 +27,10 @@ from planwatch.plans.reading import Document, DocumentError, read_document
 from planwatch.plans.tables import find_tables, lines_of, table_mentions
 from planwatch.units import UnitTable
 
-EXTRACTOR_VERSION = "7"  # bump when rules change so cached extractions are redone
-REFERENCE_FILES = ("indicators.csv", "indicator_aliases.csv", "units.csv", "zones.csv", "zone_kinds.csv",
-                   "lexicon/document_kinds.csv", "lexicon/plan_periods.csv")
+EXTRACTOR_VERSION = "8"  # bump when rules change so cached extractions are redone
+# What the rules read besides their code: a change to any of them re-extracts every document.
+REFERENCE_FILES = ("indicators.csv", "indicator_aliases.csv", "units.csv", "zones.csv", "zone_kinds.csv")
+LEXICON_DIR = "lexicon"  # every CSV in it (the reading vocabulary) counts too
 
 
 def extraction_version(reference_dir: Path) -> str:
@@ -37,10 +38,11 @@ def extraction_version(reference_dir: Path) -> str:
     import hashlib
 
     digest = hashlib.sha256()
-    for name in REFERENCE_FILES:
-        path = Path(reference_dir) / name
-        digest.update(path.read_bytes() if path.is_file() else b"")
+    lexicon = sorted((Path(reference_dir) / LEXICON_DIR).glob("*.csv"))
+    for path in [Path(reference_dir) / name for name in REFERENCE_FILES] + lexicon:
+        digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
     return f"{EXTRACTOR_VERSION}.{digest.hexdigest()[:10]}"
+
 
 # What `planwatch extract` prints first, in this order, for targets and actuals alike (one row per figure;
 # `kind` says which; an actual's measure is its target_type). The rest of each row follows.

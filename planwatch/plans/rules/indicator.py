@@ -1,0 +1,187 @@
+"""Indicator rules: the words that name a figure and what kind of figure they say it is (rule ids
+words_before, noun_after, respectively, from_to, carried_subject, part_of_whole)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from planwatch.periods import named_period_year
+from planwatch.plans.cells import AVG_GROWTH, GROWTH, INCREMENT, LEVEL, OTHER, PP_INCREASE, RANK
+from planwatch.plans.lexicon import alternation
+from planwatch.plans.rules.quantity import Quantity
+from planwatch.plans.rules.vocabulary import (
+    AFTER_Q, CLAUSE_SPLIT, LEAD_STRIP, LEVEL_TAIL, LEX, PLAN_NAMES, RANK_WORDS, STRETCH, STRETCH_ANYWHERE, clean,
+)
+
+_PER_YEAR = re.compile(alternation(LEX.words("per_year")))
+_INCREMENT_VERB = re.compile(rf"^(?:{alternation(LEX.words('increment'))})")
+_RATE_CUE = alternation(LEX.words("avg_growth") + LEX.words("growth") + LEX.words("decline"))
+_GROWTH_TAIL = re.compile(rf"(?P<cue>{_RATE_CUE})(?:率)?(?:{alternation(LEX.words('level'))})?$")
+_PP_TAIL = re.compile(rf"(?P<cue>{alternation(LEX.words('points') + LEX.words('points_decline'))})(?:了)?$")
+_COMPLETION_TAIL = re.compile(rf"(?:{alternation(LEX.words('completion'))})(?:{alternation(LEX.words('level'))})?$")
+_COMPARISON_BASE = re.compile(
+    r"(?<=[\u4e00-\u9fff)\"])(?<!占)(?:比|较|与)(?:" + alternation(LEX.time_words) + r"|同期|(?:19|20)\d{2}\s*年(?:底|末)?|\"?(?:" + PLAN_NAMES
+    + r")\"?\s*(?:末期|期末|末)?)(?:相比)?(?P<verb>(?:" + alternation(LEX.words("increment_actual") + LEX.words("growth") + LEX.words("decline") + ("增加", "多"))
+    + r")了?)?$")
+_CUMULATIVE = re.compile(alternation(LEX.words("cumulative")))
+_ACTUAL_INCREMENT = set(LEX.words("increment_actual"))
+_MEASURE_NOUN = re.compile(rf"(?:{alternation(LEX.words('measure'))})")
+_RATIO_OF = re.compile(rf"^与[^，,]{{1,15}}?之比(?:{alternation(LEX.words('level'))})?")
+_RELATION_START = re.compile(rf"^(?:{alternation(LEX.relations.get('compare', ()) + LEX.relations.get('share', ()))})")
+_RANK_START = re.compile(rf"^(?:{RANK_WORDS})")
+JOINER = re.compile(r"^[、和及与或]*$")
+
+
+@dataclass
+class Phrase:
+    indicator: str
+    target_type: str | None
+    per_year: bool
+    stretch: bool
+    sign: float = 1.0
+    relation: str = ""  # compare | share | rank: the figure relates to a subject named before
+    verb: str = ""  # the increment verb that opened the phrase (新增, 建成)
+    cumulative: bool = False  # 累计: a total over the plan's years
+
+
+def inherit_measure(part: str, whole: str) -> str:
+    """'专利申请量…，其中发明专利…' → 发明专利申请量: a 其中 part counts what the whole counts.
+
+    The part's name ends where the whole's begins (…专利 / 专利…); the rest of
+    the whole's name (申请量) is the measure the part inherits.
+    """
+    for size in range(min(len(part), len(whole)) - 1, 1, -1):
+        if part.endswith(whole[:size]):
+            return part + whole[size:]
+    return part
+
+
+def actual_type(target_type: str, verb: str = "") -> str:
+    """An achieved figure's measure: an increment only when its words say it is new (新增, 比上年增加)."""
+    if target_type == INCREMENT and verb and verb not in _ACTUAL_INCREMENT:
+        return LEVEL  # "获得自治区科技进步奖42项": a count of the period
+    return target_type if target_type in (GROWTH, AVG_GROWTH, INCREMENT, PP_INCREASE, RANK, OTHER) else LEVEL
+
+
+def read_phrase(phrase: str, unit: str | None) -> Phrase:
+    """Indicator words and target kind from the text before a quantity."""
+    p = phrase.strip().strip('"\'').strip()
+    cumulative = bool(_CUMULATIVE.search(p))
+    ratio = _RATIO_OF.match(p)  # "与地区生产总值之比为2.31%": the ratio of the figure named before
+    per_year = bool(_PER_YEAR.search(p))
+    stretch = bool(STRETCH.search(p))
+    p = LEAD_STRIP.sub("", p).strip()
+    target_type: str | None = None
+    sign = 1.0
+    if unit == "个百分点" and (g := _PP_TAIL.search(p)):
+        target_type = PP_INCREASE
+        sign = -1.0 if g.group("cue") in LEX.words("points_decline") else 1.0
+        p = p[: g.start()]
+    elif unit in ("%", "‰") and (g := _COMPLETION_TAIL.search(p)):
+        target_type = OTHER
+        p = p[: g.start()]
+    elif unit in ("%", "‰") and (g := _GROWTH_TAIL.search(p)):
+        cue = g.group("cue")
+        target_type = AVG_GROWTH if (cue in LEX.words("avg_growth") or "年均" in phrase) else GROWTH
+        sign = -1.0 if cue in LEX.words("decline") else 1.0
+        p = p[: g.start()]
+    base = _COMPARISON_BASE.search(p)
+    if base:
+        # "高新技术企业数量比2016年增加了235家": X compared with a base; X is the indicator.
+        if target_type is None and base.group("verb") and unit not in ("%", "‰", "个百分点"):
+            target_type = INCREMENT
+        p = p[: base.start()]
+    verb = _INCREMENT_VERB.match(p)
+    if verb and _MEASURE_NOUN.fullmatch(LEVEL_TAIL.sub("", p[verb.end():]).strip()):
+        verb = None  # "孵化面积", "转化率": the verb is part of the measure's name
+    verb_word = verb.group(0) if verb else ""
+    if verb:
+        p = p[verb.end():]
+        if target_type is None:
+            target_type = INCREMENT
+    p = LEVEL_TAIL.sub("", p.strip()).strip()
+    p = LEAD_STRIP.sub("", p).strip()
+    if cumulative and target_type in (None, LEVEL):
+        target_type = INCREMENT
+    if target_type is None and LEVEL_TAIL.search(phrase.strip()):
+        target_type = LEVEL
+    p = STRETCH_ANYWHERE.sub("", p.strip(" \"'、，,的"))
+    if "每年" in p:
+        p = p.replace("每年", "")
+        per_year = True
+    relation = ""
+    if ratio:
+        p, relation = LEVEL_TAIL.sub("", ratio.group(0)), "share"
+    elif _RELATION_START.match(p):
+        relation = "share" if p.startswith(LEX.relations.get("share", ("占",))) else "compare"
+    elif _RANK_START.match(p):
+        relation = "rank"
+    if relation == "share" and target_type is None:
+        target_type = LEVEL  # "占全市获奖总数的49.4%": a share is a level
+    if relation == "compare":
+        # "比上年增加6.38亿元": the change of the figure named before, in its own unit.
+        if target_type is None and unit not in ("%", "‰", "个百分点"):
+            target_type = INCREMENT
+        p = ""
+    return Phrase(p.strip(), target_type, per_year, stretch, sign, relation, verb_word, cumulative)
+
+
+_NOT_A_NOUN = re.compile(rf"^(?:{alternation(LEX.qualifier_words('after') + LEX.words('growth') + LEX.words('points') + LEX.words('decline'))}"
+                         r"|的|和|及|与|或|等|为|是|到|至|/)")
+
+
+# Where the noun after a number ends: a bound word (以上), 等, or 的目标 (the figure's purpose).
+_NOUN_END = re.compile(rf"(?:{AFTER_Q}|等|的(?:{alternation(LEX.cue_words('task'))}))")
+
+
+def noun_after(sentence: str, pos: int) -> str:
+    """'建成 5 家新型研发机构' names the thing after the quantity ('' when nothing follows directly)."""
+    tail = re.split(r"[，,。；;、：:（(\s]", sentence[pos:], maxsplit=1)[0]
+    tail = tail.strip("\"'“”‘’")
+    if not tail or _NOT_A_NOUN.match(tail) or not re.match(r"[\u4e00-\u9fff]", tail):
+        return ""
+    tail = _NOUN_END.split(tail, maxsplit=1)[0].strip()
+    return tail[:30] if 2 <= len(tail) <= 30 else ""
+
+
+_FROM = re.compile(r"(?:从|由)(?P<period>[^，。；,;从由]{0,12}?)的?\s*$")
+# "…增加到2020年的149家": a level word ending in 到/至 (提高到, 发展到, 增至).
+_TO = re.compile(rf"^\s*(?:{alternation(w for w in LEX.words('level') if w.endswith(('到', '至')))})"
+                 r"(?P<period>[^，。；,;]{0,12}?)的?\s*$")
+
+
+def from_to(sentence: str, quantities: list[Quantity]) -> dict[int, tuple[str, int | None]]:
+    """'高新技术企业数量从"十二五"末的21家增加到2020年的149家': one indicator, two dated values.
+
+    Returns, by the offset of each number, the shared indicator name and the
+    year its period names (None when the text names no period for it).
+    """
+    out: dict[int, tuple[str, int | None]] = {}
+    for q1, q2 in zip(quantities, quantities[1:]):
+        clause_start = max([0] + [c.end() for c in CLAUSE_SPLIT.finditer(sentence[: q1.start])])
+        head = sentence[clause_start : q1.start]
+        came_from, went_to = _FROM.search(head), _TO.match(sentence[q1.end : q2.start])
+        if not came_from or not went_to:
+            continue
+        name = clean(head[: came_from.start()])
+        if len(name) < 2:
+            continue
+        out[q1.start] = (name, named_period_year(came_from.group("period")))
+        out[q2.start] = (name, named_period_year(went_to.group("period")))
+    return out
+
+
+def respectively(sentence: str, quantities: list[Quantity]) -> dict[int, str]:
+    """'A、B、C分别达到 1、2、3': the names listed before 分别, by the offset of their number."""
+    out: dict[int, str] = {}
+    for marker in re.finditer(r"分别", sentence):
+        clause_start = max([0] + [c.end() for c in CLAUSE_SPLIT.finditer(sentence[: marker.start()])])
+        names = [n for n in re.split(r"[、和及与]", sentence[clause_start : marker.start()]) if n.strip()]
+        after = [q for q in quantities if q.start >= marker.end()][: len(names)]
+        if len(names) >= 2 and len(after) == len(names):
+            for name, q in zip(names, after):
+                cleaned = LEAD_STRIP.sub("", name.strip()).strip()
+                if len(cleaned) >= 2:
+                    out[q.start] = cleaned
+    return out

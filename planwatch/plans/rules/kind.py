@@ -1,0 +1,112 @@
+"""Kind rules: whether a figure is a target or an achieved figure (rule ids past_year, future_year,
+actual_cue, target_cue, estimate, task_target, section, document_kind), with its year."""
+
+from __future__ import annotations
+
+import re
+
+from planwatch.plans.lexicon import alternation
+from planwatch.plans.model import PlanContext
+from planwatch.plans.rules.time import TO_YEAR, State, Time, reports
+from planwatch.plans.rules.vocabulary import CLAUSE_SPLIT, LEX
+
+_STRONG_TARGET = re.compile(alternation(LEX.cue_words("target", "strong")))
+# 争取, 确保: a goal in a plan, but in a report "争取上级资金5450万元" is what was won.
+_PLAN_TARGET = re.compile(alternation(LEX.cue_words("target", "plan")))
+_WEAK_TARGET = re.compile(alternation(LEX.cue_words("target", "weak") + LEX.cue_words("target", "plan")))
+_STRONG_ACTUAL = re.compile(alternation(LEX.cue_words("actual", "strong")))
+_WEAK_ACTUAL = re.compile(alternation(LEX.cue_words("actual", "weak")))
+ESTIMATE = re.compile(alternation(LEX.cue_words("estimate")))
+_CONTEXT_STATE = re.compile(alternation(LEX.cue_words("state")))
+TASK_TARGET = re.compile(rf"[(（][^()（）]{{0,6}}(?:{alternation(LEX.cue_words('task'))})[^()（）]{{0,8}}$")
+
+
+def kind_by_cues(clause_text: str, sentence: str, ctx: PlanContext) -> tuple[str | None, str]:
+    """('target'|'actual'|None, rule) from the words of the clause and its sentence."""
+    plan = not reports(ctx)
+    strong_target = bool(_STRONG_TARGET.search(clause_text) or TO_YEAR.search(clause_text)
+                         or plan and _PLAN_TARGET.search(clause_text))
+    strong_actual = bool(_STRONG_ACTUAL.search(clause_text))
+    if strong_actual and not strong_target:
+        return "actual", "actual_cue"
+    if strong_target and not strong_actual:
+        return "target", "target_cue"
+    sentence_target = bool(_STRONG_TARGET.search(sentence) or TO_YEAR.search(sentence) or plan and _PLAN_TARGET.search(sentence))
+    sentence_actual = bool(_STRONG_ACTUAL.search(sentence))
+    if sentence_actual and not sentence_target:
+        return "actual", "actual_cue"
+    if sentence_target and not sentence_actual:
+        return "target", "target_cue"
+    return None, ""
+
+
+
+
+def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: PlanContext, phrase: str,
+              state: State) -> tuple[str | None, int | None, int | None, str, str]:
+    """(kind, year, period_start, time rule, kind rule) of a quantity at `pos`; kind None drops it."""
+    clause_start = max([0] + [c.end() for c in CLAUSE_SPLIT.finditer(sentence, 0, pos)])
+    clause_end = min([len(sentence)] + [c.start() for c in CLAUSE_SPLIT.finditer(sentence, pos)])
+    before = [t for t in times if t.at < pos]
+    after = [t for t in times if pos < t.at < clause_end]  # "…60%以上（2027年）": a year later in the same clause
+    cue_kind, cue_rule = kind_by_cues(sentence[clause_start:pos], sentence, ctx)
+    start, end, reference = ctx.start_year, ctx.end_year, ctx.reference_year
+    nearest, rule = None, ""
+    if before:
+        nearest, rule = before[-1], before[-1].rule
+    elif after:
+        nearest, rule = after[0], ("year_after" if after[0].rule == "explicit_year" else after[0].rule)
+    elif state.year is not None:
+        carried = state.year
+        # A year named earlier in the paragraph holds unless the sentence's own words say otherwise
+        # (a past year before "力争…", a coming year before "比上年增长…").
+        past = carried.year is not None and ((start is not None and carried.year < start)
+                                             or (reference is not None and carried.year < reference))
+        if not ((past and cue_kind == "target") or (not past and cue_kind == "actual" and carried.year is not None
+                                                     and reference is not None and carried.year > reference)):
+            nearest, rule = carried, "carried_year"
+    if nearest is not None and nearest.year is not None:
+        year = nearest.year
+        deadline = nearest.to and nearest.tail != "底" and ctx.plan_kind == "annual" and cue_kind != "actual"
+        first = nearest.first if nearest.first is not None else year
+        if start is not None and year < start and not (deadline and year >= start - 1):
+            return "actual", year, first, rule, "past_year"
+        if reference is not None and year < reference and cue_kind != "target":
+            return "actual", year, year, rule, "past_year"
+        if reference is not None and year > reference:
+            return "target", year, None, rule, "future_year"
+        if cue_kind == "actual" or (cue_kind is None and reports(ctx)):
+            return "actual", year, year, rule, cue_rule or "document_kind"
+        if start is None and cue_kind is None and section in ("past", "context"):
+            return "actual", year, year, rule, "section"
+        return "target", year, None, rule, cue_rule or "future_year"
+    if nearest is not None:  # 今年 in a document whose reference year is unknown
+        kind = cue_kind or ("actual" if reports(ctx) or section == "past" else "target")
+        return kind, None, None, rule, cue_rule or ("document_kind" if reports(ctx) else "section")
+    # No year in the sentence or the paragraph: the plans it names, the section, the cues and the document say.
+    default_past = start - 1 if start is not None else None
+    for name, (first, last) in LEX.plan_periods.items():
+        if name in sentence and start is not None and last == start - 1 and section != "target" and cue_kind != "target":
+            return "actual", last, first, "plan_period", "past_year"  # "十三五"期间…: the plan just before this one
+    if section == "past":
+        if cue_kind == "target" and TO_YEAR.search(sentence):
+            return "target", end, None, "plan_end" if end else "undated", cue_rule
+        return "actual", default_past, None, "section_default" if start else "undated", "section"
+    if cue_kind == "actual" or (cue_kind is None and reports(ctx)):
+        year = reference if reference is not None else (start if ctx.plan_kind == "annual" else default_past)
+        return "actual", year, year, "section_default" if year is not None else "undated", cue_rule or "document_kind"
+    if section == "target":
+        return "target", end, None, "plan_end" if end else "undated", "section"
+    if section == "context":
+        if _CONTEXT_STATE.search(phrase):
+            return "actual", default_past, None, "section_default" if start else "undated", "section"
+        return None, None, None, "", ""
+    weak_target = bool(_WEAK_TARGET.search(sentence))
+    weak_actual = bool(_WEAK_ACTUAL.search(sentence))
+    if section == "task" and (weak_target or cue_kind == "target" or ctx.plan_kind == "annual") and not weak_actual:
+        return "target", end, None, "plan_end" if end else "undated", cue_rule or "section"
+    if section in ("intro", "principle") and (weak_target or cue_kind == "target") and not weak_actual and (
+            ctx.plan_kind == "annual" or cue_kind == "target" or ctx.document_kind == "work_plan"):
+        return "target", end, None, "plan_end" if end else "undated", cue_rule or "section"
+    return None, None, None, "", ""
+

@@ -1,0 +1,124 @@
+"""Time rules: the year, or the part of a year, a figure refers to (rule ids explicit_year, year_after,
+relative_year, since_year, plan_period, partial_year, from_to, carried_year, section_default,
+plan_end, undated)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from planwatch.periods import parse_period
+from planwatch.plans.lexicon import alternation
+from planwatch.plans.model import PlanContext
+from planwatch.plans.rules.vocabulary import CLAUSE_SPLIT, LEAD_STRIP, LEX, PLAN_NAMES
+
+# 到/至/截至 (seeds/reference/lexicon/relations.csv, role deadline): a point in time a figure is due or taken at.
+_ABOUT = alternation(q.word for q in LEX.qualifiers if q.position == "after" and q.bound == "approximately")  # 2025年左右
+DEADLINE = alternation(LEX.relations.get("deadline", ()))
+_UP_TO = alternation(w for w in LEX.relations.get("deadline", ()) if w.startswith("截"))
+_SINCE = alternation(LEX.relations.get("since", ()))
+_YEAR = re.compile(rf"(?P<to>{DEADLINE})?\s*(?P<year>(?:19|20)\d{{2}})\s*年(?P<tail>底|末|前|内|{_ABOUT})?")
+_RELATIVE_YEAR = re.compile(rf"(?P<to>{DEADLINE})?(?P<word>{alternation(LEX.time_words)})(?P<tail>底|末)?")
+_PLAN_PERIOD = re.compile(rf"\"?(?P<plan>{PLAN_NAMES})\"?\s*(?P<tail>末|期末|末期|期间|时期|{_SINCE})?")
+# 1-9月, 1至9月, 前三季度, 上半年, 截至10月底: part of a year, read into the statistics loader's period label.
+_PARTIAL_YEAR = re.compile(
+    r"(?:(?P<y>(?:19|20)\d{2})\s*年)?\s*(?:"
+    r"(?:1|一)\s*(?:-|至|到|~)\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月(?:份)?"
+    r"|前(?P<q>[一二三1-3])季度|(?P<h>上半年)"
+    rf"|(?:{_UP_TO})\s*(?P<y2>(?:19|20)\d{{2}}\s*年)?\s*(?P<m2>\d{{1,2}}|[一二三四五六七八九十]{{1,2}})\s*月(?:底|末|份)?)"
+)
+_COMPARE_BEFORE = re.compile(rf"(?:{alternation(LEX.relations.get('compare', ()))})\s*$")
+# "到2025年", "到“十四五”末": a deadline ahead (截至 looks back).
+_AHEAD = alternation(w for w in LEX.relations.get("deadline", ()) if not w.startswith("截"))
+TO_YEAR = re.compile(rf"(?<![截止])(?:{_AHEAD})\s*(?:20\d\d\s*年|\"?(?:{PLAN_NAMES})\"?\s*末)")
+_SINCE_AFTER = re.compile(_SINCE)
+_AHEAD_WORDS = {w for w in LEX.relations.get("deadline", ()) if not w.startswith("截")}
+_OPENING_WORDS = re.compile(rf"{DEADLINE}|[一二三四五六七八九十\d]+[、.．]|\s")
+
+
+def reports(ctx: PlanContext) -> bool:
+    """A bulletin or a report: its figures are achieved ones unless its words say otherwise."""
+    return ctx.document_kind in ("bulletin", "report")
+
+
+@dataclass(frozen=True)
+class Time:
+    at: int
+    year: int | None
+    to: bool  # 到/至/截至 before it: a deadline
+    tail: str | None  # 底, 末, 前 …
+    rule: str
+    period: str = ""
+    first: int | None = None  # the first year of a period ("2018年以来")
+    opening: bool = False  # the year opens its sentence ("2020年，…", "到2025年，…"): it holds for the next ones
+
+
+def opens_clause(sentence: str, at: int) -> bool:
+    clause_start = max([0] + [c.end() for c in CLAUSE_SPLIT.finditer(sentence, 0, at)])
+    return clause_start == 0 and _OPENING_WORDS.sub("", LEAD_STRIP.sub("", sentence[:at])) == ""
+
+
+def times(sentence: str, ctx: PlanContext) -> list[Time]:
+    """Every year the sentence names, except comparison bases (比2016年增加, 较上年增长)."""
+    found = []
+    # Up to the document's own time: a plan's base year (the year before it starts), a report's year.
+    if ctx.start_year is not None and ctx.plan_kind == "five_year" and not reports(ctx):
+        since = ctx.start_year - 1
+    else:
+        since = ctx.reference_year if ctx.reference_year is not None else ctx.start_year
+    for y in _YEAR.finditer(sentence):
+        if _COMPARE_BEFORE.search(sentence[max(0, y.start() - 5): y.start()]):
+            continue
+        if _SINCE_AFTER.match(sentence, y.end()):
+            # "2018年以来，建立…12个": a count since then, up to the document's own time.
+            if since is not None and since > int(y.group("year")):
+                found.append(Time(y.start(), since, False, None, "since_year", first=int(y.group("year"))))
+            continue
+        found.append(Time(y.start(), int(y.group("year")), bool(y.group("to")), y.group("tail"), "explicit_year",
+                           opening=opens_clause(sentence, y.start()) and not sentence.startswith("的", y.end())))
+    reference = ctx.reference_year if ctx.reference_year is not None else (
+        ctx.start_year if ctx.plan_kind == "annual" else None)
+    for r in _RELATIVE_YEAR.finditer(sentence):
+        if _COMPARE_BEFORE.search(sentence[max(0, r.start() - 5): r.start()]):
+            continue
+        year = None if reference is None else reference + LEX.time_words[r.group("word")]
+        found.append(Time(r.start(), year, bool(r.group("to")), r.group("tail"), "relative_year"))
+    for p in _PLAN_PERIOD.finditer(sentence):
+        # "到“十四五”末，…": the figure's year when the period opens its clause; "由“十二五”末的21家",
+        # "较“十二五”末增加": a base, not the figure's year.
+        clause_start = max([0] + [c.end() for c in CLAUSE_SPLIT.finditer(sentence, 0, p.start())])
+        opening = LEAD_STRIP.sub("", sentence[clause_start: p.start()]).strip() in _AHEAD_WORDS | {""}
+        if p.group("tail") in ("末", "期末", "末期") and opening and not sentence.startswith("的", p.end()):
+            found.append(Time(p.start(), LEX.plan_periods[p.group("plan")][1], sentence[p.start() - 1: p.start()] in _AHEAD_WORDS,
+                               "末", "plan_period"))
+    return sorted(found, key=lambda t: t.at)
+
+
+def partial_year(sentence: str, pos: int, year: int | None) -> str:
+    """The statistics loader's period label for 1-9月 / 截至10月 / 前三季度 before `pos` ('' for none)."""
+    label = ""
+    for m in _PARTIAL_YEAR.finditer(sentence, 0, pos):
+        y = m.group("y") or (m.group("y2") or "").strip().rstrip("年")
+        y = int(y) if y else year
+        if y is None:
+            continue
+        month = m.group("m") or m.group("m2")
+        if m.group("q"):
+            text = f"{y}年前{m.group('q')}季度"
+        elif m.group("h"):
+            text = f"{y}年上半年"
+        else:
+            text = f"{y}年1-{month}月"
+        period = parse_period(text)
+        if period is not None and period.is_ytd:
+            label = period.label
+    return label
+
+
+@dataclass
+class State:
+    """What one sentence leaves for the next in the same paragraph: its year and its subject."""
+
+    year: Time | None = None  # the year that opened the last sentence naming one
+    subject: str = ""
+

@@ -1,0 +1,37 @@
+"""The lexicon compiled once into the pieces every rule shares: qualifier and unit alternations,
+clause breaks, the lead words stripped from an indicator phrase."""
+
+from __future__ import annotations
+
+import re
+
+from planwatch.plans.cells import APPROX, AT_LEAST, AT_MOST, EXACT
+from planwatch.plans.lexicon import alternation, default_lexicon
+
+LEX = default_lexicon()
+BOUND = {"at_least": AT_LEAST, "at_most": AT_MOST, "approximately": APPROX, "exact": EXACT}
+
+# ---------- vocabulary from the lexicon, compiled once
+BEFORE_Q = alternation(LEX.qualifier_words("before"))
+AFTER_Q = alternation(LEX.qualifier_words("after"))
+INNER_Q = alternation(w for w in LEX.qualifier_words("after") if len(w) == 1)  # 40多项, 45万余份
+UNIT_ALT = alternation(LEX.units)
+PLAN_NAMES = alternation(LEX.plan_periods)
+CN_NUM = r"(?:[一二两三四五六七八九十百千]{2,}|[二两三四五六七八九十])"
+NUM = rf"\d+(?:\.\d+)?|{CN_NUM}"
+RANK_WORDS = alternation(LEX.relations.get("rank", ()))
+CLAUSE_SPLIT = re.compile(r"[，,：:|]")  # | separates the cells of a table flattened into text
+STRETCH = re.compile(alternation(q.word for q in LEX.qualifiers if q.stretch))
+LEAD_STRIP = re.compile(
+    r"^(?:[、，,和及与|\s]+|[一二三四五六七八九十]+是|\d+[、.．](?!\d)|[(（](?:\d+|[一二三四五六七八九十]+)[)）]|"
+    r"(?:\d+|[一二三四五六七八九十两]+)年(?:内|来|间)?|到\s*20\d\d\s*年(?:底|末)?|20\d\d\s*年(?:底|末)?|"
+    rf"\"?(?:{PLAN_NAMES})\"?(?:期间|末|时期)?|{alternation(LEX.time_words)}|要(?!素|求|点)|{alternation(LEX.lead_words)})+"
+)
+# 力争, 争取, 确保: words of intent before a number, never part of an indicator's name.
+STRETCH_ANYWHERE = re.compile(alternation(q.word for q in LEX.qualifiers if q.position == "before" and q.bound == "exact"))
+LEVEL_TAIL = re.compile(rf"(?:{alternation(LEX.words('level'))})+$")
+
+
+def clean(p: str) -> str:
+    p = LEAD_STRIP.sub("", p.strip()).strip()
+    return p.strip(" \"'、，,的")
