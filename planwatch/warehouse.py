@@ -67,6 +67,7 @@ create table if not exists raw.plan_conflicts (load_id varchar, loaded_at timest
 alter table raw.plan_targets add column if not exists rule varchar;
 alter table raw.plan_reported_actuals add column if not exists period varchar;
 alter table raw.plan_reported_actuals add column if not exists rule varchar;
+alter table raw.plan_reported_actuals add column if not exists source_lines varchar;
 alter table raw.plan_mentions add column if not exists period varchar;
 alter table raw.plan_mentions add column if not exists rule varchar;
 -- Plan documents that could not be read, extracted or placed in a plan (one row per distinct

@@ -353,6 +353,29 @@ def document_kind_from_title(doc: Document, vocabulary: DocumentVocabulary) -> t
     return None
 
 
+# A text with no kind word in its title is a report when its sentences mostly tell what was done:
+# strong "done" cues of the lexicon (同比, 比上年, 已, 以来 …) at least REPORT_CUE_RATIO times its strong
+# "aim" cues (力争, 将, 拟 …), and at least REPORT_MIN_CUES of them.
+REPORT_CUE_RATIO = 2
+REPORT_MIN_CUES = 3
+
+
+def document_kind_from_text(doc: Document) -> tuple[str, str] | None:
+    """("report", how) when the text reports far more than it aims; None when it does not."""
+    from planwatch.plans.lexicon import default_lexicon
+
+    lexicon = default_lexicon()
+    body = normalize("\n".join(line for line in doc.lines if not line.lstrip().startswith("#")))
+    done = {w: body.count(w) for w in lexicon.cue_words("actual", "strong")}
+    aims = {w: body.count(w) for w in lexicon.cue_words("target", "strong")}
+    n_done, n_aims = sum(done.values()), sum(aims.values())
+    if n_done >= REPORT_MIN_CUES and n_done >= REPORT_CUE_RATIO * n_aims:
+        top = "、".join(w for w, n in sorted(done.items(), key=lambda x: -x[1])[:3] if n)
+        return "report", (f"document kind report: no kind word in the title, and the text reports ({n_done} cues such as {top}) "
+                          f"far more than it aims ({n_aims})")
+    return None
+
+
 # ---------- putting it together
 
 
@@ -464,9 +487,12 @@ def plan_context(doc: Document, manifest: pd.DataFrame, region: str | None = Non
         if inferred_kind is not None:
             kind = inferred_kind[0]
             how.append(inferred_kind[1])
+        elif (from_text := document_kind_from_text(doc)) is not None:
+            kind = from_text[0]
+            how.append(from_text[1])
         else:
             kind = DEFAULT_DOCUMENT_KIND
-            how.append(f"document kind {kind}: no kind word in the title (the default)")
+            how.append(f"document kind {kind}: no kind word in the title, and the text aims more than it reports (the default)")
 
     if row is not None:
         plan_id, title = row["plan_id"], row.get("title", "") or document_title(doc)

@@ -10,7 +10,7 @@ conflict for the quality checks.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from planwatch.indicators import IndicatorCatalog, normalize_name
 from planwatch.plans.cells import AVG_GROWTH, GROWTH, PP_INCREASE
 # The manifest and the plan context live in document_context; callers also import them from here.
 from planwatch.plans.document_context import DocumentVocabulary, ManifestError, load_manifest, plan_context  # noqa: F401
-from planwatch.plans.model import MENTION_COLUMNS, Mention, PlanContext
+from planwatch.plans.model import MENTION_COLUMNS, PlanContext
 from planwatch.plans.prose import prose_mentions
 from planwatch.plans.reading import Document, DocumentError, read_document
 from planwatch.plans.tables import find_tables, lines_of, table_mentions
@@ -60,7 +60,7 @@ TARGET_COLUMNS = [
 ACTUAL_COLUMNS = [
     "region", "region_code", "area_rule", "area_as_written", "plan_id", "document", "document_sha256", "indicator_as_written", "indicator_code",
     "measure", "unit", "canonical_unit", "period_start", "year", "value", "value_canonical", "source_line",
-    "source_text", "unit_issue", "period", "rule", "actual_key",
+    "source_text", "unit_issue", "period", "rule", "source_lines", "actual_key",
 ]
 
 
@@ -427,22 +427,24 @@ def _area_key(row) -> str:
 
 def _merge_actuals(frame: pd.DataFrame, rows: list[dict], positions: list[int]) -> pd.DataFrame:
     """One row per reported figure (the mention rows at `positions`): a figure stated twice (same area,
-    indicator, year, measure and value) is kept once, at its first line."""
+    indicator, year, measure and value) is kept once, at its first line, listing every line in source_lines."""
     if not positions:
         return _empty_table(ACTUAL_COLUMNS)
-    kept, keys, seen = [], [], set()
+    kept, keys, seen, lines = [], [], {}, []
     for i in sorted(positions, key=lambda i: rows[i]["line"]):  # stable: a line's figures stay in reading order
         row = rows[i]
         ind, val = _indicator_key(row), _value_key(row)
         year = None if _missing(row["year"]) else row["year"]
         identity = (row["region_code"], ind, year, row["target_type"], val)
         if identity in seen:
+            lines[seen[identity]].add(int(row["line"]))
             continue
-        seen.add(identity)
+        seen[identity] = len(kept)
+        lines.append({int(row["line"])})
         kept.append(i)
         keys.append(f"{row['plan_id']}|{ind}|{_year_text(row['year'])}|{row['target_type']}|{val}" + _area_key(row))
     fields = {"measure": [rows[i]["target_type"] for i in kept], "source_line": pd.array([rows[i]["line"] for i in kept], dtype="Int64"),
-              "actual_key": keys}
+              "actual_key": keys, "source_lines": [",".join(str(n) for n in sorted(ls)) for ls in lines]}
     return _table_of(frame, rows, kept, ACTUAL_COLUMNS, fields)
 
 

@@ -161,7 +161,8 @@ def extracted_figures(targets: pd.DataFrame | None, actuals: pd.DataFrame | None
         })
     for a in (actuals if actuals is not None else pd.DataFrame()).to_dict("records"):
         rows.append({
-            "document": a["document"], "kind": "actual", "lines": {int(a["source_line"])},
+            "document": a["document"], "kind": "actual",
+            "lines": {int(x) for x in str(a.get("source_lines") or a.get("source_line")).split(",") if x.strip().isdigit()},
             "indicator_as_written": a["indicator_as_written"], "value": _num(a["value"]), "low": None, "high": None,
             "unit": a.get("unit"), "year": _num(a.get("year")), "target_type": a.get("measure"), "qualifier": "exact",
             "stretch": False,
