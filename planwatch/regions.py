@@ -201,6 +201,7 @@ class RegionResolver:
                          if len(k) >= 2 and any("-" not in c and (k == self.table.at[c, "region_name"] or k != self.table.at[c, "short_name"])
                                                 for c in codes)}
         self._division_name_pattern = re.compile("|".join(map(re.escape, sorted(division_keys, key=len, reverse=True))))
+        self._areas_cache: dict[str, tuple[AreaMention, ...]] = {}
 
     def _add_zone(self, code: str, name: str, kind: str, parent_code: str, aliases: list[str] = ()) -> str:
         parent = self.table.loc[parent_code]
@@ -266,6 +267,16 @@ class RegionResolver:
         every code (`codes`), for the caller to refuse.
         """
         s = normalize(str(text))
+        # Attribution asks about the same sentence once per figure in it: scan each text once.
+        if s in self._areas_cache:
+            return list(self._areas_cache[s])
+        found = self._scan_areas(s)
+        if len(self._areas_cache) > 50_000:
+            self._areas_cache.clear()
+        self._areas_cache[s] = tuple(found)
+        return found
+
+    def _scan_areas(self, s: str) -> list[AreaMention]:
         found: list[AreaMention] = []
         taken: set[int] = set()
         for m in self._area_word_pattern.finditer(s):

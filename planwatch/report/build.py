@@ -175,6 +175,7 @@ def _indicator_sections(rows: pd.DataFrame, sources: dict, region_code: str, lab
                 "status": style,
                 "status_year": _int(latest.get("year")),
                 "status_reason": _none(latest.get("status_reason")),
+                "next_step": _none(latest.get("next_step")),
                 "baseline_year": baseline_year,
                 "baseline_value": _float(p0.get("baseline_value")),
                 "final_year": final_year,
@@ -209,6 +210,7 @@ def _indicator_sections(rows: pd.DataFrame, sources: dict, region_code: str, lab
                     "elapsed_share": _float(r.elapsed_share),
                     "status": status_style(_none(r.status), _none(r.status_zh)),
                     "status_reason": _none(r.status_reason),
+                    "next_step": _none(getattr(r, "next_step", None)),
                     "target_sources": sources.get((plan_id, code, int(r.year)), []),
                 })
             if path:

@@ -187,6 +187,19 @@ level_rows as (
             else 'progress ' || round(100 * progress_share, 1)::varchar || '% of the distance at '
                 || round(100 * elapsed_share, 1)::varchar || '% of the period (' || actual_period || ')'
         end as status_reason,
+        -- What the user can do about a row that cannot be judged (null when it can).
+        case
+            when final_target_value is null then 'state the ' || period_base_year::varchar || ' level in the plan, or load it: '
+                || 'planwatch template statistics --region ' || region_code || ' --year ' || period_base_year::varchar
+            when not has_actual then 'load the ' || year::varchar || ' figure: planwatch template statistics --region '
+                || region_code || ' --year ' || year::varchar
+            when is_ytd_flow and target_path_value is null then 'wait for the full-year ' || year::varchar
+                || ' figure, or give the plan a ' || year::varchar || ' milestone'
+            when is_ytd_flow then null
+            when baseline_value is null then 'load the ' || period_base_year::varchar || ' value or state it in the plan: '
+                || 'planwatch template statistics --region ' || region_code || ' --year ' || period_base_year::varchar
+            when final_target_value = baseline_value then 'check the target against the plan: it equals the baseline'
+        end as next_step,
         case
             when is_ytd_flow then 'ytd_share_of_year_target'
             else 'distance_share_vs_elapsed/' || path_method
@@ -292,6 +305,9 @@ growth_rows as (
             else 'growth ' || round(actual_growth, 2)::varchar || '% (' || growth_origin || ') against a target of '
                 || round(value_canonical, 2)::varchar || '%'
         end as status_reason,
+        case when actual_growth is null then 'load the ' || year::varchar || ' growth rate, or the '
+            || (year - 1)::varchar || ' and ' || year::varchar || ' levels: planwatch template statistics --region '
+            || region_code || ' --year ' || (year - 1)::varchar || ' --year ' || year::varchar end as next_step,
         'growth_rate_vs_target' as method
     from growth_joined
 ),
