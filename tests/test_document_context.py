@@ -211,7 +211,7 @@ def test_the_word_heading_the_title_gives_the_document_kind(tmp_path, title, kin
 def test_without_a_kind_word_the_document_is_a_plan_and_kind_option_wins(tmp_path):
     text = "加快科技创新步伐 切实增强企业内生动力\n全县高新技术企业达到45家。\n"
     ctx, how = _context(tmp_path, text)
-    assert ctx.document_kind == "plan" and "no kind word in the title (the default)" in how
+    assert ctx.document_kind == "plan" and "no kind word in the title" in how and "(the default)" in how
     ctx, how = _context(tmp_path, text, document_kind="report")
     assert ctx.document_kind == "report" and "document kind report: given with --kind" in how
     with pytest.raises(ValueError, match="--kind 'news' is not one of plan, work_plan, bulletin, report"):
@@ -311,3 +311,17 @@ def test_an_undated_document_loads_with_its_kind_and_no_years(tmp_path, warehous
         con.close()
     assert len(rows) == 1 and rows[0][:4] == (None, None, None, "work_plan") and NO_YEAR in rows[0][4]
     assert targets[0] >= 2 and targets[1] == 0
+
+
+@pytest.mark.parametrize("body, kind", [
+    # a news item of results: reports what was done (同比, 比上年, 已, 以来), aims at nothing
+    ("今年以来，全区高新技术企业已达58家，同比增长12%；技术合同成交额比上年增长20%；R&D经费投入强度比上年提高0.2个百分点。", "report"),
+    ("1-9月，全县规上工业增加值同比增长8.1%，已完成全年任务的80%；专利授权量较上年增加35件。自2020年以来累计引进人才300名。", "report"),
+    # aims, even with one look back: stays a plan
+    ("力争全年新增高新技术企业20家，将技术合同成交额提高到5亿元；拟建设省级研发平台3个。去年同比增长10%。", "plan"),
+    ("到2025年，全市研发投入强度力争达到2.5%，将培育科技型企业500家。", "plan"),
+])
+def test_without_a_kind_word_a_text_that_reports_far_more_than_it_aims_is_a_report(tmp_path, body, kind):
+    ctx, how = _context(tmp_path, f"加快科技创新步伐 切实增强企业内生动力\n{body}\n")
+    assert ctx.document_kind == kind, how
+    assert f"document kind {kind}:" in how
