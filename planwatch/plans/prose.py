@@ -312,6 +312,8 @@ def _sentence_mentions(
                 ("actual", span_year, None, "from_to", "past_year") if past else ("target", span_year, None, "from_to", "future_year"))
         else:
             kind, year, period_start, time_rule, kind_rule = temporal(sentence, q.at, sentence_times, section, ctx, phrase, state)
+            if time_rule == "compare_base":
+                target_type = LEVEL  # 较2016年的8.52亿元: the base year's level, whatever the clause's verb
         if kind is None and q.rule == "rank_top":
             # a rank to reach, stated as an aim (奋进全国县域经济50强)
             kind, year, period_start, time_rule, kind_rule = "target", ctx.end_year, None, "plan_end", "section"

@@ -47,7 +47,7 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
     """(kind, year, period_start, time rule, kind rule) of a quantity at `pos`; kind None drops it."""
     clause_start = max([0] + [c.end() for c in CLAUSE_SPLIT.finditer(sentence, 0, pos)])
     clause_end = min([len(sentence)] + [c.start() for c in CLAUSE_SPLIT.finditer(sentence, pos)])
-    before = [t for t in times if t.at < pos]
+    before = [t for t in times if t.at < pos and (t.until is None or pos < t.until)]
     after = [t for t in times if pos < t.at < clause_end]  # "…60%以上（2027年）": a year later in the same clause
     cue_kind, cue_rule = kind_by_cues(sentence[clause_start:pos], sentence, ctx)
     start, end, reference = ctx.start_year, ctx.end_year, ctx.reference_year

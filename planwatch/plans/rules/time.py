@@ -27,6 +27,7 @@ _PARTIAL_YEAR = re.compile(
     r"|前(?P<q>[一二三1-3])季度|(?P<h>上半年)"
     rf"|(?:{_UP_TO})\s*(?P<y2>(?:19|20)\d{{2}}\s*年)?\s*(?P<m2>\d{{1,2}}|[一二三四五六七八九十]{{1,2}})\s*月(?:底|末|份)?)"
 )
+_BASE_VALUE = re.compile(r"的\s*\d")  # 较2016年的8.52亿元: the base year's figure follows
 _COMPARE_BEFORE = re.compile(rf"(?:{alternation(LEX.relations.get('compare', ()))})\s*$")
 # "到2025年", "到“十四五”末": a deadline ahead (截至 looks back).
 _AHEAD = alternation(w for w in LEX.relations.get("deadline", ()) if not w.startswith("截"))
@@ -51,6 +52,7 @@ class Time:
     period: str = ""
     first: int | None = None  # the first year of a period ("2018年以来")
     opening: bool = False  # the year opens its sentence ("2020年，…", "到2025年，…"): it holds for the next ones
+    until: int | None = None  # the year holds only for a figure starting before this position (a comparison base)
 
 
 def opens_clause(sentence: str, at: int) -> bool:
@@ -68,6 +70,11 @@ def times(sentence: str, ctx: PlanContext) -> list[Time]:
         since = ctx.reference_year if ctx.reference_year is not None else ctx.start_year
     for y in _YEAR.finditer(sentence):
         if _COMPARE_BEFORE.search(sentence[max(0, y.start() - 5): y.start()]):
+            # "较2016年的0.54%": the number after 的 is the base year's own figure; the rest of the clause
+            # (增长2倍) is not of that year.
+            base = _BASE_VALUE.match(sentence, y.end())
+            if base:
+                found.append(Time(y.start(), int(y.group("year")), False, None, "compare_base", until=base.end()))
             continue
         if _SINCE_AFTER.match(sentence, y.end()):
             # "2018年以来，建立…12个": a count since then, up to the document's own time.
