@@ -365,7 +365,8 @@ def document_kind_from_text(doc: Document) -> tuple[str, str] | None:
     from planwatch.plans.lexicon import default_lexicon
 
     lexicon = default_lexicon()
-    body = normalize("\n".join(line for line in doc.lines if not line.lstrip().startswith("#")))
+    # Line by line: normalize() caches each line (the readers normalise the same lines), not a whole document.
+    body = "\n".join(normalize(line) for line in doc.lines if not line.lstrip().startswith("#"))
     done = {w: body.count(w) for w in lexicon.cue_words("actual", "strong")}
     aims = {w: body.count(w) for w in lexicon.cue_words("target", "strong")}
     n_done, n_aims = sum(done.values()), sum(aims.values())
