@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -135,6 +136,38 @@ def load_manifest(plans_dir: Path) -> pd.DataFrame:
 _PUBLISHED = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?")
 
 
+@dataclass(frozen=True)
+class ManifestIndex:
+    """The manifest's row positions by document and by plan_id: filtering the frame for each document it
+    places costs pandas a few milliseconds per document, more than reading a short document."""
+
+    documents: tuple[str, ...]  # the document of each row, in row order
+    rows_of_document: dict[str, list[int]]
+    rows_of_plan_id: dict[str, list[int]]
+
+
+# Each manifest frame's index, built the first time one of its documents is placed (by id, with a weak
+# reference telling whether that frame is still the one the id names).
+_MANIFEST_INDEXES: dict[int, tuple[weakref.ref, ManifestIndex]] = {}
+
+
+def manifest_index(manifest: pd.DataFrame) -> ManifestIndex:
+    cached = _MANIFEST_INDEXES.get(id(manifest))
+    if cached is not None and cached[0]() is manifest and len(cached[1].documents) == len(manifest):
+        return cached[1]
+    documents = tuple(manifest["document"].tolist()) if "document" in manifest else ()
+    plan_ids = manifest["plan_id"].tolist() if "plan_id" in manifest else [None] * len(documents)
+    by_document: dict[str, list[int]] = {}
+    by_plan_id: dict[str, list[int]] = {}
+    for i, (document, plan_id) in enumerate(zip(documents, plan_ids)):
+        by_document.setdefault(document, []).append(i)
+        by_plan_id.setdefault(plan_id, []).append(i)
+    index = ManifestIndex(documents, by_document, by_plan_id)
+    key = id(manifest)
+    _MANIFEST_INDEXES[key] = (weakref.ref(manifest, lambda _, key=key: _MANIFEST_INDEXES.pop(key, None)), index)
+    return index
+
+
 def check_manifest_row(document: str, manifest: pd.DataFrame, resolver) -> pd.Series:
     """The one manifest row of `document`, checked; ManifestError names the row, the document and the bad value.
 
@@ -142,12 +175,13 @@ def check_manifest_row(document: str, manifest: pd.DataFrame, resolver) -> pd.Se
     then inferred like a document outside the manifest — but not half given or wrong.
     """
     path = Path(manifest.attrs.get("path", "manifest.csv"))
-    rows = manifest[manifest["document"] == document]
-    if len(rows) > 1:
-        numbers = [str(n) for n in rows["manifest_row"]]
+    index = manifest_index(manifest)
+    positions = index.rows_of_document.get(document, [])
+    if len(positions) > 1:
+        numbers = [str(manifest["manifest_row"].iat[i]) for i in positions]
         raise ManifestError(document, f"{path.name} rows {', '.join(numbers[:-1])} and {numbers[-1]} both describe {document}; "
                                       "keep one", "duplicate manifest row")
-    r = rows.iloc[0]
+    r = manifest.iloc[positions[0]]
     where = f"{path.name} row {r['manifest_row']} ({document})"
 
     def refuse(kind: str, what: str):
@@ -155,9 +189,9 @@ def check_manifest_row(document: str, manifest: pd.DataFrame, resolver) -> pd.Se
 
     if not r["plan_id"]:
         refuse("bad plan id", "plan_id is empty")
-    others = manifest[(manifest["plan_id"] == r["plan_id"]) & (manifest["document"] != document)]
-    if len(others):
-        o = others.iloc[0]
+    others = [i for i in index.rows_of_plan_id.get(r["plan_id"], []) if index.documents[i] != document]
+    if others:
+        o = manifest.iloc[others[0]]
         refuse("duplicate plan id", f"plan_id {r['plan_id']!r} is also row {o['manifest_row']}'s ({o['document']}); "
                                     "each document is its own plan")
     code, name = r["region_code"], r["region_name"]
@@ -410,7 +444,7 @@ def plan_context(doc: Document, manifest: pd.DataFrame, region: str | None = Non
         resolver = RegionResolver.default()
     vocabulary = vocabulary or DocumentVocabulary.from_dir()
     year, document_kind = check_year(year), check_document_kind(document_kind)
-    row = check_manifest_row(doc.name, manifest, resolver) if len(manifest) and (manifest["document"] == doc.name).any() else None
+    row = check_manifest_row(doc.name, manifest, resolver) if doc.name in manifest_index(manifest).rows_of_document else None
     how: list[str] = []
 
     # Region
