@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from planwatch.text import normalize
+from planwatch.text import WordScanner, normalize
 
 REGION_COLUMNS = [
     "region_code", "region_name", "short_name", "level", "level_zh", "division_type",
@@ -168,6 +168,12 @@ class RegionResolver:
     def __init__(self, table: pd.DataFrame, zones: pd.DataFrame | None = None, zone_kinds: pd.DataFrame | None = None):
         self.table = table.fillna("").astype(str).set_index("region_code", drop=False)
         self.table["zone_kind"] = ""
+        # Text scans ask for levels, codes and regions thousands of times per document set: plain dicts, and
+        # answers remembered until a zone is added (the only change to the reference; see _add_zone).
+        self._levels: dict[str, str] = dict(zip(self.table["region_code"], self.table["level"]))
+        self._candidates_seen: dict[str, tuple[str, ...]] = {}
+        self._regions_seen: dict[str, Region] = {}
+        self._zones_added = 0
         by_name: dict[str, list[str]] = {}
         for code, name, short, kind in zip(
             self.table["region_code"], self.table["region_name"], self.table["short_name"], self.table["division_type"]
@@ -196,11 +202,11 @@ class RegionResolver:
         # Text scans (areas_in): zone words and listed zone names, longest first; division names.
         self._listed_zone_names = {k for k, codes in self._by_name.items() if any("-" in c for c in codes)}
         words = sorted(set(self._zone_suffixes) | self._listed_zone_names, key=len, reverse=True)
-        self._area_word_pattern = re.compile("|".join(map(re.escape, words)) or r"(?!)")
+        self._area_words = WordScanner(words)
         division_keys = {k for k, codes in self._by_name.items()
                          if len(k) >= 2 and any("-" not in c and (k == self.table.at[c, "region_name"] or k != self.table.at[c, "short_name"])
                                                 for c in codes)}
-        self._division_name_pattern = re.compile("|".join(map(re.escape, sorted(division_keys, key=len, reverse=True))))
+        self._division_names = WordScanner(division_keys)
         self._areas_cache: dict[str, tuple[AreaMention, ...]] = {}
 
     def _add_zone(self, code: str, name: str, kind: str, parent_code: str, aliases: list[str] = ()) -> str:
@@ -213,6 +219,10 @@ class RegionResolver:
             "prefecture_name": parent["prefecture_name"] or (parent["region_name"] if parent["level"] == "prefecture" else ""),
             "zone_kind": kind,
         }
+        self._levels[code] = "zone"
+        self._zones_added += 1
+        self._candidates_seen.clear()
+        self._regions_seen.clear()
         for key in {_clean(name), *map(_clean, aliases)}:
             if code not in self._by_name.get(key, []):
                 self._by_name.setdefault(key, []).append(code)
@@ -232,7 +242,7 @@ class RegionResolver:
                 if head.endswith(word) and len(head) > len(word):
                     head = head[: -len(word)]
                     break
-            divisions = [c for c in self.candidates(head) if self.table.at[c, "level"] != "zone"]
+            divisions = [c for c in self.candidates(head) if self._levels[c] != "zone"]
             kind = self._zone_kinds[suffix]
             return [self._derived_zone(code, kind) for code in divisions]
         return []
@@ -278,24 +288,30 @@ class RegionResolver:
 
     def _scan_areas(self, s: str) -> list[AreaMention]:
         found: list[AreaMention] = []
-        taken: set[int] = set()
-        for m in self._area_word_pattern.finditer(s):
-            end = m.end()
-            for start in range(max(0, m.start() - 12), m.start() + (m.group(0) in self._listed_zone_names)):
-                window = s[start:end]
-                if _AREA_BREAK.search(window) or taken & set(range(start, end)):
+        taken: list[tuple[int, int]] = []  # the spans of the areas found so far (no two areas overlap)
+
+        def overlaps_taken(start: int, end: int) -> bool:
+            return any(a < end and start < b for a, b in taken)
+
+        for word_start, end, word in self._area_words.finditer(s):
+            lowest = max(0, word_start - 12)
+            # A window reaching back over a break (punctuation, a space, a digit) is no name: start after the last one.
+            last_break = max((b.start() for b in _AREA_BREAK.finditer(s, lowest, end)), default=-1)
+            for start in range(max(lowest, last_break + 1), word_start + (word in self._listed_zone_names)):
+                if overlaps_taken(start, end):
                     continue
-                codes = [c for c in self.candidates(window) if self.table.at[c, "level"] == "zone"]
+                window = s[start:end]
+                codes = [c for c in self.candidates(window) if self._levels[c] == "zone"]
                 if codes:
                     found.append(AreaMention(start, end, window, tuple(codes)))
-                    taken |= set(range(start, end))
+                    taken.append((start, end))
                     break
-        for m in self._division_name_pattern.finditer(s):
-            if taken & set(range(m.start(), m.end())):
+        for start, end, name in self._division_names.finditer(s):
+            if overlaps_taken(start, end):
                 continue
-            codes = [c for c in self._by_name.get(m.group(0), []) if self.table.at[c, "level"] != "zone"]
+            codes = [c for c in self._by_name.get(name, []) if self._levels[c] != "zone"]
             if codes:
-                found.append(AreaMention(m.start(), m.end(), m.group(0), tuple(codes)))
+                found.append(AreaMention(start, end, name, tuple(codes)))
         return sorted(found, key=lambda a: a.start)
 
     def lies_in(self, code: str, container: str) -> bool:
@@ -309,9 +325,13 @@ class RegionResolver:
         return False
 
     def region(self, code: str) -> Region:
-        r = self.table.loc[code]
-        return Region(r["region_code"], r["region_name"], r["level"], r["province_name"], r["prefecture_name"] or None,
-                      r["parent_code"] or None, r["zone_kind"] or None)
+        found = self._regions_seen.get(code)
+        if found is None:
+            r = self.table.loc[code]
+            found = Region(r["region_code"], r["region_name"], r["level"], r["province_name"], r["prefecture_name"] or None,
+                           r["parent_code"] or None, r["zone_kind"] or None)
+            self._regions_seen[code] = found
+        return found
 
     def qualified_name(self, code: str) -> str:
         """湖南省岳阳市平江县: the name with its province and prefecture, each once."""
@@ -326,6 +346,20 @@ class RegionResolver:
 
     def candidates(self, text: str) -> list[str]:
         """Codes that `text` could mean, before any disambiguation."""
+        if not isinstance(text, str):
+            return self._candidates(text)
+        seen = self._candidates_seen.get(text)
+        if seen is not None:
+            return list(seen)
+        zones_before = self._zones_added
+        found = self._candidates(text)
+        if self._zones_added == zones_before:  # an answer that added a zone is given again by the new state, not remembered
+            if len(self._candidates_seen) > 200_000:
+                self._candidates_seen.clear()
+            self._candidates_seen[text] = tuple(found)
+        return found
+
+    def _candidates(self, text) -> list[str]:
         s = _clean(text)
         if re.fullmatch(r"\d{6}(?:-[A-Z]{2,4})?", s):
             if s not in self.table.index and "-" in s:

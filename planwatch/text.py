@@ -95,3 +95,37 @@ def parse_number(text: str) -> float | None:
     if _NUMBER.match(s):
         return float(s)
     return chinese_numeral_to_number(s)
+
+
+class WordScanner:
+    """Every occurrence of a set of literal words in a text, left to right, not overlapping, the longest word
+    at each place: what a longest-first regex alternation of them finds (`finditer`), without its cost.
+
+    Python's regex engine tries the alternatives of an alternation one by one at every position, so a scan
+    for thousands of region names costs milliseconds per sentence; here each position looks its first
+    characters up in a dictionary and tries only the few words that begin with them.
+    """
+
+    def __init__(self, words):
+        words = {w for w in words if w}
+        self._key_length = min(map(len, words), default=1)
+        by_key: dict[str, list[str]] = {}
+        for word in sorted(words, key=len, reverse=True):
+            by_key.setdefault(word[:self._key_length], []).append(word)
+        self._by_key = by_key
+
+    def finditer(self, text: str):
+        """(start, end, word) of each occurrence."""
+        i, last, size, by_key = 0, len(text) - self._key_length, self._key_length, self._by_key
+        while i <= last:
+            words = by_key.get(text[i:i + size])
+            if words is not None:
+                for word in words:
+                    if text.startswith(word, i):
+                        yield i, i + len(word), word
+                        i += len(word)
+                        break
+                else:
+                    i += 1
+            else:
+                i += 1

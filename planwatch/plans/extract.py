@@ -102,7 +102,7 @@ def _table_of(frame: pd.DataFrame, rows: list[dict], positions: list[int], colum
         if name in fields:
             data[name] = fields[name]
         elif name in _WHOLE_NUMBERS:
-            data[name] = pd.array([None if _missing(rows[i][name]) else int(rows[i][name]) for i in positions], dtype="Int64")
+            data[name] = frames.whole_numbers([rows[i][name] for i in positions])
         else:
             data[name] = frames.column([rows[i][name] for i in positions], like=dtypes[name])
     return frames.frame(data)
@@ -392,8 +392,8 @@ def _merge_targets(frame: pd.DataFrame, rows: list[dict], positions: list[int]) 
             primaries.append(primary)
             merged.append(fields)
     fields = {column: [f[column] for f in merged] for column in merged[0]}
-    fields["source_line"] = pd.array(fields["source_line"], dtype="Int64")
-    fields["baseline_year"] = pd.array([None if _missing(y) else int(y) for y in fields["baseline_year"]], dtype="Int64")
+    fields["source_line"] = frames.whole_numbers(fields["source_line"])
+    fields["baseline_year"] = frames.whole_numbers(fields["baseline_year"])
     return _table_of(frame, rows, primaries, TARGET_COLUMNS, fields), pd.DataFrame(conflicts)
 
 
@@ -443,7 +443,7 @@ def _merge_actuals(frame: pd.DataFrame, rows: list[dict], positions: list[int]) 
         lines.append({int(row["line"])})
         kept.append(i)
         keys.append(f"{row['plan_id']}|{ind}|{_year_text(row['year'])}|{row['target_type']}|{val}" + _area_key(row))
-    fields = {"measure": [rows[i]["target_type"] for i in kept], "source_line": pd.array([rows[i]["line"] for i in kept], dtype="Int64"),
+    fields = {"measure": [rows[i]["target_type"] for i in kept], "source_line": frames.whole_numbers([rows[i]["line"] for i in kept]),
               "actual_key": keys, "source_lines": [",".join(str(n) for n in sorted(ls)) for ls in lines]}
     return _table_of(frame, rows, kept, ACTUAL_COLUMNS, fields)
 
