@@ -28,13 +28,11 @@ def column(values: list, like=None):
     """`values` as the array `pd.Series(values)` would hold, or of dtype `like` (text, float64, int64, bool or
     object; another dtype goes through pandas)."""
     kind = _kind(values) if like is None else like
+    if kind in ("float64", "int64", "bool"):
+        return np.array(values, dtype=kind)  # a float64 array holds a gap (None) as NaN
     if kind == TEXT:
         array = pa.array(values, type=pa.large_string(), from_pandas=True)  # from_pandas: NaN is a gap, as None
         return pd.arrays.ArrowStringArray(pa.chunked_array([array]), dtype=TEXT)
-    if kind in ("float64", "int64", "bool"):
-        if kind == "float64":
-            values = [np.nan if _missing(v) else v for v in values]
-        return np.array(values, dtype=kind)
     if kind == "object":
         array = np.empty(len(values), dtype=object)
         array[:] = values
@@ -42,10 +40,14 @@ def column(values: list, like=None):
     return pd.array(values, dtype=kind) if like is not None else pd.Series(values).array
 
 
+_NONE = type(None)
+
+
 def _kind(values: list):
     """The dtype pandas infers for a list of str, bool, int and float values with gaps (None), else None."""
-    types = {type(v) for v in values if v is not None}
-    gaps = any(v is None for v in values)
+    types = set(map(type, values))
+    gaps = _NONE in types
+    types.discard(_NONE)
     if not types:
         return "object" if values else None  # a column of nothing but None stays object
     if types == {str} or types == {str, float} and all(v != v for v in values if type(v) is float):

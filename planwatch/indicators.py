@@ -72,6 +72,9 @@ class IndicatorCatalog:
         names = names[names["key"] != ""].drop_duplicates("key")
         self._exact = dict(zip(names["key"], zip(names["indicator_code"], names["alias"])))
         self._keys = list(self._exact)
+        # Each comparison key's match, once per catalog: documents (and copies of one) repeat their names,
+        # and a fuzzy match compares the key with every alias.
+        self._matches: dict[str, Match] = {}
 
     @classmethod
     def from_dir(cls, reference_dir: Path, threshold: float = DEFAULT_THRESHOLD) -> "IndicatorCatalog":
@@ -82,6 +85,14 @@ class IndicatorCatalog:
 
     def match(self, name: str) -> Match:
         key = normalize_name(name or "")
+        found = self._matches.get(key)
+        if found is None:
+            if len(self._matches) > 100_000:
+                self._matches.clear()
+            found = self._matches[key] = self._match_key(key)
+        return found
+
+    def _match_key(self, key: str) -> Match:
         if not key:
             return Match(None, 0.0, None, "unmatched")
         if key in self._exact:

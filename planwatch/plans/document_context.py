@@ -144,6 +144,7 @@ class ManifestIndex:
     documents: tuple[str, ...]  # the document of each row, in row order
     rows_of_document: dict[str, list[int]]
     rows_of_plan_id: dict[str, list[int]]
+    records: tuple[dict, ...]  # each row as a dict (a pandas row costs microseconds per field read)
 
 
 # Each manifest frame's index, built the first time one of its documents is placed (by id, with a weak
@@ -162,13 +163,13 @@ def manifest_index(manifest: pd.DataFrame) -> ManifestIndex:
     for i, (document, plan_id) in enumerate(zip(documents, plan_ids)):
         by_document.setdefault(document, []).append(i)
         by_plan_id.setdefault(plan_id, []).append(i)
-    index = ManifestIndex(documents, by_document, by_plan_id)
+    index = ManifestIndex(documents, by_document, by_plan_id, tuple(manifest.to_dict("records")))
     key = id(manifest)
     _MANIFEST_INDEXES[key] = (weakref.ref(manifest, lambda _, key=key: _MANIFEST_INDEXES.pop(key, None)), index)
     return index
 
 
-def check_manifest_row(document: str, manifest: pd.DataFrame, resolver) -> pd.Series:
+def check_manifest_row(document: str, manifest: pd.DataFrame, resolver) -> dict:
     """The one manifest row of `document`, checked; ManifestError names the row, the document and the bad value.
 
     The years (start_year, end_year) and plan_kind may be empty — an undated document, whose period is
@@ -178,10 +179,10 @@ def check_manifest_row(document: str, manifest: pd.DataFrame, resolver) -> pd.Se
     index = manifest_index(manifest)
     positions = index.rows_of_document.get(document, [])
     if len(positions) > 1:
-        numbers = [str(manifest["manifest_row"].iat[i]) for i in positions]
+        numbers = [str(index.records[i]["manifest_row"]) for i in positions]
         raise ManifestError(document, f"{path.name} rows {', '.join(numbers[:-1])} and {numbers[-1]} both describe {document}; "
                                       "keep one", "duplicate manifest row")
-    r = manifest.iloc[positions[0]]
+    r = dict(index.records[positions[0]])  # the caller's to keep
     where = f"{path.name} row {r['manifest_row']} ({document})"
 
     def refuse(kind: str, what: str):
@@ -191,7 +192,7 @@ def check_manifest_row(document: str, manifest: pd.DataFrame, resolver) -> pd.Se
         refuse("bad plan id", "plan_id is empty")
     others = [i for i in index.rows_of_plan_id.get(r["plan_id"], []) if index.documents[i] != document]
     if others:
-        o = manifest.iloc[others[0]]
+        o = index.records[others[0]]
         refuse("duplicate plan id", f"plan_id {r['plan_id']!r} is also row {o['manifest_row']}'s ({o['document']}); "
                                     "each document is its own plan")
     code, name = r["region_code"], r["region_name"]

@@ -15,7 +15,8 @@ read by planwatch.plans.lexicon.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import lru_cache
 
 from planwatch.plans.lexicon import alternation
 from planwatch.plans.cells import AVG_GROWTH, EXACT, GROWTH, INCREMENT, LEVEL, OTHER, PP_INCREASE, RANGE
@@ -81,12 +82,22 @@ _REGISTER_HEADER = re.compile(rf"^(?:{alternation(LEX.project_fields.get('regist
 _PARAGRAPH_END = re.compile(r"[。；！？!?：:）)]\s*$")
 
 
-def _paragraphs(lines: tuple[str, ...], skip: set[int]):
+def _paragraphs(lines: tuple[str, ...], skip: set[int]) -> tuple[tuple[str, list[tuple[int, int]]], ...]:
     """Join lines that a page break or a PDF column split in mid-sentence.
 
-    Yields (text, starts) where starts lists (character offset, line number) so
-    every position in the joined text maps back to its line.
+    (text, starts) of each paragraph, where starts lists (character offset, line number) so every
+    position in the joined text maps back to its line. The prose reader and the sub-area attribution
+    both read a document's paragraphs: split once (cached for the last few documents).
     """
+    return _paragraphs_of(tuple(lines), frozenset(skip))
+
+
+@lru_cache(maxsize=4)
+def _paragraphs_of(lines: tuple[str, ...], skip: frozenset[int]) -> tuple[tuple[str, list[tuple[int, int]]], ...]:
+    return tuple(_split_paragraphs(lines, skip))
+
+
+def _split_paragraphs(lines: tuple[str, ...], skip: frozenset[int]):
     buffer, starts = "", []
     for number, text in enumerate(normalize_document(tuple(lines)), start=1):
         text = text.strip()
@@ -201,17 +212,20 @@ def prose_mentions(lines: tuple[str, ...], ctx: PlanContext, document: str, tabl
 
 
 def _at_line(m: Mention, line: int, lines) -> Mention:
-    return replace(m, line=line, context=lines[line - 1].strip()[:200])
+    # The fields as they are (a frozen dataclass without derived fields): dataclasses.replace would look them up again.
+    return Mention(**{**vars(m), "line": line, "context": lines[line - 1].strip()[:200]})
 
 
-def _sentences(text: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def _sentences(text: str) -> tuple[str, ...]:
+    """The sentences of a paragraph (cached: the prose reader and the sub-area attribution split the same ones)."""
     parts, start = [], 0
     for m in _SENTENCE_END.finditer(text):
         parts.append(text[start : m.end()])
         start = m.end()
     if start < len(text):
         parts.append(text[start:])
-    return [p for p in parts if p.strip()]
+    return tuple(p for p in parts if p.strip())
 
 
 # ---------- one sentence: quantities, each read by the four dimensions
