@@ -78,7 +78,8 @@ _PROJECT_FIELD = re.compile(
 _FIELD_START = re.compile(r"^\s*(?:专栏|[^，。；：:]{2,14}[：:])")
 # Column headers of registers: tables listing individual projects or platforms, one per row.
 # Figures in them (a project's output, jobs, patents) belong to that project, not to the region.
-_REGISTER_HEADER = re.compile(rf"^(?:{alternation(LEX.project_fields.get('register_header', ()))})$")
+_REGISTER_HEADERS = frozenset(w for w in LEX.project_fields.get("register_header", ()) if w)  # a whole line, spaces aside
+_SPACES = re.compile(r"\s+")
 _PARAGRAPH_END = re.compile(r"[。；！？!?：:）)]\s*$")
 
 
@@ -160,7 +161,7 @@ def register_lines(lines: tuple[str, ...]) -> set[int]:
         text = text.strip()
         if _is_top_heading(text) and classify_heading(text) is not None:
             headers = 0
-        if _REGISTER_HEADER.match(re.sub(r"\s+", "", text)):
+        if _SPACES.sub("", text) in _REGISTER_HEADERS:
             headers += 1
         if headers >= 2:
             inside.add(number)

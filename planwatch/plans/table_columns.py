@@ -133,14 +133,25 @@ def header_role(text: str, roles: tuple[str, ...] = TEXT_ROLES + VALUE_ROLES) ->
 def _role_of(h: str, roles: tuple[str, ...]) -> str | None:
     if not h:
         return None
-    words = [w for w in header_words() if w.role in roles]
-    for w in words:
-        if w.match == "exact" and h == w.word:
-            return w.role
-    for w in words:
-        if w.match != "exact" and _matches(h, w):
+    exact, others = _words_of_roles(roles)
+    if h in exact:
+        return exact[h]
+    for w in others:
+        if _matches(h, w):
             return w.role
     return None
+
+
+@lru_cache(maxsize=16)
+def _words_of_roles(roles: tuple[str, ...]) -> tuple[dict[str, str], tuple[HeaderWord, ...]]:
+    """The header words of `roles`: exact words (word → the role of its first entry) and the others, in file order
+    (every line of a document is tried as a header: sorted out once, not per line)."""
+    words = [w for w in header_words() if w.role in roles]
+    exact: dict[str, str] = {}
+    for w in words:
+        if w.match == "exact":
+            exact.setdefault(w.word, w.role)
+    return exact, tuple(w for w in words if w.match != "exact")
 
 
 def has_budget_words(text: str) -> bool:

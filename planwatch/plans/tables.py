@@ -206,6 +206,8 @@ def _budget_row(cells: list[str]) -> bool:
 
 
 def _row_table_at(lines, i, ctx, headers) -> tuple[Table | None, int]:
+    if not _SPLIT.search(lines[i]):
+        return None, i + 1  # one cell at most (every line is tried: the split and its list cost more than the search)
     cells = [c for c in split_cells(lines[i]) if c]
     if len(cells) < 2:
         return None, i + 1
