@@ -28,12 +28,14 @@ def column(values: list, like=None):
     """`values` as the array `pd.Series(values)` would hold, or of dtype `like` (text, float64, int64, bool or
     object; another dtype goes through pandas)."""
     kind = _kind(values) if like is None else like
-    if kind in ("float64", "int64", "bool"):
+    # Numpy kinds are names or numpy dtypes: told apart from text without StringDtype's slow comparison.
+    numpy_kind = isinstance(kind, (str, np.dtype))
+    if numpy_kind and kind in ("float64", "int64", "bool"):
         return np.array(values, dtype=kind)  # a float64 array holds a gap (None) as NaN
-    if kind == TEXT:
+    if kind is TEXT or not numpy_kind and kind == TEXT:
         array = pa.array(values, type=pa.large_string(), from_pandas=True)  # from_pandas: NaN is a gap, as None
         return pd.arrays.ArrowStringArray(pa.chunked_array([array]), dtype=TEXT)
-    if kind == "object":
+    if numpy_kind and kind == "object":
         array = np.empty(len(values), dtype=object)
         array[:] = values
         return array

@@ -113,11 +113,18 @@ class WordScanner:
         for word in sorted(words, key=len, reverse=True):
             by_key.setdefault(word[:self._key_length], []).append(word)
         self._by_key = by_key
+        # The characters a word begins with: the scan jumps from one to the next in C.
+        self._first_characters = re.compile("[" + "".join(sorted({re.escape(key[0]) for key in by_key})) + "]" if by_key else "(?!)")
 
     def finditer(self, text: str):
         """(start, end, word) of each occurrence."""
         i, last, size, by_key = 0, len(text) - self._key_length, self._key_length, self._by_key
+        next_start = self._first_characters.search
         while i <= last:
+            found = next_start(text, i, last + 1)
+            if found is None:
+                return
+            i = found.start()
             words = by_key.get(text[i:i + size])
             if words is not None:
                 for word in words:

@@ -40,6 +40,9 @@ def _lexicon_qualifiers(position: str) -> tuple[tuple[str, str], ...]:
 
 _PREFIX_QUALIFIERS = _lexicon_qualifiers("before")
 _SUFFIX_QUALIFIERS = _lexicon_qualifiers("after")
+# The words alone, for one test whether any of them begins (ends) a cell at all: most cells hold none.
+_PREFIX_WORDS = tuple(word for word, _ in _PREFIX_QUALIFIERS)
+_SUFFIX_WORDS = tuple(word for word, _ in _SUFFIX_QUALIFIERS)
 
 
 def _growth_words() -> re.Pattern:
@@ -73,14 +76,16 @@ def take_qualifiers(text: str) -> tuple[str, str]:
     """Strip a leading and trailing qualifier word; return (rest, qualifier)."""
     qualifier = EXACT
     s = text.strip()
-    for word, q in _PREFIX_QUALIFIERS:
-        if s.startswith(word):
-            s, qualifier = s[len(word):].strip(), q
-            break
-    for word, q in _SUFFIX_QUALIFIERS:
-        if s.endswith(word):
-            s, qualifier = s[: -len(word)].strip(), q
-            break
+    if s.startswith(_PREFIX_WORDS):
+        for word, q in _PREFIX_QUALIFIERS:
+            if s.startswith(word):
+                s, qualifier = s[len(word):].strip(), q
+                break
+    if s.endswith(_SUFFIX_WORDS):
+        for word, q in _SUFFIX_QUALIFIERS:
+            if s.endswith(word):
+                s, qualifier = s[: -len(word)].strip(), q
+                break
     return s, qualifier
 
 

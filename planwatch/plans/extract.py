@@ -231,7 +231,7 @@ def _paragraph_parts(doc: Document, table_lines: set[int]) -> list[tuple[list[st
     return out
 
 
-def _area_of(parts: list[str], ids: list[int], index: int, indicator: str, resolver) -> tuple[str | None, str]:
+def _area_of(parts: list[str], ids: list[int], index: int, indicator: str, areas: "_RememberedAreas") -> tuple[str | None, str]:
     """The subject of a figure in parts[index] (a sentence or a part of one between ；), as (code or None, as written).
 
     1. an area opening the very clause that holds the figure (力争到2025年底，祁阳高新区规模工业产值达到660亿元);
@@ -244,7 +244,7 @@ def _area_of(parts: list[str], ids: list[int], index: int, indicator: str, resol
     """
     text = parts[index]
     limit = _figure_limit(text, indicator)
-    subjects = _subjects(text, limit, resolver)
+    subjects = areas.subjects(text, limit)
     own_clause = [s for s in subjects if not _CLAUSE_BREAK.search(text, s[0], limit)]
     if own_clause:
         return own_clause[-1][2], own_clause[-1][3]
@@ -256,7 +256,7 @@ def _area_of(parts: list[str], ids: list[int], index: int, indicator: str, resol
         return None, ""
     j = index - 1
     while j >= 0 and ids[j] == ids[index]:  # 3. parallel parts of one sentence
-        previous = _subjects(parts[j], len(parts[j]), resolver)
+        previous = areas.subjects(parts[j], len(parts[j]))
         with_figure = [s for s in previous if _clause_states_a_number(parts[j], s[0])]
         if with_figure:
             return with_figure[-1][2], with_figure[-1][3]
@@ -267,18 +267,25 @@ def _area_of(parts: list[str], ids: list[int], index: int, indicator: str, resol
         start = j
         while start > 0 and ids[start - 1] == ids[j]:
             start -= 1
-        opening = [s for s in _subjects(parts[start], len(parts[start]), resolver) if s[1] == 0]
+        opening = [s for s in areas.subjects(parts[start], len(parts[start])) if s[1] == 0]
         if opening:
             return opening[0][2], opening[0][3]
     return None, ""
 
 
 class _RememberedAreas:
-    """The resolver, remembering the areas of each text it was asked about: a sentence with several figures
-    (and the sentences before them) is searched once per document, not once per figure."""
+    """The resolver, remembering the areas and the subjects of each text it was asked about: a sentence with
+    several figures (and the sentences before them) is searched once per document, not once per figure."""
 
     def __init__(self, resolver):
-        self._resolver, self._areas = resolver, {}
+        self._resolver, self._areas, self._subjects = resolver, {}, {}
+
+    def subjects(self, text: str, limit: int) -> tuple[tuple[int, int, str | None, str], ...]:
+        """_subjects(text, limit), once per document."""
+        found = self._subjects.get((text, limit))
+        if found is None:
+            found = self._subjects[text, limit] = tuple(_subjects(text, limit, self))
+        return found
 
     def areas_in(self, text: str):
         found = self._areas.get(text)
@@ -299,7 +306,7 @@ def attribute_sub_areas(rows: list[dict], doc: Document, ctx: PlanContext, resol
         code, as_written = None, ""
         if row["source"] == "table":
             context = str(row["context"])
-            subjects = _subjects(context, len(context), areas)  # the row name and column header
+            subjects = areas.subjects(context, len(context))  # the row name and column header
             code, as_written = (subjects[-1][2], subjects[-1][3]) if subjects else (None, "")
         else:
             for number in by_line.get(row["line"], ()):
