@@ -58,12 +58,16 @@ def normalize_document(lines: tuple[str, ...]) -> tuple[str, ...]:
     readers of one document (sections, registers, sub-area attribution) share one normalisation.
     """
     text = [normalize(line) for line in lines]
-    glossed = any(_PINYIN_GLOSS.search(line) for line in text)
+    # The patterns need a "(" (a gloss) or a space of one of their kinds: most lines have neither, and a
+    # substring test costs less than a regex scan (the gloss pattern opens with a look-behind: no quick skip).
+    glossed = any("(" in line and _PINYIN_GLOSS.search(line) for line in text)
     out = []
     for line in text:
         if glossed:
             line = _DOUBLED.sub(r"\1", _PINYIN_GLOSS.sub("", line))
-        out.append(_SPACE_AFTER_NUMBER.sub("", _SPACE_BEFORE_NUMBER.sub("", line)))
+        if " " in line or "\u3000" in line or "\u00a0" in line:
+            line = _SPACE_AFTER_NUMBER.sub("", _SPACE_BEFORE_NUMBER.sub("", line))
+        out.append(line)
     return tuple(out)
 
 
