@@ -50,6 +50,7 @@ def _heading_section(title: str) -> str | None:
     return next((section for word, section in LEX.headings if word in title), None)
 
 
+@lru_cache(maxsize=65536)  # the register scan asks about each line, the section reader about each paragraph (often the same text)
 def classify_heading(text: str) -> str | None:
     """Section kind for a numbered heading line, or None when the line is not a heading.
 
@@ -66,6 +67,7 @@ def classify_heading(text: str) -> str | None:
     return _heading_section(title) or "task"
 
 
+@lru_cache(maxsize=65536)
 def _is_top_heading(text: str) -> bool:
     return bool(_TOP_HEADING.match(normalize(text).strip()))
 
