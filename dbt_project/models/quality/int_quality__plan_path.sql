@@ -65,21 +65,27 @@ table_path as (
 ),
 
 ---------- the prose's rules
+-- What a rule of each target type says of the path: points over the period or a year, compound growth
+-- a year (a plain growth_pct target is one year's growth, no rule for a path unless it is 每年).
+rule_kinds as (
+    select * from (values
+        ('share_increase_pp', false, 'points'),
+        ('share_increase_pp', true, 'points_per_year'),
+        ('annual_avg_growth_pct', false, 'avg_growth'),
+        ('annual_avg_growth_pct', true, 'avg_growth'),
+        ('growth_pct', true, 'growth_per_year')
+    ) as k (target_type, per_year, rule_kind)
+),
+
 rules as (
     select
         t.*,
-        case
-            when t.target_type = 'share_increase_pp' and coalesce(t.per_year, false) then 'points_per_year'
-            when t.target_type = 'share_increase_pp' then 'points'
-            when t.target_type = 'annual_avg_growth_pct' then 'avg_growth'
-            when t.target_type = 'growth_pct' and coalesce(t.per_year, false) then 'growth_per_year'
-        end as rule_kind,
+        k.rule_kind,
         f.first_seen
     from targets as t
+    inner join rule_kinds as k on t.target_type = k.target_type and coalesce(t.per_year, false) = k.per_year
     left join first_loads as f on t.target_key = f.target_key
     where t.source_kind = 'prose' and t.indicator_code is not null and t.value_original is not null
-        and t.target_type in ('share_increase_pp', 'annual_avg_growth_pct', 'growth_pct')
-        and not (t.target_type = 'growth_pct' and not coalesce(t.per_year, false))
 ),
 
 -- The path's points up to the rule's year, each with the one before it.

@@ -92,8 +92,10 @@ pairs as (
 
 flags as (
     select
-        case when abs(value - total_value) <= {{ var('subset_tolerance_relative') }} * total_value
-             then 'subset_equals_total' else 'subset_exceeds_total' end as check_name,
+        case
+            when abs(value - total_value) <= {{ var('subset_tolerance_relative') }} * total_value then 'subset_equals_total'
+            when value > total_value then 'subset_exceeds_total'
+        end as check_name,
         'warning' as severity,
         entity,
         entity_id,
