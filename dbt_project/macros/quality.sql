@@ -35,6 +35,7 @@ md5({{ check_family }} || '|' || {{ check_name }} || '|' || {{ entity }} || '|' 
     ('plan_path', 'first_milestone_at_baseline'),
     ('subset', 'subset_equals_total'),
     ('subset', 'subset_exceeds_total'),
+    ('share', 'share_vs_parts'),
 ]) }}
 {%- elif entity == 'reported_actual' -%}
 {{ return([
@@ -43,6 +44,7 @@ md5({{ check_family }} || '|' || {{ check_name }} || '|' || {{ entity }} || '|' 
     ('derived', 'multiplier_vs_levels'),
     ('subset', 'subset_equals_total'),
     ('subset', 'subset_exceeds_total'),
+    ('share', 'share_vs_parts'),
 ]) }}
 {%- else -%}
 {{ return([

@@ -27,6 +27,8 @@ flags as (
     select * from {{ ref('int_quality__plan_path') }}
     union all by name
     select * from {{ ref('int_quality__subset') }}
+    union all by name
+    select * from {{ ref('int_quality__share') }}
 ),
 
 targets as (
