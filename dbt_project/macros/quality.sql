@@ -36,6 +36,7 @@ md5({{ check_family }} || '|' || {{ check_name }} || '|' || {{ entity }} || '|' 
     ('subset', 'subset_equals_total'),
     ('subset', 'subset_exceeds_total'),
     ('share', 'share_vs_parts'),
+    ('share', 'implied_denominator_jump'),
 ]) }}
 {%- elif entity == 'reported_actual' -%}
 {{ return([
@@ -45,6 +46,7 @@ md5({{ check_family }} || '|' || {{ check_name }} || '|' || {{ entity }} || '|' 
     ('subset', 'subset_equals_total'),
     ('subset', 'subset_exceeds_total'),
     ('share', 'share_vs_parts'),
+    ('share', 'implied_denominator_jump'),
 ]) }}
 {%- else -%}
 {{ return([
