@@ -8,7 +8,8 @@
 --   multiplier_vs_levels: a multiple written in the sentence that states both levels against their
 --     ratio: 增长N倍 is ×(N+1) (the increase is N times the base), 是…的N倍 ×N, 翻一番 ×2
 --     (seeds/reference/lexicon/multiple_words.csv, type_cues' doubling words).
--- A wording belongs to the indicator whose levels, both in the sentence, come last before it. The
+-- A wording belongs to the indicator whose levels, both in the sentence, come last before it, from
+-- the base its clause names if it names one (较2016年, 比上年: seeds/reference/lexicon/time_words.csv). The
 -- flag is on the stated rate when the extractor read it as a figure, else on the later level.
 with
 
@@ -22,6 +23,10 @@ type_cues as (
 
 multiple_words as (
     select * from {{ ref('multiple_words') }}
+),
+
+time_words as (
+    select * from {{ ref('time_words') }}
 ),
 
 first_reported as (
@@ -99,11 +104,24 @@ wordings as (
     )
 ),
 
+-- The base a wording's own clause names, if any: years written in it (较2016年的…增长4倍), or a word
+-- for an earlier year (比上年增长: the year before). The relation must then start there.
+clause_bases as (
+    select
+        w.*,
+        list_transform(regexp_extract_all(w.clause, '((?:19|20)[0-9]{2})年', 1), lambda y: y::integer) as clause_years,
+        (select max(t.year_offset) from time_words as t where t.year_offset < 0 and strpos(w.clause, t.word) > 0) as clause_offset
+    from (
+        select *, regexp_extract(left(sentence, position - 1), '[^,，]*$') as clause
+        from wordings
+    ) as w
+),
+
 -- A wording that is the tail of a longer one at the same place is the longer one's (增长 in 年均增长,
 -- 增长 in 增长一倍): keep the longest match at each place.
 longest_wordings as (
     select w.*
-    from wordings as w
+    from clause_bases as w
     where not exists (
         select 1 from wordings as o
         where o.document = w.document and o.source_line = w.source_line and o.sentence_id = w.sentence_id
@@ -140,6 +158,8 @@ worded_relations as (
     inner join sentence_pairs as p
         on w.document = p.document and w.source_line = p.source_line and w.sentence_id = p.sentence_id
         and p.last_position < w.position
+        and (len(w.clause_years) = 0 or list_contains(w.clause_years, p.base_year))
+        and (w.clause_offset is null or p.base_year = p.now_year + w.clause_offset)
     -- the extractor's own reading of the same rate, if it has one: the flag goes on it
     left join reported as g
         on g.document = w.document and g.source_line = w.source_line and g.indicator_code = p.indicator_code
