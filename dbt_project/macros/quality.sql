@@ -30,10 +30,23 @@ md5({{ check_family }} || '|' || {{ check_name }} || '|' || {{ entity }} || '|' 
     ('unit', 'unit_not_convertible'),
     ('unmapped', 'unmatched_indicator'),
     ('undated', 'target_without_year'),
+    ('plan_path', 'floor_vs_table'),
+    ('plan_path', 'rule_vs_table'),
+    ('plan_path', 'first_milestone_at_baseline'),
+    ('subset', 'subset_equals_total'),
+    ('subset', 'subset_exceeds_total'),
+    ('share', 'share_vs_parts'),
+    ('share', 'implied_denominator_jump'),
 ]) }}
 {%- elif entity == 'reported_actual' -%}
 {{ return([
     ('contradiction', 'actual_sources_disagree'),
+    ('derived', 'growth_vs_levels'),
+    ('derived', 'multiplier_vs_levels'),
+    ('subset', 'subset_equals_total'),
+    ('subset', 'subset_exceeds_total'),
+    ('share', 'share_vs_parts'),
+    ('share', 'implied_denominator_jump'),
 ]) }}
 {%- else -%}
 {{ return([

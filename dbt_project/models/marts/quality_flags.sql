@@ -21,6 +21,14 @@ flags as (
     select * from {{ ref('int_quality__unmapped') }}
     union all by name
     select * from {{ ref('int_quality__undated') }}
+    union all by name
+    select * from {{ ref('int_quality__derived') }}
+    union all by name
+    select * from {{ ref('int_quality__plan_path') }}
+    union all by name
+    select * from {{ ref('int_quality__subset') }}
+    union all by name
+    select * from {{ ref('int_quality__share') }}
 ),
 
 targets as (

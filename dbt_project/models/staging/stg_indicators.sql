@@ -13,7 +13,8 @@ renamed as (
         value_kind,
         direction,
         category,
-        description
+        description,
+        nullif(parent_code, '') as parent_code
     from source
 )
 
