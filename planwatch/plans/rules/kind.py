@@ -1,5 +1,6 @@
 """Kind rules: whether a figure is a target or an achieved figure (rule ids past_year, future_year,
-actual_cue, target_cue, estimate, task_target, section, document_kind), with its year."""
+actual_cue, target_cue, estimate, task_target, beside_task, same_sentence (set in prose), section,
+document_kind), with its year."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 
 from planwatch.plans.lexicon import alternation
 from planwatch.plans.model import PlanContext
-from planwatch.plans.rules.time import TO_YEAR, State, Time, reports
+from planwatch.plans.rules.time import TO_YEAR, State, Time, opens_with_part_of_year, reports
 from planwatch.plans.rules.vocabulary import CLAUSE_SPLIT, LEX
 
 _STRONG_TARGET = re.compile(alternation(LEX.cue_words("target", "strong")))
@@ -18,20 +19,33 @@ _STRONG_ACTUAL = re.compile(alternation(LEX.cue_words("actual", "strong")))
 _WEAK_ACTUAL = re.compile(alternation(LEX.cue_words("actual", "weak")))
 ESTIMATE = re.compile(alternation(LEX.cue_words("estimate")))
 _CONTEXT_STATE = re.compile(alternation(LEX.cue_words("state")))
+# "完成技术合同成交额20亿元（任务目标15亿元）": the figure a quoted task stands beside was achieved.
+BESIDE_TASK = re.compile(rf"\s*[(（][^()（）]{{0,6}}(?:{alternation(LEX.cue_words('task'))})[^()（）]{{0,8}}\d")
 TASK_TARGET = re.compile(rf"[(（][^()（）]{{0,6}}(?:{alternation(LEX.cue_words('task'))})[^()（）]{{0,8}}$")
+
+
+def deadline_ahead(text: str, ctx: PlanContext) -> bool:
+    """A 到2025年 / 到“十四五”末 the text sets as a deadline. In a report, 到2023年底 of the year it reviews
+    (or an earlier one) is a point reached, not a deadline."""
+    for m in TO_YEAR.finditer(text):
+        year = re.search(r"20\d\d", m.group(0))
+        now = ctx.start_year if ctx.start_year is not None else ctx.reference_year
+        if not (reports(ctx) and year and now is not None and int(year.group(0)) <= now):
+            return True
+    return False
 
 
 def kind_by_cues(clause_text: str, sentence: str, ctx: PlanContext) -> tuple[str | None, str]:
     """('target'|'actual'|None, rule) from the words of the clause and its sentence."""
     plan = not reports(ctx)
-    strong_target = bool(_STRONG_TARGET.search(clause_text) or TO_YEAR.search(clause_text)
+    strong_target = bool(_STRONG_TARGET.search(clause_text) or deadline_ahead(clause_text, ctx)
                          or plan and _PLAN_TARGET.search(clause_text))
     strong_actual = bool(_STRONG_ACTUAL.search(clause_text))
     if strong_actual and not strong_target:
         return "actual", "actual_cue"
     if strong_target and not strong_actual:
         return "target", "target_cue"
-    sentence_target = bool(_STRONG_TARGET.search(sentence) or TO_YEAR.search(sentence) or plan and _PLAN_TARGET.search(sentence))
+    sentence_target = bool(_STRONG_TARGET.search(sentence) or deadline_ahead(sentence, ctx) or plan and _PLAN_TARGET.search(sentence))
     sentence_actual = bool(_STRONG_ACTUAL.search(sentence))
     if sentence_actual and not sentence_target:
         return "actual", "actual_cue"
@@ -56,7 +70,7 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
         nearest, rule = before[-1], before[-1].rule
     elif after:
         nearest, rule = after[0], ("year_after" if after[0].rule == "explicit_year" else after[0].rule)
-    elif state.year is not None:
+    elif state.year is not None and not opens_with_part_of_year(sentence, pos):
         carried = state.year
         # A year named earlier in the paragraph holds unless the sentence's own words say otherwise
         # (a past year before "力争…", a coming year before "比上年增长…").
@@ -64,7 +78,7 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
                                              or (reference is not None and carried.year < reference))
         if not ((past and cue_kind == "target") or (not past and cue_kind == "actual" and carried.year is not None
                                                      and reference is not None and carried.year > reference)):
-            nearest, rule = carried, "carried_year"
+            nearest, rule = carried, ("section_year" if carried.rule == "section_year" else "carried_year")
     if nearest is not None and nearest.year is not None:
         year = nearest.year
         deadline = nearest.to and nearest.tail != "底" and ctx.plan_kind == "annual" and cue_kind != "actual"
@@ -75,6 +89,10 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
             return "actual", year, year, rule, "past_year"
         if reference is not None and year > reference:
             return "target", year, None, rule, "future_year"
+        if reports(ctx) and cue_kind != "actual" and (section == "target" or (
+                rule == "section_year" and start is not None and year > start)):
+            # A report's part on the coming year ("二、2024年工作打算"): its figures are aims.
+            return "target", year, None, rule, cue_rule or "section"
         if cue_kind == "actual" or (cue_kind is None and reports(ctx)):
             return "actual", year, year, rule, cue_rule or "document_kind"
         if start is None and cue_kind is None and section in ("past", "context"):
@@ -92,8 +110,12 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
         if cue_kind == "target" and TO_YEAR.search(sentence):
             return "target", end, None, "plan_end" if end else "undated", cue_rule
         return "actual", default_past, None, "section_default" if start else "undated", "section"
-    if cue_kind == "actual" or (cue_kind is None and reports(ctx)):
-        year = reference if reference is not None else (start if ctx.plan_kind == "annual" else default_past)
+    if cue_kind == "actual" or (cue_kind is None and reports(ctx) and section != "target"):
+        # A yearly report's figures are of the year it reviews (published in January, it is the year before).
+        if reports(ctx) and ctx.plan_kind == "annual" and start is not None:
+            year = start
+        else:
+            year = reference if reference is not None else (start if ctx.plan_kind == "annual" else default_past)
         return "actual", year, year, "section_default" if year is not None else "undated", cue_rule or "document_kind"
     if section == "target":
         return "target", end, None, "plan_end" if end else "undated", "section"
