@@ -365,6 +365,18 @@ def document_kind_from_title(doc: Document, vocabulary: DocumentVocabulary) -> t
     return None
 
 
+def document_kind_from_dates(doc: Document, published: tuple[int, str] | None) -> tuple[str, str] | None:
+    """("report", how) when every year the title names is before the year the text was published:
+    "2023年，我县科技创新跑出加速度", published in January 2024, looks back."""
+    if published is None:
+        return None
+    years = [int(y) for _, text in title_lines(doc) for y in _YEAR.findall(_DATE.sub(" ", text))]
+    if years and max(years) < published[0]:
+        return "report", (f"document kind report: the title names {max(years)} only, before the text's date "
+                          f"({published[1]}): it looks back")
+    return None
+
+
 # A text with no kind word in its title is a report when its sentences mostly tell what was done:
 # strong "done" cues of the lexicon (同比, 比上年, 已, 以来 …) at least REPORT_CUE_RATIO times its strong
 # "aim" cues (力争, 将, 拟 …), and at least REPORT_MIN_CUES of them.
@@ -387,6 +399,30 @@ def document_kind_from_text(doc: Document) -> tuple[str, str] | None:
         return "report", (f"document kind report: no kind word in the title, and the text reports ({n_done} cues such as {top}) "
                           f"far more than it aims ({n_aims})")
     return None
+
+
+def _goals_after_reported_year(doc: Document, year: int) -> tuple[str, str] | None:
+    """(report cue, aim cue) when a line reports `year`'s results with a year-on-year cue (2019年…同比增长)
+    and a line sets 今年's goals with an aim cue (今年…力争), and no line names a later year; else None."""
+    from planwatch.plans.lexicon import default_lexicon
+
+    lexicon = default_lexicon()
+    this_year = [w for w, offset in lexicon.time_words.items() if offset == 0]
+    done, aims = lexicon.cue_words("actual", "strong"), lexicon.cue_words("target", "strong")
+    reported = aiming = None
+    for line in doc.lines:
+        if line.lstrip().startswith("#"):
+            continue
+        text = normalize(_DATE.sub(" ", line))
+        named = [int(y) for y in _YEAR.findall(text)]
+        if any(y > year for y in named):
+            return None
+        for sentence in re.split(r"[。；;！？!?]", text):
+            if reported is None and f"{year}年" in sentence.replace(" ", ""):
+                reported = next((w for w in done if w in sentence), None)
+            if aiming is None and any(w in sentence for w in this_year):
+                aiming = next((w for w in aims if w in sentence), None)
+    return (reported, aiming) if reported and aiming else None
 
 
 def _speaks_of_this_year(doc: Document) -> bool:
@@ -461,6 +497,9 @@ def plan_context(doc: Document, manifest: pd.DataFrame, region: str | None = Non
         if inferred_kind is not None:
             kind = inferred_kind[0]
             kind_how = inferred_kind[1]
+        elif (from_dates := document_kind_from_dates(doc, publication_date(doc))) is not None:
+            kind = from_dates[0]
+            kind_how = from_dates[1]
         elif (from_text := document_kind_from_text(doc)) is not None:
             kind = from_text[0]
             kind_how = from_text[1]
@@ -499,6 +538,12 @@ def plan_context(doc: Document, manifest: pd.DataFrame, region: str | None = Non
             # the text's 今年 is the year it was published.
             start = end = published[0]
             how.append(f"year {published[0]}: the text speaks of 今年 and {published[1]} (the years it names are earlier)")
+        elif frequent is not None and published is None and kind not in ("report", "bulletin") \
+                and (cues := _goals_after_reported_year(doc, frequent[0])) is not None:
+            # Undated news of this year's goals: "2019年，全省…同比增长21%。今年，力争…" speaks from the year after.
+            start = end = reference = frequent[0] + 1
+            how.append(f"year {start}: the text reports {frequent[0]}'s results ({cues[0]}) and sets 今年's goals ({cues[1]})")
+            reference_how = f"今年 = {start}: the year after the results it reports"
         elif frequent is not None:
             start = end = frequent[0]
             times = "once" if frequent[1] == 1 else f"{frequent[1]} times"
@@ -509,7 +554,9 @@ def plan_context(doc: Document, manifest: pd.DataFrame, region: str | None = Non
         else:
             start = end = None
             how.append(NO_YEAR)
-    if year is not None:
+    if reference is not None:
+        pass  # the year after the results an undated text reports (above)
+    elif year is not None:
         reference = year
         if not any("--year" in part for part in how):
             reference_how = f"今年 = {year}: given with --year"

@@ -42,7 +42,7 @@ _METADATA_LINE = re.compile(r"^#\s*[A-Za-z_]+\s*:")
 
 @dataclass
 class _Section:
-    kind: str = "intro"  # intro | past | context | target | principle | task
+    kind: str = "intro"  # intro | past | context | target | next | principle | task
     year: Time | None = None  # the year its heading names ("一、2023年工作开展情况"): figures without one of their own take it
 
 
@@ -120,7 +120,7 @@ def _paragraphs(lines: tuple[str, ...], skip: set[int]):
             or _PARAGRAPH_END.search(buffer)
             or _HEADING.match(text)
             or _FIELD_START.match(text)
-            or len(buffer) < 20
+            or len(buffer) < 20 and not _CONTINUES.match(text)
             or _is_title(buffer, text)
         )
         if starts_new:
@@ -149,6 +149,11 @@ _CELL_ROW = re.compile(r"\S\s*\|\s*\S|\|\s*\|")
 # "2022-01-18 来源：…", "2023年5月6日 09:12": a page's date line, not the start of the sentence below it.
 _FULL_DATE = re.compile(r"(?:19|20)\d{2}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}(?!\d)|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
 _DATE_LINE_LENGTH = 50
+
+
+# A line opening with a number that is not a year ("86家，同比增长…") goes on the sentence a PDF line
+# break cut, however short the line before it.
+_CONTINUES = re.compile(r"\d+(?:\.\d+)?\s*(?![\d.\s年月日:：/-])")
 
 
 def _is_date_line(buffer: str) -> bool:
@@ -203,7 +208,7 @@ def prose_mentions(lines: tuple[str, ...], ctx: PlanContext, document: str, tabl
                 continue
         if heading_kind is not None and _is_top_heading(text):
             section.kind = heading_kind
-        elif heading_kind in ("past", "target") and len(text) <= 20 and not re.search(r"[。；;，,]", text):
+        elif heading_kind in ("past", "target", "next") and len(text) <= 20 and not re.search(r"[。；;，,]", text):
             section.kind = heading_kind  # "1.总体目标": a lower heading that names what its part holds
         elif len(text) >= 20:
             section.kind = first_read_in.setdefault(text, section.kind)

@@ -59,6 +59,11 @@ def kind_by_cues(clause_text: str, sentence: str, ctx: PlanContext) -> tuple[str
 def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: PlanContext, phrase: str,
               state: State) -> tuple[str | None, int | None, int | None, str, str]:
     """(kind, year, period_start, time rule, kind rule) of a quantity at `pos`; kind None drops it."""
+    # A part on the coming year's work (三、下步打算) sets goals in any document; a part headed 目标 or
+    # 指标 does in a plan, while in a report it lists what was achieved.
+    coming = section == "next"
+    if coming:
+        section = "target"
     clause_start = max([0] + [c.end() for c in CLAUSE_SPLIT.finditer(sentence, 0, pos)])
     clause_end = min([len(sentence)] + [c.start() for c in CLAUSE_SPLIT.finditer(sentence, pos)])
     before = [t for t in times if t.at < pos and (t.until is None or pos < t.until)]
@@ -89,7 +94,7 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
             return "actual", year, year, rule, "past_year"
         if reference is not None and year > reference:
             return "target", year, None, rule, "future_year"
-        if reports(ctx) and cue_kind != "actual" and (section == "target" or (
+        if reports(ctx) and cue_kind != "actual" and (coming or (
                 rule == "section_year" and start is not None and year > start)):
             # A report's part on the coming year ("二、2024年工作打算"): its figures are aims.
             return "target", year, None, rule, cue_rule or "section"
@@ -110,7 +115,7 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
         if cue_kind == "target" and TO_YEAR.search(sentence):
             return "target", end, None, "plan_end" if end else "undated", cue_rule
         return "actual", default_past, None, "section_default" if start else "undated", "section"
-    if cue_kind == "actual" or (cue_kind is None and reports(ctx) and section != "target"):
+    if cue_kind == "actual" or (cue_kind is None and reports(ctx) and not coming):
         # A yearly report's figures are of the year it reviews (published in January, it is the year before).
         if reports(ctx) and ctx.plan_kind == "annual" and start is not None:
             year = start
