@@ -30,7 +30,10 @@ from planwatch.text import normalize, normalize_document
 
 _LEAD_STRIP = LEAD_STRIP  # the name the sub-area attribution (extract.py) imports
 
-_SENTENCE_END = re.compile(r"[。！？!?；;]")
+# An ASCII full stop ends a sentence after a character, a parenthesis or a percent sign (web copies turn 。
+# into "."), never between digits (2.5%).
+_ASCII_STOP = r"(?<=[\u4e00-\u9fff)）%])\.(?!\d)"
+_SENTENCE_END = re.compile(rf"[。！？!?；;]|{_ASCII_STOP}")
 _HEADING = re.compile(
     r"^\s*(?:第[一二三四五六七八九十]+[章节部分篇]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|\d+[、.．](?!\d))\s*"
 )
@@ -88,7 +91,7 @@ _FIELD_START = re.compile(r"^\s*(?:专栏|[^，。；：:]{2,14}[：:])")
 # Column headers of registers: tables listing individual projects or platforms, one per row.
 # Figures in them (a project's output, jobs, patents) belong to that project, not to the region.
 _REGISTER_HEADER = re.compile(rf"^(?:{alternation(LEX.project_fields.get('register_header', ()))})$")
-_PARAGRAPH_END = re.compile(r"[。；！？!?：:）)]\s*$")
+_PARAGRAPH_END = re.compile(rf"(?:[。；！？!?：:）)]|{_ASCII_STOP})\s*$")
 
 
 def _paragraphs(lines: tuple[str, ...], skip: set[int]):

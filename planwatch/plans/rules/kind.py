@@ -8,7 +8,7 @@ import re
 
 from planwatch.plans.lexicon import alternation
 from planwatch.plans.model import PlanContext
-from planwatch.plans.rules.time import TO_YEAR, State, Time, opens_with_part_of_year, reports
+from planwatch.plans.rules.time import TO_YEAR, State, Time, opens_with_part_of_year, reports, since_plan_period
 from planwatch.plans.rules.vocabulary import CLAUSE_SPLIT, LEX
 
 _STRONG_TARGET = re.compile(alternation(LEX.cue_words("target", "strong")))
@@ -109,8 +109,10 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
     # No year in the sentence or the paragraph: the plans it names, the section, the cues and the document say.
     default_past = start - 1 if start is not None else None
     for name, (first, last) in LEX.plan_periods.items():
-        if name in sentence and start is not None and last == start - 1 and section != "target" and cue_kind != "target":
-            return "actual", last, first, "plan_period", "past_year"  # "十三五"期间…: the plan just before this one
+        if name in sentence and start is not None and section != "target" and cue_kind != "target" and (
+                last == start - 1 or last < start and not since_plan_period(sentence, name)):
+            # "十三五"期间…: the plan just before this one, or in a later document any plan that had ended.
+            return "actual", last, first, "plan_period", "past_year"
     if section == "past":
         if cue_kind == "target" and TO_YEAR.search(sentence):
             return "target", end, None, "plan_end" if end else "undated", cue_rule

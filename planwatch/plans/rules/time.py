@@ -105,6 +105,11 @@ def times(sentence: str, ctx: PlanContext) -> list[Time]:
     return sorted(found, key=lambda t: t.at)
 
 
+def since_plan_period(sentence: str, name: str) -> bool:
+    """"“十二五”以来": from that plan up to the document's own time, not that plan's years."""
+    return bool(re.search(rf"{re.escape(name)}\"?\s*(?:{_SINCE})", sentence))
+
+
 def opens_with_part_of_year(sentence: str, pos: int) -> bool:
     """The sentence opens with a part of a year that names no year ("1-6月，…", "截至10月底，…"): the
     document's own year, not one an earlier sentence named."""
