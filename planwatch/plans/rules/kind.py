@@ -84,6 +84,12 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
         if not ((past and cue_kind == "target") or (not past and cue_kind == "actual" and carried.year is not None
                                                      and reference is not None and carried.year > reference)):
             nearest, rule = carried, ("section_year" if carried.rule == "section_year" else "carried_year")
+    if nearest is not None and nearest.at >= clause_start:
+        # "去年…达到12.6亿元，今年力争突破15亿元": a clause naming its own time answers to its own words,
+        # not to a cue of another clause.
+        own_kind, _ = kind_by_cues(sentence[clause_start:pos], sentence[clause_start:clause_end], ctx)
+        if own_kind is None and cue_kind == "target":
+            cue_kind, cue_rule = None, ""
     if nearest is not None and nearest.year is not None:
         year = nearest.year
         deadline = nearest.to and nearest.tail != "底" and ctx.plan_kind == "annual" and cue_kind != "actual"
@@ -104,6 +110,11 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
             return "actual", year, year, rule, "section"
         return "target", year, None, rule, cue_rule or "future_year"
     if nearest is not None:  # 今年 in a document whose reference year is unknown
+        # 去年 is past and 明年 ahead whichever year 今年 is.
+        if nearest.offset is not None and nearest.offset < 0 and cue_kind != "target":
+            return "actual", None, None, rule, "past_year"
+        if nearest.offset is not None and nearest.offset > 0 and cue_kind != "actual":
+            return "target", None, None, rule, "future_year"
         kind = cue_kind or ("actual" if reports(ctx) or section == "past" else "target")
         return kind, None, None, rule, cue_rule or ("document_kind" if reports(ctx) else "section")
     # No year in the sentence or the paragraph: the plans it names, the section, the cues and the document say.

@@ -54,6 +54,7 @@ class Time:
     first: int | None = None  # the first year of a period ("2018年以来")
     opening: bool = False  # the year opens its sentence ("2020年，…", "到2025年，…"): it holds for the next ones
     until: int | None = None  # the year holds only for a figure starting before this position (a comparison base)
+    offset: int | None = None  # 去年 -1, 明年 +1: known even when the year 今年 means is not
 
 
 def opens_clause(sentence: str, at: int, any_clause: bool = False) -> bool:
@@ -93,7 +94,8 @@ def times(sentence: str, ctx: PlanContext) -> list[Time]:
         if _COMPARE_BEFORE.search(sentence[max(0, r.start() - 5): r.start()]):
             continue
         year = None if reference is None else reference + LEX.time_words[r.group("word")]
-        found.append(Time(r.start(), year, bool(r.group("to")), r.group("tail"), "relative_year"))
+        found.append(Time(r.start(), year, bool(r.group("to")), r.group("tail"), "relative_year",
+                          offset=LEX.time_words[r.group("word")]))
     for p in _PLAN_PERIOD.finditer(sentence):
         # "到“十四五”末，…": the figure's year when the period opens its clause; "由“十二五”末的21家",
         # "较“十二五”末增加": a base, not the figure's year.
