@@ -21,7 +21,7 @@ from planwatch.plans.lexicon import alternation
 from planwatch.plans.cells import AVG_GROWTH, EXACT, GROWTH, INCREMENT, LEVEL, OTHER, PP_INCREASE, RANGE
 from planwatch.plans.model import Mention, PlanContext
 from planwatch.plans.rules.indicator import JOINER, actual_type, from_to, inherit_measure, noun_after, read_phrase, respectively
-from planwatch.plans.rules.kind import BESIDE_TASK, ESTIMATE, TASK_TARGET, temporal
+from planwatch.plans.rules.kind import BESIDE_TASK, ESTIMATE, TASK_TARGET, states_a_task, temporal
 from planwatch.plans.rules.quantity import MAY_HOLD_A_NUMBER, QUANTITY, qualifier
 from planwatch.plans.rules.quantity import quantities as read_quantities
 from planwatch.plans.rules.time import State, Time, opens_clause, partial_year, times
@@ -347,7 +347,8 @@ def _sentence_mentions(
             if time_rule == "compare_base":
                 target_type = LEVEL  # 较2016年的8.52亿元: the base year's level, whatever the clause's verb
         achieved = next((m for m, _ in reversed(mentions) if m.kind == "actual"), None)
-        if achieved is not None and (kind is None or kind_rule == "section") and not TASK_TARGET.search(sentence[:q.start]):
+        if achieved is not None and (kind is None or kind_rule == "section") and (
+                target_type == OTHER or not TASK_TARGET.search(sentence[:q.start])):
             # "…完成35亿元（任务目标30亿元），居全市第一": with no word of its own, a figure goes with the
             # achieved one before it in the sentence.
             kind, year, period_start, kind_rule = "actual", achieved.year, achieved.year, "same_sentence"
@@ -359,8 +360,9 @@ def _sentence_mentions(
             continue
         if BESIDE_TASK.match(sentence, q.end) and kind == "target":
             kind, kind_rule, period_start = "actual", "beside_task", year  # a task quoted beside it: achieved
-        if TASK_TARGET.search(sentence[:q.start]):
-            # "完成技术合同交易额20亿元（任务目标15亿元）": the task quoted beside an achieved figure.
+        if (TASK_TARGET.search(sentence[:q.start]) or states_a_task(sentence[clause_start:q.start])) and target_type != OTHER:
+            # "完成技术合同交易额20亿元（任务目标15亿元）": the task quoted beside an achieved figure
+            # ("（完成年度目标的112%）" beside it is how much of the task was done: an achieved rate).
             kind, kind_rule = "target", "task_target"
             if mentions and mentions[-1][0].kind == "actual":
                 target_type = mentions[-1][0].target_type  # the task is of the figure it stands beside: 增长18.6%（目标15%）

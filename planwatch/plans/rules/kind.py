@@ -21,6 +21,15 @@ ESTIMATE = re.compile(alternation(LEX.cue_words("estimate")))
 _CONTEXT_STATE = re.compile(alternation(LEX.cue_words("state")))
 # "完成技术合同成交额20亿元（任务目标15亿元）": the figure a quoted task stands beside was achieved.
 BESIDE_TASK = re.compile(rf"\s*[(（][^()（）]{{0,6}}(?:{alternation(LEX.cue_words('task'))})[^()（）]{{0,8}}\d")
+# "技术合同成交额任务目标15亿元，实际完成18亿元": task words right before the number.
+_TASK_END = re.compile(rf"(?:{alternation(LEX.cue_words('task'))})+[为是:：]?\s*$")
+
+
+def states_a_task(clause_text: str) -> bool:
+    """The clause names a task and its figure (任务目标15亿元), not what was done about it (超额完成目标20%)."""
+    return bool(_TASK_END.search(clause_text)) and not _STRONG_ACTUAL.search(clause_text)
+
+
 TASK_TARGET = re.compile(rf"[(（][^()（）]{{0,6}}(?:{alternation(LEX.cue_words('task'))})[^()（）]{{0,8}}$")
 
 
