@@ -27,6 +27,7 @@ CONTEXTS = {
     "review_and_next_year.txt": (2023, 2024, "report", "'工作总结' heads the title"),
     "review_news_title.txt": (2023, 2024, "report", "the title names 2023 only, before the text's date"),
     "review_traditional.txt": (2021, 2021, "report", "'工作总结' heads the title"),
+    "bulletin_published_next_year.txt": (2022, 2023, "bulletin", "'公报' heads the title"),
 }
 
 
