@@ -18,6 +18,8 @@ CONTEXTS = {
     "work": PlanContext("w", "000000", "某县", "annual", 2024, 2024, document_kind="work_plan"),
     "report": PlanContext("r", "000000", "某县", "annual", 2023, 2023, document_kind="report", reference_year=2023),
     "bulletin": PlanContext("b", "000000", "某县", "annual", 2022, 2022, document_kind="bulletin", reference_year=2022),
+    "review": PlanContext("rv", "000000", "某县", "annual", 2023, 2023, document_kind="report", reference_year=2024),
+    "news": PlanContext("n", "000000", "某省", "annual", 2020, 2020, reference_year=2020),
     "undated": PlanContext("u", "000000", "某县", "annual", None, None),
     "undated_report": PlanContext("v", "000000", "某县", "annual", None, None, document_kind="report"),
 }

@@ -377,6 +377,18 @@ def most_frequent_year(doc: Document) -> tuple[int, int] | None:
     return year, counts[year]
 
 
+def title_year(doc: Document, document_kind: str) -> tuple[int, str] | None:
+    """(year, how) of the year the title names (XX县2023年工作总结, 2024年科技工作要点), or None.
+
+    A report reviews the first year its title names ("2023年工作总结和2024年工作打算"); a plan or work
+    plan is for the last one ("2023年工作总结及2024年工作计划")."""
+    found = [(line, int(y)) for line, text in title_lines(doc) for y in _YEAR.findall(_DATE.sub(" ", text))]
+    if not found:
+        return None
+    line, year = found[0] if document_kind in ("report", "bulletin") else found[-1]
+    return year, f"year {year}: named in the title (line {line})"
+
+
 def document_kind_from_title(doc: Document, vocabulary: DocumentVocabulary) -> tuple[str, str] | None:
     """(kind, how) from the first title line holding a kind word: the word that ends last heads the title
     (XX规划实施情况 is a report, 关于XX规划的实施方案 a work plan); of two ending together, the longer."""
@@ -385,6 +397,18 @@ def document_kind_from_title(doc: Document, vocabulary: DocumentVocabulary) -> t
         if hits:
             _, _, word, kind = max(hits)
             return kind, f"document kind {kind}: {word!r} heads the title (line {line})"
+    return None
+
+
+def document_kind_from_dates(doc: Document, published: tuple[int, str] | None) -> tuple[str, str] | None:
+    """("report", how) when every year the title names is before the year the text was published:
+    "2023年，我县科技创新跑出加速度", published in January 2024, looks back."""
+    if published is None:
+        return None
+    years = [int(y) for _, text in title_lines(doc) for y in _YEAR.findall(_DATE.sub(" ", text))]
+    if years and max(years) < published[0]:
+        return "report", (f"document kind report: the title names {max(years)} only, before the text's date "
+                          f"({published[1]}): it looks back")
     return None
 
 
@@ -410,6 +434,38 @@ def document_kind_from_text(doc: Document) -> tuple[str, str] | None:
         return "report", (f"document kind report: no kind word in the title, and the text reports ({n_done} cues such as {top}) "
                           f"far more than it aims ({n_aims})")
     return None
+
+
+def _goals_after_reported_year(doc: Document, year: int) -> tuple[str, str] | None:
+    """(report cue, aim cue) when a line reports `year`'s results with a year-on-year cue (2019年…同比增长)
+    and a line sets 今年's goals with an aim cue (今年…力争), and no line names a later year; else None."""
+    from planwatch.plans.lexicon import default_lexicon
+
+    lexicon = default_lexicon()
+    this_year = [w for w, offset in lexicon.time_words.items() if offset == 0]
+    done, aims = lexicon.cue_words("actual", "strong"), lexicon.cue_words("target", "strong")
+    reported = aiming = None
+    for line in doc.lines:
+        if line.lstrip().startswith("#"):
+            continue
+        text = normalize(_DATE.sub(" ", line))
+        named = [int(y) for y in _YEAR.findall(text)]
+        if any(y > year for y in named):
+            return None
+        for sentence in re.split(r"[。；;！？!?]", text):
+            if reported is None and f"{year}年" in sentence.replace(" ", ""):
+                reported = next((w for w in done if w in sentence), None)
+            if aiming is None and any(w in sentence for w in this_year):
+                aiming = next((w for w in aims if w in sentence), None)
+    return (reported, aiming) if reported and aiming else None
+
+
+def _speaks_of_this_year(doc: Document) -> bool:
+    """The text says 今年/本年 (a time word with offset 0 in time_words.csv)."""
+    from planwatch.plans.lexicon import default_lexicon
+
+    words = [w for w, offset in default_lexicon().time_words.items() if offset == 0]
+    return any(w in normalize(line) for line in doc.lines if not line.lstrip().startswith("#") for w in words)
 
 
 # ---------- putting it together
@@ -464,6 +520,28 @@ def plan_context(doc: Document, manifest: pd.DataFrame, region: str | None = Non
         region_code, region_name = inferred.region.region_code, inferred.region.region_name
         how.append(f"region inferred from the text: {inferred.evidence}")
 
+    # Document kind (said after the years; read first, as a report's title year is the year it reviews)
+    kind_how = ""
+    if document_kind is not None:
+        kind = document_kind
+        kind_how = f"document kind {kind}: given with --kind"
+    elif row is not None and row.get("document_kind", ""):
+        kind = row["document_kind"]
+    else:
+        inferred_kind = document_kind_from_title(doc, vocabulary)
+        if inferred_kind is not None:
+            kind = inferred_kind[0]
+            kind_how = inferred_kind[1]
+        elif (from_dates := document_kind_from_dates(doc, publication_date(doc))) is not None:
+            kind = from_dates[0]
+            kind_how = from_dates[1]
+        elif (from_text := document_kind_from_text(doc)) is not None:
+            kind = from_text[0]
+            kind_how = from_text[1]
+        else:
+            kind = DEFAULT_DOCUMENT_KIND
+            kind_how = f"document kind {kind}: no kind word in the title, and the text aims more than it reports (the default)"
+
     # Period, year and the year 今年 means
     manifest_kind = row["plan_kind"] if row is not None else ""
     published = publication_date(doc)
@@ -481,9 +559,26 @@ def plan_context(doc: Document, manifest: pd.DataFrame, region: str | None = Non
     else:
         plan_kind = manifest_kind or "annual"
         frequent = most_frequent_year(doc)
+        titled = title_year(doc, kind)
         if year is not None:
             start = end = year
             how.append(f"year {year} given with --year")
+        elif titled is not None and (frequent is None or titled[0] != frequent[0]):
+            # A report of 2023 names 2022 as often as 2023 (比2022年增长…); its title says which year it is about.
+            start = end = titled[0]
+            how.append(titled[1])
+        elif frequent is not None and published is not None and frequent[0] < published[0] and kind not in ("report", "bulletin") \
+                and _speaks_of_this_year(doc):
+            # News of this year's goals names last year's results (2019年全省…) more often than this year;
+            # the text's 今年 is the year it was published.
+            start = end = published[0]
+            how.append(f"year {published[0]}: the text speaks of 今年 and {published[1]} (the years it names are earlier)")
+        elif frequent is not None and published is None and kind not in ("report", "bulletin") \
+                and (cues := _goals_after_reported_year(doc, frequent[0])) is not None:
+            # Undated news of this year's goals: "2019年，全省…同比增长21%。今年，力争…" speaks from the year after.
+            start = end = reference = frequent[0] + 1
+            how.append(f"year {start}: the text reports {frequent[0]}'s results ({cues[0]}) and sets 今年's goals ({cues[1]})")
+            reference_how = f"今年 = {start}: the year after the results it reports"
         elif frequent is not None:
             start = end = frequent[0]
             times = "once" if frequent[1] == 1 else f"{frequent[1]} times"
@@ -494,7 +589,9 @@ def plan_context(doc: Document, manifest: pd.DataFrame, region: str | None = Non
         else:
             start = end = None
             how.append(NO_YEAR)
-    if year is not None:
+    if reference is not None:
+        pass  # the year after the results an undated text reports (above)
+    elif year is not None:
         reference = year
         if not any("--year" in part for part in how):
             reference_how = f"今年 = {year}: given with --year"
@@ -511,24 +608,8 @@ def plan_context(doc: Document, manifest: pd.DataFrame, region: str | None = Non
         reference_how = "今年 unknown: no publication date in the text"
     if reference_how:
         how.append(reference_how)
-
-    # Document kind
-    if document_kind is not None:
-        kind = document_kind
-        how.append(f"document kind {kind}: given with --kind")
-    elif row is not None and row.get("document_kind", ""):
-        kind = row["document_kind"]
-    else:
-        inferred_kind = document_kind_from_title(doc, vocabulary)
-        if inferred_kind is not None:
-            kind = inferred_kind[0]
-            how.append(inferred_kind[1])
-        elif (from_text := document_kind_from_text(doc)) is not None:
-            kind = from_text[0]
-            how.append(from_text[1])
-        else:
-            kind = DEFAULT_DOCUMENT_KIND
-            how.append(f"document kind {kind}: no kind word in the title, and the text aims more than it reports (the default)")
+    if kind_how:
+        how.append(kind_how)
 
     if row is not None:
         plan_id, title = row["plan_id"], row.get("title", "") or document_title(doc)

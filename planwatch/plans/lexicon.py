@@ -16,7 +16,7 @@ from planwatch.text import normalize
 
 BOUNDS = ("exact", "at_least", "at_most", "approximately")
 TYPE_ROLES = ("growth", "avg_growth", "decline", "points", "points_decline", "increment", "level", "doubling", "completion", "per_year", "measure", "increment_actual", "cumulative")
-SECTIONS = ("past", "context", "target", "principle", "task")
+SECTIONS = ("past", "context", "target", "next", "principle", "task")
 KINDS = ("target", "actual", "estimate", "task", "state")
 
 

@@ -15,14 +15,14 @@ read by planwatch.plans.lexicon.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from planwatch.plans.lexicon import alternation
 from planwatch.plans.cells import AVG_GROWTH, EXACT, GROWTH, INCREMENT, LEVEL, OTHER, PP_INCREASE, RANGE
 from planwatch.plans.model import Mention, PlanContext
 from planwatch.plans.rules.indicator import JOINER, actual_type, from_to, inherit_measure, noun_after, read_phrase, respectively
-from planwatch.plans.rules.kind import ESTIMATE, TASK_TARGET, temporal
+from planwatch.plans.rules.kind import BESIDE_TASK, ESTIMATE, TASK_TARGET, states_a_task, temporal
 from planwatch.plans.rules.quantity import MAY_HOLD_A_NUMBER, QUANTITY, qualifier
 from planwatch.plans.rules.quantity import quantities as read_quantities
 from planwatch.plans.rules.time import State, Time, opens_clause, partial_year, times
@@ -31,7 +31,10 @@ from planwatch.text import normalize, normalize_document
 
 _LEAD_STRIP = LEAD_STRIP  # the name the sub-area attribution (extract.py) imports
 
-_SENTENCE_END = re.compile(r"[。！？!?；;]")
+# An ASCII full stop ends a sentence after a character, a parenthesis or a percent sign (web copies turn 。
+# into "."), never between digits (2.5%).
+_ASCII_STOP = r"(?<=[\u4e00-\u9fff)）%])\.(?!\d)"
+_SENTENCE_END = re.compile(rf"[。！？!?；;]|{_ASCII_STOP}")
 _HEADING = re.compile(
     r"^\s*(?:第[一二三四五六七八九十]+[章节部分篇]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|\d+[、.．](?!\d))\s*"
 )
@@ -43,7 +46,17 @@ _METADATA_LINE = re.compile(r"^#\s*[A-Za-z_]+\s*:")
 
 @dataclass
 class _Section:
-    kind: str = "intro"  # intro | past | context | target | principle | task
+    kind: str = "intro"  # intro | past | context | target | next | principle | task
+    year: Time | None = None  # the year its heading names ("一、2023年工作开展情况"): figures without one of their own take it
+
+
+def heading_year(text: str, ctx: PlanContext) -> Time | None:
+    """The year a heading's title names (2023年, 今年), as the section's year; None when it names none."""
+    s = normalize(text).strip()
+    m = _HEADING.match(s)
+    title = re.split(r"[。；;:：]", s[m.end():] if m else s, maxsplit=1)[0]
+    named = [t for t in times(title, ctx) if t.year is not None and t.rule in ("explicit_year", "relative_year")]
+    return replace(named[0], at=-1, rule="section_year", opening=True) if named else None
 
 
 def _heading_section(title: str) -> str | None:
@@ -82,7 +95,7 @@ _FIELD_START = re.compile(r"^\s*(?:专栏|[^，。；：:]{2,14}[：:])")
 # Figures in them (a project's output, jobs, patents) belong to that project, not to the region.
 _REGISTER_HEADERS = frozenset(w for w in LEX.project_fields.get("register_header", ()) if w)  # a whole line, spaces aside
 _SPACES = re.compile(r"\s+")
-_PARAGRAPH_END = re.compile(r"[。；！？!?：:）)]\s*$")
+_PARAGRAPH_END = re.compile(rf"(?:[。；！？!?：:）)]|{_ASCII_STOP})\s*$")
 
 
 def _paragraphs(lines: tuple[str, ...], skip: set[int]) -> tuple[tuple[str, list[tuple[int, int]]], ...]:
@@ -120,10 +133,11 @@ def _split_paragraphs(lines: tuple[str, ...], skip: frozenset[int]):
             continue
         starts_new = (
             not buffer
+            or _is_date_line(buffer)
             or _PARAGRAPH_END.search(buffer)
             or _HEADING.match(text)
             or _FIELD_START.match(text)
-            or len(buffer) < 20
+            or len(buffer) < 20 and not _CONTINUES.match(text)
             or _is_title(buffer, text)
         )
         if starts_new:
@@ -147,6 +161,20 @@ _OPENS_WITH_YEAR = re.compile(r"^(?:19|20)\d{2}\s*年")
 
 
 _CELL_ROW = re.compile(r"\S\s*\|\s*\S|\|\s*\|")
+
+
+# "2022-01-18 来源：…", "2023年5月6日 09:12": a page's date line, not the start of the sentence below it.
+_FULL_DATE = re.compile(r"(?:19|20)\d{2}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}(?!\d)|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
+_DATE_LINE_LENGTH = 50
+
+
+# A line opening with a number that is not a year ("86家，同比增长…") goes on the sentence a PDF line
+# break cut, however short the line before it.
+_CONTINUES = re.compile(r"\d+(?:\.\d+)?\s*(?![\d.\s年月日:：/-])")
+
+
+def _is_date_line(buffer: str) -> bool:
+    return len(buffer) <= _DATE_LINE_LENGTH and bool(_FULL_DATE.search(buffer)) and not re.search(r"[，。；,;！？!?]", buffer)
 
 
 def _is_title(buffer: str, line: str) -> bool:
@@ -197,14 +225,18 @@ def prose_mentions(lines: tuple[str, ...], ctx: PlanContext, document: str, tabl
                 continue
         if heading_kind is not None and _is_top_heading(text):
             section.kind = heading_kind
-        elif heading_kind in ("past", "target") and len(text) <= 20 and not re.search(r"[。；;，,]", text):
+        elif heading_kind in ("past", "target", "next") and len(text) <= 20 and not re.search(r"[。；;，,]", text):
             section.kind = heading_kind  # "1.总体目标": a lower heading that names what its part holds
         elif len(text) >= 20:
             section.kind = first_read_in.setdefault(text, section.kind)
+        if heading_kind is not None:
+            named = heading_year(text, ctx)
+            if _is_top_heading(text) or named is not None:
+                section.year = named  # a top heading without a year ends its predecessor's
         if _TOC_LINE.search(text) or _PROJECT_FIELD.match(text) or starts[0][1] in registers:
             continue
         offset = 0
-        state = State()
+        state = State(year=section.year)
         for sentence in _sentences(text):
             begin = text.index(sentence, offset)
             offset = begin + len(sentence)
@@ -243,7 +275,7 @@ def _sentence_mentions(
     sentence_times = times(sentence, ctx)
     explicit = [t for t in sentence_times if t.year is not None or t.rule == "relative_year"]
     if not quantities:
-        _carry(state, sentence, explicit, "")
+        _carry(state, sentence, explicit, "", figureless=True)
         return []
     stretch_sentence = bool(STRETCH.search(sentence))
     mentions: list[tuple[Mention, int]] = []
@@ -331,14 +363,26 @@ def _sentence_mentions(
             kind, year, period_start, time_rule, kind_rule = temporal(sentence, q.at, sentence_times, section, ctx, phrase, state)
             if time_rule == "compare_base":
                 target_type = LEVEL  # 较2016年的8.52亿元: the base year's level, whatever the clause's verb
+        achieved = next((m for m, _ in reversed(mentions) if m.kind == "actual"), None)
+        if achieved is not None and (kind is None or kind_rule == "section") and (
+                target_type == OTHER or not TASK_TARGET.search(sentence[:q.start])):
+            # "…完成35亿元（任务目标30亿元），居全市第一": with no word of its own, a figure goes with the
+            # achieved one before it in the sentence.
+            kind, year, period_start, kind_rule = "actual", achieved.year, achieved.year, "same_sentence"
+            time_rule = achieved.rule.split()[1].split(":", 1)[1]
         if kind is None and q.rule == "rank_top":
             # a rank to reach, stated as an aim (奋进全国县域经济50强)
             kind, year, period_start, time_rule, kind_rule = "target", ctx.end_year, None, "plan_end", "section"
         if kind is None:
             continue
-        if TASK_TARGET.search(sentence[:q.start]) and kind == "actual":
-            # "完成技术合同交易额20亿元（任务目标15亿元）": the task quoted beside an achieved figure.
+        if BESIDE_TASK.match(sentence, q.end) and kind == "target":
+            kind, kind_rule, period_start = "actual", "beside_task", year  # a task quoted beside it: achieved
+        if (TASK_TARGET.search(sentence[:q.start]) or states_a_task(sentence[clause_start:q.start])) and target_type != OTHER:
+            # "完成技术合同交易额20亿元（任务目标15亿元）": the task quoted beside an achieved figure
+            # ("（完成年度目标的112%）" beside it is how much of the task was done: an achieved rate).
             kind, kind_rule = "target", "task_target"
+            if mentions and mentions[-1][0].kind == "actual":
+                target_type = mentions[-1][0].target_type  # the task is of the figure it stands beside: 增长18.6%（目标15%）
         estimate = bool(ESTIMATE.search(sentence[clause_start:q.start])) and kind == "actual"
         if estimate:
             kind_rule = "estimate"
@@ -385,9 +429,13 @@ def _sentence_mentions(
     return mentions
 
 
-def _carry(state: State, sentence: str, explicit: list[Time], subject: str) -> None:
-    """What the next sentence of the paragraph inherits: the year that opened this one, and the subject."""
-    opening = [t for t in explicit if t.opening or t.rule == "relative_year" and opens_clause(sentence, t.at)]
+def _carry(state: State, sentence: str, explicit: list[Time], subject: str, figureless: bool = False) -> None:
+    """What the next sentence of the paragraph inherits: the year that opened this one, and the subject.
+
+    A sentence without figures ("记者获悉，去年我省科技工作取得新进展。") sets the year of those after
+    it with a year that opens any of its clauses."""
+    opening = [t for t in explicit if t.opening or (t.rule == "relative_year" or figureless)
+               and opens_clause(sentence, t.at, any_clause=figureless)]
     if opening:
         state.year = opening[-1]
     if subject:

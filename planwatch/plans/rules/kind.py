@@ -1,5 +1,6 @@
 """Kind rules: whether a figure is a target or an achieved figure (rule ids past_year, future_year,
-actual_cue, target_cue, estimate, task_target, section, document_kind), with its year."""
+actual_cue, target_cue, estimate, task_target, beside_task, same_sentence (set in prose), section,
+document_kind), with its year."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 
 from planwatch.plans.lexicon import alternation
 from planwatch.plans.model import PlanContext
-from planwatch.plans.rules.time import TO_YEAR, State, Time, reports
+from planwatch.plans.rules.time import TO_YEAR, State, Time, opens_with_part_of_year, reports, since_plan_period
 from planwatch.plans.rules.vocabulary import CLAUSE_SPLIT, LEX
 
 _STRONG_TARGET = re.compile(alternation(LEX.cue_words("target", "strong")))
@@ -18,20 +19,42 @@ _STRONG_ACTUAL = re.compile(alternation(LEX.cue_words("actual", "strong")))
 _WEAK_ACTUAL = re.compile(alternation(LEX.cue_words("actual", "weak")))
 ESTIMATE = re.compile(alternation(LEX.cue_words("estimate")))
 _CONTEXT_STATE = re.compile(alternation(LEX.cue_words("state")))
+# "完成技术合同成交额20亿元（任务目标15亿元）": the figure a quoted task stands beside was achieved.
+BESIDE_TASK = re.compile(rf"\s*[(（][^()（）]{{0,6}}(?:{alternation(LEX.cue_words('task'))})[^()（）]{{0,8}}\d")
+# "技术合同成交额任务目标15亿元，实际完成18亿元": task words right before the number.
+_TASK_END = re.compile(rf"(?:{alternation(LEX.cue_words('task'))})+[为是:：]?\s*$")
+
+
+def states_a_task(clause_text: str) -> bool:
+    """The clause names a task and its figure (任务目标15亿元), not what was done about it (超额完成目标20%)."""
+    return bool(_TASK_END.search(clause_text)) and not _STRONG_ACTUAL.search(clause_text)
+
+
 TASK_TARGET = re.compile(rf"[(（][^()（）]{{0,6}}(?:{alternation(LEX.cue_words('task'))})[^()（）]{{0,8}}$")
+
+
+def deadline_ahead(text: str, ctx: PlanContext) -> bool:
+    """A 到2025年 / 到“十四五”末 the text sets as a deadline. In a report, 到2023年底 of the year it reviews
+    (or an earlier one) is a point reached, not a deadline."""
+    for m in TO_YEAR.finditer(text):
+        year = re.search(r"20\d\d", m.group(0))
+        now = ctx.start_year if ctx.start_year is not None else ctx.reference_year
+        if not (reports(ctx) and year and now is not None and int(year.group(0)) <= now):
+            return True
+    return False
 
 
 def kind_by_cues(clause_text: str, sentence: str, ctx: PlanContext) -> tuple[str | None, str]:
     """('target'|'actual'|None, rule) from the words of the clause and its sentence."""
     plan = not reports(ctx)
-    strong_target = bool(_STRONG_TARGET.search(clause_text) or TO_YEAR.search(clause_text)
+    strong_target = bool(_STRONG_TARGET.search(clause_text) or deadline_ahead(clause_text, ctx)
                          or plan and _PLAN_TARGET.search(clause_text))
     strong_actual = bool(_STRONG_ACTUAL.search(clause_text))
     if strong_actual and not strong_target:
         return "actual", "actual_cue"
     if strong_target and not strong_actual:
         return "target", "target_cue"
-    sentence_target = bool(_STRONG_TARGET.search(sentence) or TO_YEAR.search(sentence) or plan and _PLAN_TARGET.search(sentence))
+    sentence_target = bool(_STRONG_TARGET.search(sentence) or deadline_ahead(sentence, ctx) or plan and _PLAN_TARGET.search(sentence))
     sentence_actual = bool(_STRONG_ACTUAL.search(sentence))
     if sentence_actual and not sentence_target:
         return "actual", "actual_cue"
@@ -45,6 +68,11 @@ def kind_by_cues(clause_text: str, sentence: str, ctx: PlanContext) -> tuple[str
 def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: PlanContext, phrase: str,
               state: State) -> tuple[str | None, int | None, int | None, str, str]:
     """(kind, year, period_start, time rule, kind rule) of a quantity at `pos`; kind None drops it."""
+    # A part on the coming year's work (三、下步打算) sets goals in any document; a part headed 目标 or
+    # 指标 does in a plan, while in a report it lists what was achieved.
+    coming = section == "next"
+    if coming:
+        section = "target"
     clause_start = max([0] + [c.end() for c in CLAUSE_SPLIT.finditer(sentence, 0, pos)])
     clause_end = min([len(sentence)] + [c.start() for c in CLAUSE_SPLIT.finditer(sentence, pos)])
     before = [t for t in times if t.at < pos and (t.until is None or pos < t.until)]
@@ -56,7 +84,7 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
         nearest, rule = before[-1], before[-1].rule
     elif after:
         nearest, rule = after[0], ("year_after" if after[0].rule == "explicit_year" else after[0].rule)
-    elif state.year is not None:
+    elif state.year is not None and not opens_with_part_of_year(sentence, pos):
         carried = state.year
         # A year named earlier in the paragraph holds unless the sentence's own words say otherwise
         # (a past year before "力争…", a coming year before "比上年增长…").
@@ -64,7 +92,13 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
                                              or (reference is not None and carried.year < reference))
         if not ((past and cue_kind == "target") or (not past and cue_kind == "actual" and carried.year is not None
                                                      and reference is not None and carried.year > reference)):
-            nearest, rule = carried, "carried_year"
+            nearest, rule = carried, ("section_year" if carried.rule == "section_year" else "carried_year")
+    if nearest is not None and nearest.at >= clause_start:
+        # "去年…达到12.6亿元，今年力争突破15亿元": a clause naming its own time answers to its own words,
+        # not to a cue of another clause.
+        own_kind, _ = kind_by_cues(sentence[clause_start:pos], sentence[clause_start:clause_end], ctx)
+        if own_kind is None and cue_kind == "target":
+            cue_kind, cue_rule = None, ""
     if nearest is not None and nearest.year is not None:
         year = nearest.year
         deadline = nearest.to and nearest.tail != "底" and ctx.plan_kind == "annual" and cue_kind != "actual"
@@ -75,25 +109,40 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
             return "actual", year, year, rule, "past_year"
         if reference is not None and year > reference:
             return "target", year, None, rule, "future_year"
+        if reports(ctx) and cue_kind != "actual" and (coming or (
+                rule == "section_year" and start is not None and year > start)):
+            # A report's part on the coming year ("二、2024年工作打算"): its figures are aims.
+            return "target", year, None, rule, cue_rule or "section"
         if cue_kind == "actual" or (cue_kind is None and reports(ctx)):
             return "actual", year, year, rule, cue_rule or "document_kind"
         if start is None and cue_kind is None and section in ("past", "context"):
             return "actual", year, year, rule, "section"
         return "target", year, None, rule, cue_rule or "future_year"
     if nearest is not None:  # 今年 in a document whose reference year is unknown
+        # 去年 is past and 明年 ahead whichever year 今年 is.
+        if nearest.offset is not None and nearest.offset < 0 and cue_kind != "target":
+            return "actual", None, None, rule, "past_year"
+        if nearest.offset is not None and nearest.offset > 0 and cue_kind != "actual":
+            return "target", None, None, rule, "future_year"
         kind = cue_kind or ("actual" if reports(ctx) or section == "past" else "target")
         return kind, None, None, rule, cue_rule or ("document_kind" if reports(ctx) else "section")
     # No year in the sentence or the paragraph: the plans it names, the section, the cues and the document say.
     default_past = start - 1 if start is not None else None
     for name, (first, last) in LEX.plan_periods.items():
-        if name in sentence and start is not None and last == start - 1 and section != "target" and cue_kind != "target":
-            return "actual", last, first, "plan_period", "past_year"  # "十三五"期间…: the plan just before this one
+        if name in sentence and start is not None and section != "target" and cue_kind != "target" and (
+                last == start - 1 or last < start and not since_plan_period(sentence, name)):
+            # "十三五"期间…: the plan just before this one, or in a later document any plan that had ended.
+            return "actual", last, first, "plan_period", "past_year"
     if section == "past":
         if cue_kind == "target" and TO_YEAR.search(sentence):
             return "target", end, None, "plan_end" if end else "undated", cue_rule
         return "actual", default_past, None, "section_default" if start else "undated", "section"
-    if cue_kind == "actual" or (cue_kind is None and reports(ctx)):
-        year = reference if reference is not None else (start if ctx.plan_kind == "annual" else default_past)
+    if cue_kind == "actual" or (cue_kind is None and reports(ctx) and not coming):
+        # A yearly report's figures are of the year it reviews (published in January, it is the year before).
+        if reports(ctx) and ctx.plan_kind == "annual" and start is not None:
+            year = start
+        else:
+            year = reference if reference is not None else (start if ctx.plan_kind == "annual" else default_past)
         return "actual", year, year, "section_default" if year is not None else "undated", cue_rule or "document_kind"
     if section == "target":
         return "target", end, None, "plan_end" if end else "undated", "section"

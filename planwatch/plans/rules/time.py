@@ -1,5 +1,6 @@
 """Time rules: the year, or the part of a year, a figure refers to (rule ids explicit_year, year_after,
-relative_year, since_year, plan_period, partial_year, from_to, carried_year, section_default,
+relative_year, since_year, plan_period, partial_year, from_to, carried_year, section_year (the year its
+heading names), section_default,
 plan_end, undated)."""
 
 from __future__ import annotations
@@ -57,10 +58,14 @@ class Time:
     first: int | None = None  # the first year of a period ("2018年以来")
     opening: bool = False  # the year opens its sentence ("2020年，…", "到2025年，…"): it holds for the next ones
     until: int | None = None  # the year holds only for a figure starting before this position (a comparison base)
+    offset: int | None = None  # 去年 -1, 明年 +1: known even when the year 今年 means is not
 
 
-def opens_clause(sentence: str, at: int) -> bool:
+def opens_clause(sentence: str, at: int, any_clause: bool = False) -> bool:
+    """The time at `at` opens the sentence (or, with any_clause, the clause it is in)."""
     clause_start = max([0] + [c.end() for c in CLAUSE_SPLIT.finditer(sentence, 0, at)])
+    if any_clause:
+        return _OPENING_WORDS.sub("", LEAD_STRIP.sub("", sentence[clause_start:at])) == ""
     return clause_start == 0 and _OPENING_WORDS.sub("", LEAD_STRIP.sub("", sentence[:at])) == ""
 
 
@@ -95,7 +100,8 @@ def times(sentence: str, ctx: PlanContext) -> list[Time]:
         if _COMPARE_BEFORE.search(sentence[max(0, r.start() - 5): r.start()]):
             continue
         year = None if reference is None else reference + LEX.time_words[r.group("word")]
-        found.append(Time(r.start(), year, bool(r.group("to")), r.group("tail"), "relative_year"))
+        found.append(Time(r.start(), year, bool(r.group("to")), r.group("tail"), "relative_year",
+                          offset=LEX.time_words[r.group("word")]))
     for p in _PLAN_PERIOD.finditer(sentence):
         # "到“十四五”末，…": the figure's year when the period opens its clause; "由“十二五”末的21家",
         # "较“十二五”末增加": a base, not the figure's year.
@@ -105,6 +111,19 @@ def times(sentence: str, ctx: PlanContext) -> list[Time]:
             found.append(Time(p.start(), LEX.plan_periods[p.group("plan")][1], sentence[p.start() - 1: p.start()] in _AHEAD_WORDS,
                                "末", "plan_period"))
     return sorted(found, key=lambda t: t.at)
+
+
+def since_plan_period(sentence: str, name: str) -> bool:
+    """"“十二五”以来": from that plan up to the document's own time, not that plan's years."""
+    return bool(re.search(rf"{re.escape(name)}\"?\s*(?:{_SINCE})", sentence))
+
+
+def opens_with_part_of_year(sentence: str, pos: int) -> bool:
+    """The sentence opens with a part of a year that names no year ("1-6月，…", "截至10月底，…"): the
+    document's own year, not one an earlier sentence named."""
+    m = _PARTIAL_YEAR.search(sentence, 0, pos)
+    return bool(m and m.group(0).strip() and not m.group("y") and not m.group("y2")
+                and opens_clause(sentence, m.start() + len(m.group(0)) - len(m.group(0).lstrip())))
 
 
 def partial_year(sentence: str, pos: int, year: int | None) -> str:
