@@ -377,6 +377,28 @@ def most_frequent_year(doc: Document) -> tuple[int, int] | None:
     return year, counts[year]
 
 
+def _years_lines_all_aim(doc: Document, year: int) -> int | None:
+    """The first line naming `year` when the text names no other year and every line naming it aims
+    (a strong aim cue, or a heading of the coming year's work, its aims or its approach); else None."""
+    from planwatch.plans.lexicon import default_lexicon
+    from planwatch.plans.prose import heading_words_section
+
+    aims = default_lexicon().cue_words("target", "strong")
+    first = None
+    for number, line in enumerate(doc.lines, start=1):
+        if line.lstrip().startswith("#"):
+            continue
+        named = {int(y) for y in _YEAR.findall(_DATE.sub(" ", unicodedata.normalize("NFKC", line)))}
+        if not named:
+            continue
+        text = normalize(line)
+        if named != {year} or not (heading_words_section(line) in ("next", "target", "principle")
+                                   or any(w in text for w in aims)):
+            return None
+        first = first or number
+    return first
+
+
 def title_year(doc: Document, document_kind: str) -> tuple[int, str] | None:
     """(year, how) of the year the title names (XX县2023年工作总结, 2024年科技工作要点), or None.
 
@@ -417,11 +439,14 @@ def document_kind_from_dates(doc: Document, published: tuple[int, str] | None) -
 # "aim" cues (力争, 将, 拟 …), and at least REPORT_MIN_CUES of them.
 REPORT_CUE_RATIO = 2
 REPORT_MIN_CUES = 3
+REPORT_MIN_FIGURES = 5  # a text without a single aim is a report only when it states this many figures
 
 
 def document_kind_from_text(doc: Document) -> tuple[str, str] | None:
     """("report", how) when the text reports far more than it aims; None when it does not."""
     from planwatch.plans.lexicon import default_lexicon
+    from planwatch.plans.rules.quantity import quantities
+    from planwatch.plans.rules.time import TO_YEAR
 
     lexicon = default_lexicon()
     # Line by line: normalize() caches each line (the readers normalise the same lines), not a whole document.
@@ -433,6 +458,48 @@ def document_kind_from_text(doc: Document) -> tuple[str, str] | None:
         top = "、".join(w for w, n in sorted(done.items(), key=lambda x: -x[1])[:3] if n)
         return "report", (f"document kind report: no kind word in the title, and the text reports ({n_done} cues such as {top}) "
                           f"far more than it aims ({n_aims})")
+    if n_aims == 0 and not any(TO_YEAR.search(normalize(line)) for line in doc.lines):
+        # News of results ("高新技术企业数量增至135家，净增21家…") often carries no cue at all; a plan or
+        # work plan always aims somewhere (力争, 将, 到2025年).
+        figures = sum(len(quantities(normalize(line))) for line in doc.lines if not line.lstrip().startswith("#"))
+        if figures >= REPORT_MIN_FIGURES:
+            return "report", (f"document kind report: no kind word in the title, and none of its {figures} figures "
+                              f"is aimed at (no {'、'.join(sorted(aims)[:3])} nor 到…年)")
+    return None
+
+
+# A text with no kind word in its title is also a report when its figures sit under headings of what was
+# done (一、主要工作成效, 二、指标完成情况): at least REPORT_MIN_CUES of them, REPORT_CUE_RATIO times those
+# under headings of tasks and the coming year, and no heading of aims (发展目标, 主要指标) — a plan's
+# 发展基础 part may hold more figures than its goals, but a plan has a part for its goals.
+_AIM_SECTIONS = ("target",)
+_LATER_SECTIONS = ("task", "next", "principle")
+
+
+def document_kind_from_sections(doc: Document) -> tuple[str, str] | None:
+    """("report", how) when the text's figures lie under headings of results and none of its headings sets aims."""
+    from planwatch.plans.prose import classify_heading, heading_words_section, is_part_heading
+    from planwatch.plans.rules.quantity import quantities
+
+    part, figures, aims_heading = "intro", {}, None
+    for line in doc.lines:
+        if line.lstrip().startswith("#"):
+            continue
+        section = classify_heading(line)
+        if section is not None:
+            named = heading_words_section(line)
+            if named in _AIM_SECTIONS:
+                aims_heading = aims_heading or normalize(line).strip()
+            # Only a part's heading (一、主要工作成效) says what the part is: sub-headings (（二）科技项目扎实推进)
+            # use the same verbs in a review's results as in a plan's tasks.
+            if is_part_heading(line):
+                part = section
+        # A heading may run into its first sentence ("（一）创新主体不断壮大。全年新认定…56家"): its figures count.
+        figures[part] = figures.get(part, 0) + len(quantities(normalize(line)))
+    done, later = figures.get("past", 0), sum(figures.get(s, 0) for s in _LATER_SECTIONS)
+    if aims_heading is None and done >= REPORT_MIN_CUES and done >= REPORT_CUE_RATIO * later:
+        return "report", (f"document kind report: no kind word in the title, and {done} of its figures lie under "
+                          f"headings of results (against {later} under tasks and plans)")
     return None
 
 
@@ -535,7 +602,7 @@ def plan_context(doc: Document, manifest: pd.DataFrame, region: str | None = Non
         elif (from_dates := document_kind_from_dates(doc, publication_date(doc))) is not None:
             kind = from_dates[0]
             kind_how = from_dates[1]
-        elif (from_text := document_kind_from_text(doc)) is not None:
+        elif (from_text := document_kind_from_text(doc) or document_kind_from_sections(doc)) is not None:
             kind = from_text[0]
             kind_how = from_text[1]
         else:
@@ -579,6 +646,14 @@ def plan_context(doc: Document, manifest: pd.DataFrame, region: str | None = Non
             start = end = reference = frequent[0] + 1
             how.append(f"year {start}: the text reports {frequent[0]}'s results ({cues[0]}) and sets 今年's goals ({cues[1]})")
             reference_how = f"今年 = {start}: the year after the results it reports"
+        elif frequent is not None and kind in ("report", "bulletin") and published is None \
+                and (ahead := _years_lines_all_aim(doc, frequent[0])) is not None:
+            # "三、2024年工作思路 … 2024年，力争…": a review naming only the coming year's aims is of the year before.
+            start = end = frequent[0] - 1
+            reference = frequent[0]
+            how.append(f"year {start}: the only year the text names, {frequent[0]}, is the coming one (line {ahead}: aims); "
+                       "it reviews the year before")
+            reference_how = f"今年 = {frequent[0]}: the year its aims are for"
         elif frequent is not None:
             start = end = frequent[0]
             times = "once" if frequent[1] == 1 else f"{frequent[1]} times"

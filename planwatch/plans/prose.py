@@ -39,6 +39,8 @@ _HEADING = re.compile(
     r"^\s*(?:第[一二三四五六七八九十]+[章节部分篇]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|\d+[、.．](?!\d))\s*"
 )
 _TOP_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+[章节部分篇]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])")
+# A part of the document (第二章, 三、), not a sub-heading within one (（一）, 1.).
+_PART_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+[章节部分篇]|[一二三四五六七八九十]+[、.．])")
 _TOC_LINE = re.compile(r"\.{4,}|…{2,}")
 # "# source: …", "# region: …": metadata lines a scraper (or the corpus) writes above the text.
 _METADATA_LINE = re.compile(r"^#\s*[A-Za-z_]+\s*:")
@@ -63,6 +65,17 @@ def _heading_section(title: str) -> str | None:
     return next((section for word, section in LEX.headings if word in title), None)
 
 
+def heading_words_section(text: str) -> str | None:
+    """The section a numbered heading's own words name (成效 → past, 目标 → target); None for a heading
+    without such a word or a line that is no heading."""
+    s = normalize(text).strip()
+    m = _HEADING.match(s)
+    if not m or _TOC_LINE.search(s):
+        return None
+    title = re.split(r"[。；;:：]", s[m.end():], maxsplit=1)[0]
+    return _heading_section(title) if len(title) <= 40 else None
+
+
 @lru_cache(maxsize=65536)  # the register scan asks about each line, the section reader about each paragraph (often the same text)
 def classify_heading(text: str) -> str | None:
     """Section kind for a numbered heading line, or None when the line is not a heading.
@@ -80,8 +93,12 @@ def classify_heading(text: str) -> str | None:
     return _heading_section(title) or "task"
 
 
+def is_part_heading(text: str) -> bool:
+    return bool(_PART_HEADING.match(normalize(text).strip()))
+
+
 @lru_cache(maxsize=65536)
-def _is_top_heading(text: str) -> bool:
+def is_top_heading(text: str) -> bool:
     return bool(_TOP_HEADING.match(normalize(text).strip()))
 
 
@@ -189,7 +206,7 @@ def register_lines(lines: tuple[str, ...]) -> set[int]:
     headers = 0
     for number, text in enumerate(normalize_document(tuple(lines)), start=1):
         text = text.strip()
-        if _is_top_heading(text) and classify_heading(text) is not None:
+        if is_top_heading(text) and classify_heading(text) is not None:
             headers = 0
         if _SPACES.sub("", text) in _REGISTER_HEADERS:
             headers += 1
@@ -223,7 +240,7 @@ def prose_mentions(lines: tuple[str, ...], ctx: PlanContext, document: str, tabl
             if heading_kind is not None:
                 section.kind = heading_kind
                 continue
-        if heading_kind is not None and _is_top_heading(text):
+        if heading_kind is not None and is_top_heading(text):
             section.kind = heading_kind
         elif heading_kind in ("past", "target", "next") and len(text) <= 20 and not re.search(r"[。；;，,]", text):
             section.kind = heading_kind  # "1.总体目标": a lower heading that names what its part holds
@@ -231,7 +248,7 @@ def prose_mentions(lines: tuple[str, ...], ctx: PlanContext, document: str, tabl
             section.kind = first_read_in.setdefault(text, section.kind)
         if heading_kind is not None:
             named = heading_year(text, ctx)
-            if _is_top_heading(text) or named is not None:
+            if is_top_heading(text) or named is not None:
                 section.year = named  # a top heading without a year ends its predecessor's
         if _TOC_LINE.search(text) or _PROJECT_FIELD.match(text) or starts[0][1] in registers:
             continue

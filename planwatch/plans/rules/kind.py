@@ -136,8 +136,10 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
     if section == "past":
         if cue_kind == "target" and TO_YEAR.search(sentence):
             return "target", end, None, "plan_end" if end else "undated", cue_rule
-        return "actual", default_past, None, "section_default" if start else "undated", "section"
-    if cue_kind == "actual" or (cue_kind is None and reports(ctx) and not coming):
+        if not reports(ctx):
+            return "actual", default_past, None, "section_default" if start else "undated", "section"
+        # A report's part on its results (一、主要工作成效) is of the year the report reviews, not the one before.
+    if cue_kind == "actual" or (cue_kind is None and reports(ctx) and not coming) or section == "past":
         # A yearly report's figures are of the year it reviews (published in January, it is the year before).
         if reports(ctx) and ctx.plan_kind == "annual" and start is not None:
             year = start
