@@ -1,5 +1,6 @@
 {#- Status bands, named once. Thresholds come from dbt vars (dbt_project.yml):
-    Eurostat / Open SDG ratio cut-offs applied to the 序时进度 ratio. -#}
+    Eurostat / Open SDG ratio cut-offs applied to the 序时进度 ratio. The statuses themselves, with
+    their labels and order, are the seed progress_statuses. -#}
 
 {#- Ratios are rounded before they are compared (status_ratio_decimals): an actual exactly on the
     path is on track. A met milestone of the year judges a row that has no baseline for a ratio. -#}
@@ -21,20 +22,6 @@ case
 end
 {%- endmacro %}
 
-{% macro status_zh(status) -%}
-case {{ status }}
-    when 'achieved' then '已实现'
-    when 'ahead' then '快于序时进度'
-    when 'on_track' then '符合序时进度'
-    when 'needs_acceleration' then '略滞后'
-    when 'well_behind' then '明显滞后'
-    when 'regressing' then '逆向变化'
-    when 'binding_behind' then '未达进度要求'
-    when 'no_data' then '数据不足'
-    when 'not_comparable' then '不可比'
-    when 'too_early' then '时间过短'
-end
-{%- endmacro %}
 
 {#- Does an actual meet a target under its qualifier? Ranges are met inside the range;
     左右 within a tolerance (relative, or in points for rates); both also beyond it on the good

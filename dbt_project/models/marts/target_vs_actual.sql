@@ -51,6 +51,11 @@ regions as (
     select * from {{ ref('stg_regions') }}
 ),
 
+-- the one list of statuses and their labels
+statuses as (
+    select * from {{ ref('progress_statuses') }}
+),
+
 level_actuals as (
     select * from actuals where measure = 'level'
 ),
@@ -419,17 +424,18 @@ with_outlook as (
 
 select
     md5(plan_id || '|' || region_code || '|' || indicator_code || '|' || target_type || '|' || year::varchar) as target_vs_actual_id,
-    * exclude (outlook),
-    {{ status_zh('status') }} as status_zh,
+    with_outlook.* exclude (outlook),
+    statuses.status_zh,
     outlook,
     -- The status judges the distance covered so far; the outlook extrapolates the growth so far to the
     -- final year. Where they point different ways the row says so instead of leaving it to the reader.
     case
-        when status in ('ahead', 'on_track') and outlook in ('at_risk', 'off_course')
+        when statuses.assessment = 'on_schedule' and outlook in ('at_risk', 'off_course')
             then 'on schedule so far, but growth at ' || round(100 * cagr_actual, 2)::varchar
                 || '% a year would reach ' || round(100 * anticipated_progress, 1)::varchar || '% of the distance by ' || final_target_year::varchar
-        when status in ('needs_acceleration', 'well_behind', 'regressing', 'binding_behind') and outlook = 'likely'
+        when statuses.assessment = 'behind' and outlook = 'likely'
             then 'behind schedule so far, but growth at ' || round(100 * cagr_actual, 2)::varchar
                 || '% a year would reach the target by ' || final_target_year::varchar
     end as outlook_note
 from with_outlook
+left join statuses on with_outlook.status = statuses.status
