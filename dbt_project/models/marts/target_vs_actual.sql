@@ -143,9 +143,11 @@ level_measured as (
             else datediff('month', make_date(period_base_year, 12, 31), actual_period_end)
                 / nullif(12 * (final_target_year - period_base_year), 0)::double
         end as elapsed_share,
-        {{ target_met('actual_value',
-                      'case when is_year_flow then target_path_value else final_target_value end',
-                      'target_low', 'target_high', 'qualifier', 'direction', 'unit') }} as achieved,
+        -- a cap for the year is not met while the year is still running
+        not (is_year_flow and actual_is_ytd and month(actual_period_end) < 12 and direction = 'lower_is_better')
+            and {{ target_met('actual_value',
+                              'case when is_year_flow then target_path_value else final_target_value end',
+                              'target_low', 'target_high', 'qualifier', 'direction', 'unit') }} as achieved,
         -- the plan's milestone for this year met (judged when no baseline gives a distance)
         is_milestone and year < final_target_year
             and {{ target_met('actual_value', 'target_path_value', 'null', 'null', 'qualifier', 'direction', 'unit') }} as milestone_met,
@@ -191,6 +193,9 @@ level_scored as (
         case progress_method
             when 'cagr_ratio' then direction_sign * cagr_actual / abs(cagr_required)
             when 'milestone_met' then null
+            -- a lower-is-better flow (a cap for the year) is on schedule when it has used no more than its share
+            when 'year_share' then case when direction_sign = 1 then progress_share / nullif(expected_share, 0)
+                                        else expected_share / nullif(progress_share, 0) end
             else case when expected_share > 0 then progress_share / expected_share end
         end as schedule_ratio
     from level_methods
