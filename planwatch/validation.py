@@ -61,10 +61,10 @@ def _suites():
     import great_expectations.expectations as gxe
 
     from planwatch.plans.cells import TARGET_TYPES
+    from planwatch.statuses import load_statuses
 
     target_types = list(TARGET_TYPES)
-    statuses = ["achieved", "ahead", "on_track", "needs_acceleration", "well_behind", "regressing", "binding_behind",
-                "no_data", "not_comparable", "too_early"]
+    statuses = [s.code for s in load_statuses()]
     return {
         "plan_targets_suite": ("marts.fct_plan_target", "target_id", [
             gxe.ExpectColumnValuesToNotBeNull(column="target_id"),

@@ -24,11 +24,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from planwatch.report.data import (
     SEVERITY_ORDER,
-    STATUS_STYLE,
     WarehouseData,
     gx_failures,
     load_warehouse,
     status_style,
+    status_styles,
+    urgency_order,
 )
 from planwatch.report.svg import ActualPoint, ChartData, TargetPoint, fmt_number, render_chart
 
@@ -235,7 +236,7 @@ def _indicator_sections(rows: pd.DataFrame, sources: dict, region_code: str, lab
             "svg": render_chart(chart, chart_id=f"chart-{region_code}-{code}"),
         })
     # indicators with figures first, then by how far behind they are
-    urgency = ["regressing", "binding_behind", "well_behind", "needs_acceleration", "on_track", "ahead", "achieved"]
+    urgency = urgency_order()
 
     def rank(sec):
         has_actual = any(f["actual_value"] is not None for f in sec["figures"])
@@ -269,8 +270,9 @@ def status_counts_table(warehouse_db: Path) -> list[dict]:
 
 def _ordered_statuses(tva: pd.DataFrame) -> list[str]:
     present = [s if _none(s) is not None else "unknown" for s in tva["status"].unique()] if not tva.empty else []
-    known = sorted((s for s in present if s in STATUS_STYLE), key=lambda s: int(STATUS_STYLE[s]["order"]))
-    unknown = sorted(s for s in set(present) if s not in STATUS_STYLE)
+    styles = status_styles()
+    known = sorted((s for s in present if s in styles), key=lambda s: int(styles[s]["order"]))
+    unknown = sorted(s for s in set(present) if s not in styles)
     return known + unknown
 
 

@@ -9,20 +9,21 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-# Status colours: Okabe-Ito (colour-blind safe); every badge also carries its label, so colour is
-# never the only channel. Text colour chosen for contrast on each fill.
-STATUS_STYLE: dict[str, dict[str, str]] = {
-    "achieved": {"bg": "#009E73", "fg": "#ffffff", "en": "achieved", "zh": "已实现", "order": "0"},
-    "ahead": {"bg": "#0072B2", "fg": "#ffffff", "en": "ahead", "zh": "快于序时进度", "order": "1"},
-    "on_track": {"bg": "#56B4E9", "fg": "#000000", "en": "on track", "zh": "符合序时进度", "order": "2"},
-    "needs_acceleration": {"bg": "#F0E442", "fg": "#000000", "en": "needs acceleration", "zh": "略滞后", "order": "3"},
-    "well_behind": {"bg": "#E69F00", "fg": "#000000", "en": "well behind", "zh": "明显滞后", "order": "4"},
-    "binding_behind": {"bg": "#D55E00", "fg": "#ffffff", "en": "binding target behind", "zh": "未达进度要求", "order": "5"},
-    "regressing": {"bg": "#CC79A7", "fg": "#000000", "en": "regressing", "zh": "逆向变化", "order": "6"},
-    "too_early": {"bg": "#f2f2f2", "fg": "#333333", "en": "too early", "zh": "时间过短", "order": "7"},
-    "not_comparable": {"bg": "#d9d9d9", "fg": "#333333", "en": "not comparable", "zh": "不可比", "order": "8"},
-    "no_data": {"bg": "#ffffff", "fg": "#555555", "en": "no data", "zh": "数据不足", "order": "9"},
-}
+from planwatch.statuses import load_statuses
+
+# Status labels, order and colours (Okabe-Ito, colour-blind safe; text colour chosen for contrast on
+# each fill) come from the one list of statuses, seeds/reference/progress_statuses.csv. Every badge
+# also carries its label, so colour is never the only channel.
+def status_styles() -> dict[str, dict[str, str]]:
+    """Status code → badge style and labels, in display order (best first)."""
+    return {s.code: {"bg": s.bg, "fg": s.fg, "en": s.en, "zh": s.zh, "order": str(s.order)} for s in load_statuses()}
+
+
+def urgency_order() -> list[str]:
+    """The judged statuses, most urgent first (the display order reversed): the report lists indicators so."""
+    return [s.code for s in reversed(load_statuses()) if s.assessment != "unjudged"]
+
+
 UNKNOWN_STYLE = {"bg": "#bdbdbd", "fg": "#000000", "order": "99"}
 
 SEVERITY_ORDER = {"error": 0, "critical": 0, "warning": 1, "info": 2}
@@ -31,7 +32,7 @@ SEVERITY_ORDER = {"error": 0, "critical": 0, "warning": 1, "info": 2}
 def status_style(status: str | None, status_zh: str | None = None) -> dict[str, str]:
     """Colour and labels of a status; statuses the report does not know get a neutral grey."""
     key = status or "unknown"
-    base = STATUS_STYLE.get(key)
+    base = status_styles().get(key)
     if base is None:
         base = {**UNKNOWN_STYLE, "en": key.replace("_", " "), "zh": status_zh or key}
     style = dict(base)

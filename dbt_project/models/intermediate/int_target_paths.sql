@@ -3,8 +3,12 @@
 -- milestones where the plan's table gives them, otherwise interpolated between the known
 -- points — linear for shares and counts, compound for amounts and for growth targets
 -- (`path_method` says which). Targets stated as changes become levels on their baseline:
--- an average growth rate compounds it, 新增 N adds N, 提高 N 个百分点 adds N points (per year
--- when the plan says 每年), a range is reached at its near bound.
+-- an average growth rate compounds it, 新增 N adds N to a stock, 提高 N 个百分点 adds N points (per
+-- year when the plan says 每年), a range is reached at its near bound. 新增 N of a flow (发明专利
+-- 授权 30 件) is N in the year, whatever last year's flow was. The baseline is the plan's, else
+-- the actual of the year before the plan, else the nearest earlier actual (within
+-- baseline_max_years_before years); `baseline_source` says which. `path_shape` is the shape the
+-- whole path has, which decides how target_vs_actual judges progress along it.
 with
 
 targets as (
@@ -32,16 +36,13 @@ usable as (
         and targets.target_year is not null  -- an undated document's yearless targets: quality_flags (undated)
 ),
 
--- One level target per plan × indicator × year; where a document contradicts itself
--- the table wins over prose (the conflict is flagged by the quality checks).
+-- One level target per plan × indicator × year (int_yearly_targets: the table before prose);
+-- one a reviewer excluded sets no target.
 level_targets as (
-    select *
-    from usable
-    where target_type = 'level' and value_canonical is not null and not per_year
-    qualify row_number() over (
-        partition by plan_id, region_code, indicator_code, target_year
-        order by (source_kind = 'table') desc, source_line
-    ) = 1
+    select y.*, plans.start_year as plan_start_year, plans.end_year as plan_end_year
+    from {{ ref('int_yearly_targets') }} as y
+    inner join plans on y.plan_id = plans.plan_id
+    where y.target_type = 'level' and y.value_canonical is not null and y.target_year is not null
 ),
 
 -- The last statement of each other kind, per plan × indicator.
@@ -82,15 +83,16 @@ final_statements as (
 ),
 
 -- Baseline: stated with the final target, else with any milestone of the row, else the
--- actual of the year before the plan starts.
+-- actual of the year before the plan starts, else the nearest earlier one.
 with_baseline as (
     select
         f.*,
-        coalesce(f.stated_baseline_year, m.baseline_year, case when a.value is not null then f.plan_start_year - 1 end) as baseline_year,
+        coalesce(f.stated_baseline_year, m.baseline_year, a.year::integer) as baseline_year,
         coalesce(f.stated_baseline_value, m.baseline_value_canonical, a.value) as baseline_value,
         case
             when f.stated_baseline_value is not null or m.baseline_value_canonical is not null then 'plan'
-            when a.value is not null then 'actual'
+            when a.year = f.plan_start_year - 1 then 'actual'
+            when a.value is not null then 'earlier_actual'
         end as baseline_source
     from final_statements as f
     left join (
@@ -100,8 +102,13 @@ with_baseline as (
         qualify row_number() over (partition by plan_id, region_code, indicator_code order by target_year) = 1
     ) as m
         on f.plan_id = m.plan_id and f.region_code = m.region_code and f.indicator_code = m.indicator_code
-    left join actual_levels as a
-        on f.region_code = a.region_code and f.indicator_code = a.indicator_code and a.year = f.plan_start_year - 1
+    left join lateral (
+        select year, value from actual_levels as a
+        where a.region_code = f.region_code and a.indicator_code = f.indicator_code
+            and a.year < f.plan_start_year and a.year >= f.plan_start_year - {{ var('baseline_max_years_before') }}
+        order by a.year desc
+        limit 1
+    ) as a on true
 ),
 
 finals as (
@@ -109,10 +116,13 @@ finals as (
         w.*,
         i.direction,
         i.value_kind,
-        case final_target_type
-            when 'level' then stated_value
-            when 'annual_avg_growth_pct' then baseline_value * power(1 + stated_value / 100.0, final_target_year - baseline_year)
-            when 'range' then case when i.direction = 'lower_is_better' then target_high else target_low end
+        i.accumulation,
+        case
+            when final_target_type = 'level' then stated_value
+            when final_target_type = 'annual_avg_growth_pct' then baseline_value * power(1 + stated_value / 100.0, final_target_year - baseline_year)
+            when final_target_type = 'range' then case when i.direction = 'lower_is_better' then target_high else target_low end
+            -- 新增 N of a flow: N in the year (each year, for 每年新增)
+            when final_target_type = 'increment' and i.accumulation = 'flow' then stated_value
             else baseline_value + stated_value
                 * case when per_year then greatest(final_target_year - baseline_year, 1) else 1 end
         end as final_target_value,
@@ -121,8 +131,20 @@ finals as (
     inner join indicators as i on w.indicator_code = i.indicator_code
 ),
 
+shaped as (
+    select
+        *,
+        case
+            when final_target_type = 'increment' and accumulation = 'flow' then 'year_flow'
+            when (final_target_type = 'annual_avg_growth_pct' or value_kind = 'amount')
+                and baseline_value > 0 and final_target_value > 0 then 'compound'
+            else 'linear'
+        end as path_shape
+    from finals
+),
+
 reachable as (
-    select * from finals where final_target_value is not null
+    select * from shaped where final_target_value is not null
 ),
 
 points as (
@@ -138,6 +160,11 @@ points as (
     select plan_id, region_code, indicator_code, final_target_year, final_target_value, 'milestone'
     from reachable
     where final_target_type <> 'level'
+    union all
+    -- 每年新增 N of a flow: N every year of the plan
+    select plan_id, region_code, indicator_code, unnest(range(plan_start_year, final_target_year)), final_target_value, 'milestone'
+    from reachable
+    where path_shape = 'year_flow' and per_year
 ),
 
 -- A change target with no baseline has no path; it keeps one row, its final year, so the
@@ -149,7 +176,7 @@ spine as (
             case when f.final_target_value is null then [f.final_target_year]
                  else range(least(f.plan_start_year, f.final_target_year), f.final_target_year + 1) end
         ) as year
-    from finals as f
+    from shaped as f
 ),
 
 bracketed as (
@@ -193,6 +220,7 @@ paths as (
         baseline_year,
         baseline_value,
         baseline_source,
+        path_shape,
         milestone_value is not null as is_milestone,
         case
             when milestone_value is not null then 'milestone'

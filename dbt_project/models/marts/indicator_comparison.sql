@@ -45,12 +45,14 @@ select
     latest.latest_actual_source_kind,
     latest.latest_actual_source,
     coalesce(latest.latest_status, 'no_data') as latest_status,
-    coalesce(latest.latest_status_zh, '数据不足') as latest_status_zh,
+    coalesce(latest.latest_status_zh, no_data.status_zh) as latest_status_zh,
     latest.latest_outlook,
     rank() over (partition by per_target.indicator_code order by per_target.required_yearly_growth desc nulls last)
         as ambition_rank
 from per_target
 inner join {{ ref('stg_plans') }} as plans on per_target.plan_id = plans.plan_id
+-- the label of no_data from the one list of statuses
+cross join (select status_zh from {{ ref('progress_statuses') }} where status = 'no_data') as no_data
 left join latest
     on per_target.plan_id = latest.plan_id and per_target.region_code = latest.region_code
     and per_target.indicator_code = latest.indicator_code

@@ -1,8 +1,11 @@
--- Per region and year: how many targets sit in each status, and their shares.
+-- Per region and year: how many targets sit in each status, and their shares. What counts as
+-- assessed, on schedule or behind is the statuses' assessment in the seed progress_statuses.
 with
 
 progress as (
-    select * from {{ ref('target_vs_actual') }}
+    select p.*, s.assessment
+    from {{ ref('target_vs_actual') }} as p
+    inner join {{ ref('progress_statuses') }} as s on p.status = s.status
 ),
 
 counted as (
@@ -11,7 +14,9 @@ counted as (
         any_value(region_name) as region_name,
         year,
         count(*) as targets,
-        count(*) filter (where status not in ('no_data', 'not_comparable', 'too_early')) as assessed,
+        count(*) filter (where assessment <> 'unjudged') as assessed,
+        count(*) filter (where assessment in ('met', 'on_schedule')) as on_schedule_or_met,
+        count(*) filter (where assessment = 'behind') as behind,
         count(*) filter (where status = 'achieved') as achieved,
         count(*) filter (where status = 'ahead') as ahead,
         count(*) filter (where status = 'on_track') as on_track,
@@ -28,8 +33,8 @@ counted as (
 
 select
     md5(region_code || '|' || year::varchar) as region_year_id,
-    *,
-    (achieved + ahead + on_track) / nullif(assessed, 0)::double as share_on_track_or_better,
-    (needs_acceleration + well_behind + regressing + binding_behind) / nullif(assessed, 0)::double as share_behind,
+    * exclude (on_schedule_or_met, behind),
+    on_schedule_or_met / nullif(assessed, 0)::double as share_on_track_or_better,
+    behind / nullif(assessed, 0)::double as share_behind,
     assessed / nullif(targets, 0)::double as share_assessed
 from counted

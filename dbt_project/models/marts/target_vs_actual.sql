@@ -1,10 +1,18 @@
 -- Target versus actual per region × indicator × plan × year (× the kind of target).
--- Level paths: progress is the share of the distance from baseline to final target covered
--- (P = (A − B) / (T − B)), against the share of the plan period elapsed at the actual's
--- period end (序时进度 τ); schedule_ratio = P / τ. Year-to-date figures of flows (amounts
--- such as 技术合同成交额) are compared with that year's target × the share of the year
--- elapsed (时间过半、任务过半). Yearly growth-rate targets compare the actual growth rate —
--- reported, or computed from levels — with the target rate. The actual of a period is the chosen
+-- Level paths: progress is the share of the distance from baseline to final target covered in
+-- the good direction (P = d·(A − B) / |T − B|, so a fall never counts as progress towards a
+-- target set below its baseline), judged on the path's own shape (`progress_method`):
+--   cagr_ratio        compound paths (amounts, 年均增长) without interim milestones: Eurostat's
+--                     d·CAGR_actual / |CAGR_required| — the 序时进度 ratio on a geometric path;
+--   distance_vs_path  P against the share of the distance the plan's own path expects by then
+--                     (expected_share: τ on a straight path, the milestone's share in a year the
+--                     plan sets one, the geometric share on a compound path);
+--   year_share        flows (amounts, patents granted …) within the year: a year-to-date figure,
+--                     or any figure of a 新增 N flow target, against the year's target at the share
+--                     of the year elapsed (时间过半、任务过半);
+--   milestone_met     no baseline, but the plan's milestone for the year is met.
+-- Ratios are rounded (status_ratio_decimals) before banding. Yearly growth-rate targets compare
+-- the actual growth rate — reported, or computed from levels — with the target rate. The actual of a period is the chosen
 -- candidate of int_actual_candidates (a statistics file before a bulletin's or report's text, before a
 -- plan's review of past years: seeds/reference/actual_sources.csv); each row says which source it is
 -- (kind, document or file, line or row, exact text) and whether other sources agree.
@@ -27,6 +35,10 @@ targets as (
     select * from {{ ref('stg_plan_targets') }}
 ),
 
+yearly_targets as (
+    select * from {{ ref('int_yearly_targets') }}
+),
+
 plans as (
     select * from {{ ref('stg_plans') }}
 ),
@@ -39,12 +51,18 @@ regions as (
     select * from {{ ref('stg_regions') }}
 ),
 
+-- the one list of statuses and their labels
+statuses as (
+    select * from {{ ref('progress_statuses') }}
+),
+
 level_actuals as (
     select * from actuals where measure = 'level'
 ),
 
 -- The actual for a path year: the full-year value if there is one, else the latest year-to-date
--- value of that year (each the chosen candidate of its period: the best-ranked source).
+-- value of that year, or for a stock the latest month's level (each the chosen candidate of its
+-- period: the best-ranked source).
 actual_for_year as (
     select
         paths.plan_id,
@@ -62,11 +80,12 @@ actual_for_year as (
         a.source_text as actual_text,
         a.key_agreement as actual_agreement
     from paths
+    inner join indicators as i on paths.indicator_code = i.indicator_code
     inner join level_actuals as a
         on paths.region_code = a.region_code
         and paths.indicator_code = a.indicator_code
         and year(a.period_end) = paths.year
-        and a.period_type in ('year', 'ytd')
+        and (a.period_type in ('year', 'ytd') or (a.period_type = 'month' and i.accumulation = 'stock'))
     qualify row_number() over (
         partition by paths.plan_id, paths.region_code, paths.indicator_code, paths.year
         order by (a.period_type = 'year') desc, a.period_end desc
@@ -82,6 +101,11 @@ level_joined as (
         indicators.unit,
         indicators.direction,
         indicators.value_kind,
+        indicators.accumulation,
+        case when indicators.direction = 'lower_is_better' then -1 else 1 end as direction_sign,
+        -- a milestone between the baseline and the final year bends the path
+        bool_or(paths.is_milestone and paths.year < paths.final_target_year)
+            over (partition by paths.plan_id, paths.region_code, paths.indicator_code) as has_interim_milestone,
         a.actual_value,
         a.actual_period,
         a.actual_period_end,
@@ -93,7 +117,10 @@ level_joined as (
         a.actual_text,
         a.actual_agreement,
         coalesce(paths.baseline_year, paths.plan_start_year - 1) as period_base_year,
-        coalesce(a.actual_is_ytd, false) and indicators.value_kind = 'amount' as is_ytd_flow
+        -- a flow within the year: a year-to-date figure before December, or any figure of a 新增 N flow target
+        indicators.accumulation = 'flow' and a.actual_value is not null
+            and ((a.actual_is_ytd and month(a.actual_period_end) < 12) or paths.path_shape = 'year_flow') as is_year_flow,
+        month(a.actual_period_end) = 12 as actual_at_year_end
     from paths
     inner join targets as final_target on paths.final_target_id = final_target.target_id
     inner join indicators on paths.indicator_code = indicators.indicator_code
@@ -107,31 +134,71 @@ level_measured as (
         *,
         actual_value is not null as has_actual,
         case
-            when is_ytd_flow then actual_value / nullif(target_path_value, 0)
-            else (actual_value - baseline_value) / nullif(final_target_value - baseline_value, 0)
+            when is_year_flow then actual_value / nullif(target_path_value, 0)
+            else direction_sign * (actual_value - baseline_value) / nullif(abs(final_target_value - baseline_value), 0)
         end as progress_share,
         case
-            when is_ytd_flow then month(actual_period_end) / 12.0
+            when is_year_flow then month(actual_period_end) / 12.0
             -- Months, not days: periods end on month ends, and a full year of five is exactly 20%.
             else datediff('month', make_date(period_base_year, 12, 31), actual_period_end)
                 / nullif(12 * (final_target_year - period_base_year), 0)::double
         end as elapsed_share,
-        {{ target_met('actual_value',
-                      'case when is_ytd_flow then target_path_value else final_target_value end',
-                      'target_low', 'target_high', 'qualifier', 'direction', 'unit') }} as achieved,
+        -- a cap for the year is not met while the year is still running
+        not (is_year_flow and actual_is_ytd and month(actual_period_end) < 12 and direction = 'lower_is_better')
+            and {{ target_met('actual_value',
+                              'case when is_year_flow then target_path_value else final_target_value end',
+                              'target_low', 'target_high', 'qualifier', 'direction', 'unit') }} as achieved,
+        -- the plan's milestone for this year met (judged when no baseline gives a distance)
+        is_milestone and year < final_target_year
+            and {{ target_met('actual_value', 'target_path_value', 'null', 'null', 'qualifier', 'direction', 'unit') }} as milestone_met,
         datediff('month', make_date(period_base_year, 12, 31), actual_period_end) / 12.0 as years_elapsed
     from level_joined
+),
+
+level_cagr as (
+    select
+        *,
+        case when not is_year_flow and baseline_value > 0 and actual_value > 0 and years_elapsed > 0
+            then power(actual_value / baseline_value, 1 / years_elapsed) - 1 end as cagr_actual,
+        case when baseline_value > 0 and final_target_value > 0 and final_target_year > period_base_year
+            then power(final_target_value / baseline_value, 1.0 / (final_target_year - period_base_year)) - 1 end as cagr_required,
+        -- The share of the distance the plan's own path expects by the actual's period end.
+        case
+            when is_year_flow then elapsed_share
+            when actual_at_year_end and target_path_value is not null
+                then direction_sign * (target_path_value - baseline_value) / nullif(abs(final_target_value - baseline_value), 0)
+            when path_shape = 'compound' and final_target_value <> baseline_value
+                then (power(final_target_value / baseline_value, elapsed_share) - 1) / (final_target_value / baseline_value - 1)
+            else elapsed_share
+        end as expected_share
+    from level_measured
+),
+
+level_methods as (
+    select
+        *,
+        case
+            when is_year_flow then 'year_share'
+            when progress_share is null and milestone_met then 'milestone_met'
+            when path_shape = 'compound' and not has_interim_milestone
+                and cagr_actual is not null and cagr_required <> 0 then 'cagr_ratio'
+            else 'distance_vs_path'
+        end as progress_method
+    from level_cagr
 ),
 
 level_scored as (
     select
         *,
-        progress_share / nullif(elapsed_share, 0) as schedule_ratio,
-        case when not is_ytd_flow and baseline_value > 0 and actual_value > 0 and years_elapsed > 0
-            then power(actual_value / baseline_value, 1 / years_elapsed) - 1 end as cagr_actual,
-        case when baseline_value > 0 and final_target_value > 0 and final_target_year > period_base_year
-            then power(final_target_value / baseline_value, 1.0 / (final_target_year - period_base_year)) - 1 end as cagr_required
-    from level_measured
+        case progress_method
+            when 'cagr_ratio' then direction_sign * cagr_actual / abs(cagr_required)
+            when 'milestone_met' then null
+            -- a lower-is-better flow (a cap for the year) is on schedule when it has used no more than its share
+            when 'year_share' then case when direction_sign = 1 then progress_share / nullif(expected_share, 0)
+                                        else expected_share / nullif(progress_share, 0) end
+            else case when expected_share > 0 then progress_share / expected_share end
+        end as schedule_ratio
+    from level_methods
 ),
 
 level_rows as (
@@ -166,7 +233,9 @@ level_rows as (
         actual_agreement,
         progress_share,
         elapsed_share,
+        expected_share,
         schedule_ratio,
+        progress_method,
         cagr_actual,
         cagr_required,
         case when cagr_actual is not null
@@ -174,18 +243,28 @@ level_rows as (
             as projected_final_value,
         has_actual,
         coalesce(achieved, false) as achieved,
+        coalesce(milestone_met, false) as milestone_met,
         case
             when final_target_value is null then 'the plan states ' || final_target_type || ' ' || final_target_stated_value::varchar
                 || ' but neither the plan nor the warehouse gives the baseline level for ' || period_base_year::varchar
                 || ' to apply it to'
             when not has_actual then 'no actual for ' || year::varchar
-            when is_ytd_flow and target_path_value is null then 'no target for ' || year::varchar || ' to compare the year-to-date figure with'
-            when is_ytd_flow then round(100 * progress_share, 1)::varchar || '% of the ' || year::varchar
+            when is_year_flow and target_path_value is null then 'no target for ' || year::varchar || ' to compare the year-to-date figure with'
+            when is_year_flow then round(100 * progress_share, 1)::varchar || '% of the ' || year::varchar
                 || ' target by ' || actual_period || ', ' || round(100 * elapsed_share, 1)::varchar || '% of the year elapsed'
+            when progress_method = 'milestone_met' then 'the ' || year::varchar || ' milestone ' || target_path_value::varchar
+                || ' is met (' || actual_period || '); no baseline to measure the distance from'
+            when baseline_value is null and is_milestone and year < final_target_year then 'below the ' || year::varchar
+                || ' milestone ' || target_path_value::varchar || ', and neither the plan nor the warehouse gives a baseline for '
+                || period_base_year::varchar || ' to measure the shortfall from'
             when baseline_value is null then 'neither the plan nor the warehouse gives a baseline for ' || period_base_year::varchar
             when final_target_value = baseline_value then 'the final target equals the baseline'
-            else 'progress ' || round(100 * progress_share, 1)::varchar || '% of the distance at '
-                || round(100 * elapsed_share, 1)::varchar || '% of the period (' || actual_period || ')'
+            when progress_method = 'cagr_ratio' then 'growth ' || round(100 * cagr_actual, 2)::varchar || '% a year since '
+                || baseline_year::varchar || ' against the ' || round(100 * cagr_required, 2)::varchar
+                || '% a year the compound path requires (' || actual_period || ')'
+            else 'progress ' || round(100 * progress_share, 1)::varchar || '% of the distance, where the plan''s path expects '
+                || round(100 * expected_share, 1)::varchar || '% (' || actual_period || ', '
+                || round(100 * elapsed_share, 1)::varchar || '% of the period)'
         end as status_reason,
         -- What the user can do about a row that cannot be judged (null when it can).
         case
@@ -193,31 +272,29 @@ level_rows as (
                 || 'planwatch template statistics --region ' || region_code || ' --year ' || period_base_year::varchar
             when not has_actual then 'load the ' || year::varchar || ' figure: planwatch template statistics --region '
                 || region_code || ' --year ' || year::varchar
-            when is_ytd_flow and target_path_value is null then 'wait for the full-year ' || year::varchar
+            when is_year_flow and target_path_value is null then 'wait for the full-year ' || year::varchar
                 || ' figure, or give the plan a ' || year::varchar || ' milestone'
-            when is_ytd_flow then null
+            when is_year_flow or progress_method = 'milestone_met' then null
             when baseline_value is null then 'load the ' || period_base_year::varchar || ' value or state it in the plan: '
                 || 'planwatch template statistics --region ' || region_code || ' --year ' || period_base_year::varchar
             when final_target_value = baseline_value then 'check the target against the plan: it equals the baseline'
         end as next_step,
         case
-            when is_ytd_flow then 'ytd_share_of_year_target'
+            when is_year_flow and actual_is_ytd then 'ytd_share_of_year_target'
+            when is_year_flow then 'flow_vs_year_target'
             else 'distance_share_vs_elapsed/' || path_method
         end as method
     from level_scored
 ),
 
 -- Yearly growth-rate targets (增长 15%): one row per year the rate applies to.
+-- (one per plan × indicator × year: int_yearly_targets)
 growth_targets as (
     select t.*, p.start_year as plan_start_year, p.end_year as plan_end_year
-    from targets as t
+    from yearly_targets as t
     inner join plans as p on t.plan_id = p.plan_id
-    where t.target_type = 'growth_pct' and t.indicator_code is not null and t.value_canonical is not null
+    where t.target_type = 'growth_pct' and t.value_canonical is not null
         and t.target_year is not null  -- an undated document's yearless targets: quality_flags (undated)
-    qualify row_number() over (
-        partition by t.plan_id, t.region_code, t.indicator_code, t.target_year
-        order by (t.source_kind = 'table') desc, t.source_line
-    ) = 1
 ),
 
 growth_years as (
@@ -294,12 +371,15 @@ growth_rows as (
         case when actual_growth is not null then actual_agreement end as actual_agreement,
         actual_growth / nullif(value_canonical, 0) as progress_share,
         case when actual_growth is not null then 1.0 end as elapsed_share,
+        case when actual_growth is not null then 1.0 end as expected_share,
         actual_growth / nullif(value_canonical, 0) as schedule_ratio,
+        'growth_rate' as progress_method,
         null::double as cagr_actual,
         null::double as cagr_required,
         null::double as projected_final_value,
         actual_growth is not null as has_actual,
         coalesce({{ target_met('actual_growth', 'value_canonical', 'null', 'null', 'qualifier', 'direction', "'%'") }}, false) as achieved,
+        false as milestone_met,
         case
             when actual_growth is null then 'no growth rate for ' || year::varchar || ' (reported, or from two full-year levels)'
             else 'growth ' || round(actual_growth, 2)::varchar || '% (' || growth_origin || ') against a target of '
@@ -322,22 +402,45 @@ final as (
     select
         unioned.region_code,
         regions.region_name,
-        unioned.* exclude (region_code, has_actual, achieved),
-        (projected_final_value - baseline_value) / nullif(final_target_value - baseline_value, 0) as anticipated_progress,
-        {{ progress_status('achieved', 'has_actual', 'progress_share', 'elapsed_share', 'schedule_ratio', 'attribute') }} as status
+        unioned.* exclude (region_code, has_actual, achieved, milestone_met),
+        -- in the good direction, like progress_share; rounded, so that noise does not flip the outlook
+        round(
+            case when direction = 'lower_is_better' then -1 else 1 end * (projected_final_value - baseline_value)
+                / nullif(abs(final_target_value - baseline_value), 0),
+            {{ var('status_ratio_decimals') }}
+        ) as anticipated_progress,
+        {{ progress_status('achieved', 'has_actual', 'progress_share', 'elapsed_share', 'schedule_ratio', 'attribute', 'milestone_met') }} as status
     from unioned
     left join regions on unioned.region_code = regions.region_code
+),
+
+with_outlook as (
+    select
+        *,
+        case
+            when status = 'achieved' then 'achieved'
+            when anticipated_progress is null then null
+            when anticipated_progress >= {{ var('outlook_likely_ratio') }} then 'likely'
+            when anticipated_progress >= 0 then 'at_risk'
+            else 'off_course'
+        end as outlook
+    from final
 )
 
 select
     md5(plan_id || '|' || region_code || '|' || indicator_code || '|' || target_type || '|' || year::varchar) as target_vs_actual_id,
-    *,
-    {{ status_zh('status') }} as status_zh,
+    with_outlook.* exclude (outlook),
+    statuses.status_zh,
+    outlook,
+    -- The status judges the distance covered so far; the outlook extrapolates the growth so far to the
+    -- final year. Where they point different ways the row says so instead of leaving it to the reader.
     case
-        when status = 'achieved' then 'achieved'
-        when anticipated_progress is null then null
-        when anticipated_progress >= {{ var('outlook_likely_ratio') }} then 'likely'
-        when anticipated_progress >= 0 then 'at_risk'
-        else 'off_course'
-    end as outlook
-from final
+        when statuses.assessment = 'on_schedule' and outlook in ('at_risk', 'off_course')
+            then 'on schedule so far, but growth at ' || round(100 * cagr_actual, 2)::varchar
+                || '% a year would reach ' || round(100 * anticipated_progress, 1)::varchar || '% of the distance by ' || final_target_year::varchar
+        when statuses.assessment = 'behind' and outlook = 'likely'
+            then 'behind schedule so far, but growth at ' || round(100 * cagr_actual, 2)::varchar
+                || '% a year would reach the target by ' || final_target_year::varchar
+    end as outlook_note
+from with_outlook
+left join statuses on with_outlook.status = statuses.status

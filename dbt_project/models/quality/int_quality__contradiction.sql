@@ -35,10 +35,9 @@ reported as (
     select * from {{ ref('stg_plan_reported_actuals') }}
 ),
 
+-- when each target was first loaded (stg_target_first_loads)
 first_loads as (
-    select target_key, min(loaded_at) as first_seen
-    from {{ source('raw', 'plan_targets') }}
-    group by target_key
+    select * from {{ ref('stg_target_first_loads') }}
 ),
 
 candidates as (

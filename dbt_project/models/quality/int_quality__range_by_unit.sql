@@ -22,10 +22,9 @@ explained as (
     select entity_id from {{ ref('int_quality__unit') }} where check_name = 'magnitude_fits_other_unit'
 ),
 
+-- when each target was first loaded (stg_target_first_loads)
 first_loads as (
-    select target_key, min(loaded_at) as first_seen
-    from {{ source('raw', 'plan_targets') }}
-    group by target_key
+    select * from {{ ref('stg_target_first_loads') }}
 ),
 
 -- Targets and statistics on one shape: what is measured, the value, the evidence.

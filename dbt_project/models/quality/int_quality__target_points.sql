@@ -1,11 +1,11 @@
 -- Shared input of the target checks: every level target of each plan × indicator on one
--- yearly series (one per year, the table before prose, as in int_target_paths), plus the
+-- yearly series (one per year, the table before prose: int_yearly_targets), plus the
 -- baseline the plan states, each point with its neighbours in the series. Values are the
 -- values as extracted (value_original), so a reviewer's correction does not hide its flag.
 with
 
-targets as (
-    select * from {{ ref('stg_plan_targets') }}
+yearly_targets as (
+    select * from {{ ref('int_yearly_targets') }}
 ),
 
 indicators as (
@@ -16,12 +16,9 @@ units as (
     select * from {{ ref('units') }}
 ),
 
--- When the evidence was first loaded: the earliest load of the same target (a new
--- extractor version reloads a document; the target's key stays the same).
+-- when each target was first loaded (stg_target_first_loads)
 first_loads as (
-    select target_key, min(loaded_at) as first_seen
-    from {{ source('raw', 'plan_targets') }}
-    group by target_key
+    select * from {{ ref('stg_target_first_loads') }}
 ),
 
 milestones as (
@@ -42,17 +39,9 @@ milestones as (
         t.source_line,
         t.source_text,
         f.first_seen
-    from targets as t
+    from yearly_targets as t
     left join first_loads as f on t.target_key = f.target_key
     where t.target_type = 'level'
-        and t.indicator_code is not null
-        and t.value_original is not null
-        and not coalesce(t.cumulative, false)
-        and not coalesce(t.per_year, false)
-    qualify row_number() over (
-        partition by t.plan_id, t.region_code, t.indicator_code, t.target_year
-        order by (t.source_kind = 'table') desc, t.source_line
-    ) = 1
 ),
 
 -- The stated baseline of the series (the earliest stated with any of its targets),

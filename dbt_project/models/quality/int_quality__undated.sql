@@ -8,10 +8,9 @@ targets as (
     select * from {{ ref('stg_plan_targets') }}
 ),
 
+-- when each target was first loaded (stg_target_first_loads)
 first_loads as (
-    select target_key, min(loaded_at) as first_seen
-    from {{ source('raw', 'plan_targets') }}
-    group by target_key
+    select * from {{ ref('stg_target_first_loads') }}
 )
 
 select

@@ -11,6 +11,7 @@ renamed as (
         name_en as indicator_name_en,
         canonical_unit as unit,
         value_kind,
+        accumulation,
         direction,
         category,
         description,
