@@ -13,9 +13,7 @@ reported as (
 ),
 
 first_loads as (
-    select target_key, min(loaded_at) as first_seen
-    from {{ source('raw', 'plan_targets') }}
-    group by target_key
+    select * from {{ ref('stg_target_first_loads') }}
 ),
 
 first_reported as (

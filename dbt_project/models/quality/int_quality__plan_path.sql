@@ -24,9 +24,7 @@ yearly_actuals as (
 ),
 
 first_loads as (
-    select target_key, min(loaded_at) as first_seen
-    from {{ source('raw', 'plan_targets') }}
-    group by target_key
+    select * from {{ ref('stg_target_first_loads') }}
 ),
 
 ---------- the table's path of each plan × indicator: its level milestones and stated baseline
