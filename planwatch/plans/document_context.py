@@ -445,7 +445,6 @@ REPORT_MIN_FIGURES = 5  # a text without a single aim is a report only when it s
 def document_kind_from_text(doc: Document) -> tuple[str, str] | None:
     """("report", how) when the text reports far more than it aims; None when it does not."""
     from planwatch.plans.lexicon import default_lexicon
-    from planwatch.plans.rules.quantity import quantities
     from planwatch.plans.rules.time import TO_YEAR
 
     lexicon = default_lexicon()
@@ -461,7 +460,7 @@ def document_kind_from_text(doc: Document) -> tuple[str, str] | None:
     if n_aims == 0 and not any(TO_YEAR.search(normalize(line)) for line in doc.lines):
         # News of results ("高新技术企业数量增至135家，净增21家…") often carries no cue at all; a plan or
         # work plan always aims somewhere (力争, 将, 到2025年).
-        figures = sum(len(quantities(normalize(line))) for line in doc.lines if not line.lstrip().startswith("#"))
+        figures = sum(_figure_count(line) for line in doc.lines if not line.lstrip().startswith("#"))
         if figures >= REPORT_MIN_FIGURES:
             return "report", (f"document kind report: no kind word in the title, and none of its {figures} figures "
                               f"is aimed at (no {'、'.join(sorted(aims)[:3])} nor 到…年)")
@@ -476,10 +475,17 @@ _AIM_SECTIONS = ("target",)
 _LATER_SECTIONS = ("task", "next", "principle")
 
 
+@lru_cache(maxsize=65536)
+def _figure_count(line: str) -> int:
+    """How many figures (a number with its unit) a line states, as the prose reader's quantity rule reads them."""
+    from planwatch.plans.rules.quantity import MAY_HOLD_A_NUMBER, quantities
+
+    return len(quantities(normalize(line))) if MAY_HOLD_A_NUMBER.search(line) else 0
+
+
 def document_kind_from_sections(doc: Document) -> tuple[str, str] | None:
     """("report", how) when the text's figures lie under headings of results and none of its headings sets aims."""
     from planwatch.plans.prose import classify_heading, heading_words_section, is_part_heading
-    from planwatch.plans.rules.quantity import quantities
 
     part, figures, aims_heading = "intro", {}, None
     for line in doc.lines:
@@ -495,7 +501,7 @@ def document_kind_from_sections(doc: Document) -> tuple[str, str] | None:
             if is_part_heading(line):
                 part = section
         # A heading may run into its first sentence ("（一）创新主体不断壮大。全年新认定…56家"): its figures count.
-        figures[part] = figures.get(part, 0) + len(quantities(normalize(line)))
+        figures[part] = figures.get(part, 0) + _figure_count(line)
     done, later = figures.get("past", 0), sum(figures.get(s, 0) for s in _LATER_SECTIONS)
     if aims_heading is None and done >= REPORT_MIN_CUES and done >= REPORT_CUE_RATIO * later:
         return "report", (f"document kind report: no kind word in the title, and {done} of its figures lie under "
