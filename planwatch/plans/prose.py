@@ -372,16 +372,21 @@ def _sentence_mentions(
                 per_year = per_year or (inherited_per_year if inherited_type == INCREMENT else False)
         if target_type in (INCREMENT, GROWTH, AVG_GROWTH, PP_INCREASE):
             inherited_type, inherited_per_year, inherited_sign = target_type, per_year, sign
+        # "由“十二五”末期的1.21件增至2.85件": the value a series rose to, after the one it came from.
+        to_side = q.start in spans and any(start < q.start and spans[start][0] == indicator for start in spans)
         if span_year is not None:
             past = ctx.start_year is not None and span_year < ctx.start_year
             kind, year, period_start, time_rule, kind_rule = (
                 ("actual", span_year, None, "from_to", "past_year") if past else ("target", span_year, None, "from_to", "future_year"))
         else:
-            kind, year, period_start, time_rule, kind_rule = temporal(sentence, q.at, sentence_times, section, ctx, phrase, state)
+            # The period before it names where the series came from; the value it rose to is of the
+            # document's own time.
+            said = _without_plan_names(sentence[:q.start]) + sentence[q.start:] if to_side else sentence
+            kind, year, period_start, time_rule, kind_rule = temporal(said, q.at, sentence_times, section, ctx, phrase, state)
             if time_rule == "compare_base":
                 target_type = LEVEL  # 较2016年的8.52亿元: the base year's level, whatever the clause's verb
         achieved = next((m for m, _ in reversed(mentions) if m.kind == "actual"), None)
-        if achieved is not None and (kind is None or kind_rule == "section") and (
+        if achieved is not None and not to_side and (kind is None or kind_rule == "section") and (
                 target_type == OTHER or not TASK_TARGET.search(sentence[:q.start])):
             # "…完成35亿元（任务目标30亿元），居全市第一": with no word of its own, a figure goes with the
             # achieved one before it in the sentence.
@@ -444,6 +449,13 @@ def _sentence_mentions(
         ))
     _carry(state, sentence, explicit, subject)
     return mentions
+
+
+def _without_plan_names(text: str) -> str:
+    """`text` with the five-year plans it names blanked out, offsets kept."""
+    for name in LEX.plan_periods:
+        text = text.replace(name, "□" * len(name))
+    return text
 
 
 def _carry(state: State, sentence: str, explicit: list[Time], subject: str, figureless: bool = False) -> None:
