@@ -21,13 +21,14 @@ from planwatch.indicators import IndicatorCatalog, normalize_name
 from planwatch.plans.cells import AVG_GROWTH, GROWTH, PP_INCREASE
 # The manifest and the plan context live in document_context; callers also import them from here.
 from planwatch.plans.document_context import DocumentVocabulary, ManifestError, load_manifest, plan_context  # noqa: F401
+from planwatch.plans.figure_keys import figure_keys
 from planwatch.plans.model import MENTION_COLUMNS, PlanContext
 from planwatch.plans.prose import prose_mentions
 from planwatch.plans.reading import Document, DocumentError, read_document
 from planwatch.plans.tables import find_tables, lines_of, table_mentions
 from planwatch.units import UnitTable
 
-EXTRACTOR_VERSION = "8"  # bump when rules change so cached extractions are redone
+EXTRACTOR_VERSION = "9"  # bump when rules change so cached extractions are redone
 # What the rules read besides their code: a change to any of them re-extracts every document.
 REFERENCE_FILES = ("indicators.csv", "indicator_aliases.csv", "units.csv", "zones.csv", "zone_kinds.csv")
 LEXICON_DIR = "lexicon"  # every CSV in it (the reading vocabulary) counts too
@@ -55,12 +56,12 @@ TARGET_COLUMNS = [
     "baseline_year", "baseline_value", "source_line", "source_text",
     "region_code", "area_rule", "area_as_written", "plan_id", "document", "document_sha256", "canonical_unit", "value_canonical", "low", "high",
     "stretch", "attribute", "baseline_unit", "baseline_value_canonical", "cumulative", "per_year", "source", "source_lines", "context",
-    "match_score", "match_method", "unit_issue", "conflict_group", "rule", "target_key",
+    "match_score", "match_method", "unit_issue", "conflict_group", "rule", "target_key", "figure_key",
 ]
 ACTUAL_COLUMNS = [
     "region", "region_code", "area_rule", "area_as_written", "plan_id", "document", "document_sha256", "indicator_as_written", "indicator_code",
     "measure", "unit", "canonical_unit", "period_start", "year", "value", "value_canonical", "source_line",
-    "source_text", "unit_issue", "period", "rule", "source_lines", "actual_key",
+    "source_text", "unit_issue", "period", "rule", "source_lines", "actual_key", "figure_key",
 ]
 
 
@@ -394,7 +395,17 @@ def _merge_targets(frame: pd.DataFrame, rows: list[dict], positions: list[int]) 
     fields = {column: [f[column] for f in merged] for column in merged[0]}
     fields["source_line"] = pd.array(fields["source_line"], dtype="Int64")
     fields["baseline_year"] = pd.array([None if _missing(y) else int(y) for y in fields["baseline_year"]], dtype="Int64")
-    return _table_of(frame, rows, primaries, TARGET_COLUMNS, fields), pd.DataFrame(conflicts)
+    return _with_figure_keys(_table_of(frame, rows, primaries, _read_columns(TARGET_COLUMNS), fields), "target"), pd.DataFrame(conflicts)
+
+
+def _read_columns(columns: list[str]) -> list[str]:
+    return [c for c in columns if c != "figure_key"]
+
+
+def _with_figure_keys(table: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The table with the key reviewers' decisions are filed under (figure_keys.py: stable where the figure is the same)."""
+    table["figure_key"] = figure_keys(table, kind)
+    return table
 
 
 def _merged_row(rows: list[dict], same: list[int], conflict_group) -> tuple[int, dict]:
@@ -445,7 +456,7 @@ def _merge_actuals(frame: pd.DataFrame, rows: list[dict], positions: list[int]) 
         keys.append(f"{row['plan_id']}|{ind}|{_year_text(row['year'])}|{row['target_type']}|{val}" + _area_key(row))
     fields = {"measure": [rows[i]["target_type"] for i in kept], "source_line": pd.array([rows[i]["line"] for i in kept], dtype="Int64"),
               "actual_key": keys, "source_lines": [",".join(str(n) for n in sorted(ls)) for ls in lines]}
-    return _table_of(frame, rows, kept, ACTUAL_COLUMNS, fields)
+    return _with_figure_keys(_table_of(frame, rows, kept, _read_columns(ACTUAL_COLUMNS), fields), "actual")
 
 
 def extract_paths(paths: list[Path], plans_dir: Path, reference_dir: Path, region: str | None = None,
