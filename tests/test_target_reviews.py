@@ -126,7 +126,7 @@ def test_decisions_are_lines_of_the_reviews_file(reviewed):
 def test_the_next_run_applies_them_to_the_marts(reviewed):
     paths, keys, _, _, result = reviewed
     db = paths.warehouse_db
-    assert result["published"]
+    assert result["validation"]["published"]
     # rejected: out of the marts, in the queue with its decision
     assert _query(db, "select count(*) from marts.fct_plan_target where figure_key = ?", [keys["reject"]]) == [(0,)]
     assert _query(db, "select review_status, decision, reviewed_by, review_reason from marts.figure_review where figure_key = ?",
