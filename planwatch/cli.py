@@ -440,6 +440,7 @@ def targets_list(
     status: Optional[str] = typer.Option(None, "--status", help="open (awaiting review) or decided."),
     max_confidence: Optional[float] = typer.Option(None, "--max-confidence",
                                                    help="Only figures whose indicator match scored at most this (0-100)."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="target (a plan's aims) or actual (achieved figures a document reports)."),
     format: TableFormat = typer.Option(TableFormat.table, "--format", help="Output format."),
     build: bool = typer.Option(False, "--build", help="The figures of the last build that was not published (blocked)."),
 ) -> None:
@@ -448,7 +449,7 @@ def targets_list(
 
     try:
         frame = list_figures(get_paths(), region=region, document=document, status=status,
-                             max_confidence=max_confidence, build=build)
+                             max_confidence=max_confidence, kind=kind, build=build)
     except ReviewError as exc:
         _fail(str(exc), 2)
     if format == TableFormat.csv:

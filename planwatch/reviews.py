@@ -39,7 +39,8 @@ DECISIONS = ("accept", "reject", "edit")
 TARGET_TYPES = (LEVEL, GROWTH, AVG_GROWTH, INCREMENT, PP_INCREASE, RANGE, RANK, OTHER)
 QUALIFIERS = (EXACT, AT_LEAST, AT_MOST, APPROX)
 STATUSES = ("open", "decided")
-LIST_COLUMNS = ["figure_key", "review_status", "region_name", "document", "source_line", "indicator_as_written",
+KINDS = ("target", "actual")
+LIST_COLUMNS = ["figure_key", "figure_kind", "review_status", "region_name", "document", "source_line", "indicator_as_written",
                 "indicator_code", "year", "target_type", "value", "unit", "match_score", "rule"]
 DECIDED_COLUMNS = ["figure_key", "review_status", "decision", "reviewed_by", "reviewed_on", "review_reason",
                    "region_name", "indicator_code", "year", "value", "unit"]
@@ -107,11 +108,15 @@ def read_figures(paths: Paths, build: bool = False) -> pd.DataFrame:
 
 
 def list_figures(paths: Paths, region: str | None = None, document: str | None = None, status: str | None = None,
-                 max_confidence: float | None = None, build: bool = False) -> pd.DataFrame:
+                 max_confidence: float | None = None, kind: str | None = None, build: bool = False) -> pd.DataFrame:
     """The figures to review: least sure first (match_score), then by region, document and line."""
     if status is not None and status not in STATUSES:
         raise ReviewError(f"unknown status {status!r}; use open or decided")
+    if kind is not None and kind not in KINDS:
+        raise ReviewError(f"unknown kind {kind!r}; use target or actual")
     figures = read_figures(paths, build)
+    if kind:
+        figures = figures[figures["figure_kind"] == kind]
     if region:
         r = region.strip()
         names = figures["region_name"].fillna("")
@@ -239,8 +244,11 @@ def decide(paths: Paths, figure_key: str, decision: str, reason: str, reviewer: 
     if figure_key not in known:
         raise ReviewError(f"unknown figure key {figure_key!r}: no figure of the published warehouse or of the last build "
                           "has it (list them with `planwatch targets list`)")
-    if _entered_by(paths, figure_key) == "manual":
+    entered_by, kind = _figure_of(paths, figure_key)
+    if entered_by == "manual":
         raise ReviewError(f"{figure_key} is a target typed by hand: change its line in {paths.reference_dir / MANUAL_FILE}")
+    if kind == "actual" and edits.qualifier is not None:
+        raise ReviewError(f"{figure_key} is a reported actual: it has no qualifier")
     row = {
         "figure_key": figure_key, "decision": decision,
         "indicator_code": _indicator_code(paths, edits.indicator_code) if edits.indicator_code else "",
@@ -258,14 +266,15 @@ def decide(paths: Paths, figure_key: str, decision: str, reason: str, reviewer: 
     return Recorded(path, row, earlier)
 
 
-def _entered_by(paths: Paths, figure_key: str) -> str | None:
+def _figure_of(paths: Paths, figure_key: str) -> tuple[str | None, str | None]:
+    """Who entered the figure and its kind (target or actual), from the published warehouse or the last build."""
     for build in (False, True):
         db = paths.build_db if build else paths.warehouse_db
         if _has_table(db, "marts", "figure_review"):
-            found = _query(db, "select entered_by from marts.figure_review where figure_key = ?", [figure_key])
+            found = _query(db, "select entered_by, figure_kind from marts.figure_review where figure_key = ?", [figure_key])
             if len(found):
-                return found["entered_by"].iloc[0]
-    return None
+                return found["entered_by"].iloc[0], found["figure_kind"].iloc[0]
+    return None, None
 
 
 def _year(year: int) -> int:

@@ -213,7 +213,7 @@ def test_quality_page_shows_the_review_queues(tmp_path):
         'unknown decision ''approve'' (accept, reject or edit)' as problem, 'tester' as entered_by_reviewer""")
     con.close()
     quality = (build_report(db, tmp_path / "report", None).parent / "quality.html").read_text(encoding="utf-8")
-    assert 'id="review-queue"' in quality and "2 figures read from the plans await a reviewer, 2 are decided" in quality
+    assert 'id="review-queue"' in quality and "2 figures read from the documents (targets and reported actuals) await a reviewer, 2 are decided" in quality
     groups = quality.split('class="review-groups"', 1)[1].split("</table>", 1)[0]
     assert "大冶市" in groups and "daye.txt" in groups and ">2<" in groups and ">72<" in groups  # lowest confidence, rounded
     open_table = quality.split('class="review-open"', 1)[1].split("</table>", 1)[0]

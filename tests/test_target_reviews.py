@@ -35,6 +35,7 @@ def _query(db, sql, params=None):
 
 def _key(db, plan, where, params):
     rows = _query(db, f"select figure_key from marts.figure_review where plan_id = ? and {where}", [plan, *params])
+    assert rows, where
     assert len(rows) == 1, rows
     return rows[0][0]
 
@@ -56,10 +57,13 @@ def reviewed(tmp_path_factory, prefect_harness):
         db = paths.warehouse_db
         keys = {
             # a table's milestone, 3100 万元 for 2021: edited to 3150
-            "edit": _key(db, LUXI, "indicator_code = 'fiscal_sti_expenditure' and year = 2021", []),
+            "edit": _key(db, LUXI, "figure_kind = 'target' and indicator_code = 'fiscal_sti_expenditure' and year = 2021", []),
             # 过500亿元级 (a count of industry clusters, no indicator): accepted first, then rejected
-            "reject": _key(db, YONGZHOU, "indicator_as_written = '过500亿元级'", []),
-            "accept": _key(db, LUXI, "indicator_code = 'regional_innovation_rank' and year = 2025", []),
+            "reject": _key(db, YONGZHOU, "figure_kind = 'target' and indicator_as_written = '过500亿元级'", []),
+            "accept": _key(db, LUXI, "figure_kind = 'target' and indicator_code = 'regional_innovation_rank' and year = 2025", []),
+            # a reported actual: 泸溪 line 9, 2019年度财政科技投入…增长25.65% (its own levels give 26.07 %)
+            "actual": _key(db, LUXI, "figure_kind = 'actual' and indicator_code = 'fiscal_sti_expenditure' and year = 2019 "
+                                     "and target_type = 'growth_pct'", []),
         }
         before = {
             "raw_loads": _query(paths.raw_db, "select count(distinct load_id) from raw.plan_targets where figure_key = ?",
@@ -76,6 +80,8 @@ def reviewed(tmp_path_factory, prefect_harness):
                                           "a count of clusters, not an indicator", "--reviewer", "tester"]),
             "accept": runner.invoke(app, ["targets", "decide", keys["accept"], "accept", "--reason", "as the plan says",
                                           "--reviewer", "tester"]),
+            "reject_actual": runner.invoke(app, ["targets", "decide", keys["actual"], "reject", "--reason",
+                                                 "the rate disagrees with the text's own levels", "--reviewer", "tester"]),
             "add": runner.invoke(app, ["targets", "add", "--plan", DAYE, "--indicator", "enterprise_rd_expenditure",
                                        "--year", "2025", "--value", "8", "--unit", "亿元", "--baseline-year", "2020",
                                        "--baseline-value", "4", "--text", "企业研发经费投入达到8亿元", "--line", "999"]),
@@ -148,6 +154,18 @@ def test_the_next_run_applies_them_to_the_marts(reviewed):
     assert {r[0] for r in _query(paths.raw_db, "select value from raw.plan_targets where figure_key = ?", [keys["edit"]])} == {3100.0}
 
 
+def test_a_rejected_actual_is_no_actual(reviewed):
+    paths, keys, _, _, _ = reviewed
+    db = paths.warehouse_db
+    assert _query(db, "select review_status, value_canonical, value_as_written, reviewed_by from staging.stg_plan_reported_actuals "
+                      "where figure_key = ?", [keys["actual"]]) == [("rejected", None, 25.65, "tester")]
+    assert _query(db, "select figure_kind, review_status, reviewed_by from marts.figure_review where figure_key = ?",
+                  [keys["actual"]]) == [("actual", "rejected", "tester")]
+    # the disagreement it raised has nothing left to disagree with
+    assert _query(db, "select count(*) from marts.quality_flags where check_name = 'actual_sources_disagree' "
+                      "and region_name = '泸溪县' and indicator_code = 'fiscal_sti_expenditure' and period = '2019'") == [(0,)]
+
+
 def test_a_reject_survives_re_extraction(reviewed):
     paths, keys, before, _, _ = reviewed
     # the alias changed the extraction version: every document was read again, under the same keys
@@ -163,7 +181,7 @@ def test_lines_that_cannot_apply_are_named_not_dropped(reviewed):
     rows = _query(paths.warehouse_db, "select file_name, file_line, problem from marts.review_quarantine order by file_name")
     assert rows == [
         ("manual_targets.csv", 3, "unknown plan_id 'no-such-plan' (no current document of that plan: dim_plan)"),
-        ("target_reviews.csv", 6, "unknown decision 'approve' (accept, reject or edit)"),
+        ("target_reviews.csv", 7, "unknown decision 'approve' (accept, reject or edit)"),
     ]
     # the bad line did not replace the accept before it
     assert _query(paths.warehouse_db, "select review_status from marts.figure_review where figure_key = ?",
@@ -182,6 +200,7 @@ def test_the_cli_refuses_what_the_build_could_not_apply(reviewed):
         ("targets", "decide", keys["edit"], "edit", "--type", "big", "--reason", "x", "--reviewer", "t"): "unknown target type",
         ("targets", "decide", keys["edit"], "edit", "--unit", "furlong", "--reason", "x", "--reviewer", "t"): "unknown unit",
         ("targets", "decide", keys["edit"], "reject", "--reason", " ", "--reviewer", "t"): "a reason is needed",
+        ("targets", "decide", keys["actual"], "edit", "--qualifier", "at_least", "--reason", "x", "--reviewer", "t"): "has no qualifier",
         ("targets", "add", "--plan", "no-such-plan", "--indicator", "high_tech_enterprises", "--year", "2025",
          "--value", "1"): "unknown plan",
         ("targets", "add", "--plan", DAYE, "--indicator", "这不是指标", "--year", "2025", "--value", "1"): "neither a code",

@@ -61,7 +61,7 @@ TARGET_COLUMNS = [
 ACTUAL_COLUMNS = [
     "region", "region_code", "area_rule", "area_as_written", "plan_id", "document", "document_sha256", "indicator_as_written", "indicator_code",
     "measure", "unit", "canonical_unit", "period_start", "year", "value", "value_canonical", "source_line",
-    "source_text", "unit_issue", "period", "rule", "source_lines", "actual_key", "figure_key",
+    "source_text", "unit_issue", "period", "rule", "source_lines", "actual_key", "match_score", "match_method", "figure_key",
 ]
 
 

@@ -15,6 +15,8 @@ manual as (
 
 figures as (
     select figure_key from {{ ref('stg_plan_target_figures') }}
+    union all
+    select figure_key from {{ ref('stg_plan_reported_actuals') }}
 ),
 
 review_problems as (
