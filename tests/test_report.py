@@ -227,6 +227,21 @@ def test_quality_page_shows_the_review_queues(tmp_path):
     assert quality.index('class="flags"') < quality.index('id="review-queue"')
 
 
+def test_region_page_marks_targets_typed_by_hand_or_edited(tmp_path):
+    db = make_warehouse(tmp_path / "planwatch.duckdb")
+    con = duckdb.connect(str(db))
+    con.execute("update marts.fct_plan_target set entered_by = 'manual', review_status = 'manual' where target_id = 't1'")
+    con.execute("update marts.fct_plan_target set entered_by = 'reviewer', review_status = 'edited' where target_id = 't2'")
+    con.close()
+    index = build_report(db, tmp_path / "report", None)
+    text = (index.parent / "region-420281.html").read_text(encoding="utf-8")
+    # the target's cell in the figures table: document:line 「text」 and who entered it
+    row_of = {line_no: text.split(f':{line_no} <span class="quote"', 1)[1].split("<br>", 1)[0] for line_no in (143, 144, 201)}
+    assert "人工录入 typed by hand" in row_of[143] and "审核修改" not in row_of[143]
+    assert "审核修改 edited by a reviewer" in row_of[144]
+    assert "人工录入" not in row_of[201] and "审核修改" not in row_of[201]
+
+
 def test_status_counts_table(tmp_path):
     db = make_warehouse(tmp_path / "planwatch.duckdb")
     rows = {r["region_code"]: r for r in status_counts_table(db)}

@@ -177,7 +177,10 @@ def test_a_reject_survives_re_extraction(reviewed):
 
 
 def test_lines_that_cannot_apply_are_named_not_dropped(reviewed):
-    paths, keys, _, _, _ = reviewed
+    paths, keys, _, _, result = reviewed
+    summary = "\n".join(result["summary"])
+    assert "review lines not applied: 2 (fix them; see marts.review_quarantine):" in summary
+    assert "seeds/reference/target_reviews.csv:7: unknown decision 'approve'" in summary
     rows = _query(paths.warehouse_db, "select file_name, file_line, problem from marts.review_quarantine order by file_name")
     assert rows == [
         ("manual_targets.csv", 3, "unknown plan_id 'no-such-plan' (no current document of that plan: dim_plan)"),

@@ -124,6 +124,8 @@ def _target_sources(targets: pd.DataFrame | None) -> dict[tuple[str, str, int], 
             "value": _float(getattr(r, "value_as_written", None)),
             "unit": _none(getattr(r, "unit_as_written", None)),
             "target_type": _none(getattr(r, "target_type", None)),
+            # extractor, reviewer (edited) or manual (typed by hand): the line is then the reviewer's word, not a reading
+            "entered_by": _none(getattr(r, "entered_by", None)),
         }
         if entry not in out.setdefault(key, []):
             out[key].append(entry)
