@@ -24,7 +24,7 @@ import duckdb
 import pandas as pd
 
 from planwatch.config import Paths
-from planwatch.plans.cells import AT_LEAST, AT_MOST, APPROX, AVG_GROWTH, EXACT, GROWTH, INCREMENT, LEVEL, OTHER, PP_INCREASE, RANGE, RANK
+from planwatch.plans.cells import AT_LEAST, AT_MOST, APPROX, AVG_GROWTH, EXACT, GROWTH, LEVEL, PP_INCREASE, TARGET_TYPES
 
 REVIEWS_FILE = "target_reviews.csv"
 REVIEW_COLUMNS = ["figure_key", "decision", "indicator_code", "value", "unit", "year", "target_type", "qualifier",
@@ -35,8 +35,8 @@ MANUAL_COLUMNS = ["plan_id", "region", "indicator_as_written", "indicator_code",
                   "qualifier", "baseline_year", "baseline_value", "source_line", "source_text"]
 ALIASES_FILE = "indicator_aliases.csv"
 DECISIONS = ("accept", "reject", "edit")
-# The words the extractor writes (planwatch/plans/cells.py); dbt_project/macros/reviews.sql names the same for SQL.
-TARGET_TYPES = (LEVEL, GROWTH, AVG_GROWTH, INCREMENT, PP_INCREASE, RANGE, RANK, OTHER)
+# The words the extractor writes (planwatch/plans/cells.py: TARGET_TYPES and these); dbt_project/macros/reviews.sql
+# names the same for SQL (tests/test_target_reviews.py compares them).
 QUALIFIERS = (EXACT, AT_LEAST, AT_MOST, APPROX)
 STATUSES = ("open", "decided")
 KINDS = ("target", "actual")
