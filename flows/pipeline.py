@@ -45,6 +45,10 @@ def summary_lines(plans: dict, stats: dict, build: dict, checks: dict, paths, re
     if refused:
         lines.append("refused inputs (nothing of them is in the warehouse; fix or remove them, the next run reads them):")
         lines += [f"  {r['kind']} {r['name']}: {r['reason']}" for r in refused]
+    problems = build.get("review_problems") or []
+    if problems:
+        lines.append(f"review lines not applied: {len(problems)} (fix them; see marts.review_quarantine):")
+        lines += [f"  {p}" for p in problems]
     return lines
 
 

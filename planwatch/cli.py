@@ -428,6 +428,134 @@ def flags_decide(
                f"({record.reviewer}, {record.decided_on}) in {corrections_path(paths)}; the next `planwatch run` applies it")
 
 
+targets_app = typer.Typer(no_args_is_help=True, help="Figures the extractor read, for reviewers: list them, decide them "
+                          "(seeds/reference/target_reviews.csv), add missed targets (seeds/reference/manual_targets.csv).")
+app.add_typer(targets_app, name="targets")
+
+
+@targets_app.command("list")
+def targets_list(
+    region: Optional[str] = typer.Option(None, "--region", help="Region name (or its start, e.g. 泸溪) or 6-digit code."),
+    document: Optional[str] = typer.Option(None, "--document", help="Document file name (or part of it) or plan id."),
+    status: Optional[str] = typer.Option(None, "--status", help="open (awaiting review) or decided."),
+    max_confidence: Optional[float] = typer.Option(None, "--max-confidence",
+                                                   help="Only figures whose indicator match scored at most this (0-100)."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="target (a plan's aims) or actual (achieved figures a document reports)."),
+    format: TableFormat = typer.Option(TableFormat.table, "--format", help="Output format."),
+    build: bool = typer.Option(False, "--build", help="The figures of the last build that was not published (blocked)."),
+) -> None:
+    """List what the extractor read (marts.figure_review), least sure first: confidence is the indicator match score."""
+    from planwatch.reviews import DECIDED_COLUMNS, LIST_COLUMNS, ReviewError, list_figures
+
+    try:
+        frame = list_figures(get_paths(), region=region, document=document, status=status,
+                             max_confidence=max_confidence, kind=kind, build=build)
+    except ReviewError as exc:
+        _fail(str(exc), 2)
+    if format == TableFormat.csv:
+        frame.to_csv(sys.stdout, index=False)
+        return
+    import pandas as pd
+
+    columns = LIST_COLUMNS + [c for c in DECIDED_COLUMNS if c not in LIST_COLUMNS] if status == "decided" else LIST_COLUMNS
+    with pd.option_context("display.max_rows", 2000, "display.max_columns", 50, "display.width", 250, "display.max_colwidth", 40):
+        typer.echo(frame[columns].to_string(index=False) if len(frame) else "(no figures)")
+
+
+class Decision(str, Enum):
+    accept = "accept"
+    reject = "reject"
+    edit = "edit"
+
+
+@targets_app.command("decide")
+def targets_decide(
+    figure_key: str = typer.Argument(..., help="The figure's key (first column of `planwatch targets list`)."),
+    decision: Decision = typer.Argument(..., help="accept (right as read), reject (no target) or edit (use the options below)."),
+    reason: str = typer.Option(..., "--reason", help="Why."),
+    reviewer: str = typer.Option(..., "--reviewer", help="Who decides."),
+    value: Optional[float] = typer.Option(None, "--value", help="edit: the value (in --unit, else in the unit as read)."),
+    indicator: Optional[str] = typer.Option(None, "--indicator", help="edit: the indicator code (indicators.csv)."),
+    year: Optional[int] = typer.Option(None, "--year", help="edit: the year the target is for."),
+    unit: Optional[str] = typer.Option(None, "--unit", help="edit: the value's unit (units.csv)."),
+    target_type: Optional[str] = typer.Option(None, "--type", help="edit: level, growth_pct, annual_avg_growth_pct, increment, "
+                                                                   "share_increase_pp, range, rank or other."),
+    qualifier: Optional[str] = typer.Option(None, "--qualifier", help="edit: exact, at_least, at_most or approximately."),
+    region: Optional[str] = typer.Option(None, "--region", help="edit: the region (name or code) the figure is for."),
+) -> None:
+    """Record a decision on a figure in seeds/reference/target_reviews.csv; the next run applies it."""
+    from planwatch.reviews import Edits, ReviewError, decide
+
+    edits = Edits(indicator_code=indicator, value=value, unit=unit, year=year, target_type=target_type,
+                  qualifier=qualifier, region=region)
+    try:
+        record = decide(get_paths(), figure_key, decision.value, reason, reviewer, edits)
+    except ReviewError as exc:
+        _fail(str(exc), 2)
+    changed = ", ".join(f"{k}={v}" for k, v in record.row.items()
+                        if v and k in ("indicator_code", "value", "unit", "year", "target_type", "qualifier", "region_code"))
+    replaced = f", replacing {record.replaces} earlier" if record.replaces else ""
+    typer.echo(f"recorded: {record.row['figure_key']} {record.row['decision']}{' ' + changed if changed else ''} "
+               f"({record.row['reviewer']}, {record.row['decided_on']}{replaced}) in {record.path}; "
+               "the next `planwatch run` applies it")
+
+
+@targets_app.command("add")
+def targets_add(
+    plan: str = typer.Option(..., "--plan", help="The plan id (marts.dim_plan)."),
+    indicator: str = typer.Option(..., "--indicator", help="Indicator code, or a catalog name or alias."),
+    year: int = typer.Option(..., "--year", help="The year the target is for."),
+    value: float = typer.Option(..., "--value", help="The target value (in --unit)."),
+    unit: Optional[str] = typer.Option(None, "--unit", help="The value's unit (default: the indicator's)."),
+    region: Optional[str] = typer.Option(None, "--region", help="A zone or division the target is for (default: the plan's)."),
+    target_type: Optional[str] = typer.Option(None, "--type", help="level (default), growth_pct, annual_avg_growth_pct, "
+                                                                   "increment, share_increase_pp, range, rank or other."),
+    qualifier: Optional[str] = typer.Option(None, "--qualifier", help="exact (default), at_least, at_most or approximately."),
+    as_written: Optional[str] = typer.Option(None, "--as-written", help="The indicator's name as the plan writes it."),
+    baseline_year: Optional[int] = typer.Option(None, "--baseline-year", help="The baseline's year, when the plan states one."),
+    baseline_value: Optional[float] = typer.Option(None, "--baseline-value", help="The baseline value (in --unit)."),
+    source_line: Optional[int] = typer.Option(None, "--line", help="The plan's line the target is typed from."),
+    source_text: Optional[str] = typer.Option(None, "--text", help="The plan's text the target is typed from."),
+) -> None:
+    """Add a target the extractor missed (or a plan it cannot read) to seeds/reference/manual_targets.csv."""
+    from planwatch.reviews import ReviewError, add_target
+
+    try:
+        record = add_target(get_paths(), plan, indicator, year, value, unit=unit, region=region, target_type=target_type,
+                            qualifier=qualifier, indicator_as_written=as_written, baseline_year=baseline_year,
+                            baseline_value=baseline_value, source_line=source_line, source_text=source_text)
+    except ReviewError as exc:
+        _fail(str(exc), 2)
+    r = record.row
+    replaced = f", replacing {record.replaces} earlier line(s) for it" if record.replaces else ""
+    typer.echo(f"added: {r['plan_id']} {r['indicator_code']} {r['year']} {r['target_type']} {r['value']} {r['unit']}{replaced} "
+               f"in {record.path}; the next `planwatch run` applies it")
+
+
+catalog_app = typer.Typer(no_args_is_help=True, help="The indicator catalog (seeds/reference/indicators.csv and its aliases).")
+app.add_typer(catalog_app, name="catalog")
+alias_app = typer.Typer(no_args_is_help=True, help="Names plans write for an indicator (seeds/reference/indicator_aliases.csv).")
+catalog_app.add_typer(alias_app, name="alias")
+
+
+@alias_app.command("add")
+def catalog_alias_add(
+    name: str = typer.Argument(..., help="The name as the plan writes it (from `planwatch targets list`)."),
+    indicator_code: str = typer.Argument(..., help="The indicator it means (a code of indicators.csv)."),
+    reviewer: str = typer.Option(..., "--reviewer", help="Who adds it."),
+    reason: str = typer.Option(..., "--reason", help="Why the name means that indicator."),
+) -> None:
+    """Add a name to the catalog; the next run reads every document again with it."""
+    from planwatch.reviews import ReviewError, add_alias
+
+    try:
+        record = add_alias(get_paths(), name, indicator_code, reviewer, reason)
+    except ReviewError as exc:
+        _fail(str(exc), 2)
+    typer.echo(f"added: {record.row['alias']} → {record.row['indicator_code']} in {record.path}; "
+               "the next `planwatch run` reads every document again with it")
+
+
 loads_app = typer.Typer(no_args_is_help=True, help="Loads into the raw layer: list them, retract a wrong statistics load.")
 app.add_typer(loads_app, name="loads")
 

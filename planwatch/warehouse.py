@@ -113,6 +113,11 @@ alter table raw.plan_targets add column if not exists area_rule varchar;
 alter table raw.plan_targets add column if not exists area_as_written varchar;
 alter table raw.plan_reported_actuals add column if not exists area_rule varchar;
 alter table raw.plan_reported_actuals add column if not exists area_as_written varchar;
+-- The key reviewers' decisions on a figure are filed under (planwatch/plans/figure_keys.py).
+alter table raw.plan_targets add column if not exists figure_key varchar;
+alter table raw.plan_reported_actuals add column if not exists figure_key varchar;
+alter table raw.plan_reported_actuals add column if not exists match_score double;
+alter table raw.plan_reported_actuals add column if not exists match_method varchar;
 alter table raw.plan_mentions add column if not exists area_rule varchar;
 alter table raw.plan_mentions add column if not exists area_as_written varchar;
 -- What kind of document a plan document is (plan | work_plan | bulletin | report: bulletins' and reports'

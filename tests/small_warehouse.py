@@ -21,7 +21,9 @@ DDL = {
         target_low double, target_high double, unit varchar, unit_issue varchar, attribute varchar, cumulative boolean,
         per_year boolean, baseline_year integer, baseline_value double, baseline_unit varchar,
         baseline_value_canonical double, match_method varchar, match_score double, conflict_group varchar,
-        document varchar, source_kind varchar, source_line integer, source_lines varchar, source_text varchar""",
+        document varchar, source_kind varchar, source_line integer, source_lines varchar, source_text varchar,
+        figure_key varchar not null, entered_by varchar not null, review_status varchar not null, reviewed_by varchar,
+        reviewed_on date, review_reason varchar""",
     "target_vs_actual": """
         region_code varchar not null, region_name varchar, indicator_code varchar not null, indicator_name varchar,
         unit varchar, direction varchar, plan_id varchar not null, year bigint not null, baseline_year integer,
@@ -118,21 +120,22 @@ def _tva_rows() -> list[dict]:
 def _target_rows() -> list[dict]:
     base = dict(stretch=False, target_low=None, target_high=None, unit_issue=None, attribute="预期性", cumulative=False,
                 per_year=False, baseline_unit=None, match_method="exact", match_score=100.0, conflict_group=None,
-                source_kind="table", source_lines=None, target_type="level", qualifier="exact")
+                source_kind="table", source_lines=None, target_type="level", qualifier="exact",
+                entered_by="extractor", review_status="open", reviewed_by=None, reviewed_on=None, review_reason=None)
     return [
-        {**base, "target_id": "t1", "plan_id": DAYE, "region_code": "420281", "indicator_code": "high_tech_enterprises",
+        {**base, "target_id": "t1", "figure_key": "k1", "plan_id": DAYE, "region_code": "420281", "indicator_code": "high_tech_enterprises",
          "indicator_as_written": "高新技术企业数量", "target_year": 2025, "value_as_written": 400.0, "unit_as_written": "家",
          "target_value": 400.0, "unit": "家", "baseline_year": 2020, "baseline_value": 149.0, "baseline_value_canonical": 149.0,
          "document": DAYE_DOC, "source_line": 143, "source_text": "引领发展 高新技术企业数量 家 149 400"},
-        {**base, "target_id": "t2", "plan_id": DAYE, "region_code": "420281", "indicator_code": "sme_tech_enterprises",
+        {**base, "target_id": "t2", "figure_key": "k2", "plan_id": DAYE, "region_code": "420281", "indicator_code": "sme_tech_enterprises",
          "indicator_as_written": "科技型中小企业入库数量", "target_year": 2025, "value_as_written": 500.0, "unit_as_written": "家",
          "target_value": 500.0, "unit": "家", "baseline_year": 2020, "baseline_value": 132.0, "baseline_value_canonical": 132.0,
          "document": DAYE_DOC, "source_line": 144, "source_text": "科技型中小企业入库数量 家 132 500"},
-        {**base, "target_id": "t3", "plan_id": DAYE, "region_code": "420281", "indicator_code": "sme_tech_enterprises",
+        {**base, "target_id": "t3", "figure_key": "k3", "plan_id": DAYE, "region_code": "420281", "indicator_code": "sme_tech_enterprises",
          "indicator_as_written": "科技型中小企业", "target_year": 2023, "value_as_written": 352.8, "unit_as_written": "家",
          "target_value": 352.8, "unit": "家", "baseline_year": 2020, "baseline_value": 132.0, "baseline_value_canonical": 132.0,
          "document": DAYE_DOC, "source_line": 201, "source_text": "到2023年，科技型中小企业达到352.8家"},
-        {**base, "target_id": "t4", "plan_id": LUXI, "region_code": "433122", "indicator_code": "rd_intensity",
+        {**base, "target_id": "t4", "figure_key": "k4", "plan_id": LUXI, "region_code": "433122", "indicator_code": "rd_intensity",
          "indicator_as_written": "全社会研发经费投入占GDP比重", "target_year": 2025, "value_as_written": 1.9, "unit_as_written": "%",
          "target_value": 1.9, "unit": "%", "baseline_year": 2020, "baseline_value": 0.9, "baseline_value_canonical": 0.9,
          "document": LUXI_DOC, "source_line": 88, "source_text": "-全社会研发经费投入占GDP比重达到1.9%"},

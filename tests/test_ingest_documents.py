@@ -200,8 +200,9 @@ def _build_staging(seeds, data):
     from planwatch.dbt_runner import run_dbt
 
     paths = get_paths(seeds, data)
-    # The region dimension (divisions and zones: regions, zones, zone_kinds → stg_regions) for the relationships tests.
-    result = run_dbt(paths, ["build", "--select", "regions", "zones", "zone_kinds", "stg_regions", "corrections", "stg_corrections", "stg_plan_document_states", "stg_plans", "stg_plan_targets",
+    # stg_plan_targets and everything it is built from (the region dimension for the relationships tests, the
+    # catalog, units and reviewers' files that staging applies).
+    result = run_dbt(paths, ["build", "--select", "+stg_plan_targets",
                              "stg_document_quarantine", "document_quarantine", "--exclude", "resource_type:unit_test",
                              "--indirect-selection", "cautious"],
                      fresh_build=True)

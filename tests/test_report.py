@@ -7,6 +7,7 @@ set-up installs; when they are missing it fails (it does not skip). Screenshots 
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import shutil
@@ -190,6 +191,55 @@ def test_inputs_refused_whole_are_listed_for_the_reviewer(tmp_path):
 
     clean = make_warehouse(tmp_path / "clean.duckdb")
     assert 'id="refused"' not in (build_report(clean, tmp_path / "r2", None).parent / "quality.html").read_text(encoding="utf-8")
+
+
+def test_quality_page_shows_the_review_queues(tmp_path):
+    """Issue 12: figures awaiting review by region and document with their confidence, decided ones with decision,
+    reviewer and date, and review lines that were not applied — beside the flags table."""
+    db = make_warehouse(tmp_path / "planwatch.duckdb")
+    con = duckdb.connect(str(db))
+    _quality_flags_mart(con, [_flag("f1")])
+    con.execute("""create table marts.figure_review as select * from (values
+        ('k_open_low', 'open', false, '大冶市', '420281', 'daye.txt', 140, '规上高企', null, null, 2025, 'level', 'exact', 60.0, '家', 72.5, 'indicator:words_before', '规上高企达到60家', null, null, null, null, null, null, null),
+        ('k_open_high', 'open', false, '大冶市', '420281', 'daye.txt', 141, '高新技术企业', 'high_tech_enterprises', '高新技术企业数', 2025, 'level', 'at_least', 150.0, '家', 100.0, 'indicator:words_before', '高新技术企业150家以上', null, null, null, null, null, null, null),
+        ('k_edit', 'edited', true, '泸溪县', '433122', 'luxi.txt', 66, '财政科技投入', 'fiscal_sti_expenditure', '财政科技支出', 2021, 'level', 'exact', 3150.0, '万元', 100.0, 'table', '3100', 'edit', '李四', date '2026-11-30', 'the cell reads 3150', 'fiscal_sti_expenditure', 2021, 3100.0),
+        ('k_reject', 'rejected', true, '永州市', '431100', 'yongzhou.txt', 183, '过500亿元级', null, null, 2025, 'increment', 'exact', 2.0, '个', 16.7, 'indicator:noun_after', '过500亿元级', 'reject', '王五', date '2026-11-29', 'a count of clusters', null, 2025, 2.0)
+        ) as t(figure_key, review_status, is_decided, region_name, region_code, document, source_line, indicator_as_written,
+               indicator_code, indicator_name, year, target_type, qualifier, value, unit, match_score, rule, source_text,
+               decision, reviewed_by, reviewed_on, review_reason, extracted_indicator_code, extracted_year, extracted_value)""")
+    con.execute("alter table marts.figure_review add column extracted_unit varchar")
+    con.execute("""create table marts.review_quarantine as select 'target_reviews.csv:6' as quarantine_id,
+        'target_reviews.csv' as file_name, 6 as file_line, 'k_x' as figure_key, null::varchar as plan_id,
+        'unknown decision ''approve'' (accept, reject or edit)' as problem, 'tester' as entered_by_reviewer""")
+    con.close()
+    quality = (build_report(db, tmp_path / "report", None).parent / "quality.html").read_text(encoding="utf-8")
+    assert 'id="review-queue"' in quality and "2 figures read from the documents (targets and reported actuals) await a reviewer, 2 are decided" in quality
+    groups = quality.split('class="review-groups"', 1)[1].split("</table>", 1)[0]
+    assert "大冶市" in groups and "daye.txt" in groups and ">2<" in groups and ">72<" in groups  # lowest confidence, rounded
+    open_table = quality.split('class="review-open"', 1)[1].split("</table>", 1)[0]
+    assert open_table.index("k_open_low") < open_table.index("k_open_high")  # least sure first
+    assert "unmatched" in open_table and "规上高企达到60家" in open_table
+    decided = quality.split('class="review-decided"', 1)[1].split("</table>", 1)[0]
+    assert "k_open" not in decided
+    assert "edited" in decided and "李四" in decided and "2026-11-30" in decided and "3100.0" in decided
+    assert "rejected" in decided and "a count of clusters" in decided
+    assert "seeds/reference/target_reviews.csv" in quality and "unknown decision 'approve'" in html.unescape(quality)
+    assert quality.index('class="flags"') < quality.index('id="review-queue"')
+
+
+def test_region_page_marks_targets_typed_by_hand_or_edited(tmp_path):
+    db = make_warehouse(tmp_path / "planwatch.duckdb")
+    con = duckdb.connect(str(db))
+    con.execute("update marts.fct_plan_target set entered_by = 'manual', review_status = 'manual' where target_id = 't1'")
+    con.execute("update marts.fct_plan_target set entered_by = 'reviewer', review_status = 'edited' where target_id = 't2'")
+    con.close()
+    index = build_report(db, tmp_path / "report", None)
+    text = (index.parent / "region-420281.html").read_text(encoding="utf-8")
+    # the target's cell in the figures table: document:line 「text」 and who entered it
+    row_of = {line_no: text.split(f':{line_no} <span class="quote"', 1)[1].split("<br>", 1)[0] for line_no in (143, 144, 201)}
+    assert "人工录入 typed by hand" in row_of[143] and "审核修改" not in row_of[143]
+    assert "审核修改 edited by a reviewer" in row_of[144]
+    assert "人工录入" not in row_of[201] and "审核修改" not in row_of[201]
 
 
 def test_status_counts_table(tmp_path):

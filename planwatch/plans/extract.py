@@ -21,6 +21,7 @@ from planwatch.indicators import IndicatorCatalog, normalize_name
 from planwatch.plans.cells import AVG_GROWTH, GROWTH, PP_INCREASE
 # The manifest and the plan context live in document_context; callers also import them from here.
 from planwatch.plans.document_context import DocumentVocabulary, ManifestError, load_manifest, plan_context  # noqa: F401
+from planwatch.plans.figure_keys import figure_keys
 from planwatch.plans.model import MENTION_COLUMNS, PlanContext
 from planwatch.plans.prose import prose_mentions
 from planwatch.plans.reading import Document, DocumentError, read_document
@@ -55,12 +56,12 @@ TARGET_COLUMNS = [
     "baseline_year", "baseline_value", "source_line", "source_text",
     "region_code", "area_rule", "area_as_written", "plan_id", "document", "document_sha256", "canonical_unit", "value_canonical", "low", "high",
     "stretch", "attribute", "baseline_unit", "baseline_value_canonical", "cumulative", "per_year", "source", "source_lines", "context",
-    "match_score", "match_method", "unit_issue", "conflict_group", "rule", "target_key",
+    "match_score", "match_method", "unit_issue", "conflict_group", "rule", "target_key", "figure_key",
 ]
 ACTUAL_COLUMNS = [
     "region", "region_code", "area_rule", "area_as_written", "plan_id", "document", "document_sha256", "indicator_as_written", "indicator_code",
     "measure", "unit", "canonical_unit", "period_start", "year", "value", "value_canonical", "source_line",
-    "source_text", "unit_issue", "period", "rule", "source_lines", "actual_key",
+    "source_text", "unit_issue", "period", "rule", "source_lines", "actual_key", "match_score", "match_method", "figure_key",
 ]
 
 
@@ -401,7 +402,17 @@ def _merge_targets(frame: pd.DataFrame, rows: list[dict], positions: list[int]) 
     fields = {column: [f[column] for f in merged] for column in merged[0]}
     fields["source_line"] = frames.whole_numbers(fields["source_line"])
     fields["baseline_year"] = frames.whole_numbers(fields["baseline_year"])
-    return _table_of(frame, rows, primaries, TARGET_COLUMNS, fields), pd.DataFrame(conflicts)
+    return _with_figure_keys(_table_of(frame, rows, primaries, _read_columns(TARGET_COLUMNS), fields), "target"), pd.DataFrame(conflicts)
+
+
+def _read_columns(columns: list[str]) -> list[str]:
+    return [c for c in columns if c != "figure_key"]
+
+
+def _with_figure_keys(table: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The table with the key reviewers' decisions are filed under (figure_keys.py: stable where the figure is the same)."""
+    table["figure_key"] = figure_keys(table, kind)
+    return table
 
 
 def _merged_row(rows: list[dict], same: list[int], conflict_group) -> tuple[int, dict]:
@@ -452,7 +463,7 @@ def _merge_actuals(frame: pd.DataFrame, rows: list[dict], positions: list[int]) 
         keys.append(f"{row['plan_id']}|{ind}|{_year_text(row['year'])}|{row['target_type']}|{val}" + _area_key(row))
     fields = {"measure": [rows[i]["target_type"] for i in kept], "source_line": frames.whole_numbers([rows[i]["line"] for i in kept]),
               "actual_key": keys, "source_lines": [",".join(str(n) for n in sorted(ls)) for ls in lines]}
-    return _table_of(frame, rows, kept, ACTUAL_COLUMNS, fields)
+    return _with_figure_keys(_table_of(frame, rows, kept, _read_columns(ACTUAL_COLUMNS), fields), "actual")
 
 
 def extract_paths(paths: list[Path], plans_dir: Path, reference_dir: Path, region: str | None = None,

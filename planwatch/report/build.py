@@ -125,6 +125,8 @@ def _target_sources(targets: pd.DataFrame | None) -> dict[tuple[str, str, int], 
             "value": _float(getattr(r, "value_as_written", None)),
             "unit": _none(getattr(r, "unit_as_written", None)),
             "target_type": _none(getattr(r, "target_type", None)),
+            # extractor, reviewer (edited) or manual (typed by hand): the line is then the reviewer's word, not a reading
+            "entered_by": _none(getattr(r, "entered_by", None)),
         }
         if entry not in out.setdefault(key, []):
             out[key].append(entry)
@@ -293,7 +295,30 @@ def _refused(data: WarehouseData) -> dict:
 def _quality(data: WarehouseData, reports_dir: Path | None, data_docs_index: Path | None, out_dir: Path) -> dict:
     quality = _quality_checks(data, reports_dir, data_docs_index, out_dir)
     quality["refused"] = _refused(data)
+    quality["reviews"] = _review_queues(data)
     return quality
+
+
+def _review_queues(data: WarehouseData) -> dict | None:
+    """The reviewers' queues over what was read (marts.figure_review): open figures, least sure first, counted by
+    region and document; decided figures with decision, reviewer and date; review lines that were not applied."""
+    if data.figure_review is None:
+        return None
+    figures = [{k: _none(v) for k, v in r.items()} for r in data.figure_review.to_dict("records")]
+    open_ = [f for f in figures if not f["is_decided"]]
+    groups: dict[tuple, dict] = {}
+    for f in open_:
+        g = groups.setdefault((f["region_name"] or f["region_code"] or "", f["document"] or ""),
+                              {"region": f["region_name"] or f["region_code"], "document": f["document"], "count": 0, "lowest": None})
+        g["count"] += 1
+        if f["match_score"] is not None and (g["lowest"] is None or f["match_score"] < g["lowest"]):
+            g["lowest"] = f["match_score"]
+    decided = sorted((f for f in figures if f["is_decided"]),
+                     key=lambda f: (str(f["reviewed_on"] or ""), f["figure_key"]), reverse=True)
+    quarantine = ([{k: _none(v) for k, v in r.items()} for r in data.review_quarantine.to_dict("records")]
+                  if data.review_quarantine is not None else [])
+    return {"open": open_, "groups": sorted(groups.values(), key=lambda g: (str(g["region"]), str(g["document"]))),
+            "decided": decided, "quarantine": quarantine}
 
 
 def _is_decided(flag: dict) -> bool:

@@ -53,6 +53,8 @@ class WarehouseData:
     refused_documents: pd.DataFrame | None = None  # marts.document_quarantine
     refused_files: pd.DataFrame | None = None  # marts.statistics_file_quarantine
     actual_sources: pd.DataFrame | None = None  # marts.dim_actual_source: the ranked kinds of source of actuals
+    figure_review: pd.DataFrame | None = None  # marts.figure_review: the reviewers' queue over what was read
+    review_quarantine: pd.DataFrame | None = None  # marts.review_quarantine: review lines not applied
 
 
 def _frame(con, sql: str) -> pd.DataFrame:
@@ -80,10 +82,15 @@ def load_warehouse(warehouse_db: Path) -> WarehouseData:
                  if "statistics_file_quarantine" in tables else None)
         actual_sources = (_frame(con, "select * from marts.dim_actual_source order by source_rank")
                           if "dim_actual_source" in tables else None)
+        figure_review = (_frame(con, "select * from marts.figure_review order by match_score nulls last, region_name, "
+                                     "document, source_line, figure_key") if "figure_review" in tables else None)
+        review_quarantine = (_frame(con, "select * from marts.review_quarantine order by file_name, file_line")
+                             if "review_quarantine" in tables else None)
     finally:
         con.close()
     return WarehouseData(tva=tva, targets=targets, regions=regions, indicators=indicators, quality_flags=flags, tables=tables,
-                         refused_documents=documents, refused_files=files, actual_sources=actual_sources)
+                         refused_documents=documents, refused_files=files, actual_sources=actual_sources,
+                         figure_review=figure_review, review_quarantine=review_quarantine)
 
 
 # --- GX validation results (used when the warehouse has no marts.quality_flags) ---------------

@@ -37,7 +37,13 @@ final as (
         source_kind,
         source_line,
         source_lines,
-        source_text
+        source_text,
+        figure_key,
+        entered_by,
+        review_status,
+        reviewed_by,
+        reviewed_on,
+        review_reason
     from targets
     where target_year is not null  -- an undated document's targets without a year: in quality_flags (undated)
 )

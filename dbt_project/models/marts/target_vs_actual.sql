@@ -211,6 +211,7 @@ level_rows as (
         plan_id,
         year,
         final_target_type as target_type,
+        final_target_id as target_id,
         baseline_year,
         baseline_value,
         baseline_source,
@@ -348,6 +349,7 @@ growth_rows as (
         plan_id,
         year,
         'growth_pct' as target_type,
+        target_id,
         null::integer as baseline_year,
         null::double as baseline_value,
         null::varchar as baseline_source,
@@ -414,6 +416,16 @@ final as (
     left join regions on unioned.region_code = regions.region_code
 ),
 
+-- Who gave the target: the extractor (as read or accepted), a reviewer's edit, or a hand-typed row.
+entered as (
+    select
+        final.*,
+        final_target.entered_by as target_entered_by,
+        final_target.review_status as target_review_status
+    from final
+    left join targets as final_target on final.target_id = final_target.target_id
+),
+
 with_outlook as (
     select
         *,
@@ -424,7 +436,7 @@ with_outlook as (
             when anticipated_progress >= 0 then 'at_risk'
             else 'off_course'
         end as outlook
-    from final
+    from entered
 )
 
 select

@@ -20,10 +20,20 @@ source_kinds as (
     select * from {{ ref('stg_actual_sources') }}
 ),
 
+indicators as (
+    select indicator_code, unit from {{ ref('stg_indicators') }}
+),
+
+reviews as (
+    select * from {{ ref('stg_target_reviews') }}
+    where is_current
+),
+
 renamed as (
     select
         ---------- ids
         md5(actuals.actual_key) as reported_actual_id,
+        actuals.figure_key,
         documents.plan_id,
         coalesce(actuals.region_code, documents.region_code) as region_code,
         coalesce(actuals.area_rule, 'plan') as area_rule,
@@ -50,12 +60,60 @@ renamed as (
         actuals.source_line::integer as source_line,
         actuals.source_text,
         actuals.rule,
+        actuals.match_score,
+        actuals.match_method,
         actuals.load_id,
         actuals.loaded_at
     from actuals
     inner join documents
         on actuals.document_sha256 = documents.document_sha256
         and actuals.load_id = documents.load_id
+),
+
+-- A reviewer's decision on the figure applied (a new indicator, unit or measure converts the value anew).
+{%- set edited_canonical = target_canonical_unit('coalesce(r.target_type, renamed.measure)', 'edited_indicator.unit',
+                                                 'coalesce(r.unit, renamed.unit_as_written)') %}
+reviewed as (
+    select
+        renamed.* replace (
+            coalesce(r.indicator_code, renamed.indicator_code) as indicator_code,
+            coalesce(r.region_code, renamed.region_code) as region_code,
+            case when r.region_code is not null then 'reviewer' else renamed.area_rule end as area_rule,
+            coalesce(r.target_type, renamed.measure) as measure,
+            coalesce(r.value, renamed.value_as_written) as value_as_written,
+            coalesce(r.unit, renamed.unit_as_written) as unit_as_written,
+            case when r.year is null then renamed.period_start_year
+                 when renamed.period_start_year = renamed.period_end_year then r.year
+                 else renamed.period_start_year + (r.year - renamed.period_end_year) end as period_start_year,
+            coalesce(r.year, renamed.period_end_year) as period_end_year,
+            case when r.year is null then renamed.period_as_written
+                 else regexp_replace(renamed.period_as_written, '^\d{4}', r.year::varchar) end as period_as_written,
+            case
+                when r.decision = 'reject' then null
+                when r.decision = 'edit' and coalesce(r.value::varchar, r.unit, r.indicator_code, r.target_type) is not null
+                    then coalesce(r.value, renamed.value_as_written)
+                        * {{ unit_factor('coalesce(r.unit, renamed.unit_as_written, ' ~ edited_canonical ~ ')', edited_canonical) }}
+                else renamed.value_canonical
+            end as value_canonical,
+            case when r.decision = 'edit' and coalesce(r.value::varchar, r.unit, r.indicator_code, r.target_type) is not null
+                then {{ edited_canonical }} else renamed.canonical_unit end as canonical_unit
+        ),
+        case r.decision when 'edit' then 'reviewer' else 'extractor' end as entered_by,
+        case r.decision when 'accept' then 'accepted' when 'reject' then 'rejected' when 'edit' then 'edited' else 'open' end
+            as review_status,
+        r.decision as review_decision,
+        r.reviewer as reviewed_by,
+        r.decided_on as reviewed_on,
+        r.reason as review_reason,
+        renamed.indicator_code as extracted_indicator_code,
+        renamed.region_code as extracted_region_code,
+        renamed.period_end_year as extracted_year,
+        renamed.measure as extracted_measure,
+        renamed.value_as_written as extracted_value,
+        renamed.unit_as_written as extracted_unit
+    from renamed
+    left join reviews as r on renamed.figure_key = r.figure_key
+    left join indicators as edited_indicator on edited_indicator.indicator_code = coalesce(r.indicator_code, renamed.indicator_code)
 ),
 
 -- The period on the statistics model (planwatch.periods.Period.label: 2023, 2023Q3, 2023-09,
@@ -76,7 +134,7 @@ periods as (
         coalesce(try_cast(left(period_as_written, 4) as integer), period_end_year) as last_year,
         try_cast(regexp_extract(period_as_written, '(\d{2})( YTD)?$', 1) as integer) as label_month,
         try_cast(regexp_extract(period_as_written, 'Q([1-4])$', 1) as integer) as label_quarter
-    from renamed
+    from reviewed
 ),
 
 placed as (
