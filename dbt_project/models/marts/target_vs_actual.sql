@@ -441,6 +441,10 @@ select
         when statuses.assessment = 'behind' and outlook = 'likely'
             then 'behind schedule so far, but growth at ' || round(100 * cagr_actual, 2)::varchar
                 || '% a year would reach the target by ' || final_target_year::varchar
-    end as outlook_note
+    end as outlook_note,
+    -- Open SDG progress score (−5..5) of the row's schedule ratio R; a met target scores 5; no
+    -- score where the status is unjudged (too early, not comparable, no data) or there is no ratio.
+    case when statuses.assessment <> 'unjudged'
+        then {{ open_sdg_score('schedule_ratio', "with_outlook.status = 'achieved'") }} end as progress_score
 from with_outlook
 left join statuses on with_outlook.status = statuses.status
