@@ -53,6 +53,9 @@ class WarehouseData:
     refused_documents: pd.DataFrame | None = None  # marts.document_quarantine
     refused_files: pd.DataFrame | None = None  # marts.statistics_file_quarantine
     actual_sources: pd.DataFrame | None = None  # marts.dim_actual_source: the ranked kinds of source of actuals
+    scorecard: pd.DataFrame | None = None  # marts.region_scorecard: status counts and the Open SDG score and rank per region × year
+    history: pd.DataFrame | None = None  # chosen full-year levels of marts.fct_statistic, every year (before the plans too)
+    trends: pd.DataFrame | None = None  # marts.fct_indicator_trend: each region × indicator series' Open SDG trend
 
 
 def _frame(con, sql: str) -> pd.DataFrame:
@@ -80,10 +83,20 @@ def load_warehouse(warehouse_db: Path) -> WarehouseData:
                  if "statistics_file_quarantine" in tables else None)
         actual_sources = (_frame(con, "select * from marts.dim_actual_source order by source_rank")
                           if "dim_actual_source" in tables else None)
+        scorecard = (_frame(con, "select * from marts.region_scorecard order by year, region_code")
+                     if "region_scorecard" in tables else None)
+        # the year's actual as target_vs_actual would choose it: the chosen full-year level of each year
+        history = (_frame(con, "select region_code, indicator_code, year(period_end) as year, value, period_label, "
+                               "source_kind, actual_source from marts.fct_statistic "
+                               "where is_chosen and measure = 'level' and period_type = 'year' "
+                               "order by region_code, indicator_code, year")
+                   if "fct_statistic" in tables else None)
+        trends = _frame(con, "select * from marts.fct_indicator_trend") if "fct_indicator_trend" in tables else None
     finally:
         con.close()
     return WarehouseData(tva=tva, targets=targets, regions=regions, indicators=indicators, quality_flags=flags, tables=tables,
-                         refused_documents=documents, refused_files=files, actual_sources=actual_sources)
+                         refused_documents=documents, refused_files=files, actual_sources=actual_sources,
+                         scorecard=scorecard, history=history, trends=trends)
 
 
 # --- GX validation results (used when the warehouse has no marts.quality_flags) ---------------
