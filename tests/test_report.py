@@ -414,3 +414,28 @@ def test_region_score_rank_and_history_before_the_plan(tmp_path):
     assert ">2018<" in daye  # the year axis reaches back to it
     luxi = (out / "region-433122.html").read_text(encoding="utf-8")
     assert "actuals before the plan" not in luxi
+
+
+def test_binding_target_behind_is_listed_first(tmp_path):
+    """A binding (约束性) target behind schedule heads its region's page, before an expected (预期性) one
+    further behind: binding targets must be met."""
+    db = make_warehouse(tmp_path / "data" / "planwatch.duckdb")
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("update marts.target_vs_actual set status = 'well_behind', status_zh = '明显滞后' "
+                    "where indicator_code = 'sme_tech_enterprises' and year = 2025")
+        con.execute("update marts.target_vs_actual set status = 'needs_acceleration', status_zh = '略滞后', attribute = '约束性' "
+                    "where indicator_code = 'high_tech_enterprises' and year = 2023")
+        con.execute("update marts.target_vs_actual set attribute = '约束性' where indicator_code = 'high_tech_enterprises'")
+    finally:
+        con.close()
+    out = build_report(db, tmp_path / "data" / "report", None).parent
+    daye = (out / "region-420281.html").read_text(encoding="utf-8")
+    assert daye.index('id="ind-high_tech_enterprises"') < daye.index('id="ind-sme_tech_enterprises"')
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("update marts.target_vs_actual set attribute = '预期性'")
+    finally:
+        con.close()
+    daye = (build_report(db, tmp_path / "data" / "report", None).parent / "region-420281.html").read_text(encoding="utf-8")
+    assert daye.index('id="ind-sme_tech_enterprises"') < daye.index('id="ind-high_tech_enterprises"')

@@ -3,12 +3,17 @@
     their labels and order, are the seed progress_statuses. -#}
 
 {#- Ratios are rounded before they are compared (status_ratio_decimals): an actual exactly on the
-    path is on track. A met milestone of the year judges a row that has no baseline for a ratio. -#}
-{% macro progress_status(achieved, has_actual, progress_share, elapsed_share, schedule_ratio, attribute, milestone_met='false') -%}
+    path is on track. A met milestone of the year judges a row that has no baseline for a ratio.
+    A binding (约束性) target is pass/fail against the year's own target (its milestone, final target or
+    yearly rate): a full-year actual missing it is binding_behind whatever the ratio says, unless the
+    actual moved the wrong way (regressing says more). -#}
+{% macro progress_status(achieved, has_actual, progress_share, elapsed_share, schedule_ratio, attribute, milestone_met='false', year_target_missed='false') -%}
 {%- set digits = var('status_ratio_decimals') -%}
 case
     when not {{ has_actual }} then 'no_data'
     when {{ achieved }} then 'achieved'
+    when {{ attribute }} = '约束性' and {{ year_target_missed }}
+        and not coalesce(round({{ progress_share }}, {{ digits }}) < 0, false) then 'binding_behind'
     when {{ progress_share }} is null and {{ milestone_met }} then 'on_track'
     when {{ elapsed_share }} is null or {{ progress_share }} is null then 'not_comparable'
     when {{ elapsed_share }} < {{ var('min_elapsed_share') }} then 'too_early'

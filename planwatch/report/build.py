@@ -28,6 +28,7 @@ from planwatch.report.data import (
     gx_failures,
     load_warehouse,
     status_style,
+    behind_statuses,
     status_styles,
     urgency_order,
 )
@@ -265,13 +266,15 @@ def _indicator_sections(rows: pd.DataFrame, sources: dict, region_code: str, lab
             "trend": hist["trend"],
             "svg": render_chart(chart, chart_id=f"chart-{region_code}-{code}"),
         })
-    # indicators with figures first, then by how far behind they are
+    # indicators with figures first, binding (约束性) targets behind before all others, then by how far behind they are
     urgency = urgency_order()
+    behind = behind_statuses()
 
     def rank(sec):
         has_actual = any(f["actual_value"] is not None for f in sec["figures"])
+        binding_behind = any(p["attribute"] == "约束性" and p["status"]["key"] in behind for p in sec["plans"])
         worst = min((urgency.index(p["status"]["key"]) if p["status"]["key"] in urgency else len(urgency)) for p in sec["plans"])
-        return (not has_actual, worst, sec["name"])
+        return (not has_actual, not binding_behind, worst, sec["name"])
     sections.sort(key=rank)
     return sections
 

@@ -24,6 +24,11 @@ def urgency_order() -> list[str]:
     return [s.code for s in reversed(load_statuses()) if s.assessment != "unjudged"]
 
 
+def behind_statuses() -> set[str]:
+    """The statuses whose assessment is behind (a binding target in one is listed first)."""
+    return {s.code for s in load_statuses() if s.assessment == "behind"}
+
+
 UNKNOWN_STYLE = {"bg": "#bdbdbd", "fg": "#000000", "order": "99"}
 
 SEVERITY_ORDER = {"error": 0, "critical": 0, "warning": 1, "info": 2}
