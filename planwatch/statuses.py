@@ -61,3 +61,34 @@ def _load(path: Path) -> tuple[Status, ...]:
     if len(set(codes)) != len(codes):
         raise ValueError(f"{path}: a status is listed twice: {sorted({c for c in codes if codes.count(c) > 1})}")
     return tuple(sorted(out, key=lambda s: s.order))
+
+
+CATEGORIES_FILE = "open_sdg_categories.csv"
+
+
+def open_sdg_labels(reference_dir: Path | None = None) -> dict[str, str]:
+    """Open SDG category code → Chinese label, in display order, from `<reference_dir>/open_sdg_categories.csv`:
+    the bands of a series' trend (fct_indicator_trend) and of a mean score (region_scorecard, plan_scorecard)."""
+    if reference_dir is None:
+        from planwatch.config import get_paths
+
+        reference_dir = get_paths().reference_dir
+    return _load_categories(Path(reference_dir).resolve() / CATEGORIES_FILE)
+
+
+@lru_cache(maxsize=8)
+def _load_categories(path: Path) -> dict[str, str]:
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: the list of Open SDG categories is missing")
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = {"category", "label_zh", "display_order"} - set(reader.fieldnames or ())
+        if missing:
+            raise ValueError(f"{path}: missing columns {sorted(missing)}")
+        rows = []
+        for line, row in enumerate(reader, start=2):
+            try:
+                rows.append((int(row["display_order"]), row["category"], row["label_zh"]))
+            except ValueError:
+                raise ValueError(f"{path}, line {line}: display_order {row['display_order']!r} is not a whole number") from None
+    return {code: zh for _, code, zh in sorted(rows)}

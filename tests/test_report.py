@@ -424,3 +424,68 @@ def test_build_report_flow_publishes_artifacts(prefect_harness, tmp_path, monkey
     link = asyncio.run(artifacts("progress-report"))
     assert table and {r["region_name"] for r in json.loads(table[0].data)} == {"大冶市", "泸溪县"}
     assert link and (data / "report" / "index.html").as_uri() in str(link[0].data)
+
+
+def test_region_score_rank_and_history_before_the_plan(tmp_path):
+    """Where a warehouse scores regions (marts.region_scorecard) the index shows each region's Open SDG score
+    and rank, and its page says so too; full-year actuals of years before the plan (marts.fct_statistic) are
+    kept as history: drawn in the chart, listed, and the series' trend (marts.fct_indicator_trend) stated."""
+    db = make_warehouse(tmp_path / "data" / "planwatch.duckdb")
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("create table marts.region_scorecard (region_code varchar, year bigint, indicators_scored bigint, "
+                    "score double, score_band varchar, score_rank bigint, regions_ranked bigint)")
+        con.executemany("insert into marts.region_scorecard values (?,?,?,?,?,?,?)", [
+            ("420281", 2023, 2, 3.75, "on_track", 1, 2), ("433122", 2023, 1, -1.1111, "limited_progress", 2, 2),
+            ("420281", 2024, 0, None, None, None, 0)])
+        con.execute("create table marts.fct_statistic (region_code varchar, indicator_code varchar, period_end date, "
+                    "value double, period_label varchar, source_kind varchar, actual_source varchar, is_chosen boolean, "
+                    "measure varchar, period_type varchar)")
+        con.executemany("insert into marts.fct_statistic values (?,?,?,?,?,?,?,?,?,?)", [
+            ("420281", "high_tech_enterprises", "2018-12-31", 97.0, "2018", "statistics_file", "s", True, "level", "year"),
+            ("420281", "high_tech_enterprises", "2017-12-31", 88.0, "2017", "statistics_file", "s", False, "level", "year"),
+            ("420281", "high_tech_enterprises", "2021-12-31", 335.0, "2021", "statistics_file", "s", True, "level", "year")])
+        con.execute("create table marts.fct_indicator_trend (region_code varchar, indicator_code varchar, trend_status varchar, "
+                    "trend_score double, trend_reason varchar, trend_method varchar)")
+        con.execute("insert into marts.fct_indicator_trend values ('420281', 'high_tech_enterprises', 'on_track', 5.0, "
+                    "'growth 51.3% a year from 2018 to 2021', 'open_sdg_cagr/last_5_years')")
+    finally:
+        con.close()
+    out = build_report(db, tmp_path / "data" / "report", None).parent
+    index = (out / "index.html").read_text(encoding="utf-8")
+    # each region's latest scored year (2024 scores nobody): 大冶 first of two, 泸溪 second
+    assert '3.75 <span class="meta">进展顺利</span></td><td class="num rank">1/2' in index
+    assert '-1.11 <span class="meta">进展有限</span></td><td class="num rank">2/2' in index
+    daye = (out / "region-420281.html").read_text(encoding="utf-8")
+    assert "score 3.75（进展顺利）· 排名 rank 1/2（2023 年" in daye
+    # 2018 is before the plan (2021–2025): listed and drawn; 2017 was not the chosen figure; 2021 is a plan year
+    assert "actuals before the plan: 2018 年 97 家" in daye and "2017 年" not in daye
+    assert "趋势 trend（open_sdg_cagr/last_5_years）：进展顺利，得分 5.00 — growth 51.3% a year from 2018 to 2021" in daye
+    assert ">2018<" in daye  # the year axis reaches back to it
+    luxi = (out / "region-433122.html").read_text(encoding="utf-8")
+    assert "actuals before the plan" not in luxi
+
+
+def test_binding_target_behind_is_listed_first(tmp_path):
+    """A binding (约束性) target behind schedule heads its region's page, before an expected (预期性) one
+    further behind: binding targets must be met."""
+    db = make_warehouse(tmp_path / "data" / "planwatch.duckdb")
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("update marts.target_vs_actual set status = 'well_behind', status_zh = '明显滞后' "
+                    "where indicator_code = 'sme_tech_enterprises' and year = 2025")
+        con.execute("update marts.target_vs_actual set status = 'needs_acceleration', status_zh = '略滞后', attribute = '约束性' "
+                    "where indicator_code = 'high_tech_enterprises' and year = 2023")
+        con.execute("update marts.target_vs_actual set attribute = '约束性' where indicator_code = 'high_tech_enterprises'")
+    finally:
+        con.close()
+    out = build_report(db, tmp_path / "data" / "report", None).parent
+    daye = (out / "region-420281.html").read_text(encoding="utf-8")
+    assert daye.index('id="ind-high_tech_enterprises"') < daye.index('id="ind-sme_tech_enterprises"')
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("update marts.target_vs_actual set attribute = '预期性'")
+    finally:
+        con.close()
+    daye = (build_report(db, tmp_path / "data" / "report", None).parent / "region-420281.html").read_text(encoding="utf-8")
+    assert daye.index('id="ind-sme_tech_enterprises"') < daye.index('id="ind-high_tech_enterprises"')

@@ -3,12 +3,17 @@
     their labels and order, are the seed progress_statuses. -#}
 
 {#- Ratios are rounded before they are compared (status_ratio_decimals): an actual exactly on the
-    path is on track. A met milestone of the year judges a row that has no baseline for a ratio. -#}
-{% macro progress_status(achieved, has_actual, progress_share, elapsed_share, schedule_ratio, attribute, milestone_met='false') -%}
+    path is on track. A met milestone of the year judges a row that has no baseline for a ratio.
+    A binding (约束性) target is pass/fail against the year's own target (its milestone, final target or
+    yearly rate): a full-year actual missing it is binding_behind whatever the ratio says, unless the
+    actual moved the wrong way (regressing says more). -#}
+{% macro progress_status(achieved, has_actual, progress_share, elapsed_share, schedule_ratio, attribute, milestone_met='false', year_target_missed='false') -%}
 {%- set digits = var('status_ratio_decimals') -%}
 case
     when not {{ has_actual }} then 'no_data'
     when {{ achieved }} then 'achieved'
+    when {{ attribute }} = '约束性' and {{ year_target_missed }}
+        and not coalesce(round({{ progress_share }}, {{ digits }}) < 0, false) then 'binding_behind'
     when {{ progress_share }} is null and {{ milestone_met }} then 'on_track'
     when {{ elapsed_share }} is null or {{ progress_share }} is null then 'not_comparable'
     when {{ elapsed_share }} < {{ var('min_elapsed_share') }} then 'too_early'
@@ -44,5 +49,63 @@ case
     when {{ qualifier }} = 'at_most' or ({{ qualifier }} <> 'at_least' and {{ direction }} = 'lower_is_better')
         then {{ actual }} <= {{ target }}
     else {{ actual }} >= {{ target }}
+end
+{%- endmacro %}
+
+
+{#- The Open SDG progress score (open-sdg docs/progress-methodology.md, "Aggregated progress
+    status"; sdg-build ProgressMeasure) of a target row: a met target scores +5; otherwise the ratio
+    R of observed to required progress maps linearly to [−5, 5] — −5 at score_floor_ratio (−0.60),
+    0 at needs_acceleration_ratio (0.60), +5 at score_full_ratio (1.30), so that 0.95 (on track)
+    scores 2.5. That is Open SDG's 7.1429·R − 4.2857 for R ≥ 0.6 and 4.1667·R − 2.5 below, written
+    exactly (the published coefficients are these fractions to 4 decimals). Rounded to 4 decimals. -#}
+{% macro open_sdg_score(ratio, achieved) -%}
+{%- set zero = var('needs_acceleration_ratio') -%}
+{%- set floor = var('score_floor_ratio') -%}
+{%- set full = var('score_full_ratio') -%}
+{%- set r = 'round(' ~ ratio ~ ', ' ~ var('status_ratio_decimals') ~ ')' -%}
+case
+    when {{ achieved }} then 5.0
+    when {{ ratio }} is null then null
+    else round(greatest(-5.0, least(5.0,
+        case when {{ r }} >= {{ zero }} then 5.0 * ({{ r }} - {{ zero }}) / ({{ full }} - {{ zero }})
+             else 5.0 * ({{ r }} - {{ zero }}) / ({{ zero }} - ({{ floor }})) end)), 4)
+end
+{%- endmacro %}
+
+
+{#- The Open SDG score of a series without a target, from its growth in the good direction c
+    (d·CAGR, a fraction): −5 at −trend_score_full_cagr (−2%), −2.5 at 0, 0 at trend_acceleration_cagr
+    (0.5%), 2.5 at trend_on_track_cagr (1.5%), +5 at trend_score_full_cagr (2%), linear between
+    (open-sdg docs/progress-methodology.md, Figure 1). Rounded to 4 decimals. -#}
+{% macro open_sdg_trend_score(c) -%}
+{%- set a = var('trend_acceleration_cagr') -%}
+{%- set o = var('trend_on_track_cagr') -%}
+{%- set m = var('trend_score_full_cagr') -%}
+case
+    when {{ c }} is null then null
+    else round(case
+        when {{ c }} <= -{{ m }} then -5.0
+        when {{ c }} < 0 then -5.0 + 2.5 * ({{ c }} + {{ m }}) / {{ m }}
+        when {{ c }} < {{ a }} then -2.5 + 2.5 * {{ c }} / {{ a }}
+        when {{ c }} < {{ o }} then 2.5 * ({{ c }} - {{ a }}) / ({{ o }} - {{ a }})
+        when {{ c }} < {{ m }} then 2.5 + 2.5 * ({{ c }} - {{ o }}) / ({{ m }} - {{ o }})
+        else 5.0
+    end, 4)
+end
+{%- endmacro %}
+
+
+{#- Open SDG's category of a mean score (aggregate status): ≥ 2.5 on track, ≥ 0 acceleration
+    needed, ≥ −2.5 limited progress, below that deterioration; target_achieved only when every
+    scored series met its target. The codes and labels are the seed open_sdg_categories. -#}
+{% macro open_sdg_category(score, all_achieved='false') -%}
+case
+    when {{ score }} is null then null
+    when {{ all_achieved }} then 'target_achieved'
+    when {{ score }} >= 2.5 then 'on_track'
+    when {{ score }} >= 0 then 'acceleration_needed'
+    when {{ score }} >= -2.5 then 'limited_progress'
+    else 'deterioration'
 end
 {%- endmacro %}

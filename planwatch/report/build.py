@@ -28,10 +28,12 @@ from planwatch.report.data import (
     gx_failures,
     load_warehouse,
     status_style,
+    behind_statuses,
     status_styles,
     urgency_order,
 )
 from planwatch.report.svg import ActualPoint, ChartData, TargetPoint, fmt_number, render_chart
+from planwatch.statuses import open_sdg_labels
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -157,7 +159,28 @@ def _actual_provenance(r, labels: dict[str, str]) -> dict:
     }
 
 
-def _indicator_sections(rows: pd.DataFrame, sources: dict, region_code: str, labels: dict[str, str] | None = None) -> list[dict]:
+def _region_history(data: WarehouseData, region_code: str) -> dict[str, dict]:
+    """indicator → {"before": [(year, value, period)…] the full-year actuals before its plans' first year,
+    "trend": its fct_indicator_trend row}: history the target rows, which cover the plan years only, leave out."""
+    out: dict[str, dict] = {}
+    if data.history is not None and not data.history.empty:
+        h = data.history[data.history["region_code"].astype(str) == region_code]
+        for r in h.drop_duplicates(["indicator_code", "year"]).itertuples(index=False):
+            out.setdefault(r.indicator_code, {"levels": [], "trend": None})["levels"].append(
+                (int(r.year), float(r.value), _none(r.period_label) or str(r.year)))
+    if data.trends is not None and not data.trends.empty:
+        t = data.trends[data.trends["region_code"].astype(str) == region_code]
+        labels = open_sdg_labels()
+        for r in t.itertuples(index=False):
+            status = _none(r.trend_status)
+            out.setdefault(r.indicator_code, {"levels": [], "trend": None})["trend"] = {
+                "status": status, "status_zh": labels.get(status, status), "score": _float(r.trend_score),
+                "reason": _none(r.trend_reason), "method": _none(r.trend_method)}
+    return out
+
+
+def _indicator_sections(rows: pd.DataFrame, sources: dict, region_code: str, labels: dict[str, str] | None = None,
+                        history: dict[str, dict] | None = None) -> list[dict]:
     sections = []
     for code, ind_rows in rows.groupby("indicator_code", sort=False):
         ind_rows = ind_rows.sort_values(["plan_id", "year"])
@@ -218,13 +241,19 @@ def _indicator_sections(rows: pd.DataFrame, sources: dict, region_code: str, lab
                 })
             if path:
                 paths.append(path)
+        # actuals of the years before the plans: history the chart and the page keep (baseline, trend)
+        first_year = int(ind_rows["year"].min())
+        hist = (history or {}).get(code) or {"levels": [], "trend": None}
+        before = [{"year": y, "value": v, "period": p} for y, v, p in sorted(hist["levels"]) if y < first_year]
+        for b in before:
+            actuals.setdefault((str(b["period"]), b["year"]), ActualPoint(b["year"], b["value"], str(b["period"]), False))
         main = plans[-1]
         chart = ChartData(
             title=f"{name}", unit=unit,
             baseline_year=main["baseline_year"], baseline_value=main["baseline_value"],
             final_year=main["final_year"], final_value=main["final_value"], qualifier=main["qualifier"],
             paths=paths, actuals=list(actuals.values()),
-            years=(int(ind_rows["year"].min()), int(ind_rows["year"].max())),
+            years=(min([first_year] + [b["year"] for b in before]), int(ind_rows["year"].max())),
         )
         anchor = f"ind-{code}"
         sections.append({
@@ -235,15 +264,19 @@ def _indicator_sections(rows: pd.DataFrame, sources: dict, region_code: str, lab
             "direction": _none(first.get("direction")),
             "plans": plans,
             "figures": figures,
+            "history": before,
+            "trend": hist["trend"],
             "svg": render_chart(chart, chart_id=f"chart-{region_code}-{code}"),
         })
-    # indicators with figures first, then by how far behind they are
+    # indicators with figures first, binding (约束性) targets behind before all others, then by how far behind they are
     urgency = urgency_order()
+    behind = behind_statuses()
 
     def rank(sec):
         has_actual = any(f["actual_value"] is not None for f in sec["figures"])
+        binding_behind = any(p["attribute"] == "约束性" and p["status"]["key"] in behind for p in sec["plans"])
         worst = min((urgency.index(p["status"]["key"]) if p["status"]["key"] in urgency else len(urgency)) for p in sec["plans"])
-        return (not has_actual, worst, sec["name"])
+        return (not has_actual, not binding_behind, worst, sec["name"])
     sections.sort(key=rank)
     return sections
 
@@ -255,6 +288,22 @@ def _status_counts(latest: pd.DataFrame, statuses: list[str]) -> list[dict]:
         rows.append({"region_code": code, "region_name": _none(name) or code,
                      "counts": [int(counts.get(s, 0)) for s in statuses], "total": int(len(g))})
     return rows
+
+
+def region_scores(scorecard: pd.DataFrame | None) -> dict[str, dict]:
+    """Per region: its Open SDG score, band and rank among the regions in the latest year it has a score
+    (marts.region_scorecard). Empty for a warehouse built before regions were scored."""
+    if scorecard is None or scorecard.empty or "score" not in scorecard:
+        return {}
+    labels = open_sdg_labels()
+    scored = scorecard[scorecard["score"].notna()].sort_values("year")
+    out = {}
+    for r in scored.groupby("region_code", sort=False).tail(1).itertuples(index=False):
+        band = _none(r.score_band)
+        out[str(r.region_code)] = {"year": _int(r.year), "score": _float(r.score), "band": band,
+                                   "band_zh": labels.get(band, band), "rank": _int(r.score_rank),
+                                   "of": _int(r.regions_ranked), "indicators": _int(r.indicators_scored)}
+    return out
 
 
 def status_counts_table(warehouse_db: Path) -> list[dict]:
@@ -421,6 +470,9 @@ def build_report(warehouse_db: Path, out_dir: Path, data_docs_index: Path | None
              "cells": [grid_cells.get((c, reg["code"]), []) for reg in regions]} for c in indicator_rows]
 
     status_counts = _status_counts(latest, statuses)
+    scores = region_scores(data.scorecard)
+    for row in status_counts:
+        row["score"] = scores.get(str(row["region_code"]))
     docs_rel_from_out = _rel(data_docs_index, out_dir) if data_docs_index is not None else None
 
     # write aside, then swap in
@@ -438,9 +490,10 @@ def build_report(warehouse_db: Path, out_dir: Path, data_docs_index: Path | None
         source_labels = _source_labels(data.actual_sources)
         for reg in regions:
             rows = tva[tva["region_code"].astype(str) == reg["code"]]
-            sections = _indicator_sections(rows, sources, reg["code"], source_labels)
+            sections = _indicator_sections(rows, sources, reg["code"], source_labels,
+                                           _region_history(data, reg["code"]))
             (tmp / reg["page"]).write_text(env.get_template("region.html.j2").render(
-                **common, page=reg["page"], region=reg, sections=sections,
+                **common, page=reg["page"], region=reg, sections=sections, score=scores.get(reg["code"]),
                 source_ranking=list(source_labels.values())), encoding="utf-8")
         (tmp / "quality.html").write_text(env.get_template("quality.html.j2").render(
             **common, page="quality", quality=quality), encoding="utf-8")

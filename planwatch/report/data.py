@@ -24,6 +24,11 @@ def urgency_order() -> list[str]:
     return [s.code for s in reversed(load_statuses()) if s.assessment != "unjudged"]
 
 
+def behind_statuses() -> set[str]:
+    """The statuses whose assessment is behind (a binding target in one is listed first)."""
+    return {s.code for s in load_statuses() if s.assessment == "behind"}
+
+
 UNKNOWN_STYLE = {"bg": "#bdbdbd", "fg": "#000000", "order": "99"}
 
 SEVERITY_ORDER = {"error": 0, "critical": 0, "warning": 1, "info": 2}
@@ -55,6 +60,9 @@ class WarehouseData:
     actual_sources: pd.DataFrame | None = None  # marts.dim_actual_source: the ranked kinds of source of actuals
     figure_review: pd.DataFrame | None = None  # marts.figure_review: the reviewers' queue over what was read
     review_quarantine: pd.DataFrame | None = None  # marts.review_quarantine: review lines not applied
+    scorecard: pd.DataFrame | None = None  # marts.region_scorecard: status counts and the Open SDG score and rank per region × year
+    history: pd.DataFrame | None = None  # chosen full-year levels of marts.fct_statistic, every year (before the plans too)
+    trends: pd.DataFrame | None = None  # marts.fct_indicator_trend: each region × indicator series' Open SDG trend
 
 
 def _frame(con, sql: str) -> pd.DataFrame:
@@ -86,11 +94,21 @@ def load_warehouse(warehouse_db: Path) -> WarehouseData:
                                      "document, source_line, figure_key") if "figure_review" in tables else None)
         review_quarantine = (_frame(con, "select * from marts.review_quarantine order by file_name, file_line")
                              if "review_quarantine" in tables else None)
+        scorecard = (_frame(con, "select * from marts.region_scorecard order by year, region_code")
+                     if "region_scorecard" in tables else None)
+        # the year's actual as target_vs_actual would choose it: the chosen full-year level of each year
+        history = (_frame(con, "select region_code, indicator_code, year(period_end) as year, value, period_label, "
+                               "source_kind, actual_source from marts.fct_statistic "
+                               "where is_chosen and measure = 'level' and period_type = 'year' "
+                               "order by region_code, indicator_code, year")
+                   if "fct_statistic" in tables else None)
+        trends = _frame(con, "select * from marts.fct_indicator_trend") if "fct_indicator_trend" in tables else None
     finally:
         con.close()
     return WarehouseData(tva=tva, targets=targets, regions=regions, indicators=indicators, quality_flags=flags, tables=tables,
                          refused_documents=documents, refused_files=files, actual_sources=actual_sources,
-                         figure_review=figure_review, review_quarantine=review_quarantine)
+                         figure_review=figure_review, review_quarantine=review_quarantine,
+                         scorecard=scorecard, history=history, trends=trends)
 
 
 # --- GX validation results (used when the warehouse has no marts.quality_flags) ---------------

@@ -1,5 +1,6 @@
 -- One canonical indicator across regions: baseline, final target, latest actual, the
--- yearly growth the target requires (its ambition) and the latest status.
+-- yearly growth the target requires (its ambition) and the latest status, with its Open SDG score, and
+-- the series' own trend (fct_indicator_trend: every year, before the plan too).
 with
 
 progress as (
@@ -29,7 +30,8 @@ per_target as (
 latest as (
     select plan_id, region_code, indicator_code, year as latest_year, actual_value as latest_actual, actual_period as latest_actual_period,
            actual_source_kind as latest_actual_source_kind, actual_source as latest_actual_source,
-           status as latest_status, status_zh as latest_status_zh, outlook as latest_outlook
+           status as latest_status, status_zh as latest_status_zh, outlook as latest_outlook,
+           progress_score as latest_score
     from progress
     where actual_value is not null
     qualify row_number() over (partition by plan_id, region_code, indicator_code order by year desc) = 1
@@ -48,7 +50,10 @@ select
     coalesce(latest.latest_status_zh, no_data.status_zh) as latest_status_zh,
     latest.latest_outlook,
     rank() over (partition by per_target.indicator_code order by per_target.required_yearly_growth desc nulls last)
-        as ambition_rank
+        as ambition_rank,
+    latest.latest_score,
+    trend.trend_status,
+    trend.trend_score
 from per_target
 inner join {{ ref('stg_plans') }} as plans on per_target.plan_id = plans.plan_id
 -- the label of no_data from the one list of statuses
@@ -56,3 +61,5 @@ cross join (select status_zh from {{ ref('progress_statuses') }} where status = 
 left join latest
     on per_target.plan_id = latest.plan_id and per_target.region_code = latest.region_code
     and per_target.indicator_code = latest.indicator_code
+left join {{ ref('fct_indicator_trend') }} as trend
+    on per_target.region_code = trend.region_code and per_target.indicator_code = trend.indicator_code

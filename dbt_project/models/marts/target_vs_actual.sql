@@ -151,6 +151,10 @@ level_measured as (
         -- the plan's milestone for this year met (judged when no baseline gives a distance)
         is_milestone and year < final_target_year
             and {{ target_met('actual_value', 'target_path_value', 'null', 'null', 'qualifier', 'direction', 'unit') }} as milestone_met,
+        -- a full-year actual below the target the plan sets for this very year (its milestone or final target)
+        is_milestone and actual_value is not null and not coalesce(actual_is_ytd and month(actual_period_end) < 12, false)
+            and not {{ target_met('actual_value', 'target_path_value', 'target_low', 'target_high', 'qualifier', 'direction', 'unit') }}
+            as year_target_missed,
         datediff('month', make_date(period_base_year, 12, 31), actual_period_end) / 12.0 as years_elapsed
     from level_joined
 ),
@@ -245,6 +249,7 @@ level_rows as (
         has_actual,
         coalesce(achieved, false) as achieved,
         coalesce(milestone_met, false) as milestone_met,
+        coalesce(year_target_missed, false) as year_target_missed,
         case
             when final_target_value is null then 'the plan states ' || final_target_type || ' ' || final_target_stated_value::varchar
                 || ' but neither the plan nor the warehouse gives the baseline level for ' || period_base_year::varchar
@@ -382,6 +387,9 @@ growth_rows as (
         actual_growth is not null as has_actual,
         coalesce({{ target_met('actual_growth', 'value_canonical', 'null', 'null', 'qualifier', 'direction', "'%'") }}, false) as achieved,
         false as milestone_met,
+        actual_growth is not null
+            and not coalesce({{ target_met('actual_growth', 'value_canonical', 'null', 'null', 'qualifier', 'direction', "'%'") }}, false)
+            as year_target_missed,
         case
             when actual_growth is null then 'no growth rate for ' || year::varchar || ' (reported, or from two full-year levels)'
             else 'growth ' || round(actual_growth, 2)::varchar || '% (' || growth_origin || ') against a target of '
@@ -411,7 +419,7 @@ final as (
                 / nullif(abs(final_target_value - baseline_value), 0),
             {{ var('status_ratio_decimals') }}
         ) as anticipated_progress,
-        {{ progress_status('achieved', 'has_actual', 'progress_share', 'elapsed_share', 'schedule_ratio', 'attribute', 'milestone_met') }} as status
+        {{ progress_status('achieved', 'has_actual', 'progress_share', 'elapsed_share', 'schedule_ratio', 'attribute', 'milestone_met', 'year_target_missed') }} as status
     from unioned
     left join regions on unioned.region_code = regions.region_code
 ),
@@ -441,7 +449,12 @@ with_outlook as (
 
 select
     md5(plan_id || '|' || region_code || '|' || indicator_code || '|' || target_type || '|' || year::varchar) as target_vs_actual_id,
-    with_outlook.* exclude (outlook),
+    with_outlook.* exclude (outlook, year_target_missed) replace (
+        case when with_outlook.status = 'binding_behind' and with_outlook.year_target_missed
+            then 'binding (约束性), below the ' || with_outlook.year::varchar || ' target '
+                || with_outlook.target_value::varchar || ' the plan sets for the year: ' || with_outlook.status_reason
+            else with_outlook.status_reason end as status_reason
+    ),
     statuses.status_zh,
     outlook,
     -- The status judges the distance covered so far; the outlook extrapolates the growth so far to the
@@ -453,6 +466,10 @@ select
         when statuses.assessment = 'behind' and outlook = 'likely'
             then 'behind schedule so far, but growth at ' || round(100 * cagr_actual, 2)::varchar
                 || '% a year would reach the target by ' || final_target_year::varchar
-    end as outlook_note
+    end as outlook_note,
+    -- Open SDG progress score (−5..5) of the row's schedule ratio R; a met target scores 5; no
+    -- score where the status is unjudged (too early, not comparable, no data) or there is no ratio.
+    case when statuses.assessment <> 'unjudged'
+        then {{ open_sdg_score('schedule_ratio', "with_outlook.status = 'achieved'") }} end as progress_score
 from with_outlook
 left join statuses on with_outlook.status = statuses.status

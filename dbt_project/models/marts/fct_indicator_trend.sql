@@ -1,0 +1,115 @@
+-- The trend of every region × indicator's actual series, with or without a plan target: the Open SDG
+-- method for indicators without a quantitative target (open-sdg docs/progress-methodology.md;
+-- Eurostat's short-term window). Growth is the compound yearly rate from the earliest full-year level
+-- within trend_window_years of the latest one to the latest, CAGR = (y_latest / y_base)^(1/(t_latest −
+-- t_base)) − 1, taken in the good direction (d·CAGR, d = −1 when lower is better) and banded at
+-- trend_on_track_cagr (1.5%) / trend_acceleration_cagr (0.5%) / 0; its Open SDG score runs from −5 to 5.
+-- Every year is history here, before the plan period too (int_yearly_actuals is not cut to plan years):
+-- pre_plan_years says how many of the window's years lie before the region's first plan for the indicator.
+with
+
+levels as (
+    select * from {{ ref('int_yearly_actuals') }}
+    where measure = 'level'
+),
+
+indicators as (
+    select * from {{ ref('stg_indicators') }}
+),
+
+-- The first plan year of the plans that set the region a target for the indicator.
+planned as (
+    select t.region_code, t.indicator_code, min(p.start_year) as first_plan_start_year
+    from {{ ref('stg_plan_targets') }} as t
+    inner join {{ ref('stg_plans') }} as p on t.plan_id = p.plan_id
+    where t.indicator_code is not null
+    group by t.region_code, t.indicator_code
+),
+
+latest as (
+    select region_code, indicator_code, max(year) as latest_year
+    from levels
+    group by region_code, indicator_code
+),
+
+windowed as (
+    select l.*, latest.latest_year, planned.first_plan_start_year
+    from levels as l
+    inner join latest on l.region_code = latest.region_code and l.indicator_code = latest.indicator_code
+    left join planned on l.region_code = planned.region_code and l.indicator_code = planned.indicator_code
+    where l.year >= latest.latest_year - {{ var('trend_window_years') }}
+),
+
+spans as (
+    select
+        region_code,
+        indicator_code,
+        min(year) as base_year,
+        arg_min(value, year) as base_value,
+        max(year) as latest_year,
+        arg_max(value, year) as latest_value,
+        count(*) as years_observed,
+        any_value(first_plan_start_year) as first_plan_start_year,
+        count(*) filter (where year < first_plan_start_year) as pre_plan_years
+    from windowed
+    group by region_code, indicator_code
+),
+
+grown as (
+    select
+        s.*,
+        i.indicator_name,
+        i.unit,
+        i.direction,
+        case when i.direction = 'lower_is_better' then -1 else 1 end as direction_sign,
+        case when s.latest_year > s.base_year and s.base_value > 0 and s.latest_value > 0
+            then power(s.latest_value / s.base_value, 1.0 / (s.latest_year - s.base_year)) - 1 end as trend_cagr
+    from spans as s
+    inner join indicators as i on s.indicator_code = i.indicator_code
+),
+
+banded as (
+    select
+        *,
+        round(direction_sign * trend_cagr, {{ var('status_ratio_decimals') }}) as directed_cagr
+    from grown
+)
+
+select
+    md5(b.region_code || '|' || b.indicator_code) as indicator_trend_id,
+    b.region_code,
+    r.region_name,
+    b.indicator_code,
+    b.indicator_name,
+    b.unit,
+    b.direction,
+    b.base_year::integer as base_year,
+    b.base_value,
+    b.latest_year::integer as latest_year,
+    b.latest_value,
+    b.years_observed,
+    b.first_plan_start_year is not null as has_plan_target,
+    b.first_plan_start_year::integer as first_plan_start_year,
+    case when b.first_plan_start_year is not null then b.pre_plan_years end as pre_plan_years,
+    b.trend_cagr,
+    b.directed_cagr,
+    case
+        when b.directed_cagr is null then 'unable_to_assess'
+        when b.directed_cagr >= {{ var('trend_on_track_cagr') }} then 'on_track'
+        when b.directed_cagr >= {{ var('trend_acceleration_cagr') }} then 'acceleration_needed'
+        when b.directed_cagr >= 0 then 'limited_progress'
+        else 'deterioration'
+    end as trend_status,
+    {{ open_sdg_trend_score('b.directed_cagr') }} as trend_score,
+    'open_sdg_cagr/last_' || {{ var('trend_window_years') }}::varchar || '_years' as trend_method,
+    case
+        when b.years_observed < 2 then 'one year (' || b.latest_year::varchar || ') in the last '
+            || {{ var('trend_window_years') }}::varchar || ' years: a trend needs two'
+        when b.directed_cagr is null then 'a value not above zero (' || b.base_value::varchar || ' in ' || b.base_year::varchar
+            || ', ' || b.latest_value::varchar || ' in ' || b.latest_year::varchar || '): no growth rate'
+        else 'growth ' || round(100 * b.trend_cagr, 2)::varchar || '% a year from ' || b.base_year::varchar
+            || ' to ' || b.latest_year::varchar
+            || case when b.direction = 'lower_is_better' then ' (lower is better)' else '' end
+    end as trend_reason
+from banded as b
+left join {{ ref('stg_regions') }} as r on b.region_code = r.region_code
