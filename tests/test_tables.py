@@ -7,7 +7,7 @@ import pytest
 from conftest import PLANS, PROJECT_ROOT, REFERENCE
 from planwatch.plans.cells import parse_cell
 from planwatch.plans.model import PlanContext
-from planwatch.plans.table_columns import LexiconError, classify_cell, header_words
+from planwatch.plans.table_columns import LexiconError, classify_cell, header_words, target_attributes
 from planwatch.plans.tables import find_tables, lines_of, split_name_unit, table_mentions
 
 CTX = PlanContext("p", "000000", "某县", "five_year", 2021, 2025)
@@ -80,6 +80,28 @@ def test_attribute_and_growth_columns_and_bracketed_totals():
     assert ("研发经费投入", "预期性", "level", 16, False) in found
     assert ("研发经费投入", "预期性", "annual_avg_growth_pct", 10, False) in found
     assert ("单位GDP能耗降低", "约束性", "level", 13.5, True) in found
+
+
+def test_attribute_words_come_from_the_lexicon_in_any_script():
+    # the attribute column's words are target_attributes.csv's; a traditional-script cell reads as its simplified word,
+    # and a cell that is no attribute (a note in the attribute column) leaves the attribute empty
+    assert target_attributes() == {"预期性": False, "约束性": True}
+    text = "\n".join([
+        "指標\t單位\t屬性\t2025年",
+        "高新技術企業數\t家\t約束性\t80",
+        "技術合同成交額\t億元\t預期性\t12",
+        "科技型中小企業\t家\t新增\t40",
+        "",
+    ])
+    found = {m.value: m.attribute for m in targets(text)}
+    assert found == {80: "约束性", 12: "预期性", 40: None}
+
+
+def test_a_bad_attribute_row_names_its_file_and_line(tmp_path):
+    path = tmp_path / "target_attributes.csv"
+    path.write_text("word,binding,note\n预期性,false,\n约束性,yes,\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"target_attributes.csv line 3: binding 'yes' is not one of true, false"):
+        target_attributes(path)
 
 
 def test_unit_in_parentheses_but_not_an_acronym():

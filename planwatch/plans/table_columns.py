@@ -1,8 +1,9 @@
 """What a table's header says its columns hold, read from the header vocabulary.
 
-The words live in seeds/reference/lexicon/: ``table_headers.csv`` (header word → column role) and
+The words live in seeds/reference/lexicon/: ``table_headers.csv`` (header word → column role),
 ``table_row_names.csv`` (words in a row's name that say what kind of figure the row holds: a row
-named …年均增长 holds rates, a row named 新增… holds increments). This module is their only reader.
+named …年均增长 holds rates, a row named 新增… holds increments) and ``target_attributes.csv`` (the
+words of an attribute column: 预期性, 约束性). This module is their only reader.
 
 A value column says three things: its year (written in the header, else that of the year column
 on its left, else the plan's), its kind (target, actual, or base: a starting level, the baseline of
@@ -30,6 +31,7 @@ from planwatch.text import normalize
 LEXICON_DIR = PROJECT_ROOT / "seeds" / "reference" / "lexicon"
 HEADERS_FILE = LEXICON_DIR / "table_headers.csv"
 ROW_NAMES_FILE = LEXICON_DIR / "table_row_names.csv"
+ATTRIBUTES_FILE = LEXICON_DIR / "target_attributes.csv"
 
 # Roles of the columns that name or describe a row, and of the columns that hold its figures.
 TEXT_ROLES = ("index", "name", "level", "unit", "attribute", "category", "label", "note")
@@ -114,6 +116,20 @@ def row_name_cues(path: Path = ROW_NAMES_FILE) -> tuple[RowNameCue, ...]:
             raise LexiconError(f"{path} line {number}: target_type {target_type!r} is not one of {', '.join(TARGET_TYPES)}")
         cues.append(RowNameCue(word, position, target_type))
     return tuple(cues)
+
+
+@lru_cache(maxsize=4)
+def target_attributes(path: Path = ATTRIBUTES_FILE) -> dict[str, bool]:
+    """The words a table's attribute column holds (预期性, 约束性) → whether the target is binding."""
+    attributes = {}
+    for number, row in _rows(path, ("word", "binding")):
+        word, binding = normalize(row["word"] or "").strip(), (row["binding"] or "").strip()
+        if not word:
+            raise LexiconError(f"{path} line {number}: empty word")
+        if binding not in ("true", "false"):
+            raise LexiconError(f"{path} line {number}: binding {binding!r} is not one of true, false")
+        attributes[word] = binding == "true"
+    return attributes
 
 
 def _matches(h: str, w: HeaderWord) -> bool:

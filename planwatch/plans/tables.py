@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 
 from planwatch.plans.cells import AVG_GROWTH, GROWTH, LEVEL, CellValue, is_value_cell, parse_cell
 from planwatch.plans.model import Mention, PlanContext
-from planwatch.plans.table_columns import Column, classify_cell, classify_header, has_budget_words, is_kpi_header, type_from_row_name
+from planwatch.plans.table_columns import (Column, classify_cell, classify_header, has_budget_words, is_kpi_header, target_attributes,
+                                           type_from_row_name)
 from planwatch.text import normalize
 
 ROW_PER_LINE, CELL_PER_LINE, PIPE_ROWS, PIPE_KPI, PIPE_BUDGET, SPACE_ALIGNED_YEARS = (
@@ -44,7 +45,6 @@ _TRAILING_UNIT = re.compile(r"[（(]([^（）()]{1,12})[)）]\s*$")
 _PAREN_ONLY = re.compile(r"^[（(]([^（）()]{1,12})[)）]$")
 _HEADING = re.compile(r"^(第[一二三四五六七八九十]+[章节部分]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|专栏)")
 _SUB_ITEM = re.compile(r"^其中\s*[:：]?")
-ATTRIBUTES = ("预期性", "约束性")
 
 
 @dataclass
@@ -545,7 +545,7 @@ def _row_mentions(table: Table, row_line, cells, ctx: PlanContext, document: str
     attribute = None
     if "attribute" in by_role:
         a = normalize(by_role["attribute"][0][2]).strip()
-        attribute = a if a in ATTRIBUTES else None
+        attribute = a if a in target_attributes() else None
     described = [c[2] for c in by_role.get("description", []) if c[2] and c[2] != raw_name]
     parent = table.parents.get(row_line)
     row = RowText(raw_name, name, unit, attribute, ([parent] if parent else []) + described)
