@@ -21,9 +21,11 @@ from planwatch.indicators import IndicatorCatalog, normalize_name
 from planwatch.plans.cells import AVG_GROWTH, GROWTH, PP_INCREASE
 # The manifest and the plan context live in document_context; callers also import them from here.
 from planwatch.plans.document_context import DocumentVocabulary, ManifestError, load_manifest, plan_context  # noqa: F401
+from planwatch.plans.lexicon import alternation
 from planwatch.plans.model import MENTION_COLUMNS, PlanContext
 from planwatch.plans.prose import prose_mentions
 from planwatch.plans.reading import Document, DocumentError, read_document
+from planwatch.plans.rules.vocabulary import LEX, PLAN_NAMES
 from planwatch.plans.tables import find_tables, lines_of, table_mentions
 from planwatch.units import UnitTable
 
@@ -158,15 +160,19 @@ def extract_document(doc: Document, ctx: PlanContext, catalog: IndicatorCatalog,
 # same paragraph (道县高新区围绕…。5年内，实现产值超300亿元). Names come from the resolver, so a zone added
 # to zones.csv or a zone word added to zone_kinds.csv is attributed without a code change.
 AREA_PLAN, AREA_ZONE, AREA_SUBDIVISION = "plan", "named_zone", "named_subdivision"
+# The words come from seeds/reference/lexicon/subject_words.csv: lead words that may open the clause before
+# its subject, besides a year or a five-year plan's period (到2025年底, 5年内, 十四五期间); self-references
+# (全市, 我县); the words joining areas into a list.
 _SUBJECT_LEAD = re.compile(
-    r"(?:其中|同时|并|力争|争取|确保|推动|推进|促进|支持|鼓励|引导|带动|使|让|"
-    r"到\s*20\d\d\s*年(?:底|末|前)?|20\d\d\s*年(?:底|末|前)?|[\d一二三四五六七八九十]+\s*年内|\"?十[三四五]五\"?(?:期间|末|时期))*"
+    rf"(?:{alternation(LEX.subject_words.get('lead', ()))}|"
+    r"到\s*20\d\d\s*年(?:底|末|前)?|20\d\d\s*年(?:底|末|前)?|[\d一二三四五六七八九十]+\s*年内|"
+    rf"\"?(?:{PLAN_NAMES})\"?(?:期间|末|时期))*"
 )
-_SELF_REFERENCE = re.compile(r"(?:全|我|本)(?:省|市|州|县|区|旗)")
+_SELF_REFERENCE = re.compile(alternation(LEX.subject_words.get("self_reference", ())))
 _CLAUSE_BREAK = re.compile(r"[,，:：;；。!！?？]")
 _GRAMMATICAL_END = re.compile(r"[。!！?？]\s*$")
 _HEADING_NUMBER = re.compile(r"^\s*(?:[\d一二三四五六七八九十]+\s*[、.．]|[（(][\d一二三四五六七八九十]+[)）])\s*")
-_LIST_JOIN = re.compile(r"^\s*(?:、|和|及|与|同|以及)")
+_LIST_JOIN = re.compile(rf"^\s*(?:{alternation(LEX.subject_words.get('list_join', ()))})")
 _DIGIT = re.compile(r"\d")
 
 
