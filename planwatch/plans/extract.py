@@ -29,7 +29,7 @@ from planwatch.plans.rules.vocabulary import LEX, PLAN_NAMES
 from planwatch.plans.tables import find_tables, lines_of, table_mentions
 from planwatch.units import UnitTable
 
-EXTRACTOR_VERSION = "10"  # bump when rules change so cached extractions are redone
+EXTRACTOR_VERSION = "11"  # bump when rules change so cached extractions are redone
 # What the rules read besides their code: a change to any of them re-extracts every document.
 REFERENCE_FILES = ("indicators.csv", "indicator_aliases.csv", "units.csv", "zones.csv", "zone_kinds.csv")
 LEXICON_DIR = "lexicon"  # every CSV in it (the reading vocabulary) counts too
@@ -54,7 +54,7 @@ EXTRACT_COLUMNS = [
 ]
 TARGET_COLUMNS = [
     "region", "indicator_as_written", "indicator_code", "unit", "year", "value", "target_type", "qualifier",
-    "baseline_year", "baseline_value", "source_line", "source_text",
+    "baseline_year", "baseline_value", "source_line", "source_text", "source_text_normalised",
     "region_code", "area_rule", "area_as_written", "plan_id", "document", "document_sha256", "canonical_unit", "value_canonical", "low", "high",
     "stretch", "attribute", "baseline_unit", "baseline_value_canonical", "cumulative", "per_year", "source", "source_lines", "context",
     "match_score", "match_method", "unit_issue", "conflict_group", "rule", "target_key",
@@ -62,7 +62,7 @@ TARGET_COLUMNS = [
 ACTUAL_COLUMNS = [
     "region", "region_code", "area_rule", "area_as_written", "plan_id", "document", "document_sha256", "indicator_as_written", "indicator_code",
     "measure", "unit", "canonical_unit", "period_start", "year", "value", "value_canonical", "source_line",
-    "source_text", "unit_issue", "period", "rule", "source_lines", "actual_key",
+    "source_text", "source_text_normalised", "unit_issue", "period", "rule", "source_lines", "actual_key",
 ]
 
 
@@ -317,8 +317,8 @@ def attribute_sub_areas(rows: list[dict], doc: Document, ctx: PlanContext, resol
         else:
             for number in by_line.get(row["line"], ()):
                 parts, ids, _, _ = paragraphs[number]
-                if row["source_text"] in parts:
-                    code, as_written = _area_of(parts, ids, parts.index(row["source_text"]), str(row["indicator_as_written"]), areas)
+                if row["source_text_normalised"] in parts:
+                    code, as_written = _area_of(parts, ids, parts.index(row["source_text_normalised"]), str(row["indicator_as_written"]), areas)
                     break
         if code is not None and code != ctx.region_code and resolver.lies_in(code, ctx.region_code):
             area = resolver.region(code)
@@ -399,6 +399,7 @@ def _merge_targets(frame: pd.DataFrame, rows: list[dict], positions: list[int]) 
                 "conflict_group": conflict_group, "document": c["document"], "line": c["line"], "source": c["source"],
                 "indicator_as_written": c["indicator_as_written"], "indicator_code": c["indicator_code"],
                 "year": c["year"], "value": c["value"], "unit": c["unit"], "source_text": c["source_text"],
+                "source_text_normalised": c["source_text_normalised"],
             } for c in (rows[i] for i in group)]
         for same in by_value.values():
             primary, fields = _merged_row(rows, same, conflict_group)

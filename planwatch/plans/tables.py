@@ -606,6 +606,7 @@ def _mention(document, line_no, lines, ctx, layout, row: RowText, column: Column
         cumulative=parsed.cumulative or column.measure == "cumulative",
         per_year=False,
         source_text=lines[line_no - 1].strip(),
+        source_text_normalised=normalize(lines[line_no - 1]).strip(),
         context=context,
         period=column.period if kind == "actual" else "",
         rule=f"table:{layout} {column.time_rule} {column.kind_rule}",

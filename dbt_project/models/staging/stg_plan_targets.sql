@@ -59,6 +59,7 @@ renamed as (
         targets.source_line::integer as source_line,
         targets.source_lines,
         targets.source_text,
+        targets.source_text_normalised,
         targets.context as source_context,
         targets.load_id,
         targets.loaded_at
