@@ -349,3 +349,46 @@ def test_columns_named_for_the_end_of_a_five_year_plan():
     found = [(m.kind, m.year, m.value, m.baseline_year, m.baseline_value, m.attribute) for m in mentions(text, CTX)]
     assert found == [("target", 2025, 250, 2020, 120, "预期性")]  # 十三五末 = 2020, the baseline of the 十四五 target
     assert classify_cell("“十三五”期末实际").word_role == "actual" and classify_cell("十三五末").year == 2020
+
+
+# ---------- a second header row under the years (fixtures tests/data/tables/two_row_header_*.txt, made-up figures)
+
+
+def test_a_second_header_row_says_which_year_is_the_base_and_which_the_target():
+    # undated: a bare year would be a target; the row under the years says 2020 is the base
+    found = [(m.line, m.indicator_as_written, m.kind, m.year, m.value, m.unit, m.baseline_year, m.baseline_value)
+             for m in read("two_row_header_base_and_target.txt", UNDATED)]
+    assert found == [(4, "高新技术企业数", "target", 2025, 150, "家", 2020, 85),
+                     (5, "技术合同成交额", "target", 2025, 5, "亿元", 2020, 2.1)]
+    [table] = find_tables(fixture("two_row_header_base_and_target.txt"), UNDATED)
+    assert table.header_more == (3,) and lines_of(table) == {2, 3, 4, 5}
+
+
+def test_a_year_spanning_a_target_and_an_achieved_column_becomes_both():
+    ctx = PlanContext("p", "000000", "某县", "annual", None, None, document_kind="report")
+    found = {(m.indicator_as_written, m.year, m.kind): m.value for m in read("two_row_header_spanned_years.txt", ctx)}
+    assert found == {
+        ("新增科技型中小企业", 2023, "target"): 40, ("新增科技型中小企业", 2023, "actual"): 46,
+        ("新增科技型中小企业", 2024, "target"): 50, ("新增科技型中小企业", 2024, "actual"): 38,
+        ("研发经费投入强度", 2023, "target"): 1.8, ("研发经费投入强度", 2023, "actual"): 1.9,
+        ("研发经费投入强度", 2024, "target"): 2.0, ("研发经费投入强度", 2024, "actual"): 2.1,
+    }
+
+
+def test_units_under_the_years_are_the_units_of_their_columns():
+    found = [(m.indicator_as_written, m.year, m.value, m.unit, m.kind) for m in read("two_row_header_units.txt", BULLETIN)]
+    assert found == [("高新技术企业", 2022, 31, "家", "actual"), ("高新技术企业", 2023, 37, "家", "actual"),
+                     ("科技型中小企业", 2022, 52, "家", "actual"), ("科技型中小企业", 2023, 66, "家", "actual")]
+
+
+@pytest.mark.parametrize("below", [
+    "\t\t基期值\t目标值\t备注",  # more cells than value columns, not a multiple of them
+    "\t\t基期值\t高新技术企业",  # a name, not a word of what a column holds
+    "\t\t2020\t2025",  # figures: a row, not a header
+])
+def test_a_line_under_the_header_that_is_no_second_header_leaves_the_columns_alone(below):
+    header = "指标名称\t单位\t2020年\t2025年"
+    text = "\n".join([header, below, "高新技术企业数\t家\t85\t150", ""])
+    [table] = find_tables(tuple(text.split("\n")), UNDATED)
+    assert table.header_more == () and [(c.year, c.kind) for c in table.columns if c.role == "value"] == [
+        (2020, "target"), (2025, "target")]
