@@ -70,6 +70,12 @@ alter table raw.plan_reported_actuals add column if not exists rule varchar;
 alter table raw.plan_reported_actuals add column if not exists source_lines varchar;
 alter table raw.plan_mentions add column if not exists period varchar;
 alter table raw.plan_mentions add column if not exists rule varchar;
+-- source_text is the line(s) exactly as written; source_text_normalised the text as the rules read it (rows
+-- loaded before it was added: null, their source_text being the normalised text).
+alter table raw.plan_targets add column if not exists source_text_normalised varchar;
+alter table raw.plan_reported_actuals add column if not exists source_text_normalised varchar;
+alter table raw.plan_mentions add column if not exists source_text_normalised varchar;
+alter table raw.plan_conflicts add column if not exists source_text_normalised varchar;
 -- Plan documents that could not be read, extracted or placed in a plan (one row per distinct
 -- refusal: document × content × reason; a re-run adds none), and the state of every document
 -- as ingest runs saw it (one row whenever a document's state changes: present at a load,

@@ -249,6 +249,14 @@ def _yongzhou_text(*sentences: str) -> str:
     ("长沙经开区到2025年高新技术企业达到500家。", "431100", "plan"),  # ambiguous: 长沙市 or 长沙县
     ("道县高新区围绕电子信息产业，增强园区发展后劲。5年内，高新技术企业达到50家。", "431124-HTZ", "named_zone"),
     ("道县高新区围绕电子信息产业。全市5年内，高新技术企业达到500家。", "431100", "plan"),
+    # the words of seeds/reference/lexicon/subject_words.csv: lead words, a plan period, self-references, list joins
+    ("支持祁阳高新区到2025年高新技术企业达到80家。", "431181-HTZ", "named_zone"),
+    ("鼓励冷水滩区到2025年技术合同成交额达到5亿元。", "431103", "named_subdivision"),
+    ("“十四五”期间，冷水滩区高新技术企业达到50家。", "431103", "named_subdivision"),
+    ("十四五末冷水滩区高新技术企业达到50家。", "431103", "named_subdivision"),
+    ("本市到2025年高新技术企业达到500家。", "431100", "plan"),
+    ("祁阳高新区以及江华高新区到2025年高新技术企业达到500家。", "431100", "plan"),
+    ("冷水滩区和零陵区到2025年高新技术企业达到500家。", "431100", "plan"),
 ])
 def test_a_figure_whose_sentence_has_a_sub_area_as_subject_is_that_areas(tmp_path, sentence, code, rule):
     path = tmp_path / "plan.txt"
@@ -259,6 +267,19 @@ def test_a_figure_whose_sentence_has_a_sub_area_as_subject_is_that_areas(tmp_pat
     if rule != "plan":  # the area is who, the rest of the phrase is what
         assert row["indicator_code"] in ("high_tech_enterprises", "tech_contract_turnover"), row["indicator_as_written"]
     assert e.context.region_code == "431100"
+
+
+def test_a_bad_subject_word_row_names_its_file_and_line(tmp_path):
+    import shutil
+
+    from planwatch.plans.lexicon import LexiconError, read_lexicon
+
+    reference = tmp_path / "reference"
+    shutil.copytree(REFERENCE, reference)
+    path = reference / "lexicon" / "subject_words.csv"
+    path.write_text("word,role,note\n力争,lead,\n全市,self,\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"subject_words.csv: line 3: role 'self' is not one of lead, self_reference, list_join"):
+        read_lexicon(reference)
 
 
 def test_a_zone_and_its_city_keep_their_own_targets_for_one_indicator(tmp_path):
@@ -279,3 +300,32 @@ def test_a_table_row_naming_a_zone_is_the_zones(tmp_path):
     [e] = extract_paths([path], tmp_path, REFERENCE, region="永州市")
     rows = e.targets[e.targets["year"] == 2025]
     assert sorted(zip(rows["region_code"], rows["value"])) == [("431100", 500.0), ("431181-HTZ", 80.0)]
+
+
+# A web copy in traditional script with ASCII punctuation, a sentence broken across two lines and a table row.
+AS_WRITTEN = [
+    "某縣科技創新工作總結(2023年)",
+    "一、主要成效",
+    "    2023年,全縣高新技術企業達到 58 家,比上年增長16%;技術合同成交額",
+    "達到3.2億元.",
+    "二、主要指標",
+    "指標名稱\t單位\t2025年目標",
+    "研發經費投入強度\t%\t2.5",
+    "",
+]
+
+
+def test_source_text_is_the_line_as_written_and_the_read_text_is_kept_beside_it(tmp_path):
+    path = tmp_path / "review.txt"
+    path.write_text("\n".join(AS_WRITTEN), encoding="utf-8")
+    [e] = extract_paths([path], tmp_path, REFERENCE, region="泸溪县", year=2023, document_kind="report")
+    actuals = {(r.indicator_code, r.value): r for r in e.actuals.itertuples()}
+    hte = actuals[("high_tech_enterprises", 58)]
+    assert hte.source_line == 3 and hte.source_text == AS_WRITTEN[2].strip()  # the whole line, as written
+    assert hte.source_text_normalised == "2023年,全县高新技术企业达到58家,比上年增长16%;"  # the part the rules read
+    turnover = actuals[("tech_contract_turnover", 3.2)]
+    assert turnover.source_text == AS_WRITTEN[2].strip() + "\n" + AS_WRITTEN[3]  # a sentence broken across lines
+    assert "技术合同成交额达到3.2亿元" in turnover.source_text_normalised
+    [target] = e.targets.itertuples()
+    assert (target.value, target.source_line, target.source_text) == (2.5, 7, AS_WRITTEN[6])
+    assert target.source_text_normalised == "研发经费投入强度\t%\t2.5"

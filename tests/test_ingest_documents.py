@@ -313,7 +313,8 @@ def test_an_undated_document_is_ingested_and_its_yearless_targets_are_flagged_no
     seeds, data = _seeds(tmp_path, documents=(DAYE,))
     (seeds / "plans" / "fenghuang_work_plan.txt").write_text(
         "凤凰县科技创新工作方案\n一、主要指标\n指标名称\t单位\t基期值\t目标值\n科技型中小企业\t家\t20\t60\n\n"
-        "二、重点任务\n高新技术企业达到45家。研发投入增长10%以上。\n", encoding="utf-8")
+        "二、工作基础\n全县已有高新技术企业32家，技术合同成交额1.5亿元。\n"
+        "三、重点任务\n高新技术企业达到45家。研发投入增长10%以上。\n", encoding="utf-8")
     summary = _ingest(seeds, data)
     assert summary["refused"] == 0 and summary["documents"] == 2
     assert _raw(data, "select start_year, end_year, reference_year, document_kind from raw.plan_documents "
@@ -333,6 +334,12 @@ def test_an_undated_document_is_ingested_and_its_yearless_targets_are_flagged_no
         flagged = con.execute("select count(*) from marts.quality_flags where check_name = 'target_without_year' "
                               "and evidence_source = 'fenghuang_work_plan.txt' and severity = 'warning'").fetchone()[0]
         daye = con.execute("select count(*) from marts.fct_plan_target where document = ?", [DAYE.name]).fetchone()[0]
+        # its achieved figures (工作基础) have no year either: kept in staging, flagged, not among the actuals
+        yearless = con.execute("select count(*) from staging.stg_plan_reported_actuals where document = 'fenghuang_work_plan.txt' "
+                               "and period_label is null").fetchone()[0]
+        flagged_actuals = con.execute("select count(*) from marts.quality_flags where check_name = 'actual_without_year' "
+                                      "and evidence_source = 'fenghuang_work_plan.txt' and entity = 'reported_actual'").fetchone()[0]
     finally:
         con.close()
     assert staged >= 3 and tracked == 0 and flagged == staged and daye > 20
+    assert yearless >= 2 and flagged_actuals == yearless

@@ -206,20 +206,22 @@ def test_each_mention_names_the_rule_of_each_dimension():
 
 
 def test_the_rules_spell_out_no_word_the_lexicon_lists():
-    # Qualifiers, kind cues, heading, time and plan words live in seeds/reference/lexicon only: a
-    # regex alternation in the rules' code naming one of them is a second list that would drift.
+    # Qualifiers, kind cues, heading, time, plan and sub-area subject words live in
+    # seeds/reference/lexicon only: a regex alternation in the rules' code (or in the sub-area attribution
+    # of extract.py) naming one of them is a second list that would drift.
     import ast
 
-    from planwatch.plans import prose
+    from planwatch.plans import extract, prose
     from planwatch.plans.lexicon import default_lexicon
     from planwatch.plans.rules import indicator, kind, quantity, time, vocabulary
 
     lex = default_lexicon()
     words = ({q.word for q in lex.qualifiers} | set(lex.time_words) | set(lex.plan_periods)
-             | {w for w, _ in lex.headings} | {w for w, _, _ in lex.kind_cues})
+             | {w for w, _ in lex.headings} | {w for w, _, _ in lex.kind_cues}
+             | {w for ws in lex.subject_words.values() for w in ws})
     words = {w for w in words if len(w) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in w)}
     spelled = []
-    for module in (prose, indicator, kind, quantity, time, vocabulary):
+    for module in (prose, indicator, kind, quantity, time, vocabulary, extract):
         for node in ast.walk(ast.parse(open(module.__file__, encoding="utf-8").read())):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and "|" in node.value:
                 spelled += [(module.__name__, node.lineno, w) for w in words if w in node.value]

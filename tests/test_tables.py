@@ -7,7 +7,7 @@ import pytest
 from conftest import PLANS, PROJECT_ROOT, REFERENCE
 from planwatch.plans.cells import parse_cell
 from planwatch.plans.model import PlanContext
-from planwatch.plans.table_columns import LexiconError, classify_cell, header_words
+from planwatch.plans.table_columns import LexiconError, classify_cell, header_words, target_attributes
 from planwatch.plans.tables import find_tables, lines_of, split_name_unit, table_mentions
 
 CTX = PlanContext("p", "000000", "某县", "five_year", 2021, 2025)
@@ -80,6 +80,28 @@ def test_attribute_and_growth_columns_and_bracketed_totals():
     assert ("研发经费投入", "预期性", "level", 16, False) in found
     assert ("研发经费投入", "预期性", "annual_avg_growth_pct", 10, False) in found
     assert ("单位GDP能耗降低", "约束性", "level", 13.5, True) in found
+
+
+def test_attribute_words_come_from_the_lexicon_in_any_script():
+    # the attribute column's words are target_attributes.csv's; a traditional-script cell reads as its simplified word,
+    # and a cell that is no attribute (a note in the attribute column) leaves the attribute empty
+    assert target_attributes() == {"预期性": False, "约束性": True}
+    text = "\n".join([
+        "指標\t單位\t屬性\t2025年",
+        "高新技術企業數\t家\t約束性\t80",
+        "技術合同成交額\t億元\t預期性\t12",
+        "科技型中小企業\t家\t新增\t40",
+        "",
+    ])
+    found = {m.value: m.attribute for m in targets(text)}
+    assert found == {80: "约束性", 12: "预期性", 40: None}
+
+
+def test_a_bad_attribute_row_names_its_file_and_line(tmp_path):
+    path = tmp_path / "target_attributes.csv"
+    path.write_text("word,binding,note\n预期性,false,\n约束性,yes,\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"target_attributes.csv line 3: binding 'yes' is not one of true, false"):
+        target_attributes(path)
 
 
 def test_unit_in_parentheses_but_not_an_acronym():
@@ -327,3 +349,46 @@ def test_columns_named_for_the_end_of_a_five_year_plan():
     found = [(m.kind, m.year, m.value, m.baseline_year, m.baseline_value, m.attribute) for m in mentions(text, CTX)]
     assert found == [("target", 2025, 250, 2020, 120, "预期性")]  # 十三五末 = 2020, the baseline of the 十四五 target
     assert classify_cell("“十三五”期末实际").word_role == "actual" and classify_cell("十三五末").year == 2020
+
+
+# ---------- a second header row under the years (fixtures tests/data/tables/two_row_header_*.txt, made-up figures)
+
+
+def test_a_second_header_row_says_which_year_is_the_base_and_which_the_target():
+    # undated: a bare year would be a target; the row under the years says 2020 is the base
+    found = [(m.line, m.indicator_as_written, m.kind, m.year, m.value, m.unit, m.baseline_year, m.baseline_value)
+             for m in read("two_row_header_base_and_target.txt", UNDATED)]
+    assert found == [(4, "高新技术企业数", "target", 2025, 150, "家", 2020, 85),
+                     (5, "技术合同成交额", "target", 2025, 5, "亿元", 2020, 2.1)]
+    [table] = find_tables(fixture("two_row_header_base_and_target.txt"), UNDATED)
+    assert table.header_more == (3,) and lines_of(table) == {2, 3, 4, 5}
+
+
+def test_a_year_spanning_a_target_and_an_achieved_column_becomes_both():
+    ctx = PlanContext("p", "000000", "某县", "annual", None, None, document_kind="report")
+    found = {(m.indicator_as_written, m.year, m.kind): m.value for m in read("two_row_header_spanned_years.txt", ctx)}
+    assert found == {
+        ("新增科技型中小企业", 2023, "target"): 40, ("新增科技型中小企业", 2023, "actual"): 46,
+        ("新增科技型中小企业", 2024, "target"): 50, ("新增科技型中小企业", 2024, "actual"): 38,
+        ("研发经费投入强度", 2023, "target"): 1.8, ("研发经费投入强度", 2023, "actual"): 1.9,
+        ("研发经费投入强度", 2024, "target"): 2.0, ("研发经费投入强度", 2024, "actual"): 2.1,
+    }
+
+
+def test_units_under_the_years_are_the_units_of_their_columns():
+    found = [(m.indicator_as_written, m.year, m.value, m.unit, m.kind) for m in read("two_row_header_units.txt", BULLETIN)]
+    assert found == [("高新技术企业", 2022, 31, "家", "actual"), ("高新技术企业", 2023, 37, "家", "actual"),
+                     ("科技型中小企业", 2022, 52, "家", "actual"), ("科技型中小企业", 2023, 66, "家", "actual")]
+
+
+@pytest.mark.parametrize("below", [
+    "\t\t基期值\t目标值\t备注",  # more cells than value columns, not a multiple of them
+    "\t\t基期值\t高新技术企业",  # a name, not a word of what a column holds
+    "\t\t2020\t2025",  # figures: a row, not a header
+])
+def test_a_line_under_the_header_that_is_no_second_header_leaves_the_columns_alone(below):
+    header = "指标名称\t单位\t2020年\t2025年"
+    text = "\n".join([header, below, "高新技术企业数\t家\t85\t150", ""])
+    [table] = find_tables(tuple(text.split("\n")), UNDATED)
+    assert table.header_more == () and [(c.year, c.kind) for c in table.columns if c.role == "value"] == [
+        (2020, "target"), (2025, "target")]

@@ -41,6 +41,7 @@ md5({{ check_family }} || '|' || {{ check_name }} || '|' || {{ entity }} || '|' 
 {%- elif entity == 'reported_actual' -%}
 {{ return([
     ('contradiction', 'actual_sources_disagree'),
+    ('undated', 'actual_without_year'),
     ('derived', 'growth_vs_levels'),
     ('derived', 'multiplier_vs_levels'),
     ('subset', 'subset_equals_total'),

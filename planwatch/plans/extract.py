@@ -22,13 +22,15 @@ from planwatch.plans.cells import AVG_GROWTH, GROWTH, PP_INCREASE
 # The manifest and the plan context live in document_context; callers also import them from here.
 from planwatch.plans.document_context import DocumentVocabulary, ManifestError, load_manifest, plan_context  # noqa: F401
 from planwatch.plans.figure_keys import figure_keys
+from planwatch.plans.lexicon import alternation
 from planwatch.plans.model import MENTION_COLUMNS, PlanContext
 from planwatch.plans.prose import prose_mentions
 from planwatch.plans.reading import Document, DocumentError, read_document
+from planwatch.plans.rules.vocabulary import LEX, PLAN_NAMES
 from planwatch.plans.tables import find_tables, lines_of, table_mentions
 from planwatch.units import UnitTable
 
-EXTRACTOR_VERSION = "10"  # bump when rules change so cached extractions are redone
+EXTRACTOR_VERSION = "12"  # bump when rules change so cached extractions are redone
 # What the rules read besides their code: a change to any of them re-extracts every document.
 REFERENCE_FILES = ("indicators.csv", "indicator_aliases.csv", "units.csv", "zones.csv", "zone_kinds.csv")
 LEXICON_DIR = "lexicon"  # every CSV in it (the reading vocabulary) counts too
@@ -53,7 +55,7 @@ EXTRACT_COLUMNS = [
 ]
 TARGET_COLUMNS = [
     "region", "indicator_as_written", "indicator_code", "unit", "year", "value", "target_type", "qualifier",
-    "baseline_year", "baseline_value", "source_line", "source_text",
+    "baseline_year", "baseline_value", "source_line", "source_text", "source_text_normalised",
     "region_code", "area_rule", "area_as_written", "plan_id", "document", "document_sha256", "canonical_unit", "value_canonical", "low", "high",
     "stretch", "attribute", "baseline_unit", "baseline_value_canonical", "cumulative", "per_year", "source", "source_lines", "context",
     "match_score", "match_method", "unit_issue", "conflict_group", "rule", "target_key", "figure_key",
@@ -61,7 +63,8 @@ TARGET_COLUMNS = [
 ACTUAL_COLUMNS = [
     "region", "region_code", "area_rule", "area_as_written", "plan_id", "document", "document_sha256", "indicator_as_written", "indicator_code",
     "measure", "unit", "canonical_unit", "period_start", "year", "value", "value_canonical", "source_line",
-    "source_text", "unit_issue", "period", "rule", "source_lines", "actual_key", "match_score", "match_method", "figure_key",
+    "source_text", "source_text_normalised", "unit_issue", "period", "rule", "source_lines", "actual_key",
+    "match_score", "match_method", "figure_key",
 ]
 
 
@@ -159,15 +162,19 @@ def extract_document(doc: Document, ctx: PlanContext, catalog: IndicatorCatalog,
 # same paragraph (道县高新区围绕…。5年内，实现产值超300亿元). Names come from the resolver, so a zone added
 # to zones.csv or a zone word added to zone_kinds.csv is attributed without a code change.
 AREA_PLAN, AREA_ZONE, AREA_SUBDIVISION = "plan", "named_zone", "named_subdivision"
+# The words come from seeds/reference/lexicon/subject_words.csv: lead words that may open the clause before
+# its subject, besides a year or a five-year plan's period (到2025年底, 5年内, 十四五期间); self-references
+# (全市, 我县); the words joining areas into a list.
 _SUBJECT_LEAD = re.compile(
-    r"(?:其中|同时|并|力争|争取|确保|推动|推进|促进|支持|鼓励|引导|带动|使|让|"
-    r"到\s*20\d\d\s*年(?:底|末|前)?|20\d\d\s*年(?:底|末|前)?|[\d一二三四五六七八九十]+\s*年内|\"?十[三四五]五\"?(?:期间|末|时期))*"
+    rf"(?:{alternation(LEX.subject_words.get('lead', ()))}|"
+    r"到\s*20\d\d\s*年(?:底|末|前)?|20\d\d\s*年(?:底|末|前)?|[\d一二三四五六七八九十]+\s*年内|"
+    rf"\"?(?:{PLAN_NAMES})\"?(?:期间|末|时期))*"
 )
-_SELF_REFERENCE = re.compile(r"(?:全|我|本)(?:省|市|州|县|区|旗)")
+_SELF_REFERENCE = re.compile(alternation(LEX.subject_words.get("self_reference", ())))
 _CLAUSE_BREAK = re.compile(r"[,，:：;；。!！?？]")
 _GRAMMATICAL_END = re.compile(r"[。!！?？]\s*$")
 _HEADING_NUMBER = re.compile(r"^\s*(?:[\d一二三四五六七八九十]+\s*[、.．]|[（(][\d一二三四五六七八九十]+[)）])\s*")
-_LIST_JOIN = re.compile(r"^\s*(?:、|和|及|与|同|以及)")
+_LIST_JOIN = re.compile(rf"^\s*(?:{alternation(LEX.subject_words.get('list_join', ()))})")
 _DIGIT = re.compile(r"\d")
 
 
@@ -312,8 +319,8 @@ def attribute_sub_areas(rows: list[dict], doc: Document, ctx: PlanContext, resol
         else:
             for number in by_line.get(row["line"], ()):
                 parts, ids, _, _ = paragraphs[number]
-                if row["source_text"] in parts:
-                    code, as_written = _area_of(parts, ids, parts.index(row["source_text"]), str(row["indicator_as_written"]), areas)
+                if row["source_text_normalised"] in parts:
+                    code, as_written = _area_of(parts, ids, parts.index(row["source_text_normalised"]), str(row["indicator_as_written"]), areas)
                     break
         if code is not None and code != ctx.region_code and resolver.lies_in(code, ctx.region_code):
             area = resolver.region(code)
@@ -394,6 +401,7 @@ def _merge_targets(frame: pd.DataFrame, rows: list[dict], positions: list[int]) 
                 "conflict_group": conflict_group, "document": c["document"], "line": c["line"], "source": c["source"],
                 "indicator_as_written": c["indicator_as_written"], "indicator_code": c["indicator_code"],
                 "year": c["year"], "value": c["value"], "unit": c["unit"], "source_text": c["source_text"],
+                "source_text_normalised": c["source_text_normalised"],
             } for c in (rows[i] for i in group)]
         for same in by_value.values():
             primary, fields = _merged_row(rows, same, conflict_group)

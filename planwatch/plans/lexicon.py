@@ -18,6 +18,7 @@ BOUNDS = ("exact", "at_least", "at_most", "approximately")
 TYPE_ROLES = ("growth", "avg_growth", "decline", "points", "points_decline", "increment", "level", "doubling", "completion", "per_year", "measure", "increment_actual", "cumulative")
 SECTIONS = ("past", "context", "target", "next", "principle", "task")
 KINDS = ("target", "actual", "estimate", "task", "state")
+SUBJECT_ROLES = ("lead", "self_reference", "list_join")
 
 
 class LexiconError(ValueError):
@@ -46,6 +47,7 @@ class Lexicon:
     project_fields: dict[str, tuple[str, ...]]  # field | register_header → words
     units: tuple[str, ...]  # every written unit, longest first
     unit_forms: dict[str, str]  # written → the unit table's unit
+    subject_words: dict[str, tuple[str, ...]]  # lead | self_reference | list_join → words (sub-area attribution)
 
     def words(self, role: str) -> tuple[str, ...]:
         return tuple(w for w, _ in self.type_cues.get(role, ()))
@@ -135,16 +137,21 @@ def read_lexicon(reference_dir: Path) -> Lexicon:
     relations: dict[str, list] = {}
     path = folder / "relations.csv"
     for n, r in _rows(path, ("word", "role")):
-        relations.setdefault(_choice(path, n, "role", r["role"], ("compare", "share", "rank", "deadline", "since")), []).append(r["word"])
+        relations.setdefault(_choice(path, n, "role", r["role"], ("compare", "share", "rank", "rank_scope", "deadline", "since")), []).append(r["word"])
     project_fields: dict[str, list] = {}
     path = folder / "project_fields.csv"
     for n, r in _rows(path, ("word", "role")):
         project_fields.setdefault(_choice(path, n, "role", r["role"], ("field", "register_header")), []).append(r["word"])
+    subject_words: dict[str, list] = {}
+    path = folder / "subject_words.csv"
+    for n, r in _rows(path, ("word", "role")):
+        subject_words.setdefault(_choice(path, n, "role", r["role"], SUBJECT_ROLES), []).append(r["word"])
     table = UnitTable.from_dir(reference_dir)
     forms = {r["written"]: normalize(r["unit"]) for _, r in _rows(folder / "unit_forms.csv", ("written", "unit"))}
     return Lexicon(tuple(qualifiers), {k: tuple(v) for k, v in type_cues.items()}, kind_cues, headings, time_words,
                    plan_periods, lead_words, {k: tuple(v) for k, v in noise.items()},
-                   {k: tuple(v) for k, v in relations.items()}, {k: tuple(v) for k, v in project_fields.items()}, tuple(table.written_forms()), forms)
+                   {k: tuple(v) for k, v in relations.items()}, {k: tuple(v) for k, v in project_fields.items()}, tuple(table.written_forms()), forms,
+                   {k: tuple(v) for k, v in subject_words.items()})
 
 
 @lru_cache(maxsize=4)

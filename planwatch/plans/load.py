@@ -27,7 +27,8 @@ from planwatch.warehouse import append_parquet, log_load, new_load_id, raw_conne
 _INT = {"year", "baseline_year", "source_line", "line", "period_start"}
 _FLOAT = {"baseline_value_canonical", "value", "value_canonical", "low", "high", "baseline_value", "match_score", "factor"}
 _BOOL = {"stretch", "cumulative", "per_year"}
-CONFLICT_COLUMNS = ["conflict_group", "document", "line", "source", "indicator_as_written", "indicator_code", "year", "value", "unit", "source_text"]
+CONFLICT_COLUMNS = ["conflict_group", "document", "line", "source", "indicator_as_written", "indicator_code", "year", "value", "unit", "source_text",
+                    "source_text_normalised"]
 
 
 def _arrow_table(frame: pd.DataFrame, columns: list[str]) -> pa.Table:

@@ -46,6 +46,8 @@ class Mention:
     attribute: str | None
     cumulative: bool
     per_year: bool
+    # Provenance: the document's line(s) holding the figure exactly as written (traditional script, ASCII
+    # punctuation and spacing as they are; the lines of a sentence broken across lines joined by "\n").
     source_text: str
     context: str = ""  # the row name and column header, or the sentence, that gives the cell its meaning
     period_start: int | None = None  # actuals: first year of the period a figure covers
@@ -55,6 +57,9 @@ class Mention:
     # The named rules that read this mention, one per dimension, e.g.
     # "quantity:number_unit time:explicit_year indicator:words_before kind:future_cue" — visible in the output.
     rule: str = ""
+    # The text as the rules read it (normalised: simplified, half-width, no spaces around numbers): the
+    # sentence (or part of one between ；) for prose, the row's line for a table.
+    source_text_normalised: str = ""
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -257,15 +257,25 @@ def prose_mentions(lines: tuple[str, ...], ctx: PlanContext, document: str, tabl
         for sentence in _sentences(text):
             begin = text.index(sentence, offset)
             offset = begin + len(sentence)
+            exact = None
             for m, at in _sentence_mentions(sentence, section.kind, ctx, document, starts[0][1], text, state):
+                if exact is None:
+                    exact = _as_written(lines, starts, begin, offset)
                 # The number's own position, so a paragraph joined across lines maps back to its line.
-                mentions.append(_at_line(m, _line_at(starts, begin + at), lines))
+                mentions.append(_at_line(m, _line_at(starts, begin + at), lines, exact))
     return mentions
 
 
-def _at_line(m: Mention, line: int, lines) -> Mention:
+def _as_written(lines, starts, begin: int, end: int) -> str:
+    """The document's lines that the paragraph text's characters begin..end come from, exactly as written (a
+    sentence broken across lines: its lines joined by "\n"; blank lines between them left out)."""
+    first, last = _line_at(starts, begin), _line_at(starts, max(begin, end - 1))
+    return "\n".join(text for text in (lines[n - 1].strip() for n in range(first, last + 1)) if text)
+
+
+def _at_line(m: Mention, line: int, lines, exact: str) -> Mention:
     # The fields as they are (a frozen dataclass without derived fields): dataclasses.replace would look them up again.
-    return Mention(**{**vars(m), "line": line, "context": lines[line - 1].strip()[:200]})
+    return Mention(**{**vars(m), "line": line, "context": lines[line - 1].strip()[:200], "source_text": exact})
 
 
 @lru_cache(maxsize=8192)
@@ -439,7 +449,8 @@ def _sentence_mentions(
                 attribute="预计" if estimate else None,
                 cumulative=read.cumulative and kind == "target",
                 per_year=per_year if kind == "target" else False,
-                source_text=sentence.strip(),
+                source_text="",  # the lines as written: set by _at_line, which knows them
+                source_text_normalised=sentence.strip(),
                 context=raw.strip()[:200],
                 period_start=period_start,
                 period=period,

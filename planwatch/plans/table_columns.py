@@ -1,8 +1,9 @@
 """What a table's header says its columns hold, read from the header vocabulary.
 
-The words live in seeds/reference/lexicon/: ``table_headers.csv`` (header word → column role) and
+The words live in seeds/reference/lexicon/: ``table_headers.csv`` (header word → column role),
 ``table_row_names.csv`` (words in a row's name that say what kind of figure the row holds: a row
-named …年均增长 holds rates, a row named 新增… holds increments). This module is their only reader.
+named …年均增长 holds rates, a row named 新增… holds increments) and ``target_attributes.csv`` (the
+words of an attribute column: 预期性, 约束性). This module is their only reader.
 
 A value column says three things: its year (written in the header, else that of the year column
 on its left, else the plan's), its kind (target, actual, or base: a starting level, the baseline of
@@ -30,6 +31,7 @@ from planwatch.text import normalize
 LEXICON_DIR = PROJECT_ROOT / "seeds" / "reference" / "lexicon"
 HEADERS_FILE = LEXICON_DIR / "table_headers.csv"
 ROW_NAMES_FILE = LEXICON_DIR / "table_row_names.csv"
+ATTRIBUTES_FILE = LEXICON_DIR / "target_attributes.csv"
 
 # Roles of the columns that name or describe a row, and of the columns that hold its figures.
 TEXT_ROLES = ("index", "name", "level", "unit", "attribute", "category", "label", "note")
@@ -116,6 +118,20 @@ def row_name_cues(path: Path = ROW_NAMES_FILE) -> tuple[RowNameCue, ...]:
     return tuple(cues)
 
 
+@lru_cache(maxsize=4)
+def target_attributes(path: Path = ATTRIBUTES_FILE) -> dict[str, bool]:
+    """The words a table's attribute column holds (预期性, 约束性) → whether the target is binding."""
+    attributes = {}
+    for number, row in _rows(path, ("word", "binding")):
+        word, binding = normalize(row["word"] or "").strip(), (row["binding"] or "").strip()
+        if not word:
+            raise LexiconError(f"{path} line {number}: empty word")
+        if binding not in ("true", "false"):
+            raise LexiconError(f"{path} line {number}: binding {binding!r} is not one of true, false")
+        attributes[word] = binding == "true"
+    return attributes
+
+
 def _matches(h: str, w: HeaderWord) -> bool:
     if w.match == "exact":
         return h == w.word
@@ -189,6 +205,7 @@ class Column:
     kind_rule: str = ""  # kind:target_column | kind:actual_column | kind:base_column | kind:<document kind>_document | …
     word_role: str | None = None  # the value role the header's words give (目标 → target), None for a bare year
     period: str = ""  # a part-year column (2023年1-9月): the statistics loader's period label; "" for a whole year
+    unit: str | None = None  # a unit a second header row writes under the column (2025年 over （家）)
 
 
 def bare_year_kind(year: int, ctx: PlanContext, yearbook: bool) -> tuple[str, str]:
@@ -316,3 +333,70 @@ def classify_header(cells: list[str], ctx: PlanContext) -> list[Column] | None:
 def is_kpi_header(columns: list[Column]) -> bool:
     """A department KPI table (部门整体支出绩效目标): its names form a 一级/二级/三级指标 hierarchy."""
     return any(c.header.endswith("级指标") for c in columns)
+
+
+# ---------- a second header row
+
+_PARENTHESISED = re.compile(r"^[（(](.+)[)）]$")
+
+
+def _unit_cell(raw: str) -> str | None:
+    """The unit a header cell holds alone (家, （亿元）, %), or None: a known unit (seeds/reference/units.csv and
+    the lexicon's unit forms), so that a word (目标值) is not taken for one."""
+    from planwatch.plans.rules.vocabulary import LEX
+
+    text = normalize(raw).strip()
+    inner = _PARENTHESISED.match(text)
+    text = (inner.group(1) if inner else text).strip()
+    return text if text in _known_units(LEX.units) or text in LEX.unit_forms else None
+
+
+@lru_cache(maxsize=2)
+def _known_units(units: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(units)
+
+
+def with_second_header(header: list[str], below: list[str], ctx: PlanContext) -> list[Column] | None:
+    """The columns of a header whose value columns have a second header row under them, or None when `below`
+    is no such row.
+
+    The row under a row of years names what each year's column holds (2020年 | 2025年 over 基期值 | 目标值)
+    or its unit (over （家） | （家）); under a year spanning several columns (a merged cell: 2023年 over
+    目标值 | 完成值) it names each of them, so the year's column becomes as many columns. Every cell of the
+    row must be such a word or unit, or repeat a text column's header (指标, a cell merged down the two rows).
+    """
+    from planwatch.plans.cells import parse_cell
+
+    columns = classify_header(header, ctx)
+    if not columns:
+        return None
+    texts = {_compact(h) for h, c in zip(header, columns) if c.role != "value"}
+    words = [w for w in below if _compact(w) and _compact(w) not in texts]
+    values = [k for k, c in enumerate(columns) if c.role == "value"]
+    if not words or len(words) % len(values) or any(parse_cell(w) is not None and _unit_cell(w) is None for w in words):
+        return None
+    readings = []  # (header text of the new column, unit under it)
+    for w in words:
+        unit = _unit_cell(w)
+        facts = _cell_facts(w) if unit is None else None
+        if unit is None and (facts is None or facts[0] != "value" or facts[2] is not None or facts[3] is None):
+            return None  # neither a unit nor a word of what a column holds (目标值, 基期, 增长)
+        readings.append(("", unit) if unit else (w.strip(), None))
+    per_year = len(words) // len(values)
+    cells, units = [], []
+    for k, (h, c) in enumerate(zip(header, columns)):
+        if c.role != "value":
+            cells.append(h)
+            units.append(None)
+            continue
+        at = values.index(k) * per_year
+        for word, unit in readings[at: at + per_year]:
+            cells.append(h.strip() + word)
+            units.append(unit)
+    merged = classify_header(cells, ctx)
+    if merged is None or len(merged) != len(cells):
+        return None
+    for column, unit in zip(merged, units):
+        column.unit = unit
+    return merged
+

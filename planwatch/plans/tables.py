@@ -15,6 +15,9 @@ mention's ``table:<layout>``):
 
 Every layout starts at a header row whose cells the header vocabulary (table_columns) reads as a
 name column and at least one value column; the columns say each figure's year, kind and measure.
+A ``row_per_line`` or pipe header may have a second row under its years naming what each holds
+(基期值 | 目标值) or its unit, or splitting a year merged over several columns (2023年 over 目标值 |
+完成值); the columns take it in (table_columns.with_second_header) and the row is part of the header.
 Page headers (lines repeated through the document) inside a table are skipped.
 """
 
@@ -25,7 +28,8 @@ from dataclasses import dataclass, field
 
 from planwatch.plans.cells import AVG_GROWTH, GROWTH, LEVEL, CellValue, is_value_cell, parse_cell
 from planwatch.plans.model import Mention, PlanContext
-from planwatch.plans.table_columns import Column, classify_cell, classify_header, has_budget_words, is_kpi_header, type_from_row_name
+from planwatch.plans.table_columns import (Column, classify_cell, classify_header, has_budget_words, is_kpi_header, target_attributes,
+                                           type_from_row_name, with_second_header)
 from planwatch.text import normalize
 
 ROW_PER_LINE, CELL_PER_LINE, PIPE_ROWS, PIPE_KPI, PIPE_BUDGET, SPACE_ALIGNED_YEARS = (
@@ -44,7 +48,6 @@ _TRAILING_UNIT = re.compile(r"[（(]([^（）()]{1,12})[)）]\s*$")
 _PAREN_ONLY = re.compile(r"^[（(]([^（）()]{1,12})[)）]$")
 _HEADING = re.compile(r"^(第[一二三四五六七八九十]+[章节部分]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|专栏)")
 _SUB_ITEM = re.compile(r"^其中\s*[:：]?")
-ATTRIBUTES = ("预期性", "约束性")
 
 
 @dataclass
@@ -158,8 +161,9 @@ def _pipe_table_at(lines, i, ctx, headers) -> tuple[Table | None, int]:
     if not columns:
         return _budget_table_at(lines, i, cells, ctx, headers)
     kpi = is_kpi_header(columns)
-    table = Table(header_line=i + 1, columns=columns, layout=PIPE_KPI if kpi else PIPE_ROWS)
-    j, blanks = i + 1, 0
+    columns, more = _second_header(lines, i, [c for c in cells if c], columns, ctx, split_pipes)
+    table = Table(header_line=i + 1, columns=columns, layout=PIPE_KPI if kpi else PIPE_ROWS, header_more=more)
+    j, blanks = max(more, default=i + 1), 0
     while j < len(lines):
         text = lines[j]
         if not text.strip() or is_page_furniture(text, headers) or _MARKDOWN_RULE.match(normalize(text)):
@@ -214,8 +218,21 @@ def _row_table_at(lines, i, ctx, headers) -> tuple[Table | None, int]:
     columns = classify_header(cells, ctx)
     if not columns:
         return None, i + 1
-    table = Table(header_line=i + 1, columns=columns, layout=ROW_PER_LINE)
-    return table, _read_inline_rows(lines, i + 1, table, headers)
+    columns, more = _second_header(lines, i, cells, columns, ctx, lambda t: split_cells(t) if _SPLIT.search(t) else None)
+    table = Table(header_line=i + 1, columns=columns, layout=ROW_PER_LINE, header_more=more)
+    return table, _read_inline_rows(lines, max(more, default=i + 1), table, headers)
+
+
+def _second_header(lines, i, cells, columns, ctx, split) -> tuple[list[Column], tuple[int, ...]]:
+    """The header's columns, with a second header row merged in when the next line (past a blank line or a
+    markdown rule) is one (目标值/基期值 or units under the years: table_columns.with_second_header), and
+    that row's line number (none when there is none)."""
+    j = i + 1
+    while j < len(lines) and j <= i + 2 and (not lines[j].strip() or _MARKDOWN_RULE.match(normalize(lines[j]))):
+        j += 1
+    below = split(lines[j]) if j < len(lines) else None
+    merged = with_second_header(cells, below, ctx) if below else None
+    return (merged, (j + 1,)) if merged else (columns, ())
 
 
 def _cell_table_at(lines, i, ctx, headers) -> tuple[Table | None, int]:
@@ -545,7 +562,7 @@ def _row_mentions(table: Table, row_line, cells, ctx: PlanContext, document: str
     attribute = None
     if "attribute" in by_role:
         a = normalize(by_role["attribute"][0][2]).strip()
-        attribute = a if a in ATTRIBUTES else None
+        attribute = a if a in target_attributes() else None
     described = [c[2] for c in by_role.get("description", []) if c[2] and c[2] != raw_name]
     parent = table.parents.get(row_line)
     row = RowText(raw_name, name, unit, attribute, ([parent] if parent else []) + described)
@@ -582,7 +599,7 @@ def _target_type(parsed: CellValue, column: Column, row: RowText) -> str:
 
 def _mention(document, line_no, lines, ctx, layout, row: RowText, column: Column, parsed: CellValue, base) -> Mention:
     target_type = _target_type(parsed, column, row)
-    value_unit = parsed.unit or ("%" if target_type in (GROWTH, AVG_GROWTH) else row.unit)
+    value_unit = parsed.unit or column.unit or ("%" if target_type in (GROWTH, AVG_GROWTH) else row.unit)
     kind = "target" if column.kind == "target" else "actual"  # a base cell is an achieved figure too
     context = " ".join([row.raw_name.strip()] + row.described_by) + f" [{column.header}]"
     return Mention(
@@ -606,6 +623,7 @@ def _mention(document, line_no, lines, ctx, layout, row: RowText, column: Column
         cumulative=parsed.cumulative or column.measure == "cumulative",
         per_year=False,
         source_text=lines[line_no - 1].strip(),
+        source_text_normalised=normalize(lines[line_no - 1]).strip(),
         context=context,
         period=column.period if kind == "actual" else "",
         rule=f"table:{layout} {column.time_rule} {column.kind_rule}",

@@ -49,6 +49,9 @@ levels as (
         r.document,
         r.source_line,
         r.source_text,
+        -- the wordings are looked for in the text as the extractor read it (simplified, half-width); rows
+        -- loaded before that column was kept have the read text in source_text
+        coalesce(r.source_text_normalised, r.source_text) as text_as_read,
         coalesce(f.first_seen, r.loaded_at) as first_seen
     from reported as r
     left join first_reported as f on r.reported_actual_id = f.reported_actual_id
@@ -61,8 +64,8 @@ levels as (
 sentences as (
     select distinct document, source_line, sentence, md5(document || '|' || source_line || '|' || sentence) as sentence_id
     from (
-        select document, source_line, unnest(string_split_regex(source_text, '[。；;！!？?]')) as sentence
-        from (select distinct document, source_line, source_text from levels)
+        select document, source_line, unnest(string_split_regex(text_as_read, '[。；;！!？?]')) as sentence
+        from (select distinct document, source_line, text_as_read from levels)
     )
     where sentence <> ''
 ),

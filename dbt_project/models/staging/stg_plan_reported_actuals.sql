@@ -59,6 +59,7 @@ renamed as (
         actuals.document_sha256,
         actuals.source_line::integer as source_line,
         actuals.source_text,
+        actuals.source_text_normalised,
         actuals.rule,
         actuals.match_score,
         actuals.match_method,

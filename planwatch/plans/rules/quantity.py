@@ -33,7 +33,7 @@ _RANK_ORDINAL = re.compile(
     r"第(?P<ord>\d+|[一二三四五六七八九十]+)(?:位|名)?(?![批个届次家期季年章条款轮项部阶类位名\d])")
 # "全国县域经济50强", "全国百强高新区", "进入全国前10位": a rank to be within (at most N).
 _RANK_TOP = re.compile(
-    r"(?P<scope>全国|全省|全州|全市)(?P<what>[^，。；、,;\d百千强前]{0,14}?)"
+    rf"(?P<scope>{alternation(LEX.relations.get('rank_scope', ()))})(?P<what>[^，。；、,;\d百千强前]{{0,14}}?)"
     r"(?:(?P<n>\d+|百|千)强(?P<tail>[\u4e00-\u9fff]{0,6}?)(?=[，。；、,;]|$|行列|榜)|前(?P<top>\d+|[一二三四五六七八九十]+)(?:位|名|强))"
 )
 _DOUBLING_WORDS = dict(LEX.type_cues.get("doubling", ()))
