@@ -69,6 +69,10 @@ def test_the_new_county_is_tracked_with_the_reviewers_decisions(walked):
     assert rows["high_tech_enterprises"][:3] == (560.0, 571.0, "achieved")
     assert rows["tech_contract_turnover"][:3] == (600000.0, 655000.0, "achieved")  # 60亿元 in 万元
     assert rows["sme_tech_enterprises"][:2] == (1250.0, 1230.0)  # 新增200 on the 2023 stock of 1,050
+    # the plan's only year is over: a target not met is missed, not behind schedule
+    assert {code: rows[code][2] for code in ("rd_intensity", "sme_tech_enterprises",
+                                             "high_value_invention_patents_per_10k_people")} == dict.fromkeys(
+        ("rd_intensity", "sme_tech_enterprises", "high_value_invention_patents_per_10k_people"), "missed")
     manual = rows["industrial_rd_activity_share"]
     assert manual[3] == "manual" and manual[1] == 46.5
     assert manual[4] is not None and "2023" in manual[4]  # no baseline: the next step says which year to load

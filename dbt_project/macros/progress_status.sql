@@ -6,14 +6,17 @@
     path is on track. A met milestone of the year judges a row that has no baseline for a ratio.
     A binding (约束性) target is pass/fail against the year's own target (its milestone, final target or
     yearly rate): a full-year actual missing it is binding_behind whatever the ratio says, unless the
-    actual moved the wrong way (regressing says more). -#}
-{% macro progress_status(achieved, has_actual, progress_share, elapsed_share, schedule_ratio, attribute, milestone_met='false', year_target_missed='false') -%}
+    actual moved the wrong way (regressing says more). When the target's own year is over (a
+    full-year actual of the final target year) there is no schedule left to be on or behind: a target
+    not met is missed, whatever the ratio. -#}
+{% macro progress_status(achieved, has_actual, progress_share, elapsed_share, schedule_ratio, attribute, milestone_met='false', year_target_missed='false', final_year_missed='false') -%}
 {%- set digits = var('status_ratio_decimals') -%}
 case
     when not {{ has_actual }} then 'no_data'
     when {{ achieved }} then 'achieved'
     when {{ attribute }} = '约束性' and {{ year_target_missed }}
         and not coalesce(round({{ progress_share }}, {{ digits }}) < 0, false) then 'binding_behind'
+    when {{ final_year_missed }} and not coalesce(round({{ progress_share }}, {{ digits }}) < 0, false) then 'missed'
     when {{ progress_share }} is null and {{ milestone_met }} then 'on_track'
     when {{ elapsed_share }} is null or {{ progress_share }} is null then 'not_comparable'
     when {{ elapsed_share }} < {{ var('min_elapsed_share') }} then 'too_early'

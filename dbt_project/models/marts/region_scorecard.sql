@@ -27,6 +27,7 @@ counted as (
         count(*) filter (where status = 'well_behind') as well_behind,
         count(*) filter (where status = 'regressing') as regressing,
         count(*) filter (where status = 'binding_behind') as binding_behind,
+        count(*) filter (where status = 'missed') as missed,
         count(*) filter (where status = 'too_early') as too_early,
         count(*) filter (where status = 'not_comparable') as not_comparable,
         count(*) filter (where status = 'no_data') as no_data

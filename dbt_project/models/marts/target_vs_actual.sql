@@ -419,7 +419,7 @@ final as (
                 / nullif(abs(final_target_value - baseline_value), 0),
             {{ var('status_ratio_decimals') }}
         ) as anticipated_progress,
-        {{ progress_status('achieved', 'has_actual', 'progress_share', 'elapsed_share', 'schedule_ratio', 'attribute', 'milestone_met', 'year_target_missed') }} as status
+        {{ progress_status('achieved', 'has_actual', 'progress_share', 'elapsed_share', 'schedule_ratio', 'attribute', 'milestone_met', 'year_target_missed', 'year = final_target_year and has_actual and not achieved and not actual_is_ytd') }} as status
     from unioned
     left join regions on unioned.region_code = regions.region_code
 ),
@@ -453,6 +453,9 @@ select
         case when with_outlook.status = 'binding_behind' and with_outlook.year_target_missed
             then 'binding (约束性), below the ' || with_outlook.year::varchar || ' target '
                 || with_outlook.target_value::varchar || ' the plan sets for the year: ' || with_outlook.status_reason
+            when with_outlook.status = 'missed'
+            then 'the target year ' || with_outlook.year::varchar || ' is over: ' || with_outlook.actual_value::varchar
+                || ' against the target ' || with_outlook.target_value::varchar || '; ' || with_outlook.status_reason
             else with_outlook.status_reason end as status_reason
     ),
     statuses.status_zh,
