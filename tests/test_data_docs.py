@@ -34,10 +34,14 @@ def validated(tmp_path_factory):
     con = duckdb.connect(str(db))
     try:
         con.execute("update marts.fct_plan_target set unit_issue = '个 does not convert to 家' where target_id = 't1'")
+        # the columns of the mart's contract that GX and the report read
         con.execute("""create table marts.fct_statistic as select * from (values
-            ('s1', '420281', 'high_tech_enterprises', '2024', 'year', 300.0::double, '家'),
-            ('s2', '433122', 'rd_intensity', '2024-01..09 YTD', 'ytd', 1.2::double, '%'))
-            t(statistic_id, region_code, indicator_code, period_label, period_type, value, unit)""")
+            ('s1', '420281', 'high_tech_enterprises', '2024', 'year', date '2024-12-31', 'level', 300.0::double, '家',
+             true, 'statistics_file', 's'),
+            ('s2', '433122', 'rd_intensity', '2024-01..09 YTD', 'ytd', date '2024-09-30', 'level', 1.2::double, '%',
+             true, 'statistics_file', 's'))
+            t(statistic_id, region_code, indicator_code, period_label, period_type, period_end, measure, value, unit,
+              is_chosen, source_kind, actual_source)""")
         con.execute("""create table marts.quality_flags as select * from (values
             ('f1', 'warning', '433122', '泸溪县', null::varchar, '研发中心建设', '2026', 2.0::double, 'open', false, true),
             ('f2', 'error', '420281', '大冶市', 'high_tech_enterprises', '高新技术企业数', '2025', 400.0::double,
