@@ -34,3 +34,24 @@ def test_a_bad_row_names_the_file_and_line(tmp_path):
                    encoding="utf-8")
     with pytest.raises(ValueError, match=r"progress_statuses.csv, line 5: assessment 'late'"):
         load_statuses(tmp_path)
+
+
+def _macro_codes(name: str) -> set[str]:
+    macro = MACRO.read_text(encoding="utf-8")
+    start = macro.index("{% macro " + name + "(")
+    body = macro[start:macro.index("{%- endmacro %}", start)]
+    return set(re.findall(r"then '([a-z_]+)'", body)) | set(re.findall(r"else '([a-z_]+)'", body))
+
+
+def _seed_codes(file: str) -> set[str]:
+    import csv
+
+    with (REFERENCE / file).open(encoding="utf-8", newline="") as f:
+        return {row["category"] for row in csv.DictReader(f)}
+
+
+def test_the_trend_band_seeds_list_exactly_the_categories_their_macros_assign():
+    # Eurostat's five bands (and unable_to_assess) in EUSTAT's variant; Open SDG's four (target_achieved is a score's only)
+    assert _macro_codes("eurostat_trend_category") == _seed_codes("eurostat_trend_categories.csv")
+    assert _macro_codes("open_sdg_trend_category") == _seed_codes("open_sdg_categories.csv") - {"target_achieved"}
+

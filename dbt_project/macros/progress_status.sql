@@ -77,22 +77,75 @@ end
 {%- endmacro %}
 
 
+{#- Open SDG's natural-limit coefficient (sdg-build ProgressMeasure): near the value an indicator
+    cannot pass (a share's 100%) there is little room left to grow, so the above-zero cut-offs of a
+    series without a target are scaled by C = 1 − (base/limit)^natural_limit_exponent (4.44) — 1 far
+    from the limit, 0 at it; past the limit mirrored, 1 − ((2·limit − base)/limit)^a, and 1 from twice
+    the limit on. 1 without a limit. -#}
+{% macro natural_limit_coefficient(base, limit) -%}
+{%- set a = var('natural_limit_exponent') -%}
+case
+    when {{ limit }} is null or {{ base }} is null then 1.0
+    when abs({{ base }}) >= 2 * abs({{ limit }}) then 1.0
+    when abs({{ base }}) <= abs({{ limit }}) then 1 - power(abs({{ base }}) / abs({{ limit }}), {{ a }})
+    else 1 - power((2 * abs({{ limit }}) - abs({{ base }})) / abs({{ limit }}), {{ a }})
+end
+{%- endmacro %}
+
+
+{#- The Open SDG category of a series without a target, from its growth in the good direction c
+    (d·CAGR, a fraction) and the natural-limit coefficient C: on_track from trend_on_track_cagr·C
+    (1.5%), acceleration_needed from trend_acceleration_cagr·C (0.5%), limited_progress from 0,
+    deterioration below (seed open_sdg_categories). -#}
+{% macro open_sdg_trend_category(c, coefficient='1.0') -%}
+case
+    when {{ c }} is null then 'unable_to_assess'
+    when {{ c }} >= {{ var('trend_on_track_cagr') }} * {{ coefficient }} then 'on_track'
+    when {{ c }} >= {{ var('trend_acceleration_cagr') }} * {{ coefficient }} then 'acceleration_needed'
+    when {{ c }} >= 0 then 'limited_progress'
+    else 'deterioration'
+end
+{%- endmacro %}
+
+
+{#- The Eurostat category of the same series, in EUSTAT's five-band variant (EUSTAT-DES/data
+    scripts/build_data.py): significant_progress from eurostat_trend_significant_cagr·C (1%),
+    moderate_progress from eurostat_trend_moderate_cagr·C (0.1%), no_progress from
+    eurostat_trend_no_progress_floor_cagr (−0.1%), moderate_deterioration from
+    eurostat_trend_significant_away_cagr (−1%), significant_deterioration below; only the cut-offs
+    above zero are scaled by C (seed eurostat_trend_categories). -#}
+{% macro eurostat_trend_category(c, coefficient='1.0') -%}
+case
+    when {{ c }} is null then 'unable_to_assess'
+    when {{ c }} >= {{ var('eurostat_trend_significant_cagr') }} * {{ coefficient }} then 'significant_progress'
+    when {{ c }} >= {{ var('eurostat_trend_moderate_cagr') }} * {{ coefficient }} then 'moderate_progress'
+    when {{ c }} >= {{ var('eurostat_trend_no_progress_floor_cagr') }} then 'no_progress'
+    when {{ c }} >= {{ var('eurostat_trend_significant_away_cagr') }} then 'moderate_deterioration'
+    else 'significant_deterioration'
+end
+{%- endmacro %}
+
+
 {#- The Open SDG score of a series without a target, from its growth in the good direction c
     (d·CAGR, a fraction): −5 at −trend_score_full_cagr (−2%), −2.5 at 0, 0 at trend_acceleration_cagr
     (0.5%), 2.5 at trend_on_track_cagr (1.5%), +5 at trend_score_full_cagr (2%), linear between
-    (open-sdg docs/progress-methodology.md, Figure 1). Rounded to 4 decimals. -#}
-{% macro open_sdg_trend_score(c) -%}
+    (open-sdg docs/progress-methodology.md, Figure 1). Growth at or above zero is read against the
+    cut-offs scaled by the natural-limit coefficient C, i.e. as c/C (sdg-build); at the limit (C = 0)
+    holding it scores 5. Rounded to 4 decimals. -#}
+{% macro open_sdg_trend_score(c, coefficient='1.0') -%}
 {%- set a = var('trend_acceleration_cagr') -%}
 {%- set o = var('trend_on_track_cagr') -%}
 {%- set m = var('trend_score_full_cagr') -%}
+{%- set n = '(case when ' ~ c ~ ' >= 0 then ' ~ c ~ ' / nullif(' ~ coefficient ~ ', 0) else ' ~ c ~ ' end)' -%}
 case
     when {{ c }} is null then null
+    when {{ c }} >= 0 and {{ coefficient }} = 0 then 5.0
     else round(case
-        when {{ c }} <= -{{ m }} then -5.0
-        when {{ c }} < 0 then -5.0 + 2.5 * ({{ c }} + {{ m }}) / {{ m }}
-        when {{ c }} < {{ a }} then -2.5 + 2.5 * {{ c }} / {{ a }}
-        when {{ c }} < {{ o }} then 2.5 * ({{ c }} - {{ a }}) / ({{ o }} - {{ a }})
-        when {{ c }} < {{ m }} then 2.5 + 2.5 * ({{ c }} - {{ o }}) / ({{ m }} - {{ o }})
+        when {{ n }} <= -{{ m }} then -5.0
+        when {{ n }} < 0 then -5.0 + 2.5 * ({{ n }} + {{ m }}) / {{ m }}
+        when {{ n }} < {{ a }} then -2.5 + 2.5 * {{ n }} / {{ a }}
+        when {{ n }} < {{ o }} then 2.5 * ({{ n }} - {{ a }}) / ({{ o }} - {{ a }})
+        when {{ n }} < {{ m }} then 2.5 + 2.5 * ({{ n }} - {{ o }}) / ({{ m }} - {{ o }})
         else 5.0
     end, 4)
 end

@@ -4,6 +4,9 @@
 -- within trend_window_years of the latest one to the latest, CAGR = (y_latest / y_base)^(1/(t_latest −
 -- t_base)) − 1, taken in the good direction (d·CAGR, d = −1 when lower is better) and banded at
 -- trend_on_track_cagr (1.5%) / trend_acceleration_cagr (0.5%) / 0; its Open SDG score runs from −5 to 5.
+-- The same growth in EUSTAT's five-band Eurostat variant (1% / 0.1% / −0.1% / −1%) is eurostat_trend_status.
+-- Near a natural limit (seed indicator_limits: a share's 100%) both variants' above-zero cut-offs are
+-- scaled by Open SDG's C = 1 − (base/limit)^4.44 (limit_coefficient).
 -- Every year is history here, before the plan period too (int_yearly_actuals is not cut to plan years):
 -- pre_plan_years says how many of the window's years lie before the region's first plan for the indicator.
 with
@@ -15,6 +18,10 @@ levels as (
 
 indicators as (
     select * from {{ ref('stg_indicators') }}
+),
+
+limits as (
+    select * from {{ ref('indicator_limits') }}
 ),
 
 -- The first plan year of the plans that set the region a target for the indicator.
@@ -62,10 +69,14 @@ grown as (
         i.unit,
         i.direction,
         case when i.direction = 'lower_is_better' then -1 else 1 end as direction_sign,
+        lim.natural_limit,
+        round({{ natural_limit_coefficient('s.base_value', 'lim.natural_limit') }}, {{ var('status_ratio_decimals') }})
+            as limit_coefficient,
         case when s.latest_year > s.base_year and s.base_value > 0 and s.latest_value > 0
             then power(s.latest_value / s.base_value, 1.0 / (s.latest_year - s.base_year)) - 1 end as trend_cagr
     from spans as s
     inner join indicators as i on s.indicator_code = i.indicator_code
+    left join limits as lim on s.indicator_code = lim.indicator_code
 ),
 
 banded as (
@@ -93,14 +104,11 @@ select
     case when b.first_plan_start_year is not null then b.pre_plan_years end as pre_plan_years,
     b.trend_cagr,
     b.directed_cagr,
-    case
-        when b.directed_cagr is null then 'unable_to_assess'
-        when b.directed_cagr >= {{ var('trend_on_track_cagr') }} then 'on_track'
-        when b.directed_cagr >= {{ var('trend_acceleration_cagr') }} then 'acceleration_needed'
-        when b.directed_cagr >= 0 then 'limited_progress'
-        else 'deterioration'
-    end as trend_status,
-    {{ open_sdg_trend_score('b.directed_cagr') }} as trend_score,
+    b.natural_limit,
+    b.limit_coefficient,
+    {{ open_sdg_trend_category('b.directed_cagr', 'b.limit_coefficient') }} as trend_status,
+    {{ open_sdg_trend_score('b.directed_cagr', 'b.limit_coefficient') }} as trend_score,
+    {{ eurostat_trend_category('b.directed_cagr', 'b.limit_coefficient') }} as eurostat_trend_status,
     'open_sdg_cagr/last_' || {{ var('trend_window_years') }}::varchar || '_years' as trend_method,
     case
         when b.years_observed < 2 then 'one year (' || b.latest_year::varchar || ') in the last '
@@ -110,6 +118,9 @@ select
         else 'growth ' || round(100 * b.trend_cagr, 2)::varchar || '% a year from ' || b.base_year::varchar
             || ' to ' || b.latest_year::varchar
             || case when b.direction = 'lower_is_better' then ' (lower is better)' else '' end
+            || case when b.limit_coefficient < 1 then '; cut-offs above zero ×' || b.limit_coefficient::varchar
+                || ', the base ' || b.base_value::varchar || ' being near the natural limit ' || b.natural_limit::varchar
+                else '' end
     end as trend_reason
 from banded as b
 left join {{ ref('stg_regions') }} as r on b.region_code = r.region_code
