@@ -55,3 +55,13 @@ def test_the_trend_band_seeds_list_exactly_the_categories_their_macros_assign():
     assert _macro_codes("eurostat_trend_category") == _seed_codes("eurostat_trend_categories.csv")
     assert _macro_codes("open_sdg_trend_category") == _seed_codes("open_sdg_categories.csv") - {"target_achieved"}
 
+
+def test_no_sql_spells_a_target_attribute_word():
+    # whether a target is binding is the lexicon's (seeds/reference/lexicon/target_attributes.csv), joined once in
+    # stg_plan_targets.is_binding: a literal '约束性' in a model or macro would be a second list
+    from planwatch.plans.table_columns import target_attributes
+
+    words = set(target_attributes())
+    sql = list((PROJECT_ROOT / "dbt_project" / "macros").glob("*.sql")) + list((PROJECT_ROOT / "dbt_project" / "models").rglob("*.sql"))
+    spelled = [(p.name, w) for p in sql for w in words if f"'{w}'" in p.read_text(encoding="utf-8")]
+    assert sql and not spelled

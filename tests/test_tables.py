@@ -97,6 +97,31 @@ def test_attribute_words_come_from_the_lexicon_in_any_script():
     assert found == {80: "约束性", 12: "预期性", 40: None}
 
 
+def test_a_binding_attribute_in_a_plan_table_reaches_the_extracted_targets(tmp_path):
+    # a whole plan (made-up figures) whose indicator table has a 属性 column: each target carries its row's
+    # attribute into the extract (→ raw.plan_targets → stg_plan_targets.is_binding by the lexicon → the status)
+    from planwatch.plans.extract import extract_paths
+
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join([
+        "凤凰县“十四五”科技创新规划（2021-2025年）",
+        "二、发展目标",
+        "表1 主要指标",
+        "指标\t单位\t属性\t2020年\t2023年\t2025年",
+        "全社会研发经费投入强度\t%\t约束性\t1.5\t1.9\t2.2",
+        "高新技术企业数\t家\t预期性\t40\t55\t70",
+        "",
+        "三、重点任务",
+    ]), encoding="utf-8")
+    (extraction,) = extract_paths([path], tmp_path, REFERENCE)
+    found = {(r.indicator_code, int(r.year), float(r.value), r.attribute, int(r.baseline_year), float(r.baseline_value))
+             for r in extraction.targets.itertuples()}
+    assert found == {
+        ("rd_intensity", 2023, 1.9, "约束性", 2020, 1.5), ("rd_intensity", 2025, 2.2, "约束性", 2020, 1.5),
+        ("high_tech_enterprises", 2023, 55.0, "预期性", 2020, 40.0), ("high_tech_enterprises", 2025, 70.0, "预期性", 2020, 40.0),
+    }
+
+
 def test_a_bad_attribute_row_names_its_file_and_line(tmp_path):
     path = tmp_path / "target_attributes.csv"
     path.write_text("word,binding,note\n预期性,false,\n约束性,yes,\n", encoding="utf-8")

@@ -4,17 +4,18 @@
 
 {#- Ratios are rounded before they are compared (status_ratio_decimals): an actual exactly on the
     path is on track. A met milestone of the year judges a row that has no baseline for a ratio.
-    A binding (约束性) target is pass/fail against the year's own target (its milestone, final target or
+    A binding target (is_binding: its attribute is a binding word of the lexicon seed target_attributes,
+    约束性) is pass/fail against the year's own target (its milestone, final target or
     yearly rate): a full-year actual missing it is binding_behind whatever the ratio says, unless the
     actual moved the wrong way (regressing says more). When the target's own year is over (a
     full-year actual of the final target year) there is no schedule left to be on or behind: a target
     not met is missed, whatever the ratio. -#}
-{% macro progress_status(achieved, has_actual, progress_share, elapsed_share, schedule_ratio, attribute, milestone_met='false', year_target_missed='false', final_year_missed='false') -%}
+{% macro progress_status(achieved, has_actual, progress_share, elapsed_share, schedule_ratio, is_binding, milestone_met='false', year_target_missed='false', final_year_missed='false') -%}
 {%- set digits = var('status_ratio_decimals') -%}
 case
     when not {{ has_actual }} then 'no_data'
     when {{ achieved }} then 'achieved'
-    when {{ attribute }} = '约束性' and {{ year_target_missed }}
+    when coalesce({{ is_binding }}, false) and {{ year_target_missed }}
         and not coalesce(round({{ progress_share }}, {{ digits }}) < 0, false) then 'binding_behind'
     when {{ final_year_missed }} and not coalesce(round({{ progress_share }}, {{ digits }}) < 0, false) then 'missed'
     when {{ progress_share }} is null and {{ milestone_met }} then 'on_track'
@@ -24,7 +25,7 @@ case
     when {{ schedule_ratio }} is null then 'not_comparable'
     when round({{ schedule_ratio }}, {{ digits }}) >= {{ var('ahead_ratio') }} then 'ahead'
     when round({{ schedule_ratio }}, {{ digits }}) >= {{ var('on_track_ratio') }} then 'on_track'
-    when {{ attribute }} = '约束性' then 'binding_behind'
+    when coalesce({{ is_binding }}, false) then 'binding_behind'
     when round({{ schedule_ratio }}, {{ digits }}) >= {{ var('needs_acceleration_ratio') }} then 'needs_acceleration'
     else 'well_behind'
 end

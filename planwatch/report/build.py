@@ -33,6 +33,7 @@ from planwatch.report.data import (
     urgency_order,
 )
 from planwatch.report.svg import ActualPoint, ChartData, TargetPoint, fmt_number, render_chart
+from planwatch.plans.table_columns import target_attributes
 from planwatch.statuses import open_sdg_labels
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -271,10 +272,11 @@ def _indicator_sections(rows: pd.DataFrame, sources: dict, region_code: str, lab
     # indicators with figures first, binding (约束性) targets behind before all others, then by how far behind they are
     urgency = urgency_order()
     behind = behind_statuses()
+    binding_words = {word for word, binding in target_attributes().items() if binding}
 
     def rank(sec):
         has_actual = any(f["actual_value"] is not None for f in sec["figures"])
-        binding_behind = any(p["attribute"] == "约束性" and p["status"]["key"] in behind for p in sec["plans"])
+        binding_behind = any(p["attribute"] in binding_words and p["status"]["key"] in behind for p in sec["plans"])
         worst = min((urgency.index(p["status"]["key"]) if p["status"]["key"] in urgency else len(urgency)) for p in sec["plans"])
         return (not has_actual, not binding_behind, worst, sec["name"])
     sections.sort(key=rank)

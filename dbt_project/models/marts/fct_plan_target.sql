@@ -24,6 +24,7 @@ final as (
         canonical_unit as unit,
         unit_issue,
         attribute,
+        is_binding,
         cumulative,
         per_year,
         baseline_year,

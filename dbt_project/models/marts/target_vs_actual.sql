@@ -97,6 +97,7 @@ level_joined as (
         paths.*,
         final_target.qualifier,
         final_target.attribute,
+        final_target.is_binding,
         indicators.indicator_name,
         indicators.unit,
         indicators.direction,
@@ -227,6 +228,7 @@ level_rows as (
         target_high,
         qualifier,
         attribute,
+        coalesce(is_binding, false) as is_binding,
         actual_value,
         actual_period,
         coalesce(actual_is_ytd, false) as actual_is_ytd,
@@ -366,6 +368,7 @@ growth_rows as (
         null::double as target_high,
         qualifier,
         attribute,
+        coalesce(is_binding, false) as is_binding,
         actual_growth as actual_value,
         actual_period,
         false as actual_is_ytd,
@@ -419,7 +422,7 @@ final as (
                 / nullif(abs(final_target_value - baseline_value), 0),
             {{ var('status_ratio_decimals') }}
         ) as anticipated_progress,
-        {{ progress_status('achieved', 'has_actual', 'progress_share', 'elapsed_share', 'schedule_ratio', 'attribute', 'milestone_met', 'year_target_missed', 'year = final_target_year and has_actual and not achieved and not actual_is_ytd') }} as status
+        {{ progress_status('achieved', 'has_actual', 'progress_share', 'elapsed_share', 'schedule_ratio', 'is_binding', 'milestone_met', 'year_target_missed', 'year = final_target_year and has_actual and not achieved and not actual_is_ytd') }} as status
     from unioned
     left join regions on unioned.region_code = regions.region_code
 ),
@@ -451,7 +454,7 @@ select
     md5(plan_id || '|' || region_code || '|' || indicator_code || '|' || target_type || '|' || year::varchar) as target_vs_actual_id,
     with_outlook.* exclude (outlook, year_target_missed) replace (
         case when with_outlook.status = 'binding_behind' and with_outlook.year_target_missed
-            then 'binding (约束性), below the ' || with_outlook.year::varchar || ' target '
+            then 'binding (' || with_outlook.attribute || '), below the ' || with_outlook.year::varchar || ' target '
                 || with_outlook.target_value::varchar || ' the plan sets for the year: ' || with_outlook.status_reason
             when with_outlook.status = 'missed'
             then 'the target year ' || with_outlook.year::varchar || ' is over: ' || with_outlook.actual_value::varchar
