@@ -87,7 +87,13 @@ final_statements as (
 with_baseline as (
     select
         f.*,
-        coalesce(f.stated_baseline_year, m.baseline_year, a.year::integer) as baseline_year,
+        -- year and value from one source: a stated year without a usable value (a unit that does not
+        -- convert) is no baseline, and never the year of an actual's value
+        case
+            when f.stated_baseline_value is not null then f.stated_baseline_year
+            when m.baseline_value_canonical is not null then m.baseline_year
+            else a.year::integer
+        end as baseline_year,
         coalesce(f.stated_baseline_value, m.baseline_value_canonical, a.value) as baseline_value,
         case
             when f.stated_baseline_value is not null or m.baseline_value_canonical is not null then 'plan'

@@ -179,6 +179,38 @@ level_cagr as (
     from level_measured
 ),
 
+-- The outlook extrapolates the series' recent growth, years before the plan included: from the earlier of
+-- the baseline and the earliest full-year level within trend_window_years before the actual's year
+-- (the window of fct_indicator_trend), to the actual.
+level_outlook as (
+    select
+        l.*,
+        (case when h.year is not null and (l.baseline_value is null or h.year < l.period_base_year) then h.year
+              when l.baseline_value is not null then l.period_base_year end)::integer as outlook_base_year,
+        case when h.year is not null and (l.baseline_value is null or h.year < l.period_base_year) then h.value
+             else l.baseline_value end as outlook_base_value
+    from level_cagr as l
+    left join lateral (
+        select year, value from yearly_actuals as h
+        where h.measure = 'level' and h.region_code = l.region_code and h.indicator_code = l.indicator_code
+            and h.year < year(l.actual_period_end)
+            and h.year >= year(l.actual_period_end) - {{ var('trend_window_years') }}
+        order by h.year
+        limit 1
+    ) as h on true
+),
+
+level_outlook_growth as (
+    select
+        *,
+        case when not is_year_flow and outlook_base_value > 0 and actual_value > 0
+                and datediff('month', make_date(outlook_base_year, 12, 31), actual_period_end) > 0
+            then power(actual_value / outlook_base_value,
+                       12.0 / datediff('month', make_date(outlook_base_year, 12, 31), actual_period_end)) - 1
+        end as outlook_cagr
+    from level_outlook
+),
+
 level_methods as (
     select
         *,
@@ -189,7 +221,7 @@ level_methods as (
                 and cagr_actual is not null and cagr_required <> 0 then 'cagr_ratio'
             else 'distance_vs_path'
         end as progress_method
-    from level_cagr
+    from level_outlook_growth
 ),
 
 level_scored as (
@@ -245,8 +277,10 @@ level_rows as (
         progress_method,
         cagr_actual,
         cagr_required,
-        case when cagr_actual is not null
-            then actual_value * power(1 + cagr_actual, (final_target_year - period_base_year) - years_elapsed) end
+        outlook_base_year,
+        outlook_cagr,
+        case when outlook_cagr is not null
+            then actual_value * power(1 + outlook_cagr, (final_target_year - period_base_year) - years_elapsed) end
             as projected_final_value,
         has_actual,
         coalesce(achieved, false) as achieved,
@@ -386,6 +420,8 @@ growth_rows as (
         'growth_rate' as progress_method,
         null::double as cagr_actual,
         null::double as cagr_required,
+        null::integer as outlook_base_year,
+        null::double as outlook_cagr,
         null::double as projected_final_value,
         actual_growth is not null as has_actual,
         coalesce({{ target_met('actual_growth', 'value_canonical', 'null', 'null', 'qualifier', 'direction', "'%'") }}, false) as achieved,
@@ -467,11 +503,12 @@ select
     -- final year. Where they point different ways the row says so instead of leaving it to the reader.
     case
         when statuses.assessment = 'on_schedule' and outlook in ('at_risk', 'off_course')
-            then 'on schedule so far, but growth at ' || round(100 * cagr_actual, 2)::varchar
-                || '% a year would reach ' || round(100 * anticipated_progress, 1)::varchar || '% of the distance by ' || final_target_year::varchar
+            then 'on schedule so far, but growth at ' || round(100 * outlook_cagr, 2)::varchar
+                || '% a year since ' || outlook_base_year::varchar
+                || ' would reach ' || round(100 * anticipated_progress, 1)::varchar || '% of the distance by ' || final_target_year::varchar
         when statuses.assessment = 'behind' and outlook = 'likely'
-            then 'behind schedule so far, but growth at ' || round(100 * cagr_actual, 2)::varchar
-                || '% a year would reach the target by ' || final_target_year::varchar
+            then 'behind schedule so far, but growth at ' || round(100 * outlook_cagr, 2)::varchar
+                || '% a year since ' || outlook_base_year::varchar || ' would reach the target by ' || final_target_year::varchar
     end as outlook_note,
     -- Open SDG progress score (−5..5) of the row's schedule ratio R; a met target scores 5; no
     -- score where the status is unjudged (too early, not comparable, no data) or there is no ratio.
