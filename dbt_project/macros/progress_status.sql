@@ -35,24 +35,31 @@ end
 {#- Does an actual meet a target under its qualifier? Ranges are met inside the range;
     左右 within a tolerance (relative, or in points for rates); both also beyond it on the good
     side (by the indicator's direction); otherwise one-sided by the
-    qualifier or, for exact targets, by the indicator's direction. -#}
+    qualifier or, for exact targets, by the indicator's direction. Values are compared rounded to
+    status_ratio_decimals: a target built by arithmetic (100·1.1^5 = 161.05100000000004) is met by
+    the figure as published (161.051). -#}
 {% macro target_met(actual, target, low, high, qualifier, direction, unit) -%}
+{%- set d = var('status_ratio_decimals') -%}
+{%- set a = 'round(' ~ actual ~ ', ' ~ d ~ ')' -%}
+{%- set t = 'round(' ~ target ~ ', ' ~ d ~ ')' -%}
+{%- set lo = 'round(' ~ low ~ ', ' ~ d ~ ')' -%}
+{%- set hi = 'round(' ~ high ~ ', ' ~ d ~ ')' -%}
 case
     when {{ actual }} is null then null
     {# beyond a range or a 左右 target on the good side is met too #}
-    when {{ low }} is not null and {{ high }} is not null then {{ actual }} between {{ low }} and {{ high }}
-        or ({{ direction }} = 'lower_is_better' and {{ actual }} < {{ low }})
-        or ({{ direction }} <> 'lower_is_better' and {{ actual }} > {{ high }})
+    when {{ low }} is not null and {{ high }} is not null then {{ a }} between {{ lo }} and {{ hi }}
+        or ({{ direction }} = 'lower_is_better' and {{ a }} < {{ lo }})
+        or ({{ direction }} <> 'lower_is_better' and {{ a }} > {{ hi }})
     when {{ qualifier }} = 'approximately' then
         case when {{ unit }} in ('%', '个百分点')
-            then abs({{ actual }} - {{ target }}) <= {{ var('approx_tolerance_points') }}
-            else abs({{ actual }} - {{ target }}) <= {{ var('approx_tolerance_relative') }} * abs({{ target }})
+            then round(abs({{ actual }} - {{ target }}), {{ d }}) <= {{ var('approx_tolerance_points') }}
+            else round(abs({{ actual }} - {{ target }}) - {{ var('approx_tolerance_relative') }} * abs({{ target }}), {{ d }}) <= 0
         end
-        or ({{ direction }} = 'lower_is_better' and {{ actual }} < {{ target }})
-        or ({{ direction }} <> 'lower_is_better' and {{ actual }} > {{ target }})
+        or ({{ direction }} = 'lower_is_better' and {{ a }} < {{ t }})
+        or ({{ direction }} <> 'lower_is_better' and {{ a }} > {{ t }})
     when {{ qualifier }} = 'at_most' or ({{ qualifier }} <> 'at_least' and {{ direction }} = 'lower_is_better')
-        then {{ actual }} <= {{ target }}
-    else {{ actual }} >= {{ target }}
+        then {{ a }} <= {{ t }}
+    else {{ a }} >= {{ t }}
 end
 {%- endmacro %}
 
