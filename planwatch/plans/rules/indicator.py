@@ -31,6 +31,11 @@ _RATIO_OF = re.compile(rf"^与[^，,]{{1,15}}?之比(?:{alternation(LEX.words('l
 _RELATION_START = re.compile(rf"^(?:{alternation(LEX.relations.get('compare', ()) + LEX.relations.get('share', ()))})")
 _RANK_START = re.compile(rf"^(?:{RANK_WORDS})")
 JOINER = re.compile(r"^[、和及与或]*$")
+# "…成交额在上年1200亿元的基础上": the base's time (在上年, 由2019年的) closes the phrase, it names no indicator.
+_BASE_TIME_TAIL = re.compile(
+    rf"(?:在|{alternation(LEX.relations.get('from', ()))})\s*(?:{alternation(LEX.time_words)}|(?:19|20)\d{{2}}\s*年(?:底|末)?)的?$")
+# "今年的目标是2.3%": only the words of a task; the indicator is the subject named before.
+_TASK_ONLY = re.compile(rf"^(?:{alternation(LEX.cue_words('task'))})+(?:是|为)?$")
 
 
 @dataclass
@@ -107,6 +112,9 @@ def read_phrase(phrase: str, unit: str | None) -> Phrase:
     if target_type is None and LEVEL_TAIL.search(phrase.strip()):
         target_type = LEVEL
     p = STRETCH_ANYWHERE.sub("", p.strip(" \"'、，,的"))
+    p = _BASE_TIME_TAIL.sub("", p)
+    if _TASK_ONLY.match(p):
+        p = ""
     if "每年" in p:
         p = p.replace("每年", "")
         per_year = True

@@ -97,7 +97,7 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
         # "去年…达到12.6亿元，今年力争突破15亿元": a clause naming its own time answers to its own words,
         # not to a cue of another clause.
         own_kind, _ = kind_by_cues(sentence[clause_start:pos], sentence[clause_start:clause_end], ctx)
-        if own_kind is None and cue_kind == "target":
+        if own_kind is None and cue_kind is not None:
             cue_kind, cue_rule = None, ""
     if nearest is not None and nearest.year is not None:
         year = nearest.year
