@@ -139,6 +139,8 @@ _NOT_A_NOUN = re.compile(rf"^(?:{alternation(LEX.qualifier_words('after') + LEX.
                          r"|的|和|及|与|或|等|为|是|到|至|/)")
 
 
+# "突破1000亿元大关": the mark passed (noise_words.csv, role mark), not the thing counted.
+_MARK = re.compile(rf"(?:{alternation(LEX.noise.get('mark', ('大关',)))})")
 # Where the noun after a number ends: a bound word (以上), 等, or 的目标 (the figure's purpose).
 _NOUN_END = re.compile(rf"(?:{AFTER_Q}|等|的(?:{alternation(LEX.cue_words('task'))}))")
 
@@ -147,7 +149,7 @@ def noun_after(sentence: str, pos: int) -> str:
     """'建成 5 家新型研发机构' names the thing after the quantity ('' when nothing follows directly)."""
     tail = re.split(r"[，,。；;、：:（(\s]", sentence[pos:], maxsplit=1)[0]
     tail = tail.strip("\"'“”‘’")
-    if not tail or _NOT_A_NOUN.match(tail) or not re.match(r"[\u4e00-\u9fff]", tail):
+    if not tail or _NOT_A_NOUN.match(tail) or _MARK.match(tail) or not re.match(r"[\u4e00-\u9fff]", tail):
         return ""
     tail = _NOUN_END.split(tail, maxsplit=1)[0].strip()
     return tail[:30] if 2 <= len(tail) <= 30 else ""
