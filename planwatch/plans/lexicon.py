@@ -116,7 +116,7 @@ def read_lexicon(reference_dir: Path) -> Lexicon:
             raise LexiconError(f"{path}: line {n}: a doubling word needs its multiple in `value`")
         type_cues.setdefault(role, []).append((r["word"], value))
     path = folder / "kind_cues.csv"
-    kind_cues = tuple((r["word"], _choice(path, n, "kind", r["kind"], KINDS), _choice(path, n, "weight", r["weight"], ("strong", "weak", "plan")))
+    kind_cues = tuple((r["word"], _choice(path, n, "kind", r["kind"], KINDS), _choice(path, n, "weight", r["weight"], ("strong", "now", "weak", "plan")))
                       for n, r in _rows(path, ("word", "kind", "weight")))
     path = folder / "headings.csv"
     headings = tuple((r["word"], _choice(path, n, "section", r["section"], SECTIONS)) for n, r in _rows(path, ("word", "section")))
