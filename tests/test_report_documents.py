@@ -21,6 +21,9 @@ EXPECTED = pd.read_csv(DOCUMENTS / "expected.csv", dtype={"document": str, "unit
 CONTEXTS = {
     "news_this_years_goals.txt": (2021, 2021, "plan", "the date under the signature"),
     "news_undated.txt": (2020, 2020, "plan", "the text reports 2019's results"),
+    "news_one_sentence_a_line.txt": (2021, 2021, "plan", "the date in the head"),
+    "news_one_sentence_a_line_relative.txt": (2022, 2022, "plan", "the date in the head"),
+    "news_goals_with_baselines.txt": (2020, 2020, "plan", "the latest year the text names, for its aims"),
     "zone_results_with_tasks.txt": (2021, 2022, "report", "the title names 2021 only, before the text's date"),
     "zone_quarter_undated.txt": (2022, 2022, "report", "the text reports"),
     "half_year_report_pdf.txt": (2023, 2023, "report", "named in the title"),

@@ -377,19 +377,21 @@ def most_frequent_year(doc: Document) -> tuple[int, int] | None:
     return year, counts[year]
 
 
-def _years_lines_all_aim(doc: Document, year: int) -> int | None:
-    """The first line naming `year` when the text names no other year and every line naming it aims
-    (a strong aim cue, or a heading of the coming year's work, its aims or its approach); else None."""
+def _years_lines_all_aim(doc: Document, year: int, alone: bool = True) -> int | None:
+    """The first line naming `year` when every line naming it aims (a strong aim cue, a task word such as
+    目标, or a heading of the coming year's work, its aims or its approach); else None. With `alone`, the
+    text must name no other year either."""
     from planwatch.plans.lexicon import default_lexicon
     from planwatch.plans.prose import heading_words_section
 
-    aims = default_lexicon().cue_words("target", "strong")
+    lexicon = default_lexicon()
+    aims = lexicon.cue_words("target", "strong") + ((lexicon.cue_words("task")) if not alone else ())
     first = None
     for number, line in enumerate(doc.lines, start=1):
         if line.lstrip().startswith("#"):
             continue
         named = {int(y) for y in _YEAR.findall(_DATE.sub(" ", unicodedata.normalize("NFKC", line)))}
-        if not named:
+        if not named or (not alone and year not in named):
             continue
         text = normalize(line)
         if named != {year} or not (heading_words_section(line) in ("next", "target", "principle")
@@ -397,6 +399,19 @@ def _years_lines_all_aim(doc: Document, year: int) -> int | None:
             return None
         first = first or number
     return first
+
+
+def _latest_year_of_aims(doc: Document) -> tuple[int, int] | None:
+    """(year, line) of the latest year an undated text names when every line naming it states aims
+    ("2020年全省科技工作的主要目标已经确定"): the year the text speaks from, whatever earlier years its
+    results name more often."""
+    years = {int(y) for line in doc.lines if not line.lstrip().startswith("#")
+             for y in _YEAR.findall(_DATE.sub(" ", unicodedata.normalize("NFKC", line)))}
+    if not years:
+        return None
+    latest = max(years)
+    line = _years_lines_all_aim(doc, latest, alone=False)
+    return (latest, line) if line is not None else None
 
 
 def title_year(doc: Document, document_kind: str) -> tuple[int, str] | None:
@@ -510,7 +525,7 @@ def document_kind_from_sections(doc: Document) -> tuple[str, str] | None:
 
 
 def _goals_after_reported_year(doc: Document, year: int) -> tuple[str, str] | None:
-    """(report cue, aim cue) when a line reports `year`'s results with a year-on-year cue (2019年…同比增长)
+    """(report cue, aim cue) when a line reports `year`'s results (figures) with a year-on-year cue (2019年…同比增长)
     and a line sets 今年's goals with an aim cue (今年…力争), and no line names a later year; else None."""
     from planwatch.plans.lexicon import default_lexicon
 
@@ -526,7 +541,8 @@ def _goals_after_reported_year(doc: Document, year: int) -> tuple[str, str] | No
         if any(y > year for y in named):
             return None
         for sentence in re.split(r"[。；;！？!?]", text):
-            if reported is None and f"{year}年" in sentence.replace(" ", ""):
+            if reported is None and f"{year}年" in sentence.replace(" ", "") and _figure_count(sentence):
+                # "2019年…同比增长21%" reports results; "2020年全省科技工作的主要目标已经确定" states none.
                 reported = next((w for w in done if w in sentence), None)
             if aiming is None and any(w in sentence for w in this_year):
                 aiming = next((w for w in aims if w in sentence), None)
@@ -646,6 +662,13 @@ def plan_context(doc: Document, manifest: pd.DataFrame, region: str | None = Non
             # the text's 今年 is the year it was published.
             start = end = published[0]
             how.append(f"year {published[0]}: the text speaks of 今年 and {published[1]} (the years it names are earlier)")
+        elif frequent is not None and published is None and kind not in ("report", "bulletin") and _speaks_of_this_year(doc) \
+                and (aims := _latest_year_of_aims(doc)) is not None and aims[0] > frequent[0]:
+            # News of this year's goals ("2020年全省科技工作的主要目标已经确定…今年力争…") naming the year
+            # before more often, in its results.
+            start = end = reference = aims[0]
+            how.append(f"year {start}: the latest year the text names, for its aims (line {aims[1]}); the earlier years are of results")
+            reference_how = f"今年 = {start}: the year its aims are for"
         elif frequent is not None and published is None and kind not in ("report", "bulletin") \
                 and (cues := _goals_after_reported_year(doc, frequent[0])) is not None:
             # Undated news of this year's goals: "2019年，全省…同比增长21%。今年，力争…" speaks from the year after.

@@ -116,7 +116,7 @@ def read_lexicon(reference_dir: Path) -> Lexicon:
             raise LexiconError(f"{path}: line {n}: a doubling word needs its multiple in `value`")
         type_cues.setdefault(role, []).append((r["word"], value))
     path = folder / "kind_cues.csv"
-    kind_cues = tuple((r["word"], _choice(path, n, "kind", r["kind"], KINDS), _choice(path, n, "weight", r["weight"], ("strong", "weak", "plan")))
+    kind_cues = tuple((r["word"], _choice(path, n, "kind", r["kind"], KINDS), _choice(path, n, "weight", r["weight"], ("strong", "now", "weak", "plan")))
                       for n, r in _rows(path, ("word", "kind", "weight")))
     path = folder / "headings.csv"
     headings = tuple((r["word"], _choice(path, n, "section", r["section"], SECTIONS)) for n, r in _rows(path, ("word", "section")))
@@ -133,11 +133,11 @@ def read_lexicon(reference_dir: Path) -> Lexicon:
     noise: dict[str, list] = {}
     path = folder / "noise_words.csv"
     for n, r in _rows(path, ("word", "role")):
-        noise.setdefault(_choice(path, n, "role", r["role"], ("layout", "set_phrase", "self_count")), []).append(r["word"])
+        noise.setdefault(_choice(path, n, "role", r["role"], ("layout", "set_phrase", "self_count", "mark")), []).append(r["word"])
     relations: dict[str, list] = {}
     path = folder / "relations.csv"
     for n, r in _rows(path, ("word", "role")):
-        relations.setdefault(_choice(path, n, "role", r["role"], ("compare", "share", "rank", "rank_scope", "deadline", "since")), []).append(r["word"])
+        relations.setdefault(_choice(path, n, "role", r["role"], ("compare", "share", "rank", "rank_scope", "deadline", "since", "from", "base")), []).append(r["word"])
     project_fields: dict[str, list] = {}
     path = folder / "project_fields.csv"
     for n, r in _rows(path, ("word", "role")):

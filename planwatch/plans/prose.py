@@ -231,8 +231,14 @@ def prose_mentions(lines: tuple[str, ...], ctx: PlanContext, document: str, tabl
     # A paragraph printed again (a section or the whole text repeated) is read in the section it
     # was first read in, so the repeat states the same targets as the first printing.
     first_read_in: dict[str, str] = {}
+    # A yearly text printed one sentence a line ("2020年，全区科技创新工作取得新进展。" then a line per
+    # figure): a line without figures that opens with a year leads the lines after it, until a heading
+    # or another such line. Five-year plans name their years line by line, and keep to their sections.
+    lead: Time | None = None
     for text, starts in _paragraphs(lines, table_lines):
         heading_kind = classify_heading(text)
+        if heading_kind is not None:
+            lead = None
         if heading_kind is None and _CELL_ROW.search(text) and not MAY_HOLD_A_NUMBER.search(text.replace("一级", "").replace("二级", "").replace("三级", "")):
             cells = [c.strip() for c in text.split("|") if c.strip()]
             # "绩效目标 | 一级指标 | 二级指标 | …": the header of a table flattened into text
@@ -253,16 +259,21 @@ def prose_mentions(lines: tuple[str, ...], ctx: PlanContext, document: str, tabl
         if _TOC_LINE.search(text) or _PROJECT_FIELD.match(text) or starts[0][1] in registers:
             continue
         offset = 0
-        state = State(year=section.year)
+        state = State(year=section.year if section.year is not None else lead)
+        figures = 0
         for sentence in _sentences(text):
             begin = text.index(sentence, offset)
             offset = begin + len(sentence)
             exact = None
             for m, at in _sentence_mentions(sentence, section.kind, ctx, document, starts[0][1], text, state):
+                figures += 1
                 if exact is None:
                     exact = _as_written(lines, starts, begin, offset)
                 # The number's own position, so a paragraph joined across lines maps back to its line.
                 mentions.append(_at_line(m, _line_at(starts, begin + at), lines, exact))
+        if ctx.plan_kind == "annual" and not figures and state.year is not None and state.year is not lead \
+                and not state.year.to:
+            lead = state.year
     return mentions
 
 

@@ -31,6 +31,11 @@ _RATIO_OF = re.compile(rf"^与[^，,]{{1,15}}?之比(?:{alternation(LEX.words('l
 _RELATION_START = re.compile(rf"^(?:{alternation(LEX.relations.get('compare', ()) + LEX.relations.get('share', ()))})")
 _RANK_START = re.compile(rf"^(?:{RANK_WORDS})")
 JOINER = re.compile(r"^[、和及与或]*$")
+# "…成交额在上年1200亿元的基础上": the base's time (在上年, 由2019年的) closes the phrase, it names no indicator.
+_BASE_TIME_TAIL = re.compile(
+    rf"(?:在|{alternation(LEX.relations.get('from', ()))})\s*(?:{alternation(LEX.time_words)}|(?:19|20)\d{{2}}\s*年(?:底|末)?)的?$")
+# "今年的目标是2.3%": only the words of a task; the indicator is the subject named before.
+_TASK_ONLY = re.compile(rf"^(?:{alternation(LEX.cue_words('task'))})+(?:是|为)?$")
 
 
 @dataclass
@@ -107,6 +112,9 @@ def read_phrase(phrase: str, unit: str | None) -> Phrase:
     if target_type is None and LEVEL_TAIL.search(phrase.strip()):
         target_type = LEVEL
     p = STRETCH_ANYWHERE.sub("", p.strip(" \"'、，,的"))
+    p = _BASE_TIME_TAIL.sub("", p)
+    if _TASK_ONLY.match(p):
+        p = ""
     if "每年" in p:
         p = p.replace("每年", "")
         per_year = True
@@ -131,6 +139,8 @@ _NOT_A_NOUN = re.compile(rf"^(?:{alternation(LEX.qualifier_words('after') + LEX.
                          r"|的|和|及|与|或|等|为|是|到|至|/)")
 
 
+# "突破1000亿元大关": the mark passed (noise_words.csv, role mark), not the thing counted.
+_MARK = re.compile(rf"(?:{alternation(LEX.noise.get('mark', ('大关',)))})")
 # Where the noun after a number ends: a bound word (以上), 等, or 的目标 (the figure's purpose).
 _NOUN_END = re.compile(rf"(?:{AFTER_Q}|等|的(?:{alternation(LEX.cue_words('task'))}))")
 
@@ -139,7 +149,7 @@ def noun_after(sentence: str, pos: int) -> str:
     """'建成 5 家新型研发机构' names the thing after the quantity ('' when nothing follows directly)."""
     tail = re.split(r"[，,。；;、：:（(\s]", sentence[pos:], maxsplit=1)[0]
     tail = tail.strip("\"'“”‘’")
-    if not tail or _NOT_A_NOUN.match(tail) or not re.match(r"[\u4e00-\u9fff]", tail):
+    if not tail or _NOT_A_NOUN.match(tail) or _MARK.match(tail) or not re.match(r"[\u4e00-\u9fff]", tail):
         return ""
     tail = _NOUN_END.split(tail, maxsplit=1)[0].strip()
     return tail[:30] if 2 <= len(tail) <= 30 else ""

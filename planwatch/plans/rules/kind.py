@@ -15,7 +15,8 @@ _STRONG_TARGET = re.compile(alternation(LEX.cue_words("target", "strong")))
 # 争取, 确保: a goal in a plan, but in a report "争取上级资金5450万元" is what was won.
 _PLAN_TARGET = re.compile(alternation(LEX.cue_words("target", "plan")))
 _WEAK_TARGET = re.compile(alternation(LEX.cue_words("target", "weak") + LEX.cue_words("target", "plan")))
-_STRONG_ACTUAL = re.compile(alternation(LEX.cue_words("actual", "strong")))
+# "now": what there is now (目前, 现有) — achieved in any document, but no sign that the document reports.
+_STRONG_ACTUAL = re.compile(alternation(LEX.cue_words("actual", "strong") + LEX.cue_words("actual", "now")))
 _WEAK_ACTUAL = re.compile(alternation(LEX.cue_words("actual", "weak")))
 ESTIMATE = re.compile(alternation(LEX.cue_words("estimate")))
 _CONTEXT_STATE = re.compile(alternation(LEX.cue_words("state")))
@@ -97,7 +98,7 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
         # "去年…达到12.6亿元，今年力争突破15亿元": a clause naming its own time answers to its own words,
         # not to a cue of another clause.
         own_kind, _ = kind_by_cues(sentence[clause_start:pos], sentence[clause_start:clause_end], ctx)
-        if own_kind is None and cue_kind == "target":
+        if own_kind is None and cue_kind is not None:
             cue_kind, cue_rule = None, ""
     if nearest is not None and nearest.year is not None:
         year = nearest.year

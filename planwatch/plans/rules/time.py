@@ -29,6 +29,11 @@ _PARTIAL_YEAR = re.compile(
     rf"|(?:{_UP_TO})\s*(?P<y2>(?:19|20)\d{{2}}\s*年)?\s*(?P<m2>\d{{1,2}}|[一二三四五六七八九十]{{1,2}})\s*月(?:底|末|份)?)"
 )
 _BASE_VALUE = re.compile(r"的\s*\d")  # 较2016年的8.52亿元: the base year's figure follows
+# "由去年的8000件提高到9000件", "在上年1200亿元的基础上，今年力争…": the year is of the figure the series starts
+# from (the base), up to the end of that figure; the rest of the sentence is of its own time.
+_FROM_BEFORE = re.compile(rf"(?:{alternation(LEX.relations.get('from', ()))})\s*$")
+_FIRST_FIGURE = re.compile(r"[^，。；,;]*?\d+(?:\.\d+)?\s*[^\d\s，。；,;]{0,3}")
+_BASE_AFTER = re.compile(rf"[^，。；,;]*?\d+(?:\.\d+)?[^，。；,;]{{0,4}}?的\s*(?:{alternation(LEX.relations.get('base', ()))})")
 _COMPARE_BEFORE = re.compile(rf"(?:{alternation(LEX.relations.get('compare', ()))})\s*$")
 # "到2025年", "到“十四五”末": a deadline ahead (截至 looks back).
 _AHEAD = alternation(w for w in LEX.relations.get("deadline", ()) if not w.startswith("截"))
@@ -92,6 +97,10 @@ def times(sentence: str, ctx: PlanContext) -> list[Time]:
             if since is not None and since > int(y.group("year")):
                 found.append(Time(y.start(), since, False, None, "since_year", first=int(y.group("year"))))
             continue
+        base_end = _base_end(sentence, y.start(), y.end())
+        if base_end is not None:
+            found.append(Time(y.start(), int(y.group("year")), False, None, "base_year", until=base_end))
+            continue
         found.append(Time(y.start(), int(y.group("year")), bool(y.group("to")), y.group("tail"), "explicit_year",
                            opening=opens_clause(sentence, y.start()) and not sentence.startswith("的", y.end())))
     reference = ctx.reference_year if ctx.reference_year is not None else (
@@ -100,8 +109,9 @@ def times(sentence: str, ctx: PlanContext) -> list[Time]:
         if _COMPARE_BEFORE.search(sentence[max(0, r.start() - 5): r.start()]):
             continue
         year = None if reference is None else reference + LEX.time_words[r.group("word")]
-        found.append(Time(r.start(), year, bool(r.group("to")), r.group("tail"), "relative_year",
-                          offset=LEX.time_words[r.group("word")]))
+        base_end = _base_end(sentence, r.start(), r.end())
+        found.append(Time(r.start(), year, bool(r.group("to")), r.group("tail"), "base_year" if base_end else "relative_year",
+                          offset=LEX.time_words[r.group("word")], until=base_end))
     for p in _PLAN_PERIOD.finditer(sentence):
         # "到“十四五”末，…": the figure's year when the period opens its clause; "由“十二五”末的21家",
         # "较“十二五”末增加": a base, not the figure's year.
@@ -111,6 +121,16 @@ def times(sentence: str, ctx: PlanContext) -> list[Time]:
             found.append(Time(p.start(), LEX.plan_periods[p.group("plan")][1], sentence[p.start() - 1: p.start()] in _AHEAD_WORDS,
                                "末", "plan_period"))
     return sorted(found, key=lambda t: t.at)
+
+
+def _base_end(sentence: str, start: int, end: int) -> int | None:
+    """Where the base figure a time belongs to ends ("由去年的8000件", "在上年1200亿元的基础上"), or None
+    when the time is not a base's."""
+    if _FROM_BEFORE.search(sentence, max(0, start - 2), start):
+        first = _FIRST_FIGURE.match(sentence, end)
+        return first.end() if first else None
+    base = _BASE_AFTER.match(sentence, end)
+    return base.end() if base else None
 
 
 def since_plan_period(sentence: str, name: str) -> bool:
