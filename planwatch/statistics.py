@@ -4,9 +4,12 @@ Each file is read as text into DuckDB, its headers mapped from English or
 Chinese names, and every row is either loaded into raw.statistics or put in
 raw.statistics_quarantine with the reason. Regions, indicators and periods
 are resolved once per distinct value (in Python, with the shared resolver and
-matcher) and joined back in SQL, so the cost grows with distinct values, not
-rows. A file whose content hash is already in the load log (and not retracted)
-is skipped.
+matcher; the distinct values come from one grouping-sets pass over the rows)
+and joined back in SQL, so the Python cost grows with distinct values, not
+rows. The rows that resolve are inserted in one statement straight from the
+rows read; the quarantine is written by a second pass only when the distinct
+values show a problem is possible. A file whose content hash is already in the
+load log (and not retracted) is skipped.
 
 CSVs: Python's csv module finds the header (and delimiter) in the first lines
 only; DuckDB then reads the whole file with that dialect and width in strict
@@ -762,28 +765,30 @@ class PassOne:
 
 
 def _distinct_values(con) -> dict:
-    """Every distinct region (code, name), period and (indicator, unit) of incoming_std, with how many
+    """Every distinct region (code, name), period and (indicator, unit) of incoming_std as written (the
+    maps join on that, so no row's cells need trimming), with the trimmed text resolution reads, how many
     rows have it and how many of those a value that does not parse: one scan (grouping sets), not one
     per dimension; the indicators are those of the (indicator, unit) pairs."""
     frame = con.execute(
         f"""
-        select grouping(code, name) = 0 as is_region, grouping(period) = 0 as is_period,
-               code, name, indicator, period, unit, count(*) as n, count(*) filter (where bad_value) as bad_values
+        select *, coalesce(trim(code_raw), '') as code, coalesce(trim(name_raw), '') as name,
+               coalesce(trim(indicator_raw), '') as indicator, coalesce(trim(period_raw), '') as period,
+               coalesce(trim(unit_raw), '') as unit
         from (
-            select coalesce(trim(region_code), '') as code, coalesce(trim(region), '') as name,
-                   coalesce(trim(indicator), '') as indicator, coalesce(trim(period), '') as period,
-                   coalesce(trim(unit), '') as unit, value_problem is not null as bad_value
+            select grouping(region_code, region) = 0 as is_region, grouping(period) = 0 as is_period,
+                   region_code as code_raw, region as name_raw, indicator as indicator_raw, period as period_raw,
+                   unit as unit_raw, count(*) as n, count(*) filter (where value_problem is not null) as bad_values
             from ({_value_sql('incoming_std')})
+            group by grouping sets ((region_code, region), (period), (indicator, unit))
         )
-        group by grouping sets ((code, name), (period), (indicator, unit))
         """
     ).df()
     regions = frame.loc[frame["is_region"]]
-    units = frame.loc[~frame["is_region"] & ~frame["is_period"], ["indicator", "unit"]]
+    units = frame.loc[~frame["is_region"] & ~frame["is_period"], ["indicator_raw", "indicator", "unit_raw", "unit"]]
     return {
-        "regions": regions[["code", "name"]].reset_index(drop=True),
-        "indicators": units[["indicator"]].drop_duplicates(ignore_index=True),
-        "periods": frame.loc[frame["is_period"], ["period"]].reset_index(drop=True),
+        "regions": regions[["code_raw", "name_raw", "code", "name"]].reset_index(drop=True),
+        "indicators": units[["indicator_raw", "indicator"]].drop_duplicates("indicator_raw", ignore_index=True),
+        "periods": frame.loc[frame["is_period"], ["period_raw", "period"]].reset_index(drop=True),
         "units": units.reset_index(drop=True),
         "rows": int(regions["n"].sum()),
         "bad_values": int(regions["bad_values"].sum()),
@@ -818,8 +823,8 @@ def _resolve_dimensions(con, catalog: IndicatorCatalog, units: UnitTable, resolv
     indicators["canonical_unit"] = [
         ("%" if measure != "level" else catalog.canonical_unit(code)) if code else None for code, measure, _ in measures
     ]
-    _register_mapping(con, "map_indicator", indicators, {"indicator": "varchar", "indicator_code": "varchar", "measure": "varchar",
-                                                      "base_year": "integer", "canonical_unit": "varchar"})
+    _register_mapping(con, "map_indicator", indicators, {"indicator_raw": "varchar", "indicator": "varchar", "indicator_code": "varchar",
+                                                      "measure": "varchar", "base_year": "integer", "canonical_unit": "varchar"})
 
     periods = distinct["periods"]
     parsed = [parse_period(p) for p in periods["period"]]
@@ -828,14 +833,15 @@ def _resolve_dimensions(con, catalog: IndicatorCatalog, units: UnitTable, resolv
     periods["period_end"] = [p.end if p else None for p in parsed]
     periods["is_ytd"] = [p.is_ytd if p else None for p in parsed]
     periods["period_label"] = [p.label if p else None for p in parsed]
-    _register_mapping(con, "map_period", periods, {"period": "varchar", "period_type": "varchar", "period_start": "date",
+    _register_mapping(con, "map_period", periods, {"period_raw": "varchar", "period": "varchar", "period_type": "varchar", "period_start": "date",
                                                   "period_end": "date", "is_ytd": "boolean", "period_label": "varchar"})
 
     canonical = dict(zip(indicators["indicator"], indicators["canonical_unit"]))
     pairs = distinct["units"].assign(canonical_unit=lambda f: f["indicator"].map(canonical))
-    pairs = pairs.loc[pairs["canonical_unit"].notna(), ["unit", "canonical_unit"]].drop_duplicates(ignore_index=True)
+    pairs = pairs.loc[pairs["canonical_unit"].notna(), ["unit_raw", "unit", "canonical_unit"]]
+    pairs = pairs.drop_duplicates(["unit_raw", "canonical_unit"], ignore_index=True)
     pairs["factor"] = [1.0 if not u and c else units.factor(u, c) for u, c in zip(pairs["unit"], pairs["canonical_unit"])]
-    _register_mapping(con, "map_unit", pairs, {"unit": "varchar", "canonical_unit": "varchar", "factor": "double"})
+    _register_mapping(con, "map_unit", pairs, {"unit_raw": "varchar", "unit": "varchar", "canonical_unit": "varchar", "factor": "double"})
 
     rows = distinct["rows"]
     future = today is not None and any(p is not None and p.start > today for p in parsed)
@@ -913,10 +919,10 @@ _RESOLVED_SQL = """
              when u.factor is null then 'unit cannot convert: ' || coalesce(nullif(trim(p.unit), ''), '(none)') || ' to ' || i.canonical_unit
            end as reason
     from ({parsed}) p
-    left join map_region r on coalesce(trim(p.region_code), '') = r.code and coalesce(trim(p.region), '') = r.name
-    left join map_indicator i on coalesce(trim(p.indicator), '') = i.indicator
-    left join map_period d on coalesce(trim(p.period), '') = d.period
-    left join map_unit u on coalesce(trim(p.unit), '') = u.unit and i.canonical_unit = u.canonical_unit
+    left join map_region r on p.region_code is not distinct from r.code_raw and p.region is not distinct from r.name_raw
+    left join map_indicator i on p.indicator is not distinct from i.indicator_raw
+    left join map_period d on p.period is not distinct from d.period_raw
+    left join map_unit u on p.unit is not distinct from u.unit_raw and i.canonical_unit = u.canonical_unit
 """
 _STATISTIC_COLUMNS = ("row_number, region_raw, region_code_raw, indicator_raw, period_raw, column_raw, value_raw, unit_raw, "
                       "source, region_code, indicator_code, measure, base_year, period_type, period_start, period_end, is_ytd, "
