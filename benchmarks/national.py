@@ -79,7 +79,7 @@ def run_step(name: str, code: str | list[str], args: list[str], env: dict[str, s
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     result = {"step": name, "seconds": round(seconds, 1), "peak_rss_gb": round(usage.ru_maxrss / 1e6, 2),
-              "exit": process.returncode, "output": [l for l in output.strip().splitlines() if "▕" not in l][-12:]}
+              "exit": process.returncode, "output": [l for l in output.splitlines() if l.strip() and "▕" not in l][-12:]}
     print(f"{name:>10}: {seconds:7.1f} s  peak RSS {usage.ru_maxrss / 1e6:5.2f} GB  exit {process.returncode}", flush=True)
     for line in result["output"]:
         print(f"{'':>12}{line}")

@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+import importlib.util
 import math
+import sys
 
 import duckdb
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from benchmarks.national_data import ANOMALY_KINDS, generate
-from conftest import REFERENCE
+from conftest import PROJECT_ROOT, REFERENCE
 from conftest import raw_rows as _raw
 from planwatch.cli import app
 
 runner = CliRunner()
+
+
+def _national_data():
+    """benchmarks/ is no package of the install: load the generator by its path."""
+    spec = importlib.util.spec_from_file_location("planwatch_national_data", PROJECT_ROOT / "benchmarks" / "national_data.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclass looks itself up there
+    spec.loader.exec_module(module)
+    return module
+
+
+national_data = _national_data()
+ANOMALY_KINDS, generate = national_data.ANOMALY_KINDS, national_data.generate
 
 
 @pytest.fixture(scope="module")
