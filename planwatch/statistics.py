@@ -711,7 +711,8 @@ def _load_one(con, path: Path, catalog, units, resolver, tmp: Path, sheet: str |
             # Every row carries its row number: raw need not keep the file's order, which lets DuckDB write in parallel.
             con.execute("set preserve_insertion_order = false")
             try:
-                n_loaded, n_quarantined = _write_rows(con, path, sha, load_id, loaded_at, sheet, today, pass_one.problems)
+                n_loaded, n_quarantined = _write_rows(con, path, sha, load_id, loaded_at, sheet, today, pass_one.problems,
+                                                       pass_one.rows)
             finally:
                 con.execute("reset preserve_insertion_order")
             log_load(con, load_id, loaded_at, "statistics_file", path, sha, n, n_loaded, n_quarantined, "loaded", message, sheet)
@@ -932,10 +933,11 @@ _QUARANTINE_COLUMNS = ("row_number, region_raw, region_code_raw, indicator_raw, 
 
 
 def _write_rows(con, path: Path, sha: str, load_id: str, loaded_at, sheet: str | None = None,
-                today: date | None = None, problems: bool = True) -> tuple[int, int]:
+                today: date | None = None, problems: bool = True, rows: int | None = None) -> tuple[int, int]:
     """Rows without a problem into raw.statistics straight from the file's rows (one pass, nothing
     materialised); the rows with one into the quarantine (a second pass, only when the first pass over
-    the distinct values saw a problem); then the keys given twice, moved from the one to the other."""
+    the distinct values saw a problem, or fewer rows loaded than were read); then the keys given twice,
+    moved from the one to the other. Every row read ends in one of the two, or the file fails."""
     resolved = _RESOLVED_SQL.replace("{parsed}", _value_sql("incoming_std"))
     common = "?::varchar as file, ?::varchar as file_sha256, ?::varchar as load_id, ?::timestamp as loaded_at, ?::varchar as sheet"
     params = [str(path), sha, load_id, loaded_at, sheet]
@@ -946,12 +948,14 @@ def _write_rows(con, path: Path, sha: str, load_id: str, loaded_at, sheet: str |
         params + [today] * _RESOLVED_SQL.count('$today'),
     ).fetchone()[0]
     n_quarantined = 0
-    if problems:
+    if problems or rows is None or n_loaded < rows:
         n_quarantined += con.execute(
             f"insert into raw.statistics_quarantine by name select {common}, {_QUARANTINE_COLUMNS} "
             f"from ({resolved.replace('$today', '?')}) where reason is not null",
             params + [today] * _RESOLVED_SQL.count('$today'),
         ).fetchone()[0]
+    if rows is not None and n_loaded + n_quarantined != rows:
+        raise StatisticsFileError(f"{path}: {rows} rows read but {n_loaded} loaded and {n_quarantined} quarantined")
     # The rows the reader set aside.
     n_quarantined += con.execute(
         f"insert into raw.statistics_quarantine by name select {common}, row_number, region as region_raw, "
