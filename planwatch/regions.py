@@ -203,9 +203,10 @@ class RegionResolver:
         self._listed_zone_names = {k for k, codes in self._by_name.items() if any("-" in c for c in codes)}
         words = sorted(set(self._zone_suffixes) | self._listed_zone_names, key=len, reverse=True)
         self._area_words = WordScanner(words)
+        full_name = dict(zip(self.table["region_code"], self.table["region_name"]))  # plain dicts: .at per key is slow
+        short = dict(zip(self.table["region_code"], self.table["short_name"]))
         division_keys = {k for k, codes in self._by_name.items()
-                         if len(k) >= 2 and any("-" not in c and (k == self.table.at[c, "region_name"] or k != self.table.at[c, "short_name"])
-                                                for c in codes)}
+                         if len(k) >= 2 and any("-" not in c and (k == full_name[c] or k != short[c]) for c in codes)}
         self._division_names = WordScanner(division_keys)
         self._areas_cache: dict[str, tuple[AreaMention, ...]] = {}
 

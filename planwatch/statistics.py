@@ -4,9 +4,12 @@ Each file is read as text into DuckDB, its headers mapped from English or
 Chinese names, and every row is either loaded into raw.statistics or put in
 raw.statistics_quarantine with the reason. Regions, indicators and periods
 are resolved once per distinct value (in Python, with the shared resolver and
-matcher) and joined back in SQL, so the cost grows with distinct values, not
-rows. A file whose content hash is already in the load log (and not retracted)
-is skipped.
+matcher; the distinct values come from one grouping-sets pass over the rows)
+and joined back in SQL, so the Python cost grows with distinct values, not
+rows. The rows that resolve are inserted in one statement straight from the
+rows read; the quarantine is written by a second pass only when the distinct
+values show a problem is possible. A file whose content hash is already in the
+load log (and not retracted) is skipped.
 
 CSVs: Python's csv module finds the header (and delimiter) in the first lines
 only; DuckDB then reads the whole file with that dialect and width in strict
@@ -581,7 +584,8 @@ def read_layout(con, path: Path, staging: Path, sheet: str | None = None) -> tup
 
 def build_incoming(con, layout: Layout, names: list[str], file_region: str | None) -> int:
     """Create temp table `incoming_std` (region, region_code, indicator, period, value, unit, source as text,
-    row_number = the row's number in the file, column_raw = the period column of a wide sheet)."""
+    row_number = the row's number in the file, column_raw = the period column of a wide sheet) and `bad_std`
+    (the rows the reader set aside); returns how many rows bad_std has."""
     header_line = layout.header_index + 1
     select = {role: f"{col}" for col, role in layout.columns.items()}
     params: list = []
@@ -620,7 +624,7 @@ def build_incoming(con, layout: Layout, names: list[str], file_region: str | Non
         f"create or replace temp table bad_std as select line as row_number, {cols}{missing}, null::varchar as column_raw, "
         f"reason from raw_bad where line > {header_line}", params,
     )
-    return con.execute("select (select count(*) from incoming_std) + (select count(*) from bad_std)").fetchone()[0]
+    return con.execute("select count(*) from bad_std").fetchone()[0]
 
 
 def _register_mapping(con, name: str, frame: pd.DataFrame, types: dict[str, str] | None = None) -> None:
@@ -698,12 +702,19 @@ def _load_one(con, path: Path, catalog, units, resolver, tmp: Path, sheet: str |
     try:
         layout, names = read_layout(con, path, tmp, sheet)
         has_region = {"region", "region_code"} & set(layout.columns.values())
-        n = build_incoming(con, layout, names, None if has_region else _file_region(layout, path, region, resolver))
-        _resolve_dimensions(con, catalog, units, resolver)
+        n_bad = build_incoming(con, layout, names, None if has_region else _file_region(layout, path, region, resolver))
+        pass_one = _resolve_dimensions(con, catalog, units, resolver, today)
+        n = pass_one.rows + n_bad
         message = None if n else f"{path}: no data rows below the header (line {layout.header_index + 1})"
         con.execute("begin")
         try:
-            n_loaded, n_quarantined = _write_rows(con, path, sha, load_id, loaded_at, sheet, today)
+            # Every row carries its row number: raw need not keep the file's order, which lets DuckDB write in parallel.
+            con.execute("set preserve_insertion_order = false")
+            try:
+                n_loaded, n_quarantined = _write_rows(con, path, sha, load_id, loaded_at, sheet, today, pass_one.problems,
+                                                       pass_one.rows)
+            finally:
+                con.execute("reset preserve_insertion_order")
             log_load(con, load_id, loaded_at, "statistics_file", path, sha, n, n_loaded, n_quarantined, "loaded", message, sheet)
             con.execute("commit")
         except BaseException:
@@ -746,10 +757,49 @@ def indicator_measure(name: str, catalog: IndicatorCatalog) -> tuple[str | None,
     return catalog.match(text).indicator_code, "level", None
 
 
-def _resolve_dimensions(con, catalog: IndicatorCatalog, units: UnitTable, resolver) -> None:
-    regions = con.execute(
-        "select distinct coalesce(trim(region_code), '') as code, coalesce(trim(region), '') as name from incoming_std"
+@dataclass
+class PassOne:
+    """What the one pass over a file's rows found: how many, and whether any can have a problem."""
+
+    rows: int
+    problems: bool
+
+
+def _distinct_values(con) -> dict:
+    """Every distinct region (code, name), period and (indicator, unit) of incoming_std as written (the
+    maps join on that, so no row's cells need trimming), with the trimmed text resolution reads, how many
+    rows have it and how many of those a value that does not parse: one scan (grouping sets), not one
+    per dimension; the indicators are those of the (indicator, unit) pairs."""
+    frame = con.execute(
+        f"""
+        select *, coalesce(trim(code_raw), '') as code, coalesce(trim(name_raw), '') as name,
+               coalesce(trim(indicator_raw), '') as indicator, coalesce(trim(period_raw), '') as period,
+               coalesce(trim(unit_raw), '') as unit
+        from (
+            select grouping(region_code, region) = 0 as is_region, grouping(period) = 0 as is_period,
+                   region_code as code_raw, region as name_raw, indicator as indicator_raw, period as period_raw,
+                   unit as unit_raw, count(*) as n, count(*) filter (where value_problem is not null) as bad_values
+            from ({_value_sql('incoming_std')})
+            group by grouping sets ((region_code, region), (period), (indicator, unit))
+        )
+        """
     ).df()
+    regions = frame.loc[frame["is_region"]]
+    units = frame.loc[~frame["is_region"] & ~frame["is_period"], ["indicator_raw", "indicator", "unit_raw", "unit"]]
+    return {
+        "regions": regions[["code_raw", "name_raw", "code", "name"]].reset_index(drop=True),
+        "indicators": units[["indicator_raw", "indicator"]].drop_duplicates("indicator_raw", ignore_index=True),
+        "periods": frame.loc[frame["is_period"], ["period_raw", "period"]].reset_index(drop=True),
+        "units": units.reset_index(drop=True),
+        "rows": int(regions["n"].sum()),
+        "bad_values": int(regions["bad_values"].sum()),
+    }
+
+
+def _resolve_dimensions(con, catalog: IndicatorCatalog, units: UnitTable, resolver, today: date | None = None) -> PassOne:
+    """Temp tables map_region, map_indicator, map_period, map_unit: each distinct value once, resolved in Python."""
+    distinct = _distinct_values(con)
+    regions = distinct["regions"]
     codes, problems = [], []
     for code, name in zip(regions["code"], regions["name"]):
         resolved, problem = None, None
@@ -766,7 +816,7 @@ def _resolve_dimensions(con, catalog: IndicatorCatalog, units: UnitTable, resolv
     regions["region_code_resolved"], regions["region_problem"] = codes, problems
     _register_mapping(con, "map_region", regions, dict.fromkeys(regions.columns, "varchar"))
 
-    indicators = con.execute("select distinct coalesce(trim(indicator), '') as indicator from incoming_std").df()
+    indicators = distinct["indicators"]
     measures = [indicator_measure(name, catalog) for name in indicators["indicator"]]
     indicators["indicator_code"] = [m[0] for m in measures]
     indicators["measure"] = [m[1] for m in measures]
@@ -774,27 +824,34 @@ def _resolve_dimensions(con, catalog: IndicatorCatalog, units: UnitTable, resolv
     indicators["canonical_unit"] = [
         ("%" if measure != "level" else catalog.canonical_unit(code)) if code else None for code, measure, _ in measures
     ]
-    _register_mapping(con, "map_indicator", indicators, {"indicator": "varchar", "indicator_code": "varchar", "measure": "varchar",
-                                                      "base_year": "integer", "canonical_unit": "varchar"})
+    _register_mapping(con, "map_indicator", indicators, {"indicator_raw": "varchar", "indicator": "varchar", "indicator_code": "varchar",
+                                                      "measure": "varchar", "base_year": "integer", "canonical_unit": "varchar"})
 
-    periods = con.execute("select distinct coalesce(trim(period), '') as period from incoming_std").df()
+    periods = distinct["periods"]
     parsed = [parse_period(p) for p in periods["period"]]
     periods["period_type"] = [p.period_type if p else None for p in parsed]
     periods["period_start"] = [p.start if p else None for p in parsed]
     periods["period_end"] = [p.end if p else None for p in parsed]
     periods["is_ytd"] = [p.is_ytd if p else None for p in parsed]
     periods["period_label"] = [p.label if p else None for p in parsed]
-    _register_mapping(con, "map_period", periods, {"period": "varchar", "period_type": "varchar", "period_start": "date",
+    _register_mapping(con, "map_period", periods, {"period_raw": "varchar", "period": "varchar", "period_type": "varchar", "period_start": "date",
                                                   "period_end": "date", "is_ytd": "boolean", "period_label": "varchar"})
 
-    pairs = con.execute(
-        "select distinct coalesce(trim(s.unit), '') as unit, i.canonical_unit from incoming_std s "
-        "join map_indicator i on coalesce(trim(s.indicator), '') = i.indicator"
-    ).df()
-    pairs["factor"] = [
-        (1.0 if not u and c else units.factor(u, c)) if c else None for u, c in zip(pairs["unit"], pairs["canonical_unit"])
-    ]
-    _register_mapping(con, "map_unit", pairs, {"unit": "varchar", "canonical_unit": "varchar", "factor": "double"})
+    canonical = dict(zip(indicators["indicator"], indicators["canonical_unit"]))
+    pairs = distinct["units"].assign(canonical_unit=lambda f: f["indicator"].map(canonical))
+    pairs = pairs.loc[pairs["canonical_unit"].notna(), ["unit_raw", "unit", "canonical_unit"]]
+    pairs = pairs.drop_duplicates(["unit_raw", "canonical_unit"], ignore_index=True)
+    pairs["factor"] = [1.0 if not u and c else units.factor(u, c) for u, c in zip(pairs["unit"], pairs["canonical_unit"])]
+    _register_mapping(con, "map_unit", pairs, {"unit_raw": "varchar", "unit": "varchar", "canonical_unit": "varchar", "factor": "double"})
+
+    rows = distinct["rows"]
+    future = today is not None and any(p is not None and p.start > today for p in parsed)
+    problems = bool(
+        rows and (any(c is None for c in codes) or indicators["indicator_code"].isna().any()
+                  or any(p is None for p in parsed) or future or distinct["bad_values"] > 0
+                  or pairs["factor"].isna().any())
+    )
+    return PassOne(rows, problems)
 
 
 # Cell values as statistics offices write them: full-width digits, thousands separators
@@ -806,7 +863,7 @@ _PLAIN_NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _VALUE_SQL = f"""
     with direct as (
         -- Most cells are plain numbers: cast first, clean only what does not cast to a finite number.
-        select *, try_cast(value as double) as cast_value from incoming_std
+        select *, try_cast(value as double) as cast_value from {{source}}
     ),
     fast as (
         select *, cast_value is not null and isfinite(cast_value) and strpos(value, '_') = 0 as plain from direct
@@ -841,95 +898,123 @@ _VALUE_SQL = f"""
 """
 
 
+def _value_sql(source: str) -> str:
+    """The rows of `source` with value_number (the cell as a number) and value_problem (why it is none)."""
+    return _VALUE_SQL.replace("{source}", source)  # not format(): the regexes have braces
+
+
+# Every row's dimensions, value and the first problem it has (none: it loads).
+_RESOLVED_SQL = """
+    select p.row_number, p.region as region_raw, p.region_code as region_code_raw, p.indicator as indicator_raw,
+           p.period as period_raw, p.value as value_raw, p.unit as unit_raw, p.source, p.column_raw,
+           r.region_code_resolved as region_code, i.indicator_code, i.measure, i.base_year,
+           d.period_type, d.period_start, d.period_end, d.is_ytd, d.period_label,
+           p.value_number * u.factor as value, i.canonical_unit as unit,
+           case
+             when r.region_code_resolved is null then coalesce(r.region_problem, 'unknown region: no region given')
+             when i.indicator_code is null then 'unknown indicator: ' || coalesce(nullif(trim(p.indicator), ''), '(empty)')
+             when d.period_type is null then 'unparseable period: ' || coalesce(nullif(trim(p.period), ''), '(empty)')
+             -- A period that has started (this month, this year) may have figures; one that has not, cannot.
+             when d.period_start > $today::date then 'period in the future: ' || trim(p.period) || ' (loaded on ' || $today::date::varchar || ')'
+             when p.value_problem is not null then p.value_problem
+             when u.factor is null then 'unit cannot convert: ' || coalesce(nullif(trim(p.unit), ''), '(none)') || ' to ' || i.canonical_unit
+           end as reason
+    from ({parsed}) p
+    left join map_region r on p.region_code is not distinct from r.code_raw and p.region is not distinct from r.name_raw
+    left join map_indicator i on p.indicator is not distinct from i.indicator_raw
+    left join map_period d on p.period is not distinct from d.period_raw
+    left join map_unit u on p.unit is not distinct from u.unit_raw and i.canonical_unit = u.canonical_unit
+"""
+_STATISTIC_COLUMNS = ("row_number, region_raw, region_code_raw, indicator_raw, period_raw, column_raw, value_raw, unit_raw, "
+                      "source, region_code, indicator_code, measure, base_year, period_type, period_start, period_end, is_ytd, "
+                      "period_label, value, unit")
+_QUARANTINE_COLUMNS = ("row_number, region_raw, region_code_raw, indicator_raw, period_raw, column_raw, value_raw, unit_raw, "
+                       "source, reason")
+
+
 def _write_rows(con, path: Path, sha: str, load_id: str, loaded_at, sheet: str | None = None,
-                today: date | None = None) -> tuple[int, int]:
-    con.execute(f"create or replace temp view parsed as {_VALUE_SQL}")
-    con.execute(
-        """
-        create or replace temp table resolved as
-        select p.row_number, p.region as region_raw, p.region_code as region_code_raw, p.indicator as indicator_raw,
-               p.period as period_raw, p.value as value_raw, p.unit as unit_raw, p.source,
-               r.region_code_resolved as region_code, r.region_problem,
-               i.indicator_code, i.canonical_unit, i.measure, i.base_year, p.column_raw,
-               d.period_type, d.period_start, d.period_end, d.is_ytd, d.period_label,
-               p.value_number, u.factor,
-               p.value_number * u.factor as value,
-               case
-                 when r.region_code_resolved is null then coalesce(r.region_problem, 'unknown region: no region given')
-                 when i.indicator_code is null then 'unknown indicator: ' || coalesce(nullif(trim(p.indicator), ''), '(empty)')
-                 when d.period_type is null then 'unparseable period: ' || coalesce(nullif(trim(p.period), ''), '(empty)')
-                 -- A period that has started (this month, this year) may have figures; one that has not, cannot.
-                 when d.period_start > $today::date then 'period in the future: ' || trim(p.period) || ' (loaded on ' || $today::date::varchar || ')'
-                 when p.value_problem is not null then p.value_problem
-                 when u.factor is null then 'unit cannot convert: ' || coalesce(nullif(trim(p.unit), ''), '(none)') || ' to ' || i.canonical_unit
-               end as problem
-        from parsed p
-        left join map_region r on coalesce(trim(p.region_code), '') = r.code and coalesce(trim(p.region), '') = r.name
-        left join map_indicator i on coalesce(trim(p.indicator), '') = i.indicator
-        left join map_period d on coalesce(trim(p.period), '') = d.period
-        left join map_unit u on coalesce(trim(p.unit), '') = u.unit and i.canonical_unit = u.canonical_unit
-        """,
-        {"today": today or loaded_at.date()},
-    )
-    # Same region, indicator and period twice in one file: identical rows are duplicates,
-    # different values are a conflict; either way only the first identical row loads.
-    con.execute(
-        """
-        create or replace temp table checked as
-        -- Keys given more than once: counted over the good rows first (cheap), detailed only
-        -- for the few repeated ones; most files have none.
-        with repeated_keys as (
-            select region_code, indicator_code, measure, period_label
-            from resolved
-            where problem is null
-            group by all
-            having count(*) > 1
-        ),
-        repeated as (
-            select r.region_code, r.indicator_code, r.measure, r.period_label,
-                   count(distinct r.value) as distinct_values,
-                   string_agg(r.row_number::varchar, ', ' order by r.row_number) as all_rows,
-                   min(r.row_number) as first_row
-            from resolved as r
-            semi join repeated_keys as k
-              on r.region_code = k.region_code and r.indicator_code = k.indicator_code
-             and r.measure = k.measure and r.period_label = k.period_label
-            where r.problem is null
-            group by all
-        )
-        select r.*,
-            case
-              when r.problem is not null then r.problem
-              when d.distinct_values > 1 then 'conflicting duplicate in this file: rows ' || d.all_rows
-              when d.first_row is not null and r.row_number <> d.first_row then 'duplicate of row ' || d.first_row
-            end as reason
-        from resolved r
-        left join repeated d
-          on r.problem is null
-         and r.region_code = d.region_code and r.indicator_code = d.indicator_code
-         and r.measure = d.measure and r.period_label = d.period_label
-        """
-    )
+                today: date | None = None, problems: bool = True, rows: int | None = None) -> tuple[int, int]:
+    """Rows without a problem into raw.statistics straight from the file's rows (one pass, nothing
+    materialised); the rows with one into the quarantine (a second pass, only when the first pass over
+    the distinct values saw a problem, or fewer rows loaded than were read); then the keys given twice,
+    moved from the one to the other. Every row read ends in one of the two, or the file fails."""
+    resolved = _RESOLVED_SQL.replace("{parsed}", _value_sql("incoming_std"))
     common = "?::varchar as file, ?::varchar as file_sha256, ?::varchar as load_id, ?::timestamp as loaded_at, ?::varchar as sheet"
     params = [str(path), sha, load_id, loaded_at, sheet]
-    con.execute(
-        f"insert into raw.statistics by name select {common}, row_number, region_raw, region_code_raw, indicator_raw, "
-        "period_raw, column_raw, value_raw, unit_raw, source, region_code, indicator_code, measure, base_year, period_type, "
-        "period_start, period_end, is_ytd, period_label, value, canonical_unit as unit from checked where reason is null",
+    today = today or loaded_at.date()
+    n_loaded = con.execute(
+        f"insert into raw.statistics by name select {common}, {_STATISTIC_COLUMNS} "
+        f"from ({resolved.replace('$today', '?')}) where reason is null",
+        params + [today] * _RESOLVED_SQL.count('$today'),
+    ).fetchone()[0]
+    n_quarantined = 0
+    if problems or rows is None or n_loaded < rows:
+        n_quarantined += con.execute(
+            f"insert into raw.statistics_quarantine by name select {common}, {_QUARANTINE_COLUMNS} "
+            f"from ({resolved.replace('$today', '?')}) where reason is not null",
+            params + [today] * _RESOLVED_SQL.count('$today'),
+        ).fetchone()[0]
+    if rows is not None and n_loaded + n_quarantined != rows:
+        raise StatisticsFileError(f"{path}: {rows} rows read but {n_loaded} loaded and {n_quarantined} quarantined")
+    # The rows the reader set aside.
+    n_quarantined += con.execute(
+        f"insert into raw.statistics_quarantine by name select {common}, row_number, region as region_raw, "
+        "region_code as region_code_raw, indicator as indicator_raw, period as period_raw, column_raw, value as value_raw, "
+        "unit as unit_raw, source, reason from bad_std",
         params,
-    )
+    ).fetchone()[0]
+    moved = _quarantine_duplicates(con, common, params, load_id)
+    return n_loaded - moved, n_quarantined + moved
+
+
+def _quarantine_duplicates(con, common: str, params: list, load_id: str) -> int:
+    """Same region, indicator and period twice in one file: identical rows are duplicates, different
+    values are a conflict; either way only the first identical row stays loaded. Keys are counted over
+    the load's rows by hash first (cheap), detailed only for the few repeated ones; most files have none."""
+    key = "hash(region_code, indicator_code, measure, period_label)"
     con.execute(
-        f"insert into raw.statistics_quarantine by name select {common}, * from ("
-        "select row_number, region_raw, region_code_raw, indicator_raw, period_raw, column_raw, value_raw, unit_raw, "
-        "source, reason from checked where reason is not null "
-        "union all by name "  # and the rows the reader set aside
-        "select row_number, region as region_raw, region_code as region_code_raw, indicator as indicator_raw, "
-        "period as period_raw, column_raw, value as value_raw, unit as unit_raw, source, reason from bad_std)",
-        params,
+        f"""
+        create or replace temp table repeated as
+        with candidates as (
+            select {key} as key from raw.statistics where load_id = ? group by 1 having count(*) > 1
+        )
+        select region_code, indicator_code, measure, period_label,
+               count(distinct value) as distinct_values,
+               string_agg(row_number::varchar, ', ' order by row_number) as all_rows,
+               min(row_number) as first_row
+        from raw.statistics
+        where load_id = ? and {key} in (select key from candidates)
+        group by all
+        having count(*) > 1
+        """,
+        [load_id, load_id],
     )
-    n_loaded = con.execute("select count(*) from checked where reason is null").fetchone()[0]
-    n_quarantined = con.execute("select (select count(*) from checked where reason is not null) + (select count(*) from bad_std)").fetchone()[0]
-    return n_loaded, n_quarantined
+    if not con.execute("select count(*) from repeated").fetchone()[0]:
+        return 0
+    con.execute(
+        """
+        create or replace temp table repeated_rows as
+        select s.row_number, s.column_raw,  -- a row of a wide sheet is one statistic per period column
+               case when d.distinct_values > 1 then 'conflicting duplicate in this file: rows ' || d.all_rows
+                    else 'duplicate of row ' || d.first_row end as reason
+        from raw.statistics s
+        join repeated d
+          on s.region_code = d.region_code and s.indicator_code = d.indicator_code
+         and s.measure = d.measure and s.period_label = d.period_label
+        where s.load_id = ? and (d.distinct_values > 1 or s.row_number <> d.first_row)
+        """,
+        [load_id],
+    )
+    moved = con.execute(
+        f"insert into raw.statistics_quarantine by name select {common}, s.row_number, s.region_raw, s.region_code_raw, "
+        "s.indicator_raw, s.period_raw, s.column_raw, s.value_raw, s.unit_raw, s.source, q.reason "
+        "from raw.statistics s join repeated_rows q "
+        "on s.row_number = q.row_number and s.column_raw is not distinct from q.column_raw where s.load_id = ?",
+        params + [load_id],
+    ).fetchone()[0]
+    con.execute("delete from raw.statistics s where load_id = ? and exists (select 1 from repeated_rows q "
+                "where q.row_number = s.row_number and q.column_raw is not distinct from s.column_raw)", [load_id])
+    return moved
 
 
 def statistics_files(folder: Path) -> list[Path]:

@@ -1,0 +1,122 @@
+"""The national benchmark's generator (benchmarks/national_data.py) and the loader on what it writes."""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import sys
+
+import duckdb
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from conftest import PROJECT_ROOT, REFERENCE
+from conftest import raw_rows as _raw
+from planwatch.cli import app
+
+runner = CliRunner()
+
+
+def _national_data():
+    """benchmarks/ is no package of the install: load the generator by its path."""
+    spec = importlib.util.spec_from_file_location("planwatch_national_data", PROJECT_ROOT / "benchmarks" / "national_data.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclass looks itself up there
+    spec.loader.exec_module(module)
+    return module
+
+
+national_data = _national_data()
+ANOMALY_KINDS, generate = national_data.ANOMALY_KINDS, national_data.generate
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    return generate(tmp_path_factory.mktemp("national"), REFERENCE, regions=4, seed=3, anomaly_share=0.02)
+
+
+def _rows(path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def test_every_region_indicator_and_year_has_twelve_rows_and_the_same_seed_the_same_file(generated, tmp_path):
+    rows = _rows(generated.statistics)
+    indicators = len(pd.read_csv(REFERENCE / "indicators.csv"))
+    assert generated.regions == 4 and generated.indicators == indicators
+    assert len(rows) == generated.rows == 4 * indicators * 7 * 12
+    assert rows.groupby(["区划代码", "指标"]).size().eq(7 * 12).all()
+    again = generate(tmp_path, REFERENCE, regions=4, seed=3, anomaly_share=0.02)
+    assert again.statistics.read_bytes() == generated.statistics.read_bytes()
+    assert again.answers.read_bytes() == generated.answers.read_bytes()
+
+
+def test_loaded_flows_cumulate_to_the_year_and_planted_values_are_what_raw_holds(isolated_paths, generated):
+    for path in (generated.statistics, generated.revisions):
+        result = runner.invoke(app, ["load-stats", str(path)])
+        assert result.exit_code == 0, result.output
+    assert _raw(isolated_paths, "select count(*) from raw.statistics_quarantine") == [(0,)]
+    assert _raw(isolated_paths, "select count(*) from raw.statistics") == [(generated.rows + len(_rows(generated.revisions)),)]
+    answers = _rows(generated.answers)
+    assert set(answers["kind"]) == set(ANOMALY_KINDS)
+    con = duckdb.connect()
+    con.execute(f"attach '{isolated_paths.raw_db}' as r (read_only)")
+    con.execute(f"create table answers as select * from read_csv('{generated.answers}', all_varchar = true)")
+    # Each planted figure is in raw as the answer file says, converted to the canonical unit.
+    found = con.execute(
+        """
+        select a.kind, a.planted_value::double, s.value
+        from answers a join r.raw.statistics s
+          on s.region_code = a.region_code and s.indicator_code = a.indicator_code and s.period_label = a.period
+         and s.file like '%' || a.file
+        """
+    ).fetchall()
+    assert len(found) == len(answers)
+    assert all(math.isclose(planted, value, rel_tol=1e-9) for _, planted, value in found)
+    # Series without an anomaly: a flow's year-to-date figures never fall and reach the year's figure.
+    broken = con.execute(
+        """
+        with clean as (
+            select s.* from r.raw.statistics s
+            join (select code as indicator_code from read_csv(?, all_varchar = true)) using (indicator_code)
+            where not exists (select 1 from answers a where a.region_code = s.region_code and a.indicator_code = s.indicator_code)
+              and s.file like '%statistics.csv'
+        ),
+        running as (
+            select *, lag(value) over (partition by region_code, indicator_code, year(period_end) order by period_end) as before
+            from clean
+        )
+        select count(*) filter (where value < before), count(*) filter (where period_type = 'year')
+        from running
+        """,
+        [str(_flow_indicators(generated.statistics.parent))],
+    ).fetchone()
+    assert broken[0] == 0 and broken[1] > 0
+
+
+def _flow_indicators(folder):
+    flows = pd.read_csv(REFERENCE / "indicators.csv", dtype=str, keep_default_na=False)
+    path = folder / "flows.csv"
+    flows.loc[flows["accumulation"] == "flow", ["indicator_code"]].rename(columns={"indicator_code": "code"}).to_csv(path, index=False)
+    return path
+
+
+WIDE_REPEATED = """指标,单位,2023,2024
+高新技术企业数,家,10,11
+高新技术企业数,家,10,12
+"""
+
+
+def test_a_wide_sheet_giving_a_figure_twice_quarantines_by_cell(isolated_paths, tmp_path):
+    """Rows of a wide sheet hold one statistic per period column: a repeat is judged cell by cell."""
+    path = tmp_path / "泸溪县科技统计.csv"
+    path.write_text(WIDE_REPEATED, encoding="utf-8")
+    result = runner.invoke(app, ["load-stats", str(path), "--region", "433122"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().splitlines()[-1] == "read 4, loaded 1, quarantined 3, skipped 0"
+    assert _raw(isolated_paths, "select row_number, period_label, value from raw.statistics") == [(2, "2023", 10.0)]
+    assert sorted(_raw(isolated_paths, "select row_number, period_raw, reason from raw.statistics_quarantine")) == [
+        (2, "2024", "conflicting duplicate in this file: rows 2, 3"),
+        (3, "2023", "duplicate of row 2"),
+        (3, "2024", "conflicting duplicate in this file: rows 2, 3"),
+    ]
