@@ -298,7 +298,8 @@ def test_a_document_loaded_before_states_were_recorded_leaves_once_it_is_gone(tm
     from planwatch.dbt_runner import run_dbt
 
     before = run_dbt(get_paths(seeds, data), ["build", "--select", "regions", "zones", "zone_kinds", "stg_regions",
-                                              "stg_plan_document_states", "stg_plans",
+                                              "stg_plan_document_states", "stg_load_log", "stg_plan_manifest",
+                                              "stg_document_quarantine", "stg_plans",
                                               "--indirect-selection", "cautious"], fresh_build=True)
     assert not before.success  # the old document still counts until a run says it is gone
 
