@@ -17,7 +17,7 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.locks import writes_warehouse
 from planwatch.config import get_paths
-from planwatch.plans.extract import extract_paths, extraction_version, load_manifest
+from planwatch.plans.extract import ManifestError, extract_paths, extraction_version, load_manifest
 from planwatch.plans.load import (
     land_extraction,
     landing_path,
@@ -113,6 +113,8 @@ def ingest_plans(seeds_dir: str | None = None, data_dir: str | None = None) -> d
             manifest_row = int(row["manifest_row"]) if row else None
             r = refuse_document(document.name, sha, plan_id, manifest_row, exc.kind, exc.reason,
                                 str(paths.data_dir), str(paths.seeds_dir))
+            # its manifest row is fine, only the document is not: the plan stays (dim_plan), its targets typed by hand
+            r["plan_kept"] = plan_id is not None and not isinstance(exc, ManifestError)
             refused.append(r)
             states.append({"document": r["document"], "document_sha256": sha, "plan_id": r["plan_id"],
                            "status": "quarantined", "load_id": r["load_id"]})
@@ -143,7 +145,8 @@ def ingest_plans(seeds_dir: str | None = None, data_dir: str | None = None) -> d
         "reported_actuals": sum(r["actuals"] for r in results),
         "loaded": sum(1 for r in results if r["status"] == "loaded"),
         "refused": len(refused),
-        "refused_documents": [{k: r[k] for k in ("document", "plan_id", "manifest_row", "reason_kind", "reason")} for r in refused],
+        "refused_documents": [{k: r[k] for k in ("document", "plan_id", "manifest_row", "reason_kind", "reason",
+                                                                  "plan_kept")} for r in refused],
         "removed_documents": removed,
         "manifest_rows": manifest_load["rows"],
         "document_rows": rows,

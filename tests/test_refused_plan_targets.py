@@ -84,6 +84,8 @@ def test_the_refused_document_is_a_plan_of_dim_plan(refused_plan_run):
     assert rows[0][6] is None
     assert rows[1][6].startswith("no text layer: no text layer (scanned?)")
     assert rows[1][7] == 1  # the target typed by hand
+    assert (f"  document {SCANNED}: no text layer (scanned?) — OCR it first (1 page without text) (its plan {SCANNED_PLAN} "
+            f"stays in dim_plan: type its targets with `planwatch targets add --plan {SCANNED_PLAN}`)") in first["summary"]
 
 
 def test_its_hand_typed_target_reaches_the_marts(refused_plan_run):
