@@ -2,7 +2,8 @@
 
 A document that cannot be read, extracted or placed in a plan (its manifest row is wrong) is
 quarantined with its reason and the flow goes on with the next one; every run records which
-documents it saw, so that removed and replaced documents stop counting in the warehouse.
+documents it saw, so that removed and replaced documents stop counting in the warehouse, and the
+manifest's rows, so that a plan whose document is refused is still a plan (raw.plan_manifest).
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.locks import writes_warehouse
 from planwatch.config import get_paths
-from planwatch.plans.extract import extract_paths, extraction_version, load_manifest
+from planwatch.plans.extract import ManifestError, extract_paths, extraction_version, load_manifest
 from planwatch.plans.load import (
     land_extraction,
     landing_path,
     load_landed_plan,
+    load_plan_manifest,
+    manifest_rows,
     plan_key,
     quarantine_document,
     record_document_states,
@@ -74,6 +77,16 @@ def refuse_document(document: str, content_sha256: str, plan_id: str | None, man
                                reason_kind, reason)
 
 
+@task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
+def record_manifest(data_dir: str, seeds_dir: str) -> dict:
+    """The manifest's rows, checked, into raw.plan_manifest: its plans count even when their documents cannot be read."""
+    from planwatch.regions import RegionResolver
+
+    paths = get_paths(seeds_dir, data_dir)
+    rows = manifest_rows(load_manifest(paths.plans_dir), RegionResolver.default(paths.reference_dir))
+    return load_plan_manifest(paths.raw_db, paths.plan_manifest, rows)
+
+
 @flow(name="ingest-plans", log_prints=True)
 @writes_warehouse("ingest-plans")
 def ingest_plans(seeds_dir: str | None = None, data_dir: str | None = None) -> dict:
@@ -86,6 +99,7 @@ def ingest_plans(seeds_dir: str | None = None, data_dir: str | None = None) -> d
     results, refused, states = [], [], []
     version = extraction_version(paths.reference_dir)
     manifest = load_manifest(paths.plans_dir)  # a manifest without its columns stops the run: no document could be placed
+    manifest_load = record_manifest(str(paths.data_dir), str(paths.seeds_dir))
     for document in plan_documents(paths.plans_dir):
         sha = hashlib.sha256(document.read_bytes()).hexdigest()
         rows = manifest[manifest["document"] == document.name].to_dict("records") if len(manifest) else []
@@ -99,6 +113,8 @@ def ingest_plans(seeds_dir: str | None = None, data_dir: str | None = None) -> d
             manifest_row = int(row["manifest_row"]) if row else None
             r = refuse_document(document.name, sha, plan_id, manifest_row, exc.kind, exc.reason,
                                 str(paths.data_dir), str(paths.seeds_dir))
+            # its manifest row is fine, only the document is not: the plan stays (dim_plan), its targets typed by hand
+            r["plan_kept"] = plan_id is not None and not isinstance(exc, ManifestError)
             refused.append(r)
             states.append({"document": r["document"], "document_sha256": sha, "plan_id": r["plan_id"],
                            "status": "quarantined", "load_id": r["load_id"]})
@@ -129,8 +145,10 @@ def ingest_plans(seeds_dir: str | None = None, data_dir: str | None = None) -> d
         "reported_actuals": sum(r["actuals"] for r in results),
         "loaded": sum(1 for r in results if r["status"] == "loaded"),
         "refused": len(refused),
-        "refused_documents": [{k: r[k] for k in ("document", "plan_id", "manifest_row", "reason_kind", "reason")} for r in refused],
+        "refused_documents": [{k: r[k] for k in ("document", "plan_id", "manifest_row", "reason_kind", "reason",
+                                                                  "plan_kept")} for r in refused],
         "removed_documents": removed,
+        "manifest_rows": manifest_load["rows"],
         "document_rows": rows,
     }
     unmatched = sorted({name for r in results for name in r.get("unmatched_indicators", [])})

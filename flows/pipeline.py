@@ -19,7 +19,8 @@ from planwatch.dbt_runner import DOCS_PAGE
 
 def refused_inputs(plans: dict, stats: dict) -> list[dict]:
     """Inputs refused whole this run (documents, statistics files): what the user must fix or remove."""
-    refused = [{"kind": "document", "name": r["document"], "reason": r["reason"]}
+    refused = [{"kind": "document", "name": r["document"], "reason": r["reason"],
+                "plan_kept": r["plan_id"] if r.get("plan_kept") else None}
                for r in plans.get("refused_documents", [])]
     refused += [{"kind": "statistics file", "name": f["file"], "reason": f["message"] or "unreadable"}
                 for f in stats.get("files", []) if f["status"] == "failed"]
@@ -44,7 +45,9 @@ def summary_lines(plans: dict, stats: dict, build: dict, checks: dict, paths, re
     ] + ([f"progress report:       {report['index']}"] if report else [])
     if refused:
         lines.append("refused inputs (nothing of them is in the warehouse; fix or remove them, the next run reads them):")
-        lines += [f"  {r['kind']} {r['name']}: {r['reason']}" for r in refused]
+        lines += [f"  {r['kind']} {r['name']}: {r['reason']}" + (
+                  f" (its plan {r['plan_kept']} stays in dim_plan: type its targets with "
+                  f"`planwatch targets add --plan {r['plan_kept']}`)" if r.get("plan_kept") else "") for r in refused]
     problems = build.get("review_problems") or []
     if problems:
         lines.append(f"review lines not applied: {len(problems)} (fix them; see marts.review_quarantine):")

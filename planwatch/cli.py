@@ -502,7 +502,8 @@ def targets_decide(
 
 @targets_app.command("add")
 def targets_add(
-    plan: str = typer.Option(..., "--plan", help="The plan id (marts.dim_plan)."),
+    plan: str = typer.Option(..., "--plan", help="The plan id (marts.dim_plan; a plan of the manifest whose document "
+                                                "cannot be read is one too)."),
     indicator: str = typer.Option(..., "--indicator", help="Indicator code, or a catalog name or alias."),
     year: int = typer.Option(..., "--year", help="The year the target is for."),
     value: float = typer.Option(..., "--value", help="The target value (in --unit)."),

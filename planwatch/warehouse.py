@@ -23,7 +23,7 @@ create schema if not exists raw;
 create table if not exists raw.load_log (
     load_id varchar not null,
     loaded_at timestamp not null,
-    kind varchar not null,            -- plan_document | statistics_file
+    kind varchar not null,            -- plan_document | plan_manifest | statistics_file
     file varchar not null,
     file_sha256 varchar not null,
     rows_read bigint,
@@ -133,6 +133,31 @@ alter table raw.plan_documents add column if not exists document_kind varchar;
 alter table raw.plan_documents add column if not exists reference_year integer;
 alter table raw.plan_documents alter column start_year drop not null;
 alter table raw.plan_documents alter column end_year drop not null;
+-- The manifest's rows as each ingest run found them (one load per change: a re-run of the same manifest adds
+-- none), each with the problem that refuses it, if any: a plan the manifest names counts even when its
+-- document cannot be read (targets typed by hand serve it).
+create table if not exists raw.plan_manifest (
+    load_id varchar not null,
+    loaded_at timestamp not null,
+    manifest_sha256 varchar not null,  -- of the file's bytes (of no bytes when there is no manifest)
+    manifest_row integer not null,     -- the row's line in manifest.csv (header = 1)
+    document varchar,
+    plan_id varchar,
+    region_name varchar,
+    region_code varchar,
+    level varchar,
+    province varchar,
+    plan_kind varchar,
+    document_kind varchar,
+    start_year varchar,                -- as written: the row is raw text, checked by ingest (problem)
+    end_year varchar,
+    title varchar,
+    issuer varchar,
+    published varchar,
+    year_note varchar,
+    problem_kind varchar,              -- null: the row places its document in a plan
+    problem varchar
+);
 """
 
 

@@ -142,7 +142,10 @@ def test_a_bad_manifest_row_is_refused_at_ingest(tmp_path, prefect_harness):
     [refused] = result["refused_documents"]
     assert refused["document"] == LUXI.name and refused["reason_kind"] == "unknown region"
     assert refused["reason"].startswith(f"manifest.csv row 2 ({LUXI.name}): region_code '999999'")
+    assert not refused["plan_kept"]  # a wrong row places no plan (a refused document of a good row does)
     assert _raw(data, "select plan_id, manifest_row from raw.document_quarantine") == [("luxi-sti-fyp-2021-2025", 2)]
+    assert _raw(data, "select manifest_row, problem_kind from raw.plan_manifest where document = ?", [LUXI.name]) == [
+        (2, "unknown region")]
     assert _raw(data, "select distinct document from raw.plan_documents") == [(DAYE.name,)]
 
 
@@ -298,7 +301,8 @@ def test_a_document_loaded_before_states_were_recorded_leaves_once_it_is_gone(tm
     from planwatch.dbt_runner import run_dbt
 
     before = run_dbt(get_paths(seeds, data), ["build", "--select", "regions", "zones", "zone_kinds", "stg_regions",
-                                              "stg_plan_document_states", "stg_plans",
+                                              "stg_plan_document_states", "stg_load_log", "stg_plan_manifest",
+                                              "stg_document_quarantine", "stg_plans",
                                               "--indirect-selection", "cautious"], fresh_build=True)
     assert not before.success  # the old document still counts until a run says it is gone
 

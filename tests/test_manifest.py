@@ -117,3 +117,46 @@ def test_an_undated_document_in_the_manifest_is_read_without_a_year(tmp_path):
     assert (luxi.context.start_year, luxi.context.end_year, luxi.context.reference_year) == (None, None, None)
     assert luxi.how == f"manifest; {NO_YEAR}"
     assert len(luxi.targets) >= 2 and luxi.targets["year"].isna().all()
+
+
+def test_the_manifest_rows_reach_raw_once_per_change_with_their_problems(tmp_path):
+    # raw.plan_manifest is how a plan whose document cannot be read is still a plan (dim_plan, refused).
+    import duckdb
+
+    from planwatch.plans.document_context import load_manifest
+    from planwatch.plans.load import load_plan_manifest, manifest_rows
+    from planwatch.regions import RegionResolver
+
+    folder, row = _plans_dir(tmp_path, region_code="999999")
+    raw_db, resolver = tmp_path / "raw_layer.duckdb", RegionResolver.default(REFERENCE)
+
+    def load():
+        return load_plan_manifest(raw_db, folder / "manifest.csv", manifest_rows(load_manifest(folder), resolver))
+
+    def raw(sql):
+        con = duckdb.connect(str(raw_db), read_only=True)
+        try:
+            return con.execute(sql).fetchall()
+        finally:
+            con.close()
+
+    first = load()
+    assert first["status"] == "loaded" and first["rows"] == 2
+    rows = raw("select manifest_row, document, region_code, start_year, problem_kind, problem from raw.plan_manifest order by 2")
+    assert [r[:5] for r in rows] == [(5 - row, DAYE.name, "420281", "2021", None), (row, LUXI.name, "999999", "2021", "unknown region")]
+    assert rows[1][5].startswith(f"manifest.csv row {row} ({LUXI.name}): region_code '999999' is not a region")
+    assert load() == {"status": "skipped", "load_id": first["load_id"], "rows": 2}  # the same rows: nothing added
+    assert raw("select count(*) from raw.plan_manifest") == [(2,)]
+
+    (tmp_path / "fixed").mkdir()
+    fixed_folder, _ = _plans_dir(tmp_path / "fixed")  # luxi's row corrected: a new load, its row now usable
+    shutil.copy(fixed_folder / "manifest.csv", folder / "manifest.csv")
+    fixed = load()
+    assert fixed["status"] == "loaded" and fixed["load_id"] != first["load_id"]
+    assert raw(f"select count(*), count(problem) from raw.plan_manifest where load_id = '{fixed['load_id']}'") == [(2, 0)]
+
+    (folder / "manifest.csv").unlink()  # no manifest: a load of no rows, so its plans stop counting
+    gone = load()
+    assert gone["status"] == "loaded" and gone["rows"] == 0
+    assert raw("select status, rows_loaded from raw.load_log where kind = 'plan_manifest' order by loaded_at") == [
+        ("loaded", 2), ("skipped", 0), ("loaded", 2), ("loaded", 0)]

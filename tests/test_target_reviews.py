@@ -184,7 +184,7 @@ def test_lines_that_cannot_apply_are_named_not_dropped(reviewed):
     assert "seeds/reference/target_reviews.csv:7: unknown decision 'approve'" in summary
     rows = _query(paths.warehouse_db, "select file_name, file_line, problem from marts.review_quarantine order by file_name")
     assert rows == [
-        ("manual_targets.csv", 3, "unknown plan_id 'no-such-plan' (no current document of that plan: dim_plan)"),
+        ("manual_targets.csv", 3, "unknown plan_id 'no-such-plan' (no plan of that id in dim_plan: name it in seeds/plans/manifest.csv, with its document)"),
         ("target_reviews.csv", 7, "unknown decision 'approve' (accept, reject or edit)"),
     ]
     # the bad line did not replace the accept before it

@@ -6,7 +6,8 @@ already in raw.plan_documents is not loaded again (two byte-identical files unde
 two manifest rows are two plans, each loaded once). A document that cannot be
 read is quarantined (raw.document_quarantine), and every run records which
 documents it saw in which state (raw.plan_document_events): staging counts each
-document's latest state only.
+document's latest state only. The manifest's rows are recorded too (raw.plan_manifest, a load
+whenever they change), so that a plan whose document cannot be read is still a plan.
 """
 
 from __future__ import annotations
@@ -162,6 +163,55 @@ def quarantine_document(raw_db: Path, document: str, sha256: str, plan_id: str |
     return {"document": document, "document_sha256": sha256, "plan_id": plan_id, "manifest_row": manifest_row,
             "reason_kind": reason_kind, "reason": reason, "load_id": load_id, "refused_at": str(refused_at),
             "status": "refused"}
+
+
+MANIFEST_FIELDS = ("document", "plan_id", "region_name", "region_code", "level", "province", "plan_kind", "document_kind",
+                   "start_year", "end_year", "title", "issuer", "published", "year_note")
+
+
+def manifest_rows(manifest: pd.DataFrame, resolver) -> list[dict]:
+    """The manifest's rows as written (optional columns it lacks: empty), each with the problem ingest refuses it for."""
+    from planwatch.plans.document_context import ManifestError, check_manifest_row
+
+    rows = []
+    for record in manifest.to_dict("records"):
+        row = {"manifest_row": int(record["manifest_row"])} | {f: (record.get(f) or None) for f in MANIFEST_FIELDS}
+        try:
+            check_manifest_row(record["document"], manifest, resolver)
+            row["problem_kind"] = row["problem"] = None
+        except ManifestError as exc:
+            row["problem_kind"], row["problem"] = exc.kind, exc.reason
+        rows.append(row)
+    return rows
+
+
+def load_plan_manifest(raw_db: Path, manifest_path: Path, rows: list[dict]) -> dict:
+    """Record the manifest's rows (manifest_rows) in raw.plan_manifest as a new load, unless the latest load holds
+    the same rows (then a `skipped` raw.load_log row only): a re-run never duplicates them."""
+    manifest_path = Path(manifest_path)
+    sha = hashlib.sha256(manifest_path.read_bytes() if manifest_path.is_file() else b"").hexdigest()
+    columns = ["manifest_sha256", "manifest_row", *MANIFEST_FIELDS, "problem_kind", "problem"]
+    new = sorted(tuple([sha] + [r[c] for c in columns[1:]]) for r in rows)
+    loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    load_id = new_load_id()
+    with raw_connection(raw_db) as con:
+        con.execute("begin")
+        latest = con.execute("select load_id from raw.load_log where kind = 'plan_manifest' and status = 'loaded' "
+                             "order by loaded_at desc, load_id desc limit 1").fetchone()
+        held = sorted(con.execute(f"select {', '.join(columns)} from raw.plan_manifest where load_id = ?",
+                                  [latest[0]]).fetchall()) if latest else None
+        if held == new:
+            log_load(con, load_id, loaded_at, "plan_manifest", manifest_path.name, sha, len(rows), 0, 0, "skipped",
+                     "these manifest rows are loaded already")
+            con.execute("commit")
+            return {"status": "skipped", "load_id": latest[0], "rows": len(rows)}
+        if new:
+            con.executemany(f"insert into raw.plan_manifest (load_id, loaded_at, {', '.join(columns)}) "
+                            f"values (?, ?, {', '.join('?' for _ in columns)})", [[load_id, loaded_at, *r] for r in new])
+        refused = sum(r["problem"] is not None for r in rows)
+        log_load(con, load_id, loaded_at, "plan_manifest", manifest_path.name, sha, len(rows), len(rows), refused, "loaded")
+        con.execute("commit")
+    return {"status": "loaded", "load_id": load_id, "rows": len(rows)}
 
 
 def record_document_states(raw_db: Path, run_id: str, seen: list[dict]) -> list[str]:

@@ -28,6 +28,8 @@ final as (
         plans.document_kind,
         plans.document,
         plans.document_sha256,
+        plans.document_state,
+        plans.refusal_reason,
         plans.context_source,
         coalesce(targets.target_count, 0) as target_count,
         coalesce(targets.matched_target_count, 0) as matched_target_count,

@@ -1,5 +1,6 @@
 -- Targets typed by hand (seeds/reference/manual_targets.csv, written by `planwatch targets add` or
--- by hand) for plans the extractor cannot read: one row per line of the file, typed, checked and
+-- by hand) for plans the extractor cannot read (refused documents of the manifest are plans of stg_plans)
+-- or missed: one row per line of the file, typed, checked and
 -- converted to the indicator's canonical unit as extracted targets are. A line that cannot be used
 -- (unknown plan, region or indicator, a value or year that is no number, a unit that does not
 -- convert) keeps its `problem` and is listed in marts.review_quarantine. Of two usable lines for
@@ -99,7 +100,8 @@ checked as (
         valued.*,
         case
             when plan_id is null then 'no plan_id'
-            when not plan_known then 'unknown plan_id ''' || plan_id || ''' (no current document of that plan: dim_plan)'
+            when not plan_known then 'unknown plan_id ''' || plan_id || ''' (no plan of that id in dim_plan: '
+                || 'name it in seeds/plans/manifest.csv, with its document)'
             when region_code is null then 'unknown region ''' || region_as_written || ''' (a name or code of dim_region)'
             when indicator_code is null and indicator_code_as_written is not null
                 then 'unknown indicator_code ''' || indicator_code_as_written || ''' (not in indicators.csv)'
