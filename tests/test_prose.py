@@ -195,6 +195,9 @@ def test_units_written_with_a_multiplier_or_another_spelling_convert():
     assert units.factor("个亿", "万元") == 10_000
     assert units.factor("万家", "家") == 10_000
     assert units.factor("万份", "家") is None
+    assert units.factor("千家", "家") == 1_000  # 3千余家
+    assert units.factor("千万元", "万元") == 1_000  # 3千余万元: the table's own row, not 千 × 万元
+    assert units.factor("场次", "次") == 1 and units.factor("万人次", "人次") == 10_000
 
 
 def test_each_mention_names_the_rule_of_each_dimension():

@@ -17,7 +17,7 @@ QUANTITY = re.compile(
     rf"(?P<prefix>{BEFORE_Q})?\s*"
     rf"(?P<num>{NUM})"
     r"(?:\s*(?:-|至|到)\s*(?P<num2>\d+(?:\.\d+)?))?"
-    rf"\s*(?P<mult>万|亿)?(?P<inner>{INNER_Q})?(?P<unit>{UNIT_ALT})"
+    rf"\s*(?P<mult>千|万|亿)?(?P<inner>{INNER_Q})?(?P<unit>{UNIT_ALT})"
     rf"(?P<suffix>{AFTER_Q})?"
 )
 # 百分之四十五: a percentage written in words.
