@@ -131,7 +131,7 @@ def quantities(sentence: str) -> list[Quantity]:
 _UNIT_NEXT = re.compile(rf"\s*(?:{UNIT_ALT})")
 _ATTRIBUTIVE = re.compile(
     rf"(?:[、和及与][^，。；,;]{{0,15}}?)?的(?![^，。；,;]{{0,4}}(?:{alternation(LEX.cue_words('task'))}|水平))"
-    rf"(?!{alternation(LEX.words('growth'))}|比重)|级")
+    rf"(?!{alternation(LEX.words('growth'))}|比重)(?!\s*\d+(?:\.\d+)?\s*[%‰])|级")  # 15亿元的120%: a rate of the figure
 _EXISTING = re.compile(r"现有的?\s*$")
 _LAYOUT_AFTER = re.compile(rf"[^，。；,;\s]{{0,6}}?(?:{_LAYOUT})(?:$|[^\u4e00-\u9fff]|[根依以围按，。])")
 _RANK_SCOPE = re.compile(rf"[^，。；,;]{{0,8}}?中\s*(?:{RANK_WORDS})")
