@@ -14,7 +14,7 @@ import pandas as pd
 
 from planwatch.text import normalize
 
-_MULTIPLIERS = {"万": 10_000.0, "亿": 100_000_000.0}
+_MULTIPLIERS = {"千": 1_000.0, "万": 10_000.0, "亿": 100_000_000.0}
 
 
 class _Unit(NamedTuple):

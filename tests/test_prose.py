@@ -39,6 +39,23 @@ def test_target_sentences(sentence, indicator, value, unit, target_type, qualifi
         indicator, value, unit, target_type, qualifier, 2025)
 
 
+@pytest.mark.parametrize(
+    "sentence, indicator",
+    [
+        ("到2025年，深入实施科技型中小企业评价入库达到500家。", "科技型中小企业评价入库"),
+        ("到2025年，着力提升每万人口发明专利拥有量达到5件。", "每万人口发明专利拥有量"),
+        ("到2025年，全面提高规上工业企业研发机构覆盖率达到50%。", "规上工业企业研发机构覆盖率"),
+        ("到2025年，不断壮大高新技术企业达到300家。", "高新技术企业"),
+        ("到2025年，加强培育科技型中小企业达到150家。", "科技型中小企业"),
+        ("到2025年，切实加大全社会研发投入强度达到2.5%。", "全社会研发投入强度"),
+        ("到2025年，研发经费投入强度提高0.5个百分点。", "研发经费投入强度"),
+    ],
+)
+def test_task_verbs_before_an_indicator_are_not_its_name(sentence, indicator):
+    # "加快培育高新技术企业": the verbs of the task (lexicon/task_words.csv) go, so the catalog maps the name.
+    assert one(sentence).indicator_as_written == indicator
+
+
 def test_stretch_and_every_year():
     m = one("力争每年新增规上工业企业10家以上。", ANNUAL)
     assert (m.indicator_as_written, m.value, m.target_type, m.qualifier, m.stretch, m.per_year, m.year) == (
@@ -195,6 +212,9 @@ def test_units_written_with_a_multiplier_or_another_spelling_convert():
     assert units.factor("个亿", "万元") == 10_000
     assert units.factor("万家", "家") == 10_000
     assert units.factor("万份", "家") is None
+    assert units.factor("千家", "家") == 1_000  # 3千余家
+    assert units.factor("千万元", "万元") == 1_000  # 3千余万元: the table's own row, not 千 × 万元
+    assert units.factor("场次", "次") == 1 and units.factor("万人次", "人次") == 10_000
 
 
 def test_each_mention_names_the_rule_of_each_dimension():

@@ -51,6 +51,9 @@ REAL_PROBLEMS = {
     # 永州 line 67: R&D 34.28亿元 (2020) 较2016年的8.52亿元增长4倍 — 34.28 / 8.52 = ×4.02, so it is 是2016年的4倍;
     # 增长4倍 means ×5 (42.6亿元). (The same line's 1.63 % 较0.54%增长2倍 is ×3.02 = ×(2+1), right, and not flagged.)
     ("derived", "multiplier_vs_levels", "永州市", "rd_expenditure", "2020", 4.0, None, "warning"),
+    # 永州 line 63: 高新技术企业 283 (2020) 比2016年（48家）增加235家，年均增长42.6% — 48 → 283 over 2016-2020 is
+    # 55.82 % a year; 42.6 % would take five years (read since extractor version 13, which reads the parenthesised base).
+    ("derived", "growth_vs_levels", "永州市", "high_tech_enterprises", "2020", 42.6, 55.82, "warning"),
     # 永州 line 117: R&D intensity 每年提升0.1个百分点以上, but the table (line 130) goes 1.63 (2020) → 2.1 (2025):
     # 0.47 over 5 years = 0.094 a year, and 0.095 even if the base 1.63 was 1.625 rounded — the prose floor is broken.
     ("plan_path", "floor_vs_table", "永州市", "rd_intensity", "2025", 0.1, None, "warning"),

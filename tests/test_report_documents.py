@@ -33,6 +33,7 @@ CONTEXTS = {
     "bulletin_published_next_year.txt": (2022, 2023, "bulletin", "'公报' heads the title"),
     "review_untitled_parts.txt": (2023, 2024, "report", "lie under headings of results"),
     "results_news_no_aims.txt": (None, None, "report", "is aimed at"),
+    "january_review_this_year.txt": (2023, 2024, "report", "'工作总结' heads the title"),
 }
 
 

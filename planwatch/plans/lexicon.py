@@ -48,6 +48,7 @@ class Lexicon:
     units: tuple[str, ...]  # every written unit, longest first
     unit_forms: dict[str, str]  # written → the unit table's unit
     subject_words: dict[str, tuple[str, ...]]  # lead | self_reference | list_join → words (sub-area attribution)
+    task_words: tuple[str, ...] = ()  # verbs of a task before an indicator's name (加强, 深入实施): not part of it
 
     def words(self, role: str) -> tuple[str, ...]:
         return tuple(w for w, _ in self.type_cues.get(role, ()))
@@ -130,6 +131,7 @@ def read_lexicon(reference_dir: Path) -> Lexicon:
             raise LexiconError(f"{path}: line {n}: start_year {start} is after end_year {end}")
         plan_periods[r["name"]] = (start, end)
     lead_words = tuple(r["word"] for _, r in _rows(folder / "lead_words.csv", ("word",)))
+    task_words = tuple(r["word"] for _, r in _rows(folder / "task_words.csv", ("word",)))
     noise: dict[str, list] = {}
     path = folder / "noise_words.csv"
     for n, r in _rows(path, ("word", "role")):
@@ -151,7 +153,7 @@ def read_lexicon(reference_dir: Path) -> Lexicon:
     return Lexicon(tuple(qualifiers), {k: tuple(v) for k, v in type_cues.items()}, kind_cues, headings, time_words,
                    plan_periods, lead_words, {k: tuple(v) for k, v in noise.items()},
                    {k: tuple(v) for k, v in relations.items()}, {k: tuple(v) for k, v in project_fields.items()}, tuple(table.written_forms()), forms,
-                   {k: tuple(v) for k, v in subject_words.items()})
+                   {k: tuple(v) for k, v in subject_words.items()}, task_words)
 
 
 @lru_cache(maxsize=4)

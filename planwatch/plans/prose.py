@@ -22,7 +22,7 @@ from planwatch.plans.lexicon import alternation
 from planwatch.plans.cells import AVG_GROWTH, EXACT, GROWTH, INCREMENT, LEVEL, OTHER, PP_INCREASE, RANGE
 from planwatch.plans.model import Mention, PlanContext
 from planwatch.plans.rules.indicator import JOINER, actual_type, from_to, inherit_measure, noun_after, read_phrase, respectively
-from planwatch.plans.rules.kind import BESIDE_TASK, ESTIMATE, TASK_TARGET, states_a_task, temporal
+from planwatch.plans.rules.kind import BESIDE_TASK, ESTIMATE, TASK_TARGET, rate_of, states_a_task, temporal
 from planwatch.plans.rules.quantity import MAY_HOLD_A_NUMBER, QUANTITY, qualifier
 from planwatch.plans.rules.quantity import quantities as read_quantities
 from planwatch.plans.rules.time import State, Time, opens_clause, partial_year, times
@@ -327,6 +327,8 @@ def _sentence_mentions(
     previous_clause = -1
     previous_indicator = ""
     subject = state.subject
+    task_end = None  # where the task figure a rate may follow ends (为年度目标15亿元的120%)
+    previous_phrase_start = None
     for q in quantities:
         clause_index = max(i for i, b in enumerate(clause_bounds) if b <= q.start)
         clause_start = clause_bounds[clause_index]
@@ -343,6 +345,12 @@ def _sentence_mentions(
             previous_end = clause_start
         phrase_start = max(clause_start, previous_end)
         phrase = sentence[phrase_start : q.start]
+        if previous_phrase_start is not None and _CLOSES_BASE.match(phrase):
+            # "比2020年（45家）增加75家": a base value in parentheses does not end the phrase it interrupts.
+            opened = sentence.rfind("(", 0, phrase_start)
+            if opened >= previous_phrase_start:
+                phrase = sentence[previous_phrase_start:opened] + _CLOSES_BASE.sub("", phrase)
+        previous_phrase_start = phrase_start
         joined = bool(JOINER.match(phrase.strip())) and previous_clause == clause_index
         previous_end, previous_clause = q.end, clause_index
         read = read_phrase(phrase, q.unit)
@@ -350,6 +358,9 @@ def _sentence_mentions(
         indicator_rule = "words_before"
         if q.rule == "doubling":
             target_type = OTHER
+        if task_end is not None and q.unit in ("%", "‰") and sentence[task_end:q.start].strip() == "的":
+            target_type = OTHER  # 为年度目标15亿元的120%: how much of the task was done, a completion rate
+        task_end = None
         if q.target_type is not None:
             target_type = q.target_type
         elif target_type is None and q.before in LEX.words("level"):
@@ -420,12 +431,20 @@ def _sentence_mentions(
             continue
         if BESIDE_TASK.match(sentence, q.end) and kind == "target":
             kind, kind_rule, period_start = "actual", "beside_task", year  # a task quoted beside it: achieved
-        if (TASK_TARGET.search(sentence[:q.start]) or states_a_task(sentence[clause_start:q.start])) and target_type != OTHER:
+        rated = rate_of(sentence, q.end)
+        if (TASK_TARGET.search(sentence[:q.start]) or states_a_task(sentence[clause_start:q.start], rated)) and target_type != OTHER:
             # "完成技术合同交易额20亿元（任务目标15亿元）": the task quoted beside an achieved figure
             # ("（完成年度目标的112%）" beside it is how much of the task was done: an achieved rate).
             kind, kind_rule = "target", "task_target"
             if mentions and mentions[-1][0].kind == "actual":
-                target_type = mentions[-1][0].target_type  # the task is of the figure it stands beside: 增长18.6%（目标15%）
+                beside = mentions[-1][0]
+                target_type = beside.target_type  # the task is of the figure it stands beside: 增长18.6%（目标15%）
+                if rated and (indicator_rule == "words_before" or read.relation == "share"):  # 占年度目标X的: not a share
+                    # "…18亿元，为年度目标15亿元的120%": the task (and the rate after it) of the figure before
+                    indicator, indicator_rule = beside.indicator_as_written, "carried_subject"
+                    subject = indicator
+            if rated:
+                task_end = q.end
         estimate = bool(ESTIMATE.search(sentence[clause_start:q.start])) and kind == "actual"
         if estimate:
             kind_rule = "estimate"
@@ -471,6 +490,9 @@ def _sentence_mentions(
         ))
     _carry(state, sentence, explicit, subject)
     return mentions
+
+
+_CLOSES_BASE = re.compile(r"^\s*\)")
 
 
 def _without_plan_names(text: str) -> str:

@@ -119,13 +119,17 @@ reviewed as (
 
 -- The period on the statistics model (planwatch.periods.Period.label: 2023, 2023Q3, 2023-09,
 -- 2023-01..09 YTD): the extractor's label for part-year figures; else the year, or the years of a
--- multi-year figure (十三五期间 → 2016-2020).
+-- multi-year figure (十三五期间 → 2016-2020); 'undated' for a figure with no year at all (an undated
+-- document's, flagged by int_quality__undated), not a multi-year period of unknown years.
 periods as (
     select
         *,
         -- as the statistics loader does, January to December is the year and January alone the month
         case
-            when period_as_written is null then case when period_start_year = period_end_year then 'year' else 'multi_year' end
+            when period_as_written is null then case
+                when period_end_year is null then 'undated'
+                when period_start_year = period_end_year then 'year'
+                else 'multi_year' end
             when regexp_full_match(period_as_written, '\d{4}|\d{4}-01\.\.12 YTD') then 'year'
             when regexp_full_match(period_as_written, '\d{4}-01\.\.(0[2-9]|1[01]) YTD') then 'ytd'
             when regexp_full_match(period_as_written, '\d{4}Q[1-4]') then 'quarter'

@@ -21,7 +21,7 @@ _GROWTH_TAIL = re.compile(rf"(?P<cue>{_RATE_CUE})(?:率)?(?:{alternation(LEX.wor
 _PP_TAIL = re.compile(rf"(?P<cue>{alternation(LEX.words('points') + LEX.words('points_decline'))})(?:了)?$")
 _COMPLETION_TAIL = re.compile(rf"(?:{alternation(LEX.words('completion'))})(?:{alternation(LEX.words('level'))})?$")
 _COMPARISON_BASE = re.compile(
-    r"(?<=[\u4e00-\u9fff)\"])(?<!占)(?:比|较|与)(?:" + alternation(LEX.time_words) + r"|同期|(?:19|20)\d{2}\s*年(?:底|末)?|\"?(?:" + PLAN_NAMES
+    r"(?<=[\u4e00-\u9fff)\"])(?<!占)(?:比|较|与)(?:" + alternation(LEX.time_words) + r"|同期|(?:19|20)\d{2}\s*年(?:底|末)?(?:\s*\([^()]*\))?|\"?(?:" + PLAN_NAMES
     + r")\"?\s*(?:末期|期末|末)?)(?:相比)?(?P<verb>(?:" + alternation(LEX.words("increment_actual") + LEX.words("growth") + LEX.words("decline") + ("增加", "多"))
     + r")了?)?$")
 _CUMULATIVE = re.compile(alternation(LEX.words("cumulative")))

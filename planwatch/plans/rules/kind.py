@@ -26,9 +26,19 @@ BESIDE_TASK = re.compile(rf"\s*[(（][^()（）]{{0,6}}(?:{alternation(LEX.cue_w
 _TASK_END = re.compile(rf"(?:{alternation(LEX.cue_words('task'))})+[为是:：]?\s*$")
 
 
-def states_a_task(clause_text: str) -> bool:
-    """The clause names a task and its figure (任务目标15亿元), not what was done about it (超额完成目标20%)."""
-    return bool(_TASK_END.search(clause_text)) and not _STRONG_ACTUAL.search(clause_text)
+# "…的120%" right after a figure: a rate of that figure, so the figure is the task the rate was done against.
+_RATE_OF = re.compile(r"\s*的\s*\d+(?:\.\d+)?\s*[%‰]")
+
+
+def rate_of(sentence: str, end: int) -> bool:
+    """A percentage of the figure ending at `end` follows it (为年度目标15亿元的120%)."""
+    return bool(_RATE_OF.match(sentence, end))
+
+
+def states_a_task(clause_text: str, rated: bool = False) -> bool:
+    """The clause names a task and its figure (任务目标15亿元), not what was done about it (超额完成目标20%);
+    with `rated` (the figure has a rate of it after it: 完成年度任务20家的120%), done words do not say otherwise."""
+    return bool(_TASK_END.search(clause_text)) and (rated or not _STRONG_ACTUAL.search(clause_text))
 
 
 TASK_TARGET = re.compile(rf"[(（][^()（）]{{0,6}}(?:{alternation(LEX.cue_words('task'))})[^()（）]{{0,8}}$")
@@ -110,9 +120,9 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
             return "actual", year, year, rule, "past_year"
         if reference is not None and year > reference:
             return "target", year, None, rule, "future_year"
-        if reports(ctx) and cue_kind != "actual" and (coming or (
-                rule == "section_year" and start is not None and year > start)):
-            # A report's part on the coming year ("二、2024年工作打算"): its figures are aims.
+        if reports(ctx) and cue_kind != "actual" and (coming or (start is not None and year > start)):
+            # A report's part on the coming year ("二、2024年工作打算"), or the year after the one it reviews
+            # (今年 in a review published in January): its figures are aims.
             return "target", year, None, rule, cue_rule or "section"
         if cue_kind == "actual" or (cue_kind is None and reports(ctx)):
             return "actual", year, year, rule, cue_rule or "document_kind"

@@ -17,7 +17,7 @@ QUANTITY = re.compile(
     rf"(?P<prefix>{BEFORE_Q})?\s*"
     rf"(?P<num>{NUM})"
     r"(?:\s*(?:-|至|到)\s*(?P<num2>\d+(?:\.\d+)?))?"
-    rf"\s*(?P<mult>万|亿)?(?P<inner>{INNER_Q})?(?P<unit>{UNIT_ALT})"
+    rf"\s*(?P<mult>千|万|亿)?(?P<inner>{INNER_Q})?(?P<unit>{UNIT_ALT})"
     rf"(?P<suffix>{AFTER_Q})?"
 )
 # 百分之四十五: a percentage written in words.
@@ -131,7 +131,7 @@ def quantities(sentence: str) -> list[Quantity]:
 _UNIT_NEXT = re.compile(rf"\s*(?:{UNIT_ALT})")
 _ATTRIBUTIVE = re.compile(
     rf"(?:[、和及与][^，。；,;]{{0,15}}?)?的(?![^，。；,;]{{0,4}}(?:{alternation(LEX.cue_words('task') + LEX.relations.get('base', ()))}|水平))"
-    rf"(?!{alternation(LEX.words('growth'))}|比重)|级")
+    rf"(?!{alternation(LEX.words('growth'))}|比重)(?!\s*\d+(?:\.\d+)?\s*[%‰])|级")  # 15亿元的120%: a rate of the figure
 _EXISTING = re.compile(r"现有的?\s*$")
 _LAYOUT_AFTER = re.compile(rf"[^，。；,;\s]{{0,6}}?(?:{_LAYOUT})(?:$|[^\u4e00-\u9fff]|[根依以围按，。])")
 _RANK_SCOPE = re.compile(rf"[^，。；,;]{{0,8}}?中\s*(?:{RANK_WORDS})")

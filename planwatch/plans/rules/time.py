@@ -28,7 +28,7 @@ _PARTIAL_YEAR = re.compile(
     r"|前(?P<q>[一二三1-3])季度|(?P<h>上半年)"
     rf"|(?:{_UP_TO})\s*(?P<y2>(?:19|20)\d{{2}}\s*年)?\s*(?P<m2>\d{{1,2}}|[一二三四五六七八九十]{{1,2}})\s*月(?:底|末|份)?)"
 )
-_BASE_VALUE = re.compile(r"的\s*\d")  # 较2016年的8.52亿元: the base year's figure follows
+_BASE_VALUE = re.compile(r"(?:的|\s*\()\s*\d")  # 较2016年的8.52亿元, 比2016年（48家）: the base year's figure follows
 # "由去年的8000件提高到9000件", "在上年1200亿元的基础上，今年力争…": the year is of the figure the series starts
 # from (the base), up to the end of that figure; the rest of the sentence is of its own time.
 _FROM_BEFORE = re.compile(rf"(?:{alternation(LEX.relations.get('from', ()))})\s*$")

@@ -25,7 +25,9 @@ STRETCH = re.compile(alternation(q.word for q in LEX.qualifiers if q.stretch))
 LEAD_STRIP = re.compile(
     r"^(?:[、，,和及与|\s]+|[一二三四五六七八九十]+是|\d+[、.．](?!\d)|[(（](?:\d+|[一二三四五六七八九十]+)[)）]|"
     r"(?:\d+|[一二三四五六七八九十两]+)年(?:内|来|间)?|到\s*20\d\d\s*年(?:底|末)?|20\d\d\s*年(?:底|末)?|"
-    rf"\"?(?:{PLAN_NAMES})\"?(?:期间|末|时期)?|{alternation(LEX.time_words)}|要(?!素|求|点)|{alternation(LEX.lead_words)})+"
+    rf"\"?(?:{PLAN_NAMES})\"?(?:期间|末|时期)?|{alternation(LEX.time_words)}|要(?!素|求|点)|{alternation(LEX.lead_words)}"
+    # a task's verb (加强, 深入实施) only before a name of its own: "提高0.5个百分点" keeps its verb
+    rf"|(?:{alternation(LEX.task_words)})(?=[\u4e00-\u9fffA-Za-z]{{2}}))+"
 )
 # 力争, 争取, 确保: words of intent before a number, never part of an indicator's name.
 STRETCH_ANYWHERE = re.compile(alternation(q.word for q in LEX.qualifiers if q.position == "before" and q.bound == "exact"))
