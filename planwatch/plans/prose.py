@@ -272,8 +272,8 @@ def prose_mentions(lines: tuple[str, ...], ctx: PlanContext, document: str, tabl
                 # The number's own position, so a paragraph joined across lines maps back to its line.
                 mentions.append(_at_line(m, _line_at(starts, begin + at), lines, exact))
         if ctx.plan_kind == "annual" and not figures and state.year is not None and state.year is not lead \
-                and not state.year.to:
-            lead = state.year
+                and not state.year.to and len(_sentences(text)) == 1 and opens_clause(text, state.year.at):
+            lead = state.year  # not a date line ("发布时间：2024年1月15日"): the year must open the line
     return mentions
 
 

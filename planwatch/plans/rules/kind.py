@@ -16,7 +16,9 @@ _STRONG_TARGET = re.compile(alternation(LEX.cue_words("target", "strong")))
 _PLAN_TARGET = re.compile(alternation(LEX.cue_words("target", "plan")))
 _WEAK_TARGET = re.compile(alternation(LEX.cue_words("target", "weak") + LEX.cue_words("target", "plan")))
 # "now": what there is now (目前, 现有) — achieved in any document, but no sign that the document reports.
+# They speak for their own clause only ("…2个省级科研平台，目前正在建设…" says nothing of the platforms).
 _STRONG_ACTUAL = re.compile(alternation(LEX.cue_words("actual", "strong") + LEX.cue_words("actual", "now")))
+_SENTENCE_ACTUAL = re.compile(alternation(LEX.cue_words("actual", "strong")))
 _WEAK_ACTUAL = re.compile(alternation(LEX.cue_words("actual", "weak")))
 ESTIMATE = re.compile(alternation(LEX.cue_words("estimate")))
 _CONTEXT_STATE = re.compile(alternation(LEX.cue_words("state")))
@@ -66,7 +68,7 @@ def kind_by_cues(clause_text: str, sentence: str, ctx: PlanContext) -> tuple[str
     if strong_target and not strong_actual:
         return "target", "target_cue"
     sentence_target = bool(_STRONG_TARGET.search(sentence) or deadline_ahead(sentence, ctx) or plan and _PLAN_TARGET.search(sentence))
-    sentence_actual = bool(_STRONG_ACTUAL.search(sentence))
+    sentence_actual = bool(_SENTENCE_ACTUAL.search(sentence))
     if sentence_actual and not sentence_target:
         return "actual", "actual_cue"
     if sentence_target and not sentence_actual:
