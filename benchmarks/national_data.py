@@ -160,6 +160,7 @@ def generate(out_dir: Path, reference_dir: Path, regions: int | None = None, row
     planted = []  # (r, i, y, m, kind, file)
     shifts = []  # (r, i, y, m, factor): applied to the written figure
     revisions = []  # (r, i, y, factor on the true value, kind)
+    number_code = unit_code  # the unit the number is written in; unit_code becomes the label
     unit_code = unit_code.copy()
     for s, kind in zip(chosen, kinds):  # a few thousand anomalies at most: the rows stay vectorised
         r, i = divmod(int(s), I)
@@ -187,8 +188,10 @@ def generate(out_dir: Path, reference_dir: Path, regions: int | None = None, row
         r, i = divmod(s, I)
         revisions.append((r, i, Y - 1, float(1 + rng.uniform(-0.05, 0.05)), "revision"))
 
+    # A unit slip keeps the number in the region's unit under the other label: read as labelled,
+    # it is 10^4 off (divisor, the label's, times the number).
+    written = _written(values, np.where(number_code == 1, 1e4, 1.0), decimals)
     divisor = np.where(unit_code == 1, 1e4, 1.0)
-    written = _written(values, divisor, decimals)
     for r, i, y, m, factor in shifts:  # the figure as written, its decimal point moved
         written[r, i, y, m] = round(written[r, i, y, m] * factor, int(decimals[r, i, y, m]) + 1)
 

@@ -94,6 +94,15 @@ def test_loaded_flows_cumulate_to_the_year_and_planted_values_are_what_raw_holds
     assert broken[0] == 0 and broken[1] > 0
 
 
+def test_a_planted_unit_slip_reads_ten_thousand_times_off_its_true_value(generated):
+    """The number stays in the region's unit under the other label (万元 read as 亿元 or back):
+    not a figure correctly converted, which no check could or should find."""
+    slips = _rows(generated.answers).query("kind == 'unit_slip'")
+    assert len(slips)
+    ratios = slips["planted_value"].astype(float) / slips["true_value"].astype(float)
+    assert all(math.isclose(abs(math.log10(r)), 4, abs_tol=0.01) for r in ratios), list(ratios)
+
+
 def _flow_indicators(folder):
     flows = pd.read_csv(REFERENCE / "indicators.csv", dtype=str, keep_default_na=False)
     path = folder / "flows.csv"
