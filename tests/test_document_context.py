@@ -320,6 +320,8 @@ def test_an_undated_document_loads_with_its_kind_and_no_years(tmp_path, warehous
     # aims, even with one look back: stays a plan
     ("力争全年新增高新技术企业20家，将技术合同成交额提高到5亿元；拟建设省级研发平台3个。去年同比增长10%。", "plan"),
     ("到2025年，全市研发投入强度力争达到2.5%，将培育科技型企业500家。", "plan"),
+    # 已经 is one cue, not also 已: two looks back against two aims is not "far more"
+    ("全县已经建成研发平台5个，已经认定高新技术企业30家；力争新增高新技术企业10家，将研发投入强度提高到2%。", "plan"),
 ])
 def test_without_a_kind_word_a_text_that_reports_far_more_than_it_aims_is_a_report(tmp_path, body, kind):
     ctx, how = _context(tmp_path, f"加快科技创新步伐 切实增强企业内生动力\n{body}\n")

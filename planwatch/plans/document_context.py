@@ -465,8 +465,8 @@ def document_kind_from_text(doc: Document) -> tuple[str, str] | None:
     lexicon = default_lexicon()
     # Line by line: normalize() caches each line (the readers normalise the same lines), not a whole document.
     body = "\n".join(normalize(line) for line in doc.lines if not line.lstrip().startswith("#"))
-    done = {w: body.count(w) for w in lexicon.cue_words("actual", "strong")}
-    aims = {w: body.count(w) for w in lexicon.cue_words("target", "strong")}
+    done = _cue_counts(body, lexicon.cue_words("actual", "strong"))
+    aims = _cue_counts(body, lexicon.cue_words("target", "strong"))
     n_done, n_aims = sum(done.values()), sum(aims.values())
     if n_done >= REPORT_MIN_CUES and n_done >= REPORT_CUE_RATIO * n_aims:
         top = "、".join(w for w, n in sorted(done.items(), key=lambda x: -x[1])[:3] if n)
@@ -480,6 +480,16 @@ def document_kind_from_text(doc: Document) -> tuple[str, str] | None:
             return "report", (f"document kind report: no kind word in the title, and none of its {figures} figures "
                               f"is aimed at (no {'、'.join(sorted(aims)[:3])} nor 到…年)")
     return None
+
+
+def _cue_counts(body: str, words: tuple[str, ...]) -> dict[str, int]:
+    """How often each cue word occurs, longest match first: 已经 counts once, not also as 已."""
+    from planwatch.plans.lexicon import alternation
+
+    counts = dict.fromkeys(words, 0)
+    for match in re.finditer(alternation(words), body):
+        counts[match.group()] += 1
+    return counts
 
 
 # A text with no kind word in its title is also a report when its figures sit under headings of what was
