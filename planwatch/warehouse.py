@@ -124,6 +124,8 @@ alter table raw.plan_targets add column if not exists figure_key varchar;
 alter table raw.plan_reported_actuals add column if not exists figure_key varchar;
 alter table raw.plan_reported_actuals add column if not exists match_score double;
 alter table raw.plan_reported_actuals add column if not exists match_method varchar;
+-- An achieved figure's bound as written (突破70亿 at_least, 45万余份 at_least, 近3000家 approximately).
+alter table raw.plan_reported_actuals add column if not exists qualifier varchar;
 alter table raw.plan_mentions add column if not exists area_rule varchar;
 alter table raw.plan_mentions add column if not exists area_as_written varchar;
 -- What kind of document a plan document is (plan | work_plan | bulletin | report: bulletins' and reports'

@@ -30,7 +30,7 @@ from planwatch.plans.rules.vocabulary import LEX, PLAN_NAMES
 from planwatch.plans.tables import find_tables, lines_of, table_mentions
 from planwatch.units import UnitTable
 
-EXTRACTOR_VERSION = "13"  # bump when rules change so cached extractions are redone
+EXTRACTOR_VERSION = "14"  # bump when rules change so cached extractions are redone
 # What the rules read besides their code: a change to any of them re-extracts every document.
 REFERENCE_FILES = ("indicators.csv", "indicator_aliases.csv", "units.csv", "zones.csv", "zone_kinds.csv")
 LEXICON_DIR = "lexicon"  # every CSV in it (the reading vocabulary) counts too
@@ -62,7 +62,7 @@ TARGET_COLUMNS = [
 ]
 ACTUAL_COLUMNS = [
     "region", "region_code", "area_rule", "area_as_written", "plan_id", "document", "document_sha256", "indicator_as_written", "indicator_code",
-    "measure", "unit", "canonical_unit", "period_start", "year", "value", "value_canonical", "source_line",
+    "measure", "unit", "canonical_unit", "period_start", "year", "value", "value_canonical", "qualifier", "source_line",
     "source_text", "source_text_normalised", "unit_issue", "period", "rule", "source_lines", "actual_key",
     "match_score", "match_method", "figure_key",
 ]
@@ -513,8 +513,6 @@ def figure_rows(extractions: list[Extraction]) -> pd.DataFrame:
         actuals = e.actuals.assign(kind="actual")
         if "target_type" not in actuals:
             actuals["target_type"] = actuals["measure"]  # level, growth_pct …: the same words as a target's type
-        if "qualifier" not in actuals:
-            actuals["qualifier"] = "exact"
         for frame in (targets, actuals):
             if len(frame):
                 parts.append(frame.reindex(columns=EXTRACT_COLUMNS + rest))

@@ -450,6 +450,8 @@ def _sentence_mentions(
             kind_rule = "estimate"
         value = q.value * sign if q.value is not None else None
         bound = qualifier(q, phrase)
+        if kind == "actual" and q.rule == "rank_ordinal":
+            bound = EXACT  # 排名第八 reports the place held; a target's 第八 is a place to reach or beat
         if q.low is not None and target_type in (LEVEL, INCREMENT):
             target_type = RANGE
         if q.unit == "倍" and kind == "target" and q.rule != "doubling":
@@ -469,7 +471,7 @@ def _sentence_mentions(
                 year=year,
                 value=value,
                 target_type=target_type if kind == "target" else actual_type(target_type, read.verb),
-                qualifier=bound if kind == "target" else EXACT,
+                qualifier=bound,  # an achieved figure has its bound too: 突破70亿, 45万余份, 近3000家
                 stretch=(stretch or stretch_sentence) if kind == "target" else False,
                 low=q.low,
                 high=q.high,

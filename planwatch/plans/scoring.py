@@ -164,7 +164,7 @@ def extracted_figures(targets: pd.DataFrame | None, actuals: pd.DataFrame | None
             "document": a["document"], "kind": "actual",
             "lines": {int(x) for x in str(a.get("source_lines") or a.get("source_line")).split(",") if x.strip().isdigit()},
             "indicator_as_written": a["indicator_as_written"], "value": _num(a["value"]), "low": None, "high": None,
-            "unit": a.get("unit"), "year": _num(a.get("year")), "target_type": a.get("measure"), "qualifier": "exact",
+            "unit": a.get("unit"), "year": _num(a.get("year")), "target_type": a.get("measure"), "qualifier": a.get("qualifier") or "exact",
             "stretch": False,
         })
     return pd.DataFrame(rows, columns=FIGURE_COLUMNS)

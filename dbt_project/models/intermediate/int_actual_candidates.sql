@@ -1,7 +1,8 @@
 -- Every candidate actual on one grain — region × indicator × measure × period — from every source:
 -- statistics files (current vintage) and the figures read from documents' text (bulletins and
 -- reports, plans' reviews of past years). The source's rank comes from seeds/reference/actual_sources.csv;
--- the chosen actual of a key is its best-ranked candidate (then the later document, the latest load).
+-- the chosen actual of a key is its best-ranked candidate (then an exact figure before a bound as written,
+-- then the later document, the latest load).
 -- The others stay as candidates: corroborating when they agree with the chosen value within
 -- actual_sources_tolerance_relative, else contradicting (flagged for reviewers:
 -- int_quality__contradiction, actual_sources_disagree). A candidate a reviewer excluded has no value
@@ -46,6 +47,7 @@ from_statistics as (
         null::varchar as source_text,
         null::varchar as source_rule,
         null::integer as document_year,
+        'exact' as qualifier,
         loaded_at
     from statistics
 ),
@@ -73,6 +75,7 @@ from_documents as (
         source_text,
         rule as source_rule,
         document_year,
+        qualifier,
         loaded_at
     from reported
     -- a figure needs an indicator and a value in the canonical unit to meet the other sources
@@ -95,14 +98,14 @@ ranked as (
         -- order of the key's candidates by source alone (the quality check compares as-loaded values in this order)
         row_number() over (
             partition by unioned.region_code, unioned.indicator_code, unioned.measure, unioned.base_year, unioned.period_label
-            order by source_kinds.source_rank, unioned.document_year desc nulls last, unioned.loaded_at desc,
+            order by source_kinds.source_rank, unioned.qualifier <> 'exact', unioned.document_year desc nulls last, unioned.loaded_at desc,
                 unioned.source_document, unioned.source_line
         ) as rank_in_key,
         -- the same order among the candidates a reviewer has not excluded: the first is the chosen actual
         case when unioned.value is not null then row_number() over (
             partition by unioned.region_code, unioned.indicator_code, unioned.measure, unioned.base_year, unioned.period_label,
                 unioned.value is null
-            order by source_kinds.source_rank, unioned.document_year desc nulls last, unioned.loaded_at desc,
+            order by source_kinds.source_rank, unioned.qualifier <> 'exact', unioned.document_year desc nulls last, unioned.loaded_at desc,
                 unioned.source_document, unioned.source_line
         ) end as choice_order
     from unioned
@@ -125,6 +128,11 @@ with_roles as (
         case
             when value is null then 'excluded'
             when is_chosen then 'chosen'
+            -- a bound as written (突破70亿) agrees with the chosen figure (73.36亿) that lies within it
+            when qualifier = 'at_least' and chosen_value
+                >= value - {{ var('actual_sources_tolerance_relative') }} * abs(value) then 'corroborating'
+            when qualifier = 'at_most' and chosen_value
+                <= value + {{ var('actual_sources_tolerance_relative') }} * abs(value) then 'corroborating'
             when abs(value - chosen_value)
                 <= {{ var('actual_sources_tolerance_relative') }} * greatest(abs(value), abs(chosen_value)) then 'corroborating'
             else 'contradicting'

@@ -43,6 +43,8 @@ renamed as (
         actuals.indicator_as_written,
         actuals.unit as unit_as_written,
         actuals.value as value_as_written,
+        -- loads before extractor version 14 did not keep an achieved figure's bound
+        coalesce(actuals.qualifier, 'exact') as qualifier,
         nullif(trim(actuals.period), '') as period_as_written,
         ---------- measure
         actuals.measure,
