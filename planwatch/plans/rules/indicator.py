@@ -34,6 +34,10 @@ JOINER = re.compile(r"^[、和及与或]*$")
 # "…成交额在上年1200亿元的基础上": the base's time (在上年, 由2019年的) closes the phrase, it names no indicator.
 _BASE_TIME_TAIL = re.compile(
     rf"(?:在|{alternation(LEX.relations.get('from', ()))})\s*(?:{alternation(LEX.time_words)}|(?:19|20)\d{{2}}\s*年(?:底|末)?)的?$")
+# "每万人口发明专利拥有量2019年为1.1件", "有效发明专利截至去年底达到": the figure's time, named after
+# its subject, closes the phrase; the time rule reads the year, the name is the words before it.
+_TIME_TAIL = re.compile(
+    rf"(?:{alternation(LEX.relations.get('deadline', ()))})?\s*(?:(?:{alternation(LEX.time_words)})|(?:19|20)\d{{2}}\s*年)(?:底|末|度)?的?$")
 # "今年的目标是2.3%": only the words of a task; the indicator is the subject named before.
 _TASK_ONLY = re.compile(rf"^(?:{alternation(LEX.cue_words('task'))})+(?:是|为)?$")
 
@@ -113,6 +117,7 @@ def read_phrase(phrase: str, unit: str | None) -> Phrase:
         target_type = LEVEL
     p = STRETCH_ANYWHERE.sub("", p.strip(" \"'、，,的"))
     p = _BASE_TIME_TAIL.sub("", p)
+    p = _TIME_TAIL.sub("", p).strip()
     if _TASK_ONLY.match(p):
         p = ""
     if "每年" in p:
