@@ -34,6 +34,8 @@ CONTEXTS = {
     "review_untitled_parts.txt": (2023, 2024, "report", "lie under headings of results"),
     "results_news_no_aims.txt": (None, None, "report", "is aimed at"),
     "january_review_this_year.txt": (2023, 2024, "report", "'工作总结' heads the title"),
+    "table_done_and_aims.txt": (2020, 2020, "plan", "the most frequent year in the text"),
+    "table_completion_spaced.txt": (2020, 2020, "report", "'完成情况' heads the title"),
 }
 
 
@@ -64,6 +66,12 @@ def test_each_figure_has_its_kind_and_year(name):
         if got != [(e.kind, float(e.year) if pd.notna(e.year) else None)]:
             wrong.append((e.line, e.value, e.unit, f"expected {e.kind} {e.year}", f"read {got}"))
     assert wrong == []
+
+
+def test_a_completion_rate_column_is_no_figure_of_the_indicator():
+    # 完成率 105% beside 2020年目标 40 and 2020年完成 42: the share of the target done, not 105% of anything
+    _, figures = _read("table_completion_spaced.txt")
+    assert sorted(figures["value"]) == [1.35, 1.4, 2.5, 2.8, 40, 42]
 
 
 def test_every_expected_document_is_in_the_folder():

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from planwatch.plans.cells import AVG_GROWTH, GROWTH, LEVEL, CellValue, is_value_cell, parse_cell
+from planwatch.plans.cells import AVG_GROWTH, GROWTH, LEVEL, PP_INCREASE, CellValue, is_value_cell, parse_cell
 from planwatch.plans.model import Mention, PlanContext
 from planwatch.plans.table_columns import (Column, classify_cell, classify_header, has_budget_words, is_kpi_header, target_attributes,
                                            type_from_row_name, with_second_header)
@@ -261,7 +261,7 @@ def _space_years_table_at(lines, i, ctx, headers) -> tuple[Table | None, int]:
         return None, i + 1
     columns, unit_column = header
     table = Table(header_line=i + 1, columns=columns, layout=SPACE_ALIGNED_YEARS)
-    return table, _read_space_rows(lines, i + 1, table, headers, sum(c.role == "value" for c in columns), unit_column)
+    return table, _read_space_rows(lines, i + 1, table, headers, len(columns) - 2, unit_column)
 
 
 # ---------- rows
@@ -387,21 +387,30 @@ def _read_cell_rows(lines, start, table: Table, headers) -> int:
 
 def _space_years_header(line: str, ctx: PlanContext) -> tuple[list[Column], bool] | None:
     """'项     目     Item     2020 2021' → the columns rows are read in (name, unit, a value column per year)
-    and whether the header has a unit column of its own (指标 单位 2021 2022: each row's unit is a word of it)."""
+    and whether the header has a unit column of its own (指标 单位 2021 2022: each row's unit is a word of it).
+    The trailing columns may be value headers of their own ('指标名称 单位 2020年目标 2020年完成 完成率'): a
+    note column among them (完成率) is read past, not as a figure."""
     tokens = normalize(line).split()
     years = []
-    while tokens and _YEAR_TOKEN.fullmatch(tokens[-1]):
+    while tokens and (_YEAR_TOKEN.fullmatch(tokens[-1]) or _trailing_header(tokens[-1])):
         years.insert(0, tokens.pop())
     if not years or not tokens or len(years) != len(set(years)):
         return None
     words = _header_words(tokens)
     columns = classify_header(words + years, ctx)
-    if columns is None or [c.role for c in columns[len(words):]] != ["value"] * len(years):
+    trailing = [c.role for c in columns[len(words):]] if columns is not None else []
+    if columns is None or "value" not in trailing or set(trailing) - {"value", "note"}:
         return None
     # Rows are read as name, unit and values whatever the header's other columns (the gloss is dropped).
     name = next(c for c in columns if c.role == "name")
     unit = next((c for c in columns if c.role == "unit"), None)
     return [name, unit or Column("unit", "")] + columns[len(words):], unit is not None
+
+
+def _trailing_header(token: str) -> bool:
+    """A header cell of a value column (2020年目标, 完成值) or of a note after them (完成率, 备注)."""
+    column = classify_cell(token)
+    return column is not None and column.role in ("value", "note")
 
 
 def _header_words(tokens: list[str]) -> list[str]:
@@ -590,6 +599,8 @@ class RowText:
 def _target_type(parsed: CellValue, column: Column, row: RowText) -> str:
     if parsed.target_type != LEVEL:
         return parsed.target_type
+    if column.measure in ("growth", "avg_growth") and parsed.unit == "个百分点":
+        return PP_INCREASE  # 增长 | 0.2个百分点: a share's growth is in points
     if column.measure == "avg_growth":
         return AVG_GROWTH
     if column.measure == "growth":
