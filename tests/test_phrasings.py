@@ -22,6 +22,7 @@ CONTEXTS = {
     "news": PlanContext("n", "000000", "某省", "annual", 2020, 2020, reference_year=2020),
     "undated": PlanContext("u", "000000", "某县", "annual", None, None),
     "undated_report": PlanContext("v", "000000", "某县", "annual", None, None, document_kind="report"),
+    "midterm": PlanContext("m", "000000", "某县", "five_year", 2021, 2025, document_kind="report"),
 }
 
 

@@ -139,7 +139,7 @@ def read_lexicon(reference_dir: Path) -> Lexicon:
     relations: dict[str, list] = {}
     path = folder / "relations.csv"
     for n, r in _rows(path, ("word", "role")):
-        relations.setdefault(_choice(path, n, "role", r["role"], ("compare", "share", "rank", "rank_scope", "deadline", "since", "from", "base")), []).append(r["word"])
+        relations.setdefault(_choice(path, n, "role", r["role"], ("compare", "share", "rank", "rank_scope", "deadline", "since", "from", "base", "to_task")), []).append(r["word"])
     project_fields: dict[str, list] = {}
     path = folder / "project_fields.csv"
     for n, r in _rows(path, ("word", "role")):

@@ -22,10 +22,11 @@ from planwatch.plans.lexicon import alternation
 from planwatch.plans.cells import AVG_GROWTH, EXACT, GROWTH, INCREMENT, LEVEL, OTHER, PP_INCREASE, RANGE
 from planwatch.plans.model import Mention, PlanContext
 from planwatch.plans.rules.indicator import JOINER, actual_type, from_to, inherit_measure, noun_after, read_phrase, respectively
-from planwatch.plans.rules.kind import BESIDE_TASK, ESTIMATE, TASK_TARGET, rate_of, states_a_task, temporal
+from planwatch.plans.rules.kind import (BESIDE_TASK, ESTIMATE, TASK_TARGET, ends_in_task_words, rate_of, states_a_task, task_after,
+                                        temporal)
 from planwatch.plans.rules.quantity import MAY_HOLD_A_NUMBER, QUANTITY, qualifier
 from planwatch.plans.rules.quantity import quantities as read_quantities
-from planwatch.plans.rules.time import State, Time, opens_clause, partial_year, times
+from planwatch.plans.rules.time import State, Time, opens_clause, partial_year, reports, times
 from planwatch.plans.rules.vocabulary import CLAUSE_SPLIT, LEAD_STRIP, LEX, STRETCH, STRETCH_ANYWHERE, clean
 from planwatch.text import normalize, normalize_document
 
@@ -368,7 +369,8 @@ def _sentence_mentions(
         if q.name:
             indicator = q.name
         counted = noun_after(sentence, q.end) if q.rule not in ("doubling", "rank_ordinal", "rank_top") else ""
-        if not q.name and (not indicator or (counted and not q.after)) and counted:
+        if not q.name and (not indicator or (counted and not q.after)) and counted and not ends_in_task_words(phrase):
+            # (not after 距规划目标: in 距规划目标3件还有差距 the figure is the task of the subject)
             # "培育两个研发中心": the thing counted follows its number and classifier.
             indicator, indicator_rule = counted, "noun_after"
         if q.start in listed:
@@ -408,6 +410,11 @@ def _sentence_mentions(
         to_side = q.start in spans and any(start < q.start and spans[start][0] == indicator for start in spans)
         if span_year is not None:
             past = ctx.start_year is not None and span_year < ctx.start_year
+            if not past and reports(ctx):
+                # a report's 由2020年的0.9%提高到2022年的1.15%: the path so far, up to the year it speaks from
+                # (unknown: short of its plan period's end, which a report restates as the aim)
+                last_past = ctx.reference_year if ctx.reference_year else (ctx.end_year - 1 if ctx.end_year else span_year)
+                past = span_year <= last_past
             kind, year, period_start, time_rule, kind_rule = (
                 ("actual", span_year, None, "from_to", "past_year") if past else ("target", span_year, None, "from_to", "future_year"))
         else:
@@ -432,10 +439,14 @@ def _sentence_mentions(
         if BESIDE_TASK.match(sentence, q.end) and kind == "target":
             kind, kind_rule, period_start = "actual", "beside_task", year  # a task quoted beside it: achieved
         rated = rate_of(sentence, q.end)
-        if (TASK_TARGET.search(sentence[:q.start]) or states_a_task(sentence[clause_start:q.start], rated)) and target_type != OTHER:
+        if (TASK_TARGET.search(sentence[:q.start]) or states_a_task(sentence[clause_start:q.start], rated)
+                or task_after(sentence, q.end)) and target_type != OTHER:
             # "完成技术合同交易额20亿元（任务目标15亿元）": the task quoted beside an achieved figure
             # ("（完成年度目标的112%）" beside it is how much of the task was done: an achieved rate).
             kind, kind_rule = "target", "task_target"
+            if time_rule == "section_default" and ctx.plan_kind != "annual" and ctx.end_year is not None:
+                # 距规划目标8件 in a review of a plan period: the plan's aim, of its last year
+                year, time_rule = ctx.end_year, "plan_end"
             if mentions and mentions[-1][0].kind == "actual":
                 beside = mentions[-1][0]
                 target_type = beside.target_type  # the task is of the figure it stands beside: 增长18.6%（目标15%）

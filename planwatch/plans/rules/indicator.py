@@ -38,8 +38,13 @@ _BASE_TIME_TAIL = re.compile(
 # its subject, closes the phrase; the time rule reads the year, the name is the words before it.
 _TIME_TAIL = re.compile(
     rf"(?:{alternation(LEX.relations.get('deadline', ()))})?\s*(?:(?:{alternation(LEX.time_words)})|(?:19|20)\d{{2}}\s*年)(?:底|末|度)?的?$")
-# "今年的目标是2.3%": only the words of a task; the indicator is the subject named before.
-_TASK_ONLY = re.compile(rf"^(?:{alternation(LEX.cue_words('task'))})+(?:是|为)?$")
+# "今年的目标是2.3%", "距规划目标3件", "已完成规划目标（40家", "提前完成2025年1.5亿元的目标": only the words of a
+# task (and of the way to it); the indicator is the subject named before.
+_TASK_ONLY = re.compile(rf"^(?:{alternation(LEX.relations.get('to_task', ()))})?(?:{alternation(LEX.cue_words('task'))})*"
+                        r"(?:是|为)?\s*[(（]?$")
+# "科技型中小企业入库数已完成规划目标（300家", "专利授权量离年度目标1200件": the task's words after the name.
+_TASK_TAIL = re.compile(rf"(?:{alternation(LEX.relations.get('to_task', ()))})?(?:{alternation(LEX.cue_words('task'))})+"
+                        r"(?:是|为)?\s*[(（]?$")
 
 
 @dataclass
@@ -118,8 +123,10 @@ def read_phrase(phrase: str, unit: str | None) -> Phrase:
     p = STRETCH_ANYWHERE.sub("", p.strip(" \"'、，,的"))
     p = _BASE_TIME_TAIL.sub("", p)
     p = _TIME_TAIL.sub("", p).strip()
-    if _TASK_ONLY.match(p):
-        p = ""
+    if p and (_TASK_ONLY.match(p) or _PER_YEAR.fullmatch(p)):
+        p = ""  # 年均提高0.125个百分点: a measure of the subject named before, no name of its own
+    elif (task := _TASK_TAIL.search(p)) and task.start() >= 2:
+        p = p[: task.start()].strip()
     if "每年" in p:
         p = p.replace("每年", "")
         per_year = True

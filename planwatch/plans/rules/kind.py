@@ -29,12 +29,17 @@ _TASK_END = re.compile(rf"(?:{alternation(LEX.cue_words('task'))})+[为是:：]?
 
 
 # "…的120%" right after a figure: a rate of that figure, so the figure is the task the rate was done against.
-_RATE_OF = re.compile(r"\s*的\s*\d+(?:\.\d+)?\s*[%‰]")
+_RATE_OF = re.compile(r"\s*[)）]?\s*的\s*\d+(?:\.\d+)?\s*[%‰]")
 
 
 def rate_of(sentence: str, end: int) -> bool:
     """A percentage of the figure ending at `end` follows it (为年度目标15亿元的120%)."""
     return bool(_RATE_OF.match(sentence, end))
+
+
+def ends_in_task_words(text: str) -> bool:
+    """The words end in a task's (距规划目标, 任务目标为): the figure after them is the task, whatever follows it."""
+    return bool(_TASK_END.search(text))
 
 
 def states_a_task(clause_text: str, rated: bool = False) -> bool:
@@ -43,7 +48,16 @@ def states_a_task(clause_text: str, rated: bool = False) -> bool:
     return bool(_TASK_END.search(clause_text)) and (rated or not _STRONG_ACTUAL.search(clause_text))
 
 
-TASK_TARGET = re.compile(rf"[(（][^()（）]{{0,6}}(?:{alternation(LEX.cue_words('task'))})[^()（）]{{0,8}}$")
+TASK_TARGET = re.compile(rf"[(（][^()（）]{{0,6}}(?:{alternation(LEX.cue_words('task'))})[^()（）]{{0,8}}$"
+                         # "已完成规划目标（40家）的77.5%": the task's figure in parentheses after its words
+                         rf"|(?:{alternation(LEX.cue_words('task'))})\s*[(（]\s*$")
+# "提前完成2025年1.5亿元的目标": the figure before 的目标 is the task.
+_TASK_AFTER = re.compile(rf"\s*[)）]?\s*的\s*(?:{alternation(LEX.cue_words('task'))})")
+
+
+def task_after(sentence: str, end: int) -> bool:
+    """The words after the figure ending at `end` say it is a task (…1.5亿元的目标)."""
+    return bool(_TASK_AFTER.match(sentence, end))
 
 
 def deadline_ahead(text: str, ctx: PlanContext) -> bool:
@@ -122,7 +136,12 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
             return "actual", year, year, rule, "past_year"
         if reference is not None and year > reference:
             return "target", year, None, rule, "future_year"
-        if reports(ctx) and cue_kind != "actual" and (coming or (start is not None and year > start)):
+        if (reports(ctx) and cue_kind != "actual" and ctx.plan_kind != "annual" and start is not None
+                and end is not None and year >= end > start):
+            # A review of a plan period (中期评估) reports the years so far; its period's end is the aim.
+            return "target", year, None, rule, cue_rule or "future_year"
+        if reports(ctx) and cue_kind != "actual" and (coming or (start is not None and year > start and (
+                ctx.plan_kind == "annual" or end is None))):
             # A report's part on the coming year ("二、2024年工作打算"), or the year after the one it reviews
             # (今年 in a review published in January): its figures are aims.
             return "target", year, None, rule, cue_rule or "section"
