@@ -27,6 +27,7 @@ _COMPARISON_BASE = re.compile(
 _CUMULATIVE = re.compile(alternation(LEX.words("cumulative")))
 _ACTUAL_INCREMENT = set(LEX.words("increment_actual"))
 _MEASURE_NOUN = re.compile(rf"(?:{alternation(LEX.words('measure'))})")
+_TOTAL_ONLY = re.compile(rf"(?:{alternation(LEX.words('total'))})")
 _RATIO_OF = re.compile(rf"^与[^，,]{{1,15}}?之比(?:{alternation(LEX.words('level'))})?")
 _RELATION_START = re.compile(rf"^(?:{alternation(LEX.relations.get('compare', ()) + LEX.relations.get('share', ()))})")
 _RANK_START = re.compile(rf"^(?:{RANK_WORDS})")
@@ -123,7 +124,7 @@ def read_phrase(phrase: str, unit: str | None) -> Phrase:
     p = STRETCH_ANYWHERE.sub("", p.strip(" \"'、，,的"))
     p = _BASE_TIME_TAIL.sub("", p)
     p = _TIME_TAIL.sub("", p).strip()
-    if p and (_TASK_ONLY.match(p) or _PER_YEAR.fullmatch(p)):
+    if p and (_TASK_ONLY.match(p) or _PER_YEAR.fullmatch(p) or _TOTAL_ONLY.fullmatch(p)):
         p = ""  # 年均提高0.125个百分点: a measure of the subject named before, no name of its own
     elif (task := _TASK_TAIL.search(p)) and task.start() >= 2:
         p = p[: task.start()].strip()
