@@ -53,6 +53,10 @@ class Match:
     method: str  # exact | fuzzy | unmatched
 
 
+# How many characters a name may lack of a catalog name for a figure's unit to decide between them (登记数, 项数).
+MAX_MEASURE_TAIL = 3
+
+
 class IndicatorCatalog:
     """The catalog seed plus its aliases, ready to match names."""
 
@@ -103,6 +107,20 @@ class IndicatorCatalog:
             code, alias = self._exact[best[0]]
             return Match(code, float(best[1]), alias, "fuzzy")
         return Match(None, float(best[1]) if best else 0.0, None, "unmatched")
+
+    def match_in_unit(self, name: str, fits) -> Match | None:
+        """The one indicator whose name is this name and a measure word or two, in a unit that `fits` the figure's
+        ("技术合同238项": 技术合同登记数, not 技术合同成交额 in 万元), or None when no such indicator, or more than one,
+        is found. The rest of the name must be short (MAX_MEASURE_TAIL): 科技孵化器 is no 科技孵化器年均新增科技企业数量."""
+        key = normalize_name(name or "")
+        if len(key) < 3:
+            return None
+        found = {code: alias for k, (code, alias) in self._exact.items()
+                 if k.startswith(key) and len(k) - len(key) <= MAX_MEASURE_TAIL and fits(code)}
+        if len(found) != 1:
+            return None
+        [(code, alias)] = found.items()
+        return Match(code, 100.0 * len(key) / len(normalize_name(alias)), alias, "unit")
 
     def match_each(self, names: list) -> list[Match]:
         """The match of every name in `names` (a missing name is unmatched); each distinct name is matched once."""

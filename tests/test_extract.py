@@ -329,3 +329,18 @@ def test_source_text_is_the_line_as_written_and_the_read_text_is_kept_beside_it(
     [target] = e.targets.itertuples()
     assert (target.value, target.source_line, target.source_text) == (2.5, 7, AS_WRITTEN[6])
     assert target.source_text_normalised == "研发经费投入强度\t%\t2.5"
+
+
+@pytest.mark.parametrize("sentence, code", [
+    # the count of contracts, not their turnover in 万元: the unit decides between 技术合同登记数 and 技术合同成交额
+    ("全年登记技术合同238项，技术合同成交额2.36亿元。", ["tech_contract_count", "tech_contract_turnover"]),
+    ("全市技术合同登记1020项。", ["tech_contract_count"]),
+    # a name that only begins a longer catalog name (科技孵化器年均新增科技企业数量) is not that indicator
+    ("全县现有科技孵化器8家。", [None]),
+])
+def test_the_figures_unit_decides_between_indicators_a_name_begins(tmp_path, sentence, code):
+    path = tmp_path / "bulletin.txt"
+    path.write_text(f"2023年临夏市国民经济和社会发展统计公报\n十、科学技术\n{sentence}\n", encoding="utf-8")
+    [e] = extract_paths([path], tmp_path, REFERENCE, region="临夏市")
+    read = e.actuals[e.actuals["measure"] == "level"]
+    assert [c if isinstance(c, str) else None for c in read["indicator_code"]] == code, read[["indicator_as_written", "unit"]]

@@ -18,7 +18,7 @@ import pandas as pd
 
 from planwatch import frames
 from planwatch.indicators import IndicatorCatalog, normalize_name
-from planwatch.plans.cells import AVG_GROWTH, GROWTH, PP_INCREASE
+from planwatch.plans.cells import AVG_GROWTH, GROWTH, INCREMENT, LEVEL, PP_INCREASE
 # The manifest and the plan context live in document_context; callers also import them from here.
 from planwatch.plans.document_context import DocumentVocabulary, ManifestError, load_manifest, plan_context  # noqa: F401
 from planwatch.plans.figure_keys import figure_keys
@@ -131,6 +131,14 @@ def extract_document(doc: Document, ctx: PlanContext, catalog: IndicatorCatalog,
         code, unit, value = match.indicator_code, row["unit"], row["value"]
         canonical = _canonical_unit(catalog, code, row["target_type"], unit)
         factor = units.factor(unit, canonical)
+        if (factor is None or not code) and row["target_type"] in (LEVEL, INCREMENT) and units.known(unit):
+            # A name the catalog reads in another unit, or not at all: the indicator whose name it begins, in its unit.
+            in_unit = catalog.match_in_unit(row["indicator_as_written"],
+                                            lambda c: units.factor(unit, catalog.canonical_unit(c)) is not None)
+            if in_unit is not None:
+                match, code = in_unit, in_unit.indicator_code
+                canonical = _canonical_unit(catalog, code, row["target_type"], unit)
+                factor = units.factor(unit, canonical)
         # The baseline is a level in the row's unit (also for growth targets, whose value is a %).
         level_unit = catalog.canonical_unit(code) if isinstance(code, str) and code else None
         baseline, baseline_unit = row["baseline_value"], row["baseline_unit"]

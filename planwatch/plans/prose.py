@@ -321,6 +321,7 @@ def _sentence_mentions(
     listed = respectively(sentence, quantities)
     spans = from_to(sentence, quantities)
     inherited_type: str | None = None
+    inherited_verb = ""
     inherited_per_year = False
     inherited_sign = 1.0
     clause_bounds = [0] + [c.end() for c in CLAUSE_SPLIT.finditer(sentence)] + [len(sentence) + 1]
@@ -398,14 +399,16 @@ def _sentence_mentions(
         if read.relation != "compare" and indicator_rule != "carried_subject" or read.relation == "share":
             subject = indicator  # what the next "比上年增长…" refers to
         sign = read.sign
+        verb = read.verb  # the increment verb the figure's type comes from (its own, or the one it inherits)
         if target_type is None:
             if joined and inherited_type is not None:
-                target_type, per_year, sign = inherited_type, per_year or inherited_per_year, inherited_sign
+                target_type, per_year, sign, verb = inherited_type, per_year or inherited_per_year, inherited_sign, inherited_verb
             else:
                 target_type = inherited_type if inherited_type == INCREMENT else LEVEL
                 per_year = per_year or (inherited_per_year if inherited_type == INCREMENT else False)
+                verb = inherited_verb if inherited_type == INCREMENT else verb
         if target_type in (INCREMENT, GROWTH, AVG_GROWTH, PP_INCREASE):
-            inherited_type, inherited_per_year, inherited_sign = target_type, per_year, sign
+            inherited_type, inherited_per_year, inherited_sign, inherited_verb = target_type, per_year, sign, verb
         # "由“十二五”末期的1.21件增至2.85件": the value a series rose to, after the one it came from.
         to_side = q.start in spans and any(start < q.start and spans[start][0] == indicator for start in spans)
         if span_year is not None:
@@ -481,7 +484,7 @@ def _sentence_mentions(
                 unit=q.unit,
                 year=year,
                 value=value,
-                target_type=target_type if kind == "target" else actual_type(target_type, read.verb),
+                target_type=target_type if kind == "target" else actual_type(target_type, verb),
                 qualifier=bound,  # an achieved figure has its bound too: 突破70亿, 45万余份, 近3000家
                 stretch=(stretch or stretch_sentence) if kind == "target" else False,
                 low=q.low,
