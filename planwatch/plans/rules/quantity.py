@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from planwatch.plans.cells import EXACT, OTHER, RANK
 from planwatch.plans.lexicon import alternation
 from planwatch.plans.rules.vocabulary import (
-    AFTER_Q, BEFORE_Q, BOUND, CN_NUM, INNER_Q, LEX, NUM, RANK_WORDS, UNIT_ALT,
+    AFTER_Q, BEFORE_Q, BOUND, CN_DECIMAL, CN_NUM, INNER_Q, LEX, NUM, RANK_WORDS, UNIT_ALT,
 )
 from planwatch.text import chinese_numeral_to_number
 
@@ -21,7 +21,7 @@ QUANTITY = re.compile(
     rf"(?P<suffix>{AFTER_Q})?"
 )
 # 百分之四十五: a percentage written in words.
-_PERCENT_OF = re.compile(rf"(?P<prefix>{BEFORE_Q})?百分之(?P<num>{CN_NUM}(?:点[零〇一二三四五六七八九]+)?|{NUM})(?P<suffix>{AFTER_Q})?")
+_PERCENT_OF = re.compile(rf"(?P<prefix>{BEFORE_Q})?百分之(?P<num>{CN_DECIMAL}|{CN_NUM}|{NUM}|一)(?P<suffix>{AFTER_Q})?")
 # 1/3, 三分之一: a fraction (of enterprises, of the total).
 _FRACTION = re.compile(
     rf"(?P<prefix>{BEFORE_Q})?(?:(?P<a>\d+)\s*/\s*(?P<b>\d+)(?![\d/.])|(?P<cb>{CN_NUM}|一)分之(?P<ca>{CN_NUM}|一))"

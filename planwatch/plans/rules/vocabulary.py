@@ -18,7 +18,9 @@ INNER_Q = alternation(w for w in LEX.qualifier_words("after") if len(w) == 1)  #
 UNIT_ALT = alternation(LEX.units)
 PLAN_NAMES = alternation(LEX.plan_periods)
 CN_NUM = r"(?:[一二两三四五六七八九十百千]{2,}|[二两三四五六七八九十])"
-NUM = rf"\d+(?:\.\d+)?|{CN_NUM}"
+# 二点三亿元, 零点八: a decimal in words (a single 一 only with its 点, not the 一 of 一批)
+CN_DECIMAL = r"[零〇一二两三四五六七八九十百千]+点[零〇一二三四五六七八九]+"
+NUM = rf"\d+(?:\.\d+)?|{CN_DECIMAL}|{CN_NUM}"
 RANK_WORDS = alternation(LEX.relations.get("rank", ()))
 CLAUSE_SPLIT = re.compile(r"[，,：:|]")  # | separates the cells of a table flattened into text
 STRETCH = re.compile(alternation(q.word for q in LEX.qualifiers if q.stretch))
