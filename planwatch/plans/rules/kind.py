@@ -21,6 +21,13 @@ _STRONG_ACTUAL = re.compile(alternation(LEX.cue_words("actual", "strong") + LEX.
 _SENTENCE_ACTUAL = re.compile(alternation(LEX.cue_words("actual", "strong")))
 _WEAK_ACTUAL = re.compile(alternation(LEX.cue_words("actual", "weak")))
 ESTIMATE = re.compile(alternation(LEX.cue_words("estimate")))
+_COMPARISONS = frozenset(LEX.relations.get("compare", ()))
+
+
+def _compares_only(text: str) -> bool:
+    """The text's words of what was done are all comparisons (同比, 比上年): in a plan's aims, 同比增长20% is a goal."""
+    found = _STRONG_ACTUAL.findall(text)
+    return bool(found) and all(w in _COMPARISONS for w in found)
 _CONTEXT_STATE = re.compile(alternation(LEX.cue_words("state")))
 # "完成技术合同成交额20亿元（任务目标15亿元）": the figure a quoted task stands beside was achieved.
 BESIDE_TASK = re.compile(rf"\s*[(（][^()（）]{{0,6}}(?:{alternation(LEX.cue_words('task'))})[^()（）]{{0,8}}\d")
@@ -105,6 +112,8 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
     before = [t for t in times if t.at < pos and (t.until is None or pos < t.until)]
     after = [t for t in times if pos < t.at < clause_end]  # "…60%以上（2027年）": a year later in the same clause
     cue_kind, cue_rule = kind_by_cues(sentence[clause_start:pos], sentence, ctx)
+    if cue_kind == "actual" and section == "target" and not reports(ctx) and _compares_only(sentence):
+        cue_kind, cue_rule = None, ""  # 一、主要目标 … 技术合同成交额达到1.2亿元，同比增长20%: the part's aims
     start, end, reference = ctx.start_year, ctx.end_year, ctx.reference_year
     nearest, rule = None, ""
     if before:
