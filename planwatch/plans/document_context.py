@@ -614,7 +614,8 @@ def plan_context(doc: Document, manifest: pd.DataFrame, region: str | None = Non
         inferred = resolver.infer_from_text("\n".join(doc.lines))
         if inferred is None:
             raise ManifestError(
-                doc.path, "cannot tell which region this plan is about; name it with --region or add the document to the manifest",
+                doc.path, "cannot tell which region this plan is about; name it with --region or add the document to the manifest "
+                "(a zone or park the region table does not know: add it to seeds/reference/zones.csv with the division it lies in)",
                 "no region")
         region_code, region_name = inferred.region.region_code, inferred.region.region_name
         how.append(f"region inferred from the text: {inferred.evidence}")
