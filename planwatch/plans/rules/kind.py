@@ -115,6 +115,11 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
     if cue_kind == "actual" and section == "target" and not reports(ctx) and _compares_only(sentence):
         cue_kind, cue_rule = None, ""  # 一、主要目标 … 技术合同成交额达到1.2亿元，同比增长20%: the part's aims
     start, end, reference = ctx.start_year, ctx.end_year, ctx.reference_year
+    if cue_kind != "target" and section != "target" and opens_with_part_of_year(sentence, pos):
+        # "截至6月底，全市高新技术企业达到112家": a point or part of the document's own year, already reached
+        own = reference if reference is not None else (start if ctx.plan_kind == "annual" else None)
+        if own is not None and not any(t.at < pos and t.year is not None for t in times):
+            return "actual", own, own, "partial_year", cue_rule or "part_of_year"
     nearest, rule = None, ""
     if before:
         nearest, rule = before[-1], before[-1].rule
