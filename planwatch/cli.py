@@ -517,6 +517,8 @@ def targets_add(
     baseline_value: Optional[float] = typer.Option(None, "--baseline-value", help="The baseline value (in --unit)."),
     source_line: Optional[int] = typer.Option(None, "--line", help="The plan's line the target is typed from."),
     source_text: Optional[str] = typer.Option(None, "--text", help="The plan's text the target is typed from."),
+    attribute: Optional[str] = typer.Option(None, "--attribute", help="The target's attribute as the plan's table states it: "
+                                                                     "a word of lexicon/target_attributes.csv (约束性: binding)."),
 ) -> None:
     """Add a target the extractor missed (or a plan it cannot read) to seeds/reference/manual_targets.csv."""
     from planwatch.reviews import ReviewError, add_target
@@ -524,7 +526,8 @@ def targets_add(
     try:
         record = add_target(get_paths(), plan, indicator, year, value, unit=unit, region=region, target_type=target_type,
                             qualifier=qualifier, indicator_as_written=as_written, baseline_year=baseline_year,
-                            baseline_value=baseline_value, source_line=source_line, source_text=source_text)
+                            baseline_value=baseline_value, source_line=source_line, source_text=source_text,
+                            attribute=attribute)
     except ReviewError as exc:
         _fail(str(exc), 2)
     r = record.row

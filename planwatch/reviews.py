@@ -30,9 +30,10 @@ REVIEWS_FILE = "target_reviews.csv"
 REVIEW_COLUMNS = ["figure_key", "decision", "indicator_code", "value", "unit", "year", "target_type", "qualifier",
                   "region_code", "reviewer", "decided_on", "reason"]
 MANUAL_FILE = "manual_targets.csv"
-# plan_id, then the leading columns of `planwatch extract`'s output (the issue's hand-typed targets file).
+# plan_id, then the leading columns of `planwatch extract`'s output (the issue's hand-typed targets file), then the
+# optional attribute (extract's output has it among the rest; a file written before it was added loads without it).
 MANUAL_COLUMNS = ["plan_id", "region", "indicator_as_written", "indicator_code", "unit", "year", "value", "target_type",
-                  "qualifier", "baseline_year", "baseline_value", "source_line", "source_text"]
+                  "qualifier", "baseline_year", "baseline_value", "source_line", "source_text", "attribute"]
 ALIASES_FILE = "indicator_aliases.csv"
 DECISIONS = ("accept", "reject", "edit")
 # The words the extractor writes (planwatch/plans/cells.py: TARGET_TYPES and these); dbt_project/macros/reviews.sql
@@ -295,9 +296,11 @@ def _plans(paths: Paths) -> pd.DataFrame:
 def add_target(paths: Paths, plan_id: str, indicator: str, year: int, value: float, unit: str | None = None,
                region: str | None = None, target_type: str | None = None, qualifier: str | None = None,
                indicator_as_written: str | None = None, baseline_year: int | None = None,
-               baseline_value: float | None = None, source_line: int | None = None, source_text: str | None = None) -> Recorded:
+               baseline_value: float | None = None, source_line: int | None = None, source_text: str | None = None,
+               attribute: str | None = None) -> Recorded:
     """Append a target typed by hand to seeds/reference/manual_targets.csv, checked as the build checks it."""
     from planwatch.indicators import IndicatorCatalog
+    from planwatch.plans.table_columns import target_attributes
     from planwatch.units import UnitTable
 
     plan_id = _required(plan_id, "the plan", "--plan")
@@ -318,6 +321,7 @@ def add_target(paths: Paths, plan_id: str, indicator: str, year: int, value: flo
         indicator_as_written = indicator_as_written or indicator
     target_type = _choice(target_type, TARGET_TYPES, "target type") or LEVEL
     qualifier = _choice(qualifier, QUALIFIERS, "qualifier") or EXACT
+    attribute = _choice(attribute, tuple(target_attributes()), "attribute") or ""
     canonical = "%" if target_type in (GROWTH, AVG_GROWTH) else "个百分点" if target_type == PP_INCREASE else catalog.canonical_unit(code)
     unit = (unit or canonical or "").strip()
     if UnitTable.from_dir(paths.reference_dir).factor(unit, canonical) is None:
@@ -329,6 +333,7 @@ def add_target(paths: Paths, plan_id: str, indicator: str, year: int, value: flo
         "qualifier": qualifier, "baseline_year": "" if baseline_year is None else str(_year(baseline_year)),
         "baseline_value": "" if baseline_value is None else _number(baseline_value),
         "source_line": "" if source_line is None else str(int(source_line)), "source_text": source_text or "",
+        "attribute": attribute,
     }
     path = paths.reference_dir / MANUAL_FILE
     same = sum(r.get("plan_id") == plan_id and r.get("indicator_code") == code and r.get("year") == row["year"]

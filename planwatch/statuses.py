@@ -64,22 +64,33 @@ def _load(path: Path) -> tuple[Status, ...]:
 
 
 CATEGORIES_FILE = "open_sdg_categories.csv"
+EUROSTAT_CATEGORIES_FILE = "eurostat_trend_categories.csv"
 
 
 def open_sdg_labels(reference_dir: Path | None = None) -> dict[str, str]:
     """Open SDG category code → Chinese label, in display order, from `<reference_dir>/open_sdg_categories.csv`:
     the bands of a series' trend (fct_indicator_trend) and of a mean score (region_scorecard, plan_scorecard)."""
+    return _load_categories(_reference_dir(reference_dir) / CATEGORIES_FILE)
+
+
+def eurostat_trend_labels(reference_dir: Path | None = None) -> dict[str, str]:
+    """Eurostat trend category code → Chinese label, in display order, from
+    `<reference_dir>/eurostat_trend_categories.csv`: the five bands of fct_indicator_trend.eurostat_trend_status."""
+    return _load_categories(_reference_dir(reference_dir) / EUROSTAT_CATEGORIES_FILE)
+
+
+def _reference_dir(reference_dir: Path | None) -> Path:
     if reference_dir is None:
         from planwatch.config import get_paths
 
         reference_dir = get_paths().reference_dir
-    return _load_categories(Path(reference_dir).resolve() / CATEGORIES_FILE)
+    return Path(reference_dir).resolve()
 
 
 @lru_cache(maxsize=8)
 def _load_categories(path: Path) -> dict[str, str]:
     if not path.is_file():
-        raise FileNotFoundError(f"{path}: the list of Open SDG categories is missing")
+        raise FileNotFoundError(f"{path}: the list of trend categories is missing")
     with path.open(encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f)
         missing = {"category", "label_zh", "display_order"} - set(reader.fieldnames or ())

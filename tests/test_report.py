@@ -488,3 +488,56 @@ def test_binding_target_behind_is_listed_first(tmp_path):
         con.close()
     daye = (build_report(db, tmp_path / "data" / "report", None).parent / "region-420281.html").read_text(encoding="utf-8")
     assert daye.index('id="ind-sme_tech_enterprises"') < daye.index('id="ind-high_tech_enterprises"')
+
+
+def test_indicators_without_a_target_are_listed_with_both_no_target_bands(tmp_path, monkeypatch):
+    """A region's indicators with actuals but no plan target (marts.fct_indicator_trend.has_plan_target false) are
+    listed on its page with their Open SDG band and score and their Eurostat band (eurostat_trend_status), each
+    labelled from its seed: a label changed in seeds/reference/eurostat_trend_categories.csv changes the page."""
+    import shutil
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(PROJECT_ROOT / "seeds" / "reference", seeds / "reference")
+    categories = seeds / "reference" / "eurostat_trend_categories.csv"
+    categories.write_text(categories.read_text(encoding="utf-8").replace(",适度进展,", ",适度进展（试）,"), encoding="utf-8")
+    monkeypatch.setenv("PLANWATCH_SEEDS_DIR", str(seeds))
+    db = make_warehouse(tmp_path / "data" / "planwatch.duckdb")
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("create table marts.fct_indicator_trend (region_code varchar, indicator_code varchar, indicator_name varchar, "
+                    "unit varchar, base_year integer, base_value double, latest_year integer, latest_value double, "
+                    "has_plan_target boolean, trend_status varchar, trend_score double, eurostat_trend_status varchar, "
+                    "trend_method varchar, trend_reason varchar)")
+        con.executemany("insert into marts.fct_indicator_trend values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
+            # a targeted indicator of 大冶: its section states the trend, Eurostat's band beside Open SDG's
+            ("420281", "high_tech_enterprises", "高新技术企业数", "家", 2018, 97.0, 2021, 335.0, True, "on_track", 5.0,
+             "significant_progress", "open_sdg_cagr/last_5_years", "growth 51.3% a year from 2018 to 2021"),
+            # no target: 0.8 % a year is Open SDG's acceleration_needed (0.5–1.5 %) and Eurostat's moderate progress (0.1–1 %)
+            ("420281", "patents_granted", "专利授权量", "件", 2019, 1000.0, 2022, 1024.2, False, "acceleration_needed", 0.75,
+             "moderate_progress", "open_sdg_cagr/last_5_years", "growth 0.8% a year from 2019 to 2022"),
+            # one year only: unable to assess in both
+            ("420281", "rd_personnel", "研发人员数", "人", 2022, 410.0, 2022, 410.0, False, "unable_to_assess", None,
+             "unable_to_assess", "open_sdg_cagr/last_5_years", "one year (2022) in the last 5 years: a trend needs two"),
+            ("433122", "patents_granted", "专利授权量", "件", 2019, 50.0, 2022, 40.0, False, "deterioration", -5.0,
+             "significant_deterioration", "open_sdg_cagr/last_5_years", "growth -7.17% a year from 2019 to 2022")])
+    finally:
+        con.close()
+    out = build_report(db, tmp_path / "data" / "report", None).parent
+    daye = (out / "region-420281.html").read_text(encoding="utf-8")
+    assert "growth 51.3% a year from 2018 to 2021；Eurostat：显著进展" in daye
+    listed = daye[daye.index('id="no-target"'):]
+    assert 'href="#no-target">无规划目标的指标 without a target (2)' in daye
+    patents = listed[listed.index('id="trend-patents_granted"'):listed.index("</tr>", listed.index('id="trend-patents_granted"'))]
+    assert "2019 年 1000 – 2022 年 1,024.2" in patents
+    assert '<td class="open-sdg status-acceleration_needed">有进展·需加快</td>' in patents
+    assert '<td class="num">0.75</td>' in patents
+    assert '<td class="eurostat status-moderate_progress">适度进展（试）</td>' in patents  # the seed's label, as edited
+    personnel = listed[listed.index('id="trend-rd_personnel"'):]
+    assert '<td class="open-sdg status-unable_to_assess">无法评估</td>' in personnel
+    assert '<td class="eurostat status-unable_to_assess">无法评估</td>' in personnel
+    assert 'id="trend-high_tech_enterprises"' not in listed  # it has a target: its own section says its trend
+    # the listing is by name: 专利授权量 before 研发人员数
+    assert listed.index("trend-patents_granted") < listed.index("trend-rd_personnel")
+    luxi = (out / "region-433122.html").read_text(encoding="utf-8")
+    assert '<td class="eurostat status-significant_deterioration">显著偏离</td>' in luxi
+    assert '<td class="open-sdg status-deterioration">逆向变化</td>' in luxi

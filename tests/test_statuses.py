@@ -56,6 +56,21 @@ def test_the_trend_band_seeds_list_exactly_the_categories_their_macros_assign():
     assert _macro_codes("open_sdg_trend_category") == _seed_codes("open_sdg_categories.csv") - {"target_achieved"}
 
 
+def test_the_eurostat_trend_labels_are_the_seeds_in_display_order(tmp_path):
+    # the report labels fct_indicator_trend.eurostat_trend_status from this seed, as it labels Open SDG's bands
+    from planwatch.statuses import eurostat_trend_labels
+
+    labels = eurostat_trend_labels(REFERENCE)
+    assert list(labels) == ["significant_progress", "moderate_progress", "no_progress", "moderate_deterioration",
+                            "significant_deterioration", "unable_to_assess"]
+    assert labels["moderate_progress"] == "适度进展" and set(labels) == _seed_codes("eurostat_trend_categories.csv")
+    bad = tmp_path / "eurostat_trend_categories.csv"
+    bad.write_text((REFERENCE / "eurostat_trend_categories.csv").read_text(encoding="utf-8").replace(",1,", ",one,", 1),
+                   encoding="utf-8")
+    with pytest.raises(ValueError, match=r"eurostat_trend_categories.csv, line 3: display_order 'one'"):
+        eurostat_trend_labels(tmp_path)
+
+
 def test_no_sql_spells_a_target_attribute_word():
     # whether a target is binding is the lexicon's (seeds/reference/lexicon/target_attributes.csv), joined once in
     # stg_plan_targets.is_binding: a literal '约束性' in a model or macro would be a second list

@@ -123,8 +123,8 @@ def test_decisions_are_lines_of_the_reviews_file(reviewed):
     assert sum(keys["reject"] in line for line in lines) == 2  # both decisions kept; the later applies
     manual = (paths.reference_dir / "manual_targets.csv").read_text(encoding="utf-8").splitlines()
     assert manual[0] == ("plan_id,region,indicator_as_written,indicator_code,unit,year,value,target_type,qualifier,"
-                         "baseline_year,baseline_value,source_line,source_text")
-    assert manual[1] == f"{DAYE},,企业研发经费投入,enterprise_rd_expenditure,亿元,2025,8,level,exact,2020,4,,企业研发经费投入达到8亿元"
+                         "baseline_year,baseline_value,source_line,source_text,attribute")
+    assert manual[1] == f"{DAYE},,企业研发经费投入,enterprise_rd_expenditure,亿元,2025,8,level,exact,2020,4,,企业研发经费投入达到8亿元,"
     aliases = (paths.reference_dir / "indicator_aliases.csv").read_text(encoding="utf-8").splitlines()
     assert aliases[-1].startswith("规上工业企业研发投入总额,enterprise_rd_expenditure,reviewed by tester on ")
 
@@ -210,6 +210,8 @@ def test_the_cli_refuses_what_the_build_could_not_apply(reviewed):
         ("targets", "add", "--plan", DAYE, "--indicator", "这不是指标", "--year", "2025", "--value", "1"): "neither a code",
         ("targets", "add", "--plan", DAYE, "--indicator", "high_tech_enterprises", "--year", "2025", "--value", "1",
          "--unit", "亿元"): "does not convert",
+        ("targets", "add", "--plan", DAYE, "--indicator", "high_tech_enterprises", "--year", "2025", "--value", "1",
+         "--attribute", "强制性"): "unknown attribute '强制性'; use one of 预期性, 约束性",
         ("catalog", "alias", "add", "规上工业企业研发投入总额", "enterprise_rd_expenditure", "--reviewer", "t", "--reason", "x"): "already",
         ("catalog", "alias", "add", "全社会研发经费支出", "high_tech_enterprises", "--reviewer", "t", "--reason", "x"): "already names rd_expenditure",
         ("catalog", "alias", "add", "某某新名称", "no_such", "--reviewer", "t", "--reason", "x"): "unknown indicator code",

@@ -34,7 +34,7 @@ from planwatch.report.data import (
 )
 from planwatch.report.svg import ActualPoint, ChartData, TargetPoint, fmt_number, render_chart
 from planwatch.plans.table_columns import target_attributes
-from planwatch.statuses import open_sdg_labels
+from planwatch.statuses import eurostat_trend_labels, open_sdg_labels
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -169,15 +169,41 @@ def _region_history(data: WarehouseData, region_code: str) -> dict[str, dict]:
         for r in h.drop_duplicates(["indicator_code", "year"]).itertuples(index=False):
             out.setdefault(r.indicator_code, {"levels": [], "trend": None})["levels"].append(
                 (int(r.year), float(r.value), _none(r.period_label) or str(r.year)))
-    if data.trends is not None and not data.trends.empty:
-        t = data.trends[data.trends["region_code"].astype(str) == region_code]
-        labels = open_sdg_labels()
-        for r in t.itertuples(index=False):
-            status = _none(r.trend_status)
-            out.setdefault(r.indicator_code, {"levels": [], "trend": None})["trend"] = {
-                "status": status, "status_zh": labels.get(status, status), "score": _float(r.trend_score),
-                "reason": _none(r.trend_reason), "method": _none(r.trend_method)}
+    for code, trend in _region_trends(data, region_code).items():
+        out.setdefault(code, {"levels": [], "trend": None})["trend"] = trend
     return out
+
+
+def _region_trends(data: WarehouseData, region_code: str) -> dict[str, dict]:
+    """indicator → its fct_indicator_trend row for the region: the Open SDG band and score and the Eurostat band of
+    its growth, each with its Chinese label from its seed (open_sdg_categories, eurostat_trend_categories)."""
+    if data.trends is None or data.trends.empty:
+        return {}
+    t = data.trends[data.trends["region_code"].astype(str) == region_code]
+    open_sdg, eurostat = open_sdg_labels(), eurostat_trend_labels()
+    out = {}
+    for r in t.itertuples(index=False):
+        status = _none(r.trend_status)
+        eurostat_status = _none(getattr(r, "eurostat_trend_status", None))  # warehouses before the Eurostat bands: none
+        out[r.indicator_code] = {
+            "status": status, "status_zh": open_sdg.get(status, status), "score": _float(r.trend_score),
+            "eurostat_status": eurostat_status, "eurostat_zh": eurostat.get(eurostat_status, eurostat_status),
+            "reason": _none(r.trend_reason), "method": _none(r.trend_method),
+            "name": _none(getattr(r, "indicator_name", None)) or r.indicator_code,
+            "unit": _none(getattr(r, "unit", None)) or "",
+            "base_year": _int(getattr(r, "base_year", None)), "base_value": _float(getattr(r, "base_value", None)),
+            "latest_year": _int(getattr(r, "latest_year", None)), "latest_value": _float(getattr(r, "latest_value", None)),
+            "has_plan_target": _none(getattr(r, "has_plan_target", None))}
+    return out
+
+
+def _untargeted_trends(data: WarehouseData, region_code: str, targeted: set[str]) -> list[dict]:
+    """The region's indicators with actuals but no plan target: their trend rows, by name (Open SDG's and Eurostat's
+    no-target bands are the only judgement such a series gets)."""
+    trends = _region_trends(data, region_code)
+    rows = [dict(t, code=code) for code, t in trends.items()
+            if code not in targeted and t["has_plan_target"] is not True]
+    return sorted(rows, key=lambda t: (str(t["name"]), t["code"]))
 
 
 def _indicator_sections(rows: pd.DataFrame, sources: dict, region_code: str, labels: dict[str, str] | None = None,
@@ -494,9 +520,10 @@ def build_report(warehouse_db: Path, out_dir: Path, data_docs_index: Path | None
             rows = tva[tva["region_code"].astype(str) == reg["code"]]
             sections = _indicator_sections(rows, sources, reg["code"], source_labels,
                                            _region_history(data, reg["code"]))
+            untargeted = _untargeted_trends(data, reg["code"], set(rows["indicator_code"].astype(str)))
             (tmp / reg["page"]).write_text(env.get_template("region.html.j2").render(
                 **common, page=reg["page"], region=reg, sections=sections, score=scores.get(reg["code"]),
-                source_ranking=list(source_labels.values())), encoding="utf-8")
+                untargeted=untargeted, source_ranking=list(source_labels.values())), encoding="utf-8")
         (tmp / "quality.html").write_text(env.get_template("quality.html.j2").render(
             **common, page="quality", quality=quality), encoding="utf-8")
         (tmp / "report.css").write_text((TEMPLATES / "report.css").read_text(encoding="utf-8"), encoding="utf-8")

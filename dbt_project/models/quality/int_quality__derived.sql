@@ -30,9 +30,7 @@ time_words as (
 ),
 
 first_reported as (
-    select md5(actual_key) as reported_actual_id, min(loaded_at) as first_seen
-    from {{ source('raw', 'plan_reported_actuals') }}
-    group by actual_key
+    select * from {{ ref('stg_reported_actual_first_loads') }}
 ),
 
 -- Full-year levels the document states, as read (before reviewer corrections).

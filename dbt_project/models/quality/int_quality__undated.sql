@@ -19,11 +19,9 @@ reported as (
     select * from {{ ref('stg_plan_reported_actuals') }}
 ),
 
--- when each reported figure was first loaded (as the other reported-actual checks read it)
+-- when each reported figure was first loaded (stg_reported_actual_first_loads)
 first_reported as (
-    select md5(actual_key) as reported_actual_id, min(loaded_at) as first_seen
-    from {{ source('raw', 'plan_reported_actuals') }}
-    group by actual_key
+    select * from {{ ref('stg_reported_actual_first_loads') }}
 )
 
 select

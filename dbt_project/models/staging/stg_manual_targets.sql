@@ -3,13 +3,17 @@
 -- or missed: one row per line of the file, typed, checked and
 -- converted to the indicator's canonical unit as extracted targets are. A line that cannot be used
 -- (unknown plan, region or indicator, a value or year that is no number, a unit that does not
--- convert) keeps its `problem` and is listed in marts.review_quarantine. Of two usable lines for
--- one target (plan, region, indicator, year, type) the later replaces the earlier (is_current).
+-- convert, an attribute that is no word of the lexicon's target_attributes) keeps its `problem` and is
+-- listed in marts.review_quarantine. Of two usable lines for one target (plan, region, indicator, year,
+-- type) the later replaces the earlier (is_current).
 with
 
 source as (
-    select *, row_number() over () + 1 as file_line  -- the file's line (its header is line 1)
-    from {{ ref('manual_targets') }}
+    select * from {{ ref('stg_manual_target_lines') }}  -- numbered, the optional attribute column always present
+),
+
+attributes as (
+    select word, binding from {{ ref('target_attributes') }}
 ),
 
 plans as (
@@ -50,7 +54,8 @@ typed as (
         nullif(trim(source.baseline_value), '') as baseline_value_text,
         try_cast(nullif(trim(source.baseline_value), '') as double) as baseline_value,
         try_cast(nullif(trim(source.source_line), '') as integer) as source_line,
-        nullif(trim(source.source_text), '') as source_text
+        nullif(trim(source.source_text), '') as source_text,
+        nullif(trim(source.attribute), '') as attribute
     from source
 ),
 
@@ -117,6 +122,9 @@ checked as (
                 then 'baseline_value ''' || baseline_value_text || ''' is not a number'
             when value_canonical is null
                 then 'unit ''' || coalesce(unit_as_written, '') || ''' does not convert to ' || canonical_unit
+            when attribute is not null and attribute not in (select word from attributes)
+                then 'unknown attribute ''' || attribute || ''' (a word of lexicon/target_attributes.csv: '
+                    || (select string_agg(word, ', ' order by word) from attributes) || ')'
         end as problem
     from valued
 ),

@@ -196,7 +196,7 @@ manual_rows as (
         null::double as low_canonical,
         null::double as high_canonical,
         null::varchar as unit_issue,
-        null::varchar as attribute,
+        manual.attribute,
         false as cumulative,
         false as per_year,
         manual.baseline_year,
