@@ -4,7 +4,7 @@
 
 {#- On PostgreSQL, functions the models call by their DuckDB names whose meaning PostgreSQL
     lacks or spells differently (created at the start of every dbt invocation, in the target schema,
-    which is on the search path): round(double, digits), median, any_value, year, last_day,
+    which is on the search path): round(double, digits), median, any_value, year, month, last_day,
     regexp_full_match, regexp_extract, list_contains, make_date of bigints. Nothing on DuckDB. -#}
 {% macro create_portable_functions() %}{{ return(adapter.dispatch('create_portable_functions', 'planwatch')()) }}{% endmacro %}
 
@@ -28,6 +28,10 @@ create or replace function {{ s }}.year(d date) returns bigint
     language sql immutable as $$ select extract(year from d)::bigint $$;
 create or replace function {{ s }}.year(d timestamp) returns bigint
     language sql immutable as $$ select extract(year from d)::bigint $$;
+create or replace function {{ s }}.month(d date) returns bigint
+    language sql immutable as $$ select extract(month from d)::bigint $$;
+create or replace function {{ s }}.month(d timestamp) returns bigint
+    language sql immutable as $$ select extract(month from d)::bigint $$;
 create or replace function {{ s }}.last_day(d date) returns date
     language sql immutable as $$ select (date_trunc('month', d) + interval '1 month' - interval '1 day')::date $$;
 create or replace function {{ s }}.regexp_full_match(s text, pattern text) returns boolean

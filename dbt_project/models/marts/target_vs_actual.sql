@@ -138,7 +138,7 @@ level_measured as (
         case
             when is_year_flow then month(actual_period_end) / 12.0
             -- Months, not days: periods end on month ends, and a full year of five is exactly 20%.
-            else datediff('month', make_date(period_base_year, 12, 31), actual_period_end)
+            else {{ months_between('make_date(period_base_year, 12, 31)', 'actual_period_end') }}
                 / nullif(12 * (final_target_year - period_base_year), 0)::double precision
         end as elapsed_share,
         -- a cap for the year is not met while the year is still running
@@ -153,7 +153,7 @@ level_measured as (
         is_milestone and actual_value is not null and not coalesce(actual_is_ytd and month(actual_period_end) < 12, false)
             and not {{ target_met('actual_value', 'target_path_value', 'target_low', 'target_high', 'qualifier', 'direction', 'unit') }}
             as year_target_missed,
-        datediff('month', make_date(period_base_year, 12, 31), actual_period_end) / 12.0 as years_elapsed
+        {{ months_between('make_date(period_base_year, 12, 31)', 'actual_period_end') }} / 12.0 as years_elapsed
     from level_joined
 ),
 
@@ -201,9 +201,9 @@ level_outlook_growth as (
     select
         *,
         case when not is_year_flow and outlook_base_value > 0 and actual_value > 0
-                and datediff('month', make_date(outlook_base_year, 12, 31), actual_period_end) > 0
+                and {{ months_between('make_date(outlook_base_year, 12, 31)', 'actual_period_end') }} > 0
             then power(actual_value / outlook_base_value,
-                       12.0 / datediff('month', make_date(outlook_base_year, 12, 31), actual_period_end)) - 1
+                       12.0 / {{ months_between('make_date(outlook_base_year, 12, 31)', 'actual_period_end') }}) - 1
         end as outlook_cagr
     from level_outlook
 ),
