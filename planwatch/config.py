@@ -115,6 +115,42 @@ class Paths:
         return self
 
 
+@dataclass(frozen=True)
+class PostgresWarehouse:
+    """The warehouse in PostgreSQL (PLANWATCH_WAREHOUSE=postgresql://user:password@host:port/database)."""
+
+    url: str
+    host: str
+    port: int
+    user: str
+    password: str
+    database: str
+
+    @property
+    def dsn(self) -> str:
+        return (f"host={self.host} port={self.port} user={self.user} dbname={self.database}"
+                + (f" password={self.password}" if self.password else ""))
+
+
+def postgres_warehouse(url: str | None = None) -> PostgresWarehouse | None:
+    """PLANWATCH_WAREHOUSE (or url) read as a PostgreSQL warehouse; None when unset: the DuckDB files."""
+    from urllib.parse import unquote, urlsplit
+
+    url = url if url is not None else os.environ.get("PLANWATCH_WAREHOUSE", "")
+    if not url.strip():
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("postgresql", "postgres"):
+        raise ValueError(f"PLANWATCH_WAREHOUSE={url!r}: expected postgresql://user[:password]@host[:port]/database "
+                         "(unset it to build the DuckDB warehouse)")
+    database = parts.path.lstrip("/")
+    if not database or not parts.username:
+        raise ValueError(f"PLANWATCH_WAREHOUSE={url!r}: name the user and the database, "
+                         "postgresql://user[:password]@host[:port]/database")
+    return PostgresWarehouse(url, parts.hostname or "localhost", parts.port or 5432, unquote(parts.username),
+                             unquote(parts.password or ""), unquote(database))
+
+
 def get_paths(seeds_dir: str | os.PathLike | None = None, data_dir: str | os.PathLike | None = None) -> Paths:
     """Paths from arguments, else PLANWATCH_SEEDS_DIR / PLANWATCH_DATA_DIR, else the defaults."""
     seeds = seeds_dir or os.environ.get("PLANWATCH_SEEDS_DIR") or PROJECT_ROOT / "seeds"

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planwatch.config import DBT_PROJECT_DIR, DUCKDB_STORAGE_VERSION, Paths
+from planwatch.config import DBT_PROJECT_DIR, DUCKDB_STORAGE_VERSION, Paths, postgres_warehouse
 
 
 @dataclass
@@ -47,13 +47,23 @@ def seed_path(paths: Paths) -> str:
 
 
 def dbt_env(paths: Paths) -> dict[str, str]:
-    return {
+    env = {
         "PLANWATCH_BUILD_DB": str(paths.build_db),
         "PLANWATCH_RAW_DB": str(paths.raw_db),
         "PLANWATCH_REFERENCE_DIR": seed_path(paths),
         "PLANWATCH_DUCKDB_STORAGE_VERSION": DUCKDB_STORAGE_VERSION,
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
+    pg = postgres_warehouse()
+    if pg is not None:  # profiles.yml target `postgres` reads these
+        env.update({"PLANWATCH_PG_HOST": pg.host, "PLANWATCH_PG_PORT": str(pg.port), "PLANWATCH_PG_USER": pg.user,
+                    "PLANWATCH_PG_PASSWORD": pg.password, "PLANWATCH_PG_DATABASE": pg.database})
+    return env
+
+
+def dbt_target() -> str:
+    """The profiles.yml target: `postgres` when PLANWATCH_WAREHOUSE names a PostgreSQL database, else `local`."""
+    return "postgres" if postgres_warehouse() is not None else "local"
 
 
 def run_dbt(paths: Paths, args: list[str], fresh_build: bool = False) -> DbtResult:
@@ -70,6 +80,7 @@ def run_dbt(paths: Paths, args: list[str], fresh_build: bool = False) -> DbtResu
         "--profiles-dir", str(DBT_PROJECT_DIR),
         "--target-path", str(paths.dbt_target_dir),
         "--log-path", str(paths.dbt_log_dir),
+        "--target", dbt_target(),
         "--no-partial-parse",
         "--quiet",
     ]
@@ -116,6 +127,11 @@ def build_warehouse(paths: Paths) -> DbtResult:
     from planwatch import builds
 
     started = builds.mark_building(paths)  # before the old file goes: a kill from here on leaves "incomplete"
+    pg = postgres_warehouse()
+    if pg is not None:
+        from planwatch.warehouse import copy_raw_to_postgres
+
+        copy_raw_to_postgres(paths.raw_db, pg.dsn)
     result = run_dbt(paths, ["build"], fresh_build=True)
     builds.mark_finished(paths, started, result.success, {
         "success": result.success,

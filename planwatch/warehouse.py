@@ -216,3 +216,50 @@ def log_load(con, load_id, loaded_at, kind, file, sha, read, loaded, quarantined
         "status, message, sheet) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [load_id, loaded_at, kind, str(file), sha, read, loaded, quarantined, status, message, sheet],
     )
+
+
+# DuckDB column types as PostgreSQL names them (the raw layer uses no others).
+_POSTGRES_TYPES = {"VARCHAR": "text", "BIGINT": "bigint", "INTEGER": "integer", "DOUBLE": "double precision",
+                   "BOOLEAN": "boolean", "DATE": "date", "TIMESTAMP": "timestamp"}
+
+
+def copy_raw_to_postgres(raw_db: Path, dsn: str) -> dict[str, int]:
+    """Copy every raw table into schema raw of a PostgreSQL warehouse, one transaction, COPY not inserts.
+
+    The loaders write the raw file (their set-based SQL is DuckDB's); in PostgreSQL mode this is the
+    one step that puts it where dbt builds. Each table is replaced whole, so a re-run copies the same
+    rows, and readers of raw see the old tables until the commit. Returns rows per table.
+    """
+    import tempfile
+
+    import psycopg2
+
+    copied: dict[str, int] = {}
+    with raw_connection(raw_db, read_only=True) as con, tempfile.TemporaryDirectory() as tmp:
+        tables = [t for (t,) in con.execute(
+            "select table_name from information_schema.tables where table_catalog = current_database() "
+            "and table_schema = 'raw' order by table_name").fetchall()]
+        pg = psycopg2.connect(dsn)
+        try:
+            with pg, pg.cursor() as cur:
+                cur.execute("create schema if not exists raw")
+                for table in tables:
+                    columns = con.execute(
+                        "select column_name, data_type from information_schema.columns where table_catalog = "
+                        "current_database() and table_schema = 'raw' and table_name = ? order by ordinal_position",
+                        [table]).fetchall()
+                    unknown = [f"{c} {t}" for c, t in columns if t not in _POSTGRES_TYPES]
+                    if unknown:
+                        raise ValueError(f"raw.{table}: no PostgreSQL type for column(s) {', '.join(unknown)}")
+                    cur.execute(f'drop table if exists raw."{table}"')
+                    cur.execute(f'create table raw."{table}" ('
+                                + ", ".join(f'"{c}" {_POSTGRES_TYPES[t]}' for c, t in columns) + ")")
+                    csv = Path(tmp) / f"{table}.csv"
+                    # Empty text is quoted, null is not: PostgreSQL's CSV COPY reads them back as written.
+                    con.execute(f"copy raw.{table} to '{csv}' (format csv, header false, force_quote *)")
+                    with open(csv, encoding="utf-8") as f:
+                        cur.copy_expert(f'copy raw."{table}" from stdin (format csv)', f)
+                    copied[table] = cur.rowcount
+        finally:
+            pg.close()
+    return copied

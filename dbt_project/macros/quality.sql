@@ -69,7 +69,7 @@ md5({{ check_family }} || '|' || {{ check_name }} || '|' || {{ entity }} || '|' 
     whose entity id is the expression `entity_id`: one row per entity id with
     flag_key, decision, corrected_value, reason (the latest decision wins). -#}
 {% macro quality_row_corrections(relation, entity, entity_id) -%}
-select
+select distinct on (rows_.entity_id)
     rows_.entity_id,
     c.flag_key,
     c.decision,
@@ -85,13 +85,15 @@ cross join (
 inner join {{ ref('stg_corrections') }} as c
     on c.flag_key = {{ quality_flag_key('checks.check_family', 'checks.check_name', "'" ~ entity ~ "'", 'rows_.entity_id') }}
 where c.decision in ('correct', 'exclude')
-qualify row_number() over (partition by rows_.entity_id order by c.decided_on desc nulls last, c.flag_key) = 1
+order by rows_.entity_id, c.decided_on desc nulls last, c.flag_key
 {%- endmacro %}
 
 {#- One-edit typo candidates of a number written as `text_expr` (e.g. '605'): the digits
     with a decimal point inserted anywhere, any one character replaced by a point, or any
     one character deleted — a dropped or misplaced decimal point. A list of doubles. -#}
-{% macro typo_candidates(text_expr) -%}
+{% macro typo_candidates(text_expr) %}{{ return(adapter.dispatch('typo_candidates', 'planwatch')(text_expr)) }}{% endmacro %}
+
+{% macro duckdb__typo_candidates(text_expr) -%}
 list_filter(list_distinct(list_transform(
     list_concat(
         list_transform(range(1, length(replace({{ text_expr }}, '.', ''))),
@@ -102,12 +104,29 @@ list_filter(list_distinct(list_transform(
             lambda i: left({{ text_expr }}, i::integer - 1) || substr({{ text_expr }}, i::integer + 1)),
         [replace({{ text_expr }}, '.', '')]
     ),
-    lambda s: try_cast(s as double))), lambda v: v is not null)
+    lambda s: try_cast(s as double precision))), lambda v: v is not null)
+{%- endmacro %}
+
+{% macro postgres__typo_candidates(text_expr) -%}
+{%- set t = '(' ~ text_expr ~ ')' -%}
+{%- set digits = "replace(" ~ t ~ ", '.', '')" -%}
+array(select distinct candidate from (
+    select {{ try_cast("left(" ~ digits ~ ", i) || '.' || substr(" ~ digits ~ ", i + 1)", 'double') }} as candidate
+    from generate_series(1, length({{ digits }}) - 1) as i
+    union all
+    select {{ try_cast("left(" ~ t ~ ", i - 1) || '.' || substr(" ~ t ~ ", i + 1)", 'double') }}
+    from generate_series(1, length({{ t }})) as i
+    union all
+    select {{ try_cast("left(" ~ t ~ ", i - 1) || substr(" ~ t ~ ", i + 1)", 'double') }}
+    from generate_series(1, length({{ t }})) as i
+    union all
+    select {{ try_cast(digits, 'double') }}
+) as candidates where candidate is not null)
 {%- endmacro %}
 
 {#- The written form of a number: 605.0 → '605', 6.50 → '6.5'. -#}
 {% macro number_text(value_expr) -%}
-regexp_replace(regexp_replace(format('{:.6f}', {{ value_expr }}), '0+$', ''), '\.$', '')
+regexp_replace(regexp_replace({{ fixed6_text(value_expr) }}, '0+$', ''), '\.$', '')
 {%- endmacro %}
 
 {#- A statistic's entity id in quality flags: region, indicator, measure, period and the

@@ -35,7 +35,7 @@ end
 case
     when trim({{ from_unit }}) = trim({{ to_unit }}) then 1.0
     else (
-        select f.factor::double / t.factor::double
+        select f.factor::double precision / t.factor::double precision
         from {{ ref('units') }} as f
         inner join {{ ref('units') }} as t on f.canonical_unit = t.canonical_unit
         where f.unit = trim({{ from_unit }}) and t.unit = trim({{ to_unit }})

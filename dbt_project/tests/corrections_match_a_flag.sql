@@ -3,4 +3,4 @@
 -- is gone): harmless, but the line in seeds/reference/corrections.csv can be removed.
 select c.flag_key, c.decision, c.reason
 from {{ ref('stg_corrections') }} as c
-anti join {{ ref('quality_flags') }} as f on c.flag_key = f.flag_key
+where not exists (select 1 from {{ ref('quality_flags') }} as f where c.flag_key = f.flag_key)

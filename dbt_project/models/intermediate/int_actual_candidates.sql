@@ -85,7 +85,7 @@ from_documents as (
 
 unioned as (
     select * from from_statistics
-    union all by name
+    union all
     select * from from_documents
 ),
 

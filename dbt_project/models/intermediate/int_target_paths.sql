@@ -47,7 +47,7 @@ level_targets as (
 
 -- The last statement of each other kind, per plan × indicator.
 other_finals as (
-    select
+    select distinct on (plan_id, region_code, indicator_code)
         *,
         case target_type
             when 'annual_avg_growth_pct' then 1
@@ -58,20 +58,17 @@ other_finals as (
     from usable
     where (target_type in ('annual_avg_growth_pct', 'share_increase_pp', 'increment') and value_canonical is not null)
         or (target_type = 'range' and low_canonical is not null and high_canonical is not null)
-    qualify row_number() over (
-        partition by plan_id, region_code, indicator_code
-        order by kind_rank, target_year desc, (source_kind = 'table') desc, source_line
-    ) = 1
+    order by plan_id, region_code, indicator_code, kind_rank, target_year desc, (source_kind = 'table') desc, source_line
 ),
 
 final_statements as (
-    select
+    (select distinct on (plan_id, region_code, indicator_code)
         plan_id, region_code, indicator_code, target_id as final_target_id, target_year as final_target_year,
         plan_start_year, plan_end_year, 'level' as final_target_type, value_canonical as stated_value,
-        null::double as target_low, null::double as target_high, false as per_year,
+        null::double precision as target_low, null::double precision as target_high, false as per_year,
         baseline_year as stated_baseline_year, baseline_value_canonical as stated_baseline_value
     from level_targets
-    qualify row_number() over (partition by plan_id, region_code, indicator_code order by target_year desc) = 1
+    order by plan_id, region_code, indicator_code, target_year desc)
     union all
     select
         o.plan_id, o.region_code, o.indicator_code, o.target_id, o.target_year,
@@ -79,7 +76,10 @@ final_statements as (
         o.low_canonical, o.high_canonical, o.per_year,
         o.baseline_year, o.baseline_value_canonical
     from other_finals as o
-    anti join level_targets as l on o.plan_id = l.plan_id and o.region_code = l.region_code and o.indicator_code = l.indicator_code
+    where not exists (
+        select 1 from level_targets as l
+        where o.plan_id = l.plan_id and o.region_code = l.region_code and o.indicator_code = l.indicator_code
+    )
 ),
 
 -- Baseline: stated with the final target, else with any milestone of the row, else the
@@ -102,10 +102,10 @@ with_baseline as (
         end as baseline_source
     from final_statements as f
     left join (
-        select plan_id, region_code, indicator_code, baseline_year, baseline_value_canonical
+        select distinct on (plan_id, region_code, indicator_code) plan_id, region_code, indicator_code, baseline_year, baseline_value_canonical
         from level_targets
         where baseline_value_canonical is not null
-        qualify row_number() over (partition by plan_id, region_code, indicator_code order by target_year) = 1
+        order by plan_id, region_code, indicator_code, target_year
     ) as m
         on f.plan_id = m.plan_id and f.region_code = m.region_code and f.indicator_code = m.indicator_code
     left join lateral (
@@ -168,7 +168,7 @@ points as (
     where final_target_type <> 'level'
     union all
     -- 每年新增 N of a flow: N every year of the plan
-    select plan_id, region_code, indicator_code, unnest(range(plan_start_year, final_target_year)), final_target_value, 'milestone'
+    select plan_id, region_code, indicator_code, {{ unnest_range('plan_start_year', 'final_target_year') }}, final_target_value, 'milestone'
     from reachable
     where path_shape = 'year_flow' and per_year
 ),
@@ -178,10 +178,9 @@ points as (
 spine as (
     select
         f.*,
-        unnest(
-            case when f.final_target_value is null then [f.final_target_year]
-                 else range(least(f.plan_start_year, f.final_target_year), f.final_target_year + 1) end
-        ) as year
+        -- from the first year of the path (without a target: the final year alone) to the final year
+        {{ unnest_range('case when f.final_target_value is null then f.final_target_year
+                              else least(f.plan_start_year, f.final_target_year) end', 'f.final_target_year + 1') }} as year
     from shaped as f
 ),
 
@@ -197,8 +196,12 @@ bracketed as (
     left join points as exact
         on exact.plan_id = s.plan_id and exact.region_code = s.region_code and exact.indicator_code = s.indicator_code
         and exact.year = s.year and exact.point_kind = 'milestone'
-    asof left join points as prev
-        on prev.plan_id = s.plan_id and prev.region_code = s.region_code and prev.indicator_code = s.indicator_code and prev.year <= s.year
+    left join lateral (
+        select year, value from points as p
+        where p.plan_id = s.plan_id and p.region_code = s.region_code and p.indicator_code = s.indicator_code and p.year <= s.year
+        order by p.year desc
+        limit 1
+    ) as prev on true
     left join lateral (
         select year, value from points as n
         where n.plan_id = s.plan_id and n.region_code = s.region_code and n.indicator_code = s.indicator_code and n.year > s.year
@@ -240,7 +243,7 @@ paths as (
             when prev_year is null or next_year is null then null
             when (final_target_type = 'annual_avg_growth_pct' or value_kind = 'amount')
                 and prev_value > 0 and next_value > 0
-                then prev_value * power(next_value / prev_value, (year - prev_year) / (next_year - prev_year))
+                then prev_value * power(next_value / prev_value, (year - prev_year)::double precision / (next_year - prev_year))
             else prev_value + (next_value - prev_value) * (year - prev_year) / (next_year - prev_year)
         end as target_path_value
     from bracketed

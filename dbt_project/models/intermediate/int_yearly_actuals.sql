@@ -8,7 +8,7 @@ chosen as (
     where is_chosen and period_type = 'year'
 )
 
-select
+select distinct on (region_code, indicator_code, measure, year(period_end))
     region_code,
     indicator_code,
     measure,
@@ -23,7 +23,4 @@ select
     key_agreement
 from chosen
 -- cumulative growth rates since two base years are two keys of one year: the best-ranked, latest base
-qualify row_number() over (
-    partition by region_code, indicator_code, measure, year(period_end)
-    order by source_rank, base_year desc nulls last, loaded_at desc
-) = 1
+order by region_code, indicator_code, measure, year(period_end), source_rank, base_year desc nulls last, loaded_at desc

@@ -11,7 +11,7 @@ targets as (
     select * from {{ ref('stg_plan_targets') }}
 )
 
-select *
+select distinct on (plan_id, region_code, indicator_code, target_type, target_year) *
 from targets
 where target_type in ('level', 'growth_pct')
     and indicator_code is not null
@@ -19,7 +19,4 @@ where target_type in ('level', 'growth_pct')
     and not coalesce(cumulative, false)
     -- a level "每年达到" is no level of one year; a growth rate 每年 is one for every year
     and not (target_type = 'level' and coalesce(per_year, false))
-qualify row_number() over (
-    partition by plan_id, region_code, indicator_code, target_type, target_year
-    order by (source_kind = 'table') desc, source_line
-) = 1
+order by plan_id, region_code, indicator_code, target_type, target_year, (source_kind = 'table') desc, source_line

@@ -52,9 +52,9 @@ spans as (
         region_code,
         indicator_code,
         min(year) as base_year,
-        arg_min(value, year) as base_value,
+        {{ arg_min('value', 'year') }} as base_value,
         max(year) as latest_year,
-        arg_max(value, year) as latest_value,
+        {{ arg_max('value', 'year') }} as latest_value,
         count(*) as years_observed,
         any_value(first_plan_start_year) as first_plan_start_year,
         count(*) filter (where year < first_plan_start_year) as pre_plan_years
@@ -113,13 +113,13 @@ select
     case
         when b.years_observed < 2 then 'one year (' || b.latest_year::varchar || ') in the last '
             || {{ var('trend_window_years') }}::varchar || ' years: a trend needs two'
-        when b.directed_cagr is null then 'a value not above zero (' || b.base_value::varchar || ' in ' || b.base_year::varchar
+        when b.directed_cagr is null then 'a value not above zero (' || {{ as_text('b.base_value') }} || ' in ' || b.base_year::varchar
             || ', ' || b.latest_value::varchar || ' in ' || b.latest_year::varchar || '): no growth rate'
-        else 'growth ' || round(100 * b.trend_cagr, 2)::varchar || '% a year from ' || b.base_year::varchar
+        else 'growth ' || {{ as_text('round(100 * b.trend_cagr, 2)') }} || '% a year from ' || b.base_year::varchar
             || ' to ' || b.latest_year::varchar
             || case when b.direction = 'lower_is_better' then ' (lower is better)' else '' end
-            || case when b.limit_coefficient < 1 then '; cut-offs above zero ×' || b.limit_coefficient::varchar
-                || ', the base ' || b.base_value::varchar || ' being near the natural limit ' || b.natural_limit::varchar
+            || case when b.limit_coefficient < 1 then '; cut-offs above zero ×' || {{ as_text('b.limit_coefficient') }}
+                || ', the base ' || {{ as_text('b.base_value') }} || ' being near the natural limit ' || {{ as_text('b.natural_limit') }}
                 else '' end
     end as trend_reason
 from banded as b

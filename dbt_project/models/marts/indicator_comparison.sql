@@ -28,13 +28,13 @@ per_target as (
 ),
 
 latest as (
-    select plan_id, region_code, indicator_code, year as latest_year, actual_value as latest_actual, actual_period as latest_actual_period,
+    select distinct on (plan_id, region_code, indicator_code) plan_id, region_code, indicator_code, year as latest_year, actual_value as latest_actual, actual_period as latest_actual_period,
            actual_source_kind as latest_actual_source_kind, actual_source as latest_actual_source,
            status as latest_status, status_zh as latest_status_zh, outlook as latest_outlook,
            progress_score as latest_score
     from progress
     where actual_value is not null
-    qualify row_number() over (partition by plan_id, region_code, indicator_code order by year desc) = 1
+    order by plan_id, region_code, indicator_code, year desc
 )
 
 select

@@ -6,29 +6,13 @@
 with
 
 flags as (
-    select * from {{ ref('int_quality__decimal_shift') }}
-    union all by name
-    select * from {{ ref('int_quality__trajectory') }}
-    union all by name
-    select * from {{ ref('int_quality__range_by_unit') }}
-    union all by name
-    select * from {{ ref('int_quality__contradiction') }}
-    union all by name
-    select * from {{ ref('int_quality__unit') }}
-    union all by name
-    select * from {{ ref('int_quality__statistics') }}
-    union all by name
-    select * from {{ ref('int_quality__unmapped') }}
-    union all by name
-    select * from {{ ref('int_quality__undated') }}
-    union all by name
-    select * from {{ ref('int_quality__derived') }}
-    union all by name
-    select * from {{ ref('int_quality__plan_path') }}
-    union all by name
-    select * from {{ ref('int_quality__subset') }}
-    union all by name
-    select * from {{ ref('int_quality__share') }}
+    {%- set flag_columns = ['check_family', 'check_name', 'severity', 'entity', 'entity_id', 'plan_id', 'region_code', 'indicator_code', 'period', 'value', 'unit', 'expected_value', 'suggested_value', 'message', 'evidence_source', 'evidence_line', 'evidence_text', 'first_seen'] %}
+    {%- for family in ['decimal_shift', 'trajectory', 'range_by_unit', 'contradiction', 'unit', 'statistics', 'unmapped', 'undated', 'derived', 'plan_path', 'subset', 'share'] %}
+    select {{ flag_columns | join(', ') }} from {{ ref('int_quality__' ~ family) }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 ),
 
 targets as (

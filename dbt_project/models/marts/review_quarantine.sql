@@ -53,7 +53,7 @@ final as (
         select * from review_problems
         union all
         select * from manual_problems
-    )
+    ) as problems
 )
 
 select * from final

@@ -9,9 +9,9 @@ attempts as (
 ),
 
 latest_attempt as (
-    select *
+    select distinct on (file, coalesce(sheet, '')) *
     from attempts
-    qualify row_number() over (partition by file, coalesce(sheet, '') order by loaded_at desc, load_id desc) = 1
+    order by file, coalesce(sheet, ''), loaded_at desc, load_id desc
 ),
 
 loaded_content as (
@@ -24,7 +24,7 @@ first_refusal as (
     select file, coalesce(sheet, '') as sheet, file_sha256, min(loaded_at) as first_refused_at, count(*) as attempts
     from attempts
     where status = 'failed'
-    group by all
+    group by file, coalesce(sheet, ''), file_sha256
 )
 
 select

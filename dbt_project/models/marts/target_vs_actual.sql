@@ -64,7 +64,7 @@ level_actuals as (
 -- value of that year, or for a stock the latest month's level (each the chosen candidate of its
 -- period: the best-ranked source).
 actual_for_year as (
-    select
+    select distinct on (paths.plan_id, paths.region_code, paths.indicator_code, paths.year)
         paths.plan_id,
         paths.region_code,
         paths.indicator_code,
@@ -86,10 +86,7 @@ actual_for_year as (
         and paths.indicator_code = a.indicator_code
         and year(a.period_end) = paths.year
         and (a.period_type in ('year', 'ytd') or (a.period_type = 'month' and i.accumulation = 'stock'))
-    qualify row_number() over (
-        partition by paths.plan_id, paths.region_code, paths.indicator_code, paths.year
-        order by (a.period_type = 'year') desc, a.period_end desc
-    ) = 1
+    order by paths.plan_id, paths.region_code, paths.indicator_code, paths.year, (a.period_type = 'year') desc, a.period_end desc
 ),
 
 level_joined as (
@@ -141,8 +138,8 @@ level_measured as (
         case
             when is_year_flow then month(actual_period_end) / 12.0
             -- Months, not days: periods end on month ends, and a full year of five is exactly 20%.
-            else datediff('month', make_date(period_base_year, 12, 31), actual_period_end)
-                / nullif(12 * (final_target_year - period_base_year), 0)::double
+            else {{ months_between('make_date(period_base_year, 12, 31)', 'actual_period_end') }}
+                / nullif(12 * (final_target_year - period_base_year), 0)::double precision
         end as elapsed_share,
         -- a cap for the year is not met while the year is still running
         not (is_year_flow and actual_is_ytd and month(actual_period_end) < 12 and direction = 'lower_is_better')
@@ -156,7 +153,7 @@ level_measured as (
         is_milestone and actual_value is not null and not coalesce(actual_is_ytd and month(actual_period_end) < 12, false)
             and not {{ target_met('actual_value', 'target_path_value', 'target_low', 'target_high', 'qualifier', 'direction', 'unit') }}
             as year_target_missed,
-        datediff('month', make_date(period_base_year, 12, 31), actual_period_end) / 12.0 as years_elapsed
+        {{ months_between('make_date(period_base_year, 12, 31)', 'actual_period_end') }} / 12.0 as years_elapsed
     from level_joined
 ),
 
@@ -204,9 +201,9 @@ level_outlook_growth as (
     select
         *,
         case when not is_year_flow and outlook_base_value > 0 and actual_value > 0
-                and datediff('month', make_date(outlook_base_year, 12, 31), actual_period_end) > 0
+                and {{ months_between('make_date(outlook_base_year, 12, 31)', 'actual_period_end') }} > 0
             then power(actual_value / outlook_base_value,
-                       12.0 / datediff('month', make_date(outlook_base_year, 12, 31), actual_period_end)) - 1
+                       12.0 / {{ months_between('make_date(outlook_base_year, 12, 31)', 'actual_period_end') }}) - 1
         end as outlook_cagr
     from level_outlook
 ),
@@ -287,26 +284,26 @@ level_rows as (
         coalesce(milestone_met, false) as milestone_met,
         coalesce(year_target_missed, false) as year_target_missed,
         case
-            when final_target_value is null then 'the plan states ' || final_target_type || ' ' || final_target_stated_value::varchar
+            when final_target_value is null then 'the plan states ' || final_target_type || ' ' || {{ as_text('final_target_stated_value') }}
                 || ' but neither the plan nor the warehouse gives the baseline level for ' || period_base_year::varchar
                 || ' to apply it to'
             when not has_actual then 'no actual for ' || year::varchar
             when is_year_flow and target_path_value is null then 'no target for ' || year::varchar || ' to compare the year-to-date figure with'
-            when is_year_flow then round(100 * progress_share, 1)::varchar || '% of the ' || year::varchar
-                || ' target by ' || actual_period || ', ' || round(100 * elapsed_share, 1)::varchar || '% of the year elapsed'
-            when progress_method = 'milestone_met' then 'the ' || year::varchar || ' milestone ' || target_path_value::varchar
+            when is_year_flow then {{ as_text('round(100 * progress_share, 1)') }} || '% of the ' || year::varchar
+                || ' target by ' || actual_period || ', ' || {{ as_text('round(100 * elapsed_share, 1)') }} || '% of the year elapsed'
+            when progress_method = 'milestone_met' then 'the ' || year::varchar || ' milestone ' || {{ as_text('target_path_value') }}
                 || ' is met (' || actual_period || '); no baseline to measure the distance from'
             when baseline_value is null and is_milestone and year < final_target_year then 'below the ' || year::varchar
-                || ' milestone ' || target_path_value::varchar || ', and neither the plan nor the warehouse gives a baseline for '
+                || ' milestone ' || {{ as_text('target_path_value') }} || ', and neither the plan nor the warehouse gives a baseline for '
                 || period_base_year::varchar || ' to measure the shortfall from'
             when baseline_value is null then 'neither the plan nor the warehouse gives a baseline for ' || period_base_year::varchar
             when final_target_value = baseline_value then 'the final target equals the baseline'
-            when progress_method = 'cagr_ratio' then 'growth ' || round(100 * cagr_actual, 2)::varchar || '% a year since '
-                || baseline_year::varchar || ' against the ' || round(100 * cagr_required, 2)::varchar
+            when progress_method = 'cagr_ratio' then 'growth ' || {{ as_text('round(100 * cagr_actual, 2)') }} || '% a year since '
+                || baseline_year::varchar || ' against the ' || {{ as_text('round(100 * cagr_required, 2)') }}
                 || '% a year the compound path requires (' || actual_period || ')'
-            else 'progress ' || round(100 * progress_share, 1)::varchar || '% of the distance, where the plan''s path expects '
-                || round(100 * expected_share, 1)::varchar || '% (' || actual_period || ', '
-                || round(100 * elapsed_share, 1)::varchar || '% of the period)'
+            else 'progress ' || {{ as_text('round(100 * progress_share, 1)') }} || '% of the distance, where the plan''s path expects '
+                || {{ as_text('round(100 * expected_share, 1)') }} || '% (' || actual_period || ', '
+                || {{ as_text('round(100 * elapsed_share, 1)') }} || '% of the period)'
         end as status_reason,
         -- What the user can do about a row that cannot be judged (null when it can).
         case
@@ -342,7 +339,7 @@ growth_targets as (
 growth_years as (
     select
         g.*,
-        unnest(case when g.per_year then range(g.plan_start_year, g.target_year + 1) else [g.target_year] end) as year
+        {{ unnest_range('case when g.per_year then g.plan_start_year else g.target_year end', 'g.target_year + 1') }} as year
     from growth_targets as g
 ),
 
@@ -392,14 +389,14 @@ growth_rows as (
         'growth_pct' as target_type,
         target_id,
         null::integer as baseline_year,
-        null::double as baseline_value,
+        null::double precision as baseline_value,
         null::varchar as baseline_source,
         value_canonical as target_value,
         true as is_milestone,
         target_year as final_target_year,
         value_canonical as final_target_value,
-        null::double as target_low,
-        null::double as target_high,
+        null::double precision as target_low,
+        null::double precision as target_high,
         qualifier,
         attribute,
         coalesce(is_binding, false) as is_binding,
@@ -418,11 +415,11 @@ growth_rows as (
         case when actual_growth is not null then 1.0 end as expected_share,
         actual_growth / nullif(value_canonical, 0) as schedule_ratio,
         'growth_rate' as progress_method,
-        null::double as cagr_actual,
-        null::double as cagr_required,
+        null::double precision as cagr_actual,
+        null::double precision as cagr_required,
         null::integer as outlook_base_year,
-        null::double as outlook_cagr,
-        null::double as projected_final_value,
+        null::double precision as outlook_cagr,
+        null::double precision as projected_final_value,
         actual_growth is not null as has_actual,
         coalesce({{ target_met('actual_growth', 'value_canonical', 'null', 'null', 'qualifier', 'direction', "'%'") }}, false) as achieved,
         false as milestone_met,
@@ -431,8 +428,8 @@ growth_rows as (
             as year_target_missed,
         case
             when actual_growth is null then 'no growth rate for ' || year::varchar || ' (reported, or from two full-year levels)'
-            else 'growth ' || round(actual_growth, 2)::varchar || '% (' || growth_origin || ') against a target of '
-                || round(value_canonical, 2)::varchar || '%'
+            else 'growth ' || {{ as_text('round(actual_growth, 2)') }} || '% (' || growth_origin || ') against a target of '
+                || {{ as_text('round(value_canonical, 2)') }} || '%'
         end as status_reason,
         case when actual_growth is null then 'load the ' || year::varchar || ' growth rate, or the '
             || (year - 1)::varchar || ' and ' || year::varchar || ' levels: planwatch template statistics --region '
@@ -443,7 +440,7 @@ growth_rows as (
 
 unioned as (
     select * from level_rows
-    union all by name
+    union all
     select * from growth_rows
 ),
 
@@ -451,7 +448,49 @@ final as (
     select
         unioned.region_code,
         regions.region_name,
-        unioned.* exclude (region_code, has_actual, achieved, milestone_met),
+        unioned.indicator_code,
+        unioned.indicator_name,
+        unioned.unit,
+        unioned.direction,
+        unioned.plan_id,
+        unioned.year,
+        unioned.target_type,
+        unioned.target_id,
+        unioned.baseline_year,
+        unioned.baseline_value,
+        unioned.baseline_source,
+        unioned.target_value,
+        unioned.is_milestone,
+        unioned.final_target_year,
+        unioned.final_target_value,
+        unioned.target_low,
+        unioned.target_high,
+        unioned.qualifier,
+        unioned.attribute,
+        unioned.is_binding,
+        unioned.actual_value,
+        unioned.actual_period,
+        unioned.actual_is_ytd,
+        unioned.actual_source,
+        unioned.actual_source_kind,
+        unioned.actual_document,
+        unioned.actual_line,
+        unioned.actual_text,
+        unioned.actual_agreement,
+        unioned.progress_share,
+        unioned.elapsed_share,
+        unioned.expected_share,
+        unioned.schedule_ratio,
+        unioned.progress_method,
+        unioned.cagr_actual,
+        unioned.cagr_required,
+        unioned.outlook_base_year,
+        unioned.outlook_cagr,
+        unioned.projected_final_value,
+        unioned.year_target_missed,
+        unioned.status_reason,
+        unioned.next_step,
+        unioned.method,
         -- in the good direction, like progress_share; rounded, so that noise does not flip the outlook
         round(
             case when direction = 'lower_is_better' then -1 else 1 end * (projected_final_value - baseline_value)
@@ -488,26 +527,71 @@ with_outlook as (
 
 select
     md5(plan_id || '|' || region_code || '|' || indicator_code || '|' || target_type || '|' || year::varchar) as target_vs_actual_id,
-    with_outlook.* exclude (outlook, year_target_missed) replace (
-        case when with_outlook.status = 'binding_behind' and with_outlook.year_target_missed
-            then 'binding (' || with_outlook.attribute || '), below the ' || with_outlook.year::varchar || ' target '
-                || with_outlook.target_value::varchar || ' the plan sets for the year: ' || with_outlook.status_reason
-            when with_outlook.status = 'missed'
-            then 'the target year ' || with_outlook.year::varchar || ' is over: ' || with_outlook.actual_value::varchar
-                || ' against the target ' || with_outlook.target_value::varchar || '; ' || with_outlook.status_reason
-            else with_outlook.status_reason end as status_reason
-    ),
+    with_outlook.region_code,
+    with_outlook.region_name,
+    with_outlook.indicator_code,
+    with_outlook.indicator_name,
+    with_outlook.unit,
+    with_outlook.direction,
+    with_outlook.plan_id,
+    with_outlook.year,
+    with_outlook.target_type,
+    with_outlook.target_id,
+    with_outlook.baseline_year,
+    with_outlook.baseline_value,
+    with_outlook.baseline_source,
+    with_outlook.target_value,
+    with_outlook.is_milestone,
+    with_outlook.final_target_year,
+    with_outlook.final_target_value,
+    with_outlook.target_low,
+    with_outlook.target_high,
+    with_outlook.qualifier,
+    with_outlook.attribute,
+    with_outlook.is_binding,
+    with_outlook.actual_value,
+    with_outlook.actual_period,
+    with_outlook.actual_is_ytd,
+    with_outlook.actual_source,
+    with_outlook.actual_source_kind,
+    with_outlook.actual_document,
+    with_outlook.actual_line,
+    with_outlook.actual_text,
+    with_outlook.actual_agreement,
+    with_outlook.progress_share,
+    with_outlook.elapsed_share,
+    with_outlook.expected_share,
+    with_outlook.schedule_ratio,
+    with_outlook.progress_method,
+    with_outlook.cagr_actual,
+    with_outlook.cagr_required,
+    with_outlook.outlook_base_year,
+    with_outlook.outlook_cagr,
+    with_outlook.projected_final_value,
+    case when with_outlook.status = 'binding_behind' and with_outlook.year_target_missed
+        then 'binding (' || with_outlook.attribute || '), below the ' || with_outlook.year::varchar || ' target '
+            || {{ as_text('with_outlook.target_value') }} || ' the plan sets for the year: ' || with_outlook.status_reason
+        when with_outlook.status = 'missed'
+        then 'the target year ' || with_outlook.year::varchar || ' is over: ' || {{ as_text('with_outlook.actual_value') }}
+            || ' against the target ' || {{ as_text('with_outlook.target_value') }} || '; ' || with_outlook.status_reason
+        else with_outlook.status_reason end as status_reason,
+    with_outlook.next_step,
+    with_outlook.method,
+    with_outlook.anticipated_progress,
+    with_outlook.status,
+    with_outlook.target_entered_by,
+    with_outlook.target_review_status,
     statuses.status_zh,
     outlook,
     -- The status judges the distance covered so far; the outlook extrapolates the growth so far to the
     -- final year. Where they point different ways the row says so instead of leaving it to the reader.
     case
         when statuses.assessment = 'on_schedule' and outlook in ('at_risk', 'off_course')
-            then 'on schedule so far, but growth at ' || round(100 * outlook_cagr, 2)::varchar
+            then 'on schedule so far, but growth at ' || {{ as_text('round(100 * outlook_cagr, 2)') }}
                 || '% a year since ' || outlook_base_year::varchar
-                || ' would reach ' || round(100 * anticipated_progress, 1)::varchar || '% of the distance by ' || final_target_year::varchar
+                || ' would reach ' || {{ as_text('round(100 * anticipated_progress, 1)') }} || '% of the distance by ' || final_target_year::varchar
         when statuses.assessment = 'behind' and outlook = 'likely'
-            then 'behind schedule so far, but growth at ' || round(100 * outlook_cagr, 2)::varchar
+            then 'behind schedule so far, but growth at ' || {{ as_text('round(100 * outlook_cagr, 2)') }}
                 || '% a year since ' || outlook_base_year::varchar || ' would reach the target by ' || final_target_year::varchar
     end as outlook_note,
     -- Open SDG progress score (−5..5) of the row's schedule ratio R; a met target scores 5; no

@@ -114,11 +114,11 @@ prose_vs_table as (
         c.target_year::varchar as period,
         c.value_original as value,
         c.canonical_unit as unit,
-        format('{} (the {} on line {})', {{ number_text('c.expected_value_') }}, c.expected_kind, c.expected_line) as expected_value,
+        {{ format_fn() }}('{} (the {} on line {})', {{ format_arg() }}({{ number_text('c.expected_value_') }}), {{ format_arg() }}(c.expected_kind), {{ format_arg() }}(c.expected_line)) as expected_value,
         c.expected_value_ as suggested_value,
-        format('the {} on line {} states {} {}, the {} on line {} states {}',
-            c.source_kind, c.source_line, {{ number_text('c.value_original') }}, c.canonical_unit,
-            c.expected_kind, c.expected_line, {{ number_text('c.expected_value_') }}) as message,
+        {{ format_fn() }}('the {} on line {} states {} {}, the {} on line {} states {}',
+            {{ format_arg() }}(c.source_kind), {{ format_arg() }}(c.source_line), {{ format_arg() }}({{ number_text('c.value_original') }}), {{ format_arg() }}(c.canonical_unit),
+            {{ format_arg() }}(c.expected_kind), {{ format_arg() }}(c.expected_line), {{ format_arg() }}({{ number_text('c.expected_value_') }})) as message,
         c.document as evidence_source,
         c.source_line as evidence_line,
         c.source_text as evidence_text,
@@ -142,7 +142,7 @@ level_targets as (
 ),
 
 latest_actual as (
-    select
+    select distinct on (t.target_id)
         t.target_id,
         a.year,
         a.value,
@@ -153,7 +153,7 @@ latest_actual as (
     inner join actuals as a
         on t.region_code = a.region_code and t.indicator_code = a.indicator_code
         and a.measure = 'level' and a.year < t.plan_start_year
-    qualify row_number() over (partition by t.target_id order by a.year desc, a.source_rank) = 1
+    order by t.target_id, a.year desc, a.source_rank
 ),
 
 baseline_beyond_target as (
@@ -168,17 +168,17 @@ baseline_beyond_target as (
         t.target_year::varchar as period,
         t.value_original as value,
         t.canonical_unit as unit,
-        format('{} {} (the {} of {})',
-            case when t.direction = 'lower_is_better' then 'below' else 'above' end,
-            {{ number_text('coalesce(t.baseline_value_canonical, a.value)') }},
-            case when t.baseline_value_canonical is not null then 'baseline stated with the target'
-                 else 'actual ' || a.origin || ' ' || a.evidence_source || ':' || a.evidence_line end,
-            coalesce(t.baseline_year, a.year)) as expected_value,
-        null::double as suggested_value,
-        format('the {} target {} {} is already {} by the {} value {}',
-            t.target_year, {{ number_text('t.value_original') }}, t.canonical_unit,
-            case when t.direction = 'lower_is_better' then 'undercut' else 'exceeded' end,
-            coalesce(t.baseline_year, a.year), {{ number_text('coalesce(t.baseline_value_canonical, a.value)') }}) as message,
+        {{ format_fn() }}('{} {} (the {} of {})',
+            {{ format_arg() }}(case when t.direction = 'lower_is_better' then 'below' else 'above' end),
+            {{ format_arg() }}({{ number_text('coalesce(t.baseline_value_canonical, a.value)') }}),
+            {{ format_arg() }}(case when t.baseline_value_canonical is not null then 'baseline stated with the target'
+                 else 'actual ' || a.origin || ' ' || a.evidence_source || ':' || a.evidence_line end),
+            {{ format_arg() }}(coalesce(t.baseline_year, a.year))) as expected_value,
+        null::double precision as suggested_value,
+        {{ format_fn() }}('the {} target {} {} is already {} by the {} value {}',
+            {{ format_arg() }}(t.target_year), {{ format_arg() }}({{ number_text('t.value_original') }}), {{ format_arg() }}(t.canonical_unit),
+            {{ format_arg() }}(case when t.direction = 'lower_is_better' then 'undercut' else 'exceeded' end),
+            {{ format_arg() }}(coalesce(t.baseline_year, a.year)), {{ format_arg() }}({{ number_text('coalesce(t.baseline_value_canonical, a.value)') }})) as message,
         t.document as evidence_source,
         t.source_line as evidence_line,
         t.source_text as evidence_text,
@@ -193,7 +193,7 @@ baseline_beyond_target as (
 ),
 
 baseline_actual as (
-    select t.*, a.value as actual_value, a.origin, a.evidence_source as actual_source, a.evidence_line as actual_line
+    select distinct on (t.plan_id, t.region_code, t.indicator_code, t.baseline_year, t.baseline_value_canonical) t.*, a.value as actual_value, a.origin, a.evidence_source as actual_source, a.evidence_line as actual_line
     from level_targets as t
     inner join actuals as a
         on t.region_code = a.region_code and t.indicator_code = a.indicator_code
@@ -201,10 +201,7 @@ baseline_actual as (
     where t.baseline_value_canonical is not null
     -- one flag per stated baseline (milestones of one table row share it), against the
     -- closest actual of that year if there are several
-    qualify row_number() over (
-        partition by t.plan_id, t.region_code, t.indicator_code, t.baseline_year, t.baseline_value_canonical
-        order by abs(t.baseline_value_canonical - a.value), t.target_year desc
-    ) = 1
+    order by t.plan_id, t.region_code, t.indicator_code, t.baseline_year, t.baseline_value_canonical, abs(t.baseline_value_canonical - a.value), t.target_year desc
 ),
 
 baseline_vs_reported as (
@@ -219,11 +216,11 @@ baseline_vs_reported as (
         baseline_year::varchar as period,
         baseline_value_canonical as value,
         canonical_unit as unit,
-        format('{} ({} {}:{})', {{ number_text('actual_value') }}, origin, actual_source, actual_line) as expected_value,
+        {{ format_fn() }}('{} ({} {}:{})', {{ format_arg() }}({{ number_text('actual_value') }}), {{ format_arg() }}(origin), {{ format_arg() }}(actual_source), {{ format_arg() }}(actual_line)) as expected_value,
         actual_value as suggested_value,
-        format('the baseline {} {} stated for {} differs from the actual {} reported in {} (line/row {})',
-            {{ number_text('baseline_value_canonical') }}, canonical_unit, baseline_year,
-            {{ number_text('actual_value') }}, actual_source, actual_line) as message,
+        {{ format_fn() }}('the baseline {} {} stated for {} differs from the actual {} reported in {} (line/row {})',
+            {{ format_arg() }}({{ number_text('baseline_value_canonical') }}), {{ format_arg() }}(canonical_unit), {{ format_arg() }}(baseline_year),
+            {{ format_arg() }}({{ number_text('actual_value') }}), {{ format_arg() }}(actual_source), {{ format_arg() }}(actual_line)) as message,
         document as evidence_source,
         source_line as evidence_line,
         source_text as evidence_text,
@@ -235,7 +232,7 @@ baseline_vs_reported as (
 
 ---------- growth rates against the levels they relate (statistics)
 growth_rates as (
-    select
+    select distinct on (g.statistic_entity_id)
         g.*,
         cur.value as level_now,
         base.value as level_base,
@@ -252,10 +249,7 @@ growth_rates as (
     where g.origin = 'statistics'
         and g.measure in ('growth_pct', 'cumulative_growth_pct')
         and base.value > 0
-    qualify row_number() over (
-        partition by g.statistic_entity_id
-        order by abs(g.value - 100 * (cur.value / base.value - 1))
-    ) = 1
+    order by g.statistic_entity_id, abs(g.value - 100 * (cur.value / base.value - 1))
 ),
 
 growth_rate_mismatch as (
@@ -270,10 +264,10 @@ growth_rate_mismatch as (
         period_label as period,
         value,
         '%' as unit,
-        format('{} % ({} → {}, {} → {})', round(implied_pct, 2), {{ number_text('level_base') }}, {{ number_text('level_now') }}, level_base_year, year) as expected_value,
+        {{ format_fn() }}('{} % ({} → {}, {} → {})', {{ format_arg() }}(round(implied_pct, 2)), {{ format_arg() }}({{ number_text('level_base') }}), {{ format_arg() }}({{ number_text('level_now') }}), {{ format_arg() }}(level_base_year), {{ format_arg() }}(year)) as expected_value,
         round(implied_pct, 2) as suggested_value,
-        format('the stated growth {} % disagrees with the levels {} ({}) and {} ({}), which give {} %',
-            {{ number_text('value') }}, {{ number_text('level_base') }}, level_base_year, {{ number_text('level_now') }}, year, round(implied_pct, 2)) as message,
+        {{ format_fn() }}('the stated growth {} % disagrees with the levels {} ({}) and {} ({}), which give {} %',
+            {{ format_arg() }}({{ number_text('value') }}), {{ format_arg() }}({{ number_text('level_base') }}), {{ format_arg() }}(level_base_year), {{ format_arg() }}({{ number_text('level_now') }}), {{ format_arg() }}(year), {{ format_arg() }}(round(implied_pct, 2))) as message,
         evidence_source,
         evidence_line,
         null as evidence_text,
@@ -295,13 +289,13 @@ actual_sources_disagree as (
         c.period_label as period,
         c.value_original as value,
         c.unit,
-        format('{} ({} {}:{})', {{ number_text('best.value_original') }}, best.source_kind, best.source_document,
-            coalesce(best.source_line::varchar, '?')) as expected_value,
+        {{ format_fn() }}('{} ({} {}:{})', {{ format_arg() }}({{ number_text('best.value_original') }}), {{ format_arg() }}(best.source_kind), {{ format_arg() }}(best.source_document),
+            {{ format_arg() }}(coalesce(best.source_line::varchar, '?'))) as expected_value,
         best.value_original as suggested_value,
-        format('the {} {} line {} gives {} {} {} for {}, the better-ranked {} {} (line/row {}) gives {}',
-            c.source_kind, c.source_document, c.source_line, c.indicator_code, {{ number_text('c.value_original') }},
-            c.unit, c.period_label, best.source_kind, best.source_document, coalesce(best.source_line::varchar, '?'),
-            {{ number_text('best.value_original') }}) as message,
+        {{ format_fn() }}('the {} {} line {} gives {} {} {} for {}, the better-ranked {} {} (line/row {}) gives {}',
+            {{ format_arg() }}(c.source_kind), {{ format_arg() }}(c.source_document), {{ format_arg() }}(c.source_line), {{ format_arg() }}(c.indicator_code), {{ format_arg() }}({{ number_text('c.value_original') }}),
+            {{ format_arg() }}(c.unit), {{ format_arg() }}(c.period_label), {{ format_arg() }}(best.source_kind), {{ format_arg() }}(best.source_document), {{ format_arg() }}(coalesce(best.source_line::varchar, '?')),
+            {{ format_arg() }}({{ number_text('best.value_original') }})) as message,
         c.source_document as evidence_source,
         c.source_line as evidence_line,
         c.source_text as evidence_text,
@@ -317,13 +311,13 @@ actual_sources_disagree as (
 
 unioned as (
     select * from prose_vs_table
-    union all by name
+    union all
     select * from baseline_beyond_target
-    union all by name
+    union all
     select * from baseline_vs_reported
-    union all by name
+    union all
     select * from growth_rate_mismatch
-    union all by name
+    union all
     select * from actual_sources_disagree
 )
 

@@ -1,5 +1,5 @@
 -- Decimal shift: a target about 10^k times what its neighbours in the trajectory (the
--- adjacent milestones, or the stated baseline) suggest — k = round(log10(x / ref)),
+-- adjacent milestones, or the stated baseline) suggest — k = round(log10(x / ref), 0),
 -- flagged when |k| >= 1 and |log10(x / ref) - k| <= decimal_shift_tolerance_log10.
 -- Shifts a unit confusion explains (万元 vs 亿元, % vs ‰) are the unit family's.
 -- The suggestion: of the one-edit typo candidates of the number as written (a dropped,
@@ -30,12 +30,12 @@ candidates as (
 
 -- The candidate between the neighbours (both present), nearest the reference.
 between_neighbours as (
-    select c.target_id, c.candidate
+    select distinct on (c.target_id) c.target_id, c.candidate
     from candidates as c
     inner join shifted as s on c.target_id = s.target_id
     where s.prev_value is not null and s.next_value is not null
         and c.candidate between least(s.prev_value, s.next_value) and greatest(s.prev_value, s.next_value)
-    qualify row_number() over (partition by c.target_id order by abs(c.candidate - s.reference_value), c.candidate) = 1
+    order by c.target_id, abs(c.candidate - s.reference_value), c.candidate
 )
 
 select
@@ -51,13 +51,13 @@ select
     s.value,
     s.unit,
     coalesce(
-        format('between {} ({}) and {} ({})', {{ number_text('s.prev_value') }}, s.prev_year, {{ number_text('s.next_value') }}, s.next_year),
-        format('about {} (neighbour {})', {{ number_text('s.reference_value') }}, coalesce(s.prev_year, s.next_year))
+        {{ format_fn() }}('between {} ({}) and {} ({})', {{ format_arg() }}({{ number_text('s.prev_value') }}), {{ format_arg() }}(s.prev_year), {{ format_arg() }}({{ number_text('s.next_value') }}), {{ format_arg() }}(s.next_year)),
+        {{ format_fn() }}('about {} (neighbour {})', {{ format_arg() }}({{ number_text('s.reference_value') }}), {{ format_arg() }}(coalesce(s.prev_year, s.next_year)))
     ) as expected_value,
     coalesce(b.candidate, s.value / power(10, s.shift_k)) as suggested_value,
-    format('{} is about 10^{} times its neighbours in the plan''s trajectory{}',
-        {{ number_text('s.value') }}, s.shift_k,
-        case when b.candidate is not null then '; a typo of the decimal point gives a value between them' else '' end) as message,
+    {{ format_fn() }}('{} is about 10^{} times its neighbours in the plan''s trajectory{}',
+        {{ format_arg() }}({{ number_text('s.value') }}), {{ format_arg() }}(s.shift_k),
+        {{ format_arg() }}(case when b.candidate is not null then '; a typo of the decimal point gives a value between them' else '' end)) as message,
     s.document as evidence_source,
     s.source_line as evidence_line,
     s.source_text as evidence_text,

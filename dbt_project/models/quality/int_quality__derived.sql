@@ -62,9 +62,9 @@ levels as (
 sentences as (
     select distinct document, source_line, sentence, md5(document || '|' || source_line || '|' || sentence) as sentence_id
     from (
-        select document, source_line, unnest(string_split_regex(text_as_read, '[。；;！!？?]')) as sentence
-        from (select distinct document, source_line, text_as_read from levels)
-    )
+        select document, source_line, {{ split_to_rows('text_as_read', "'[。；;！!？?]'") }} as sentence
+        from (select distinct document, source_line, text_as_read from levels) as lines
+    ) as split
     where sentence <> ''
 ),
 
@@ -78,31 +78,25 @@ placed_levels as (
 
 -- Rates and multiples written in a sentence that states levels: (reading, number, matched text).
 wording_patterns as (
-    select word, 'avg_growth' as reading, word || '了?(?:约|近)?([0-9]+(?:\.[0-9]+)?)%' as pattern, null::double as fixed
+    select word, 'avg_growth' as reading, word || '了?(?:约|近)?([0-9]+(?:\.[0-9]+)?)%' as pattern, null::double precision as fixed
     from type_cues where role = 'avg_growth'
     union all
     select word, 'growth', word || '了?(?:约|近)?([0-9]+(?:\.[0-9]+)?)%', null from type_cues where role = 'growth'
     union all
     select word, reading, word || '了?(?:约|近)?([0-9]+(?:\.[0-9]+)?)倍', null from multiple_words
     union all
-    select word, 'doubling', word, try_cast(value as double) from type_cues where role = 'doubling'
+    select word, 'doubling', word, {{ try_cast('value', 'double') }} from type_cues where role = 'doubling'
 ),
 
 wordings as (
     select
         document, source_line, sentence, sentence_id, word, reading, fixed,
-        coalesce(fixed, try_cast(number as double)) as stated,
+        coalesce(fixed, {{ try_cast('number', 'double') }}) as stated,
         matched,
         strpos(sentence, matched) as position
     from (
-        select
-            s.*, p.word, p.reading, p.fixed,
-            unnest(regexp_extract_all(s.sentence, p.pattern, 0)) as matched,
-            unnest(case when p.fixed is null then regexp_extract_all(s.sentence, p.pattern, 1) else [null] end) as number
-        from sentences as s
-        cross join wording_patterns as p
-        where regexp_matches(s.sentence, p.pattern)
-    )
+        {{ pattern_matches('sentences', 'wording_patterns') }}
+    ) as matches
 ),
 
 -- The base a wording's own clause names, if any: years written in it (较2016年的…增长4倍), or a word
@@ -110,7 +104,7 @@ wordings as (
 clause_bases as (
     select
         w.*,
-        list_transform(regexp_extract_all(w.clause, '((?:19|20)[0-9]{2})年', 1), lambda y: y::integer) as clause_years,
+        {{ regexp_integers('w.clause', "'((?:19|20)[0-9]{2})年'") }} as clause_years,
         (select max(t.year_offset) from time_words as t where t.year_offset < 0 and strpos(w.clause, t.word) > 0) as clause_offset
     from (
         select *, regexp_extract(left(sentence, position - 1), '[^,，]*$') as clause
@@ -137,17 +131,17 @@ sentence_pairs as (
     select
         document, source_line, sentence_id, indicator_code,
         max(position) as last_position,
-        arg_min(reported_actual_id, year) as base_id, min(year) as base_year, arg_min(value, year) as base_value, arg_min(written, year) as base_written,
-        arg_max(reported_actual_id, year) as now_id, max(year) as now_year, arg_max(value, year) as now_value, arg_max(written, year) as now_written,
+        {{ arg_min('reported_actual_id', 'year') }} as base_id, min(year) as base_year, {{ arg_min('value', 'year') }} as base_value, {{ arg_min('written', 'year') }} as base_written,
+        {{ arg_max('reported_actual_id', 'year') }} as now_id, max(year) as now_year, {{ arg_max('value', 'year') }} as now_value, {{ arg_max('written', 'year') }} as now_written,
         any_value(plan_id) as plan_id, any_value(region_code) as region_code, any_value(unit) as unit,
         any_value(source_text) as source_text, max(first_seen) as first_seen
     from placed_levels
-    group by all
+    group by document, source_line, sentence_id, indicator_code
     having count(distinct year) >= 2
 ),
 
 worded_relations as (
-    select
+    select distinct on (w.document, w.source_line, w.sentence_id, w.position)
         w.reading,
         w.stated,
         w.matched,
@@ -166,12 +160,12 @@ worded_relations as (
         on g.document = w.document and g.source_line = w.source_line and g.indicator_code = p.indicator_code
         and g.measure in ('growth_pct', 'annual_avg_growth_pct') and g.value_original = w.stated
         and w.reading in ('growth', 'avg_growth')
-    qualify row_number() over (partition by w.document, w.source_line, w.sentence_id, w.position order by p.last_position desc) = 1
+    order by w.document, w.source_line, w.sentence_id, w.position, p.last_position desc
 ),
 
 -- Rates the extractor read as figures, with the document's levels at the start and end of their period.
 read_relations as (
-    select
+    select distinct on (g.reported_actual_id)
         case g.measure when 'annual_avg_growth_pct' then 'avg_growth' else 'growth' end as reading,
         g.value_original as stated,
         null as matched,
@@ -200,18 +194,18 @@ read_relations as (
     left join first_reported as f on g.reported_actual_id = f.reported_actual_id
     where g.measure in ('growth_pct', 'annual_avg_growth_pct') and g.period_type in ('year', 'multi_year')
         and g.value_original is not null
-    qualify row_number() over (partition by g.reported_actual_id order by abs(b.source_line - g.source_line), abs(n.source_line - g.source_line)) = 1
+    order by g.reported_actual_id, abs(b.source_line - g.source_line), abs(n.source_line - g.source_line)
 ),
 
 relations as (
     select *, source_line as base_line, source_line as now_line from worded_relations
-    union all by name
+    union all
     select * from read_relations
 ),
 
 -- One relation per stated figure: a rate read both ways is the wording's.
 computed as (
-    select
+    select distinct on (document, source_line, indicator_code, reading, stated)
         *,
         now_year - base_year as years,
         now_value / base_value as ratio,
@@ -221,10 +215,7 @@ computed as (
         end as implied_pct,
         case reading when 'plus_one' then stated + 1 when 'times' then stated when 'doubling' then stated end as stated_factor
     from relations
-    qualify row_number() over (
-        partition by document, source_line, indicator_code, reading, stated
-        order by stated_by = 'wording' desc, base_year
-    ) = 1
+    order by document, source_line, indicator_code, reading, stated, stated_by = 'wording' desc, base_year
 ),
 
 growth_vs_levels as (
@@ -239,22 +230,22 @@ growth_vs_levels as (
         now_year::varchar as period,
         stated as value,
         '%' as unit,
-        format('{} % ({} → {}, {} → {}{})', round(implied_pct, 2), base_written, now_written, base_year, now_year,
-            case when reading = 'avg_growth' then format(', {} years compounded', years) else '' end) as expected_value,
+        {{ format_fn() }}('{} % ({} → {}, {} → {}{})', {{ format_arg() }}(round(implied_pct, 2)), {{ format_arg() }}(base_written), {{ format_arg() }}(now_written), {{ format_arg() }}(base_year), {{ format_arg() }}(now_year),
+            {{ format_arg() }}(case when reading = 'avg_growth' then {{ format_fn() }}(', {} years compounded', {{ format_arg() }}(years)) else '' end)) as expected_value,
         case when on_rate then round(implied_pct, 2) end as suggested_value,
-        format('the stated {} {} % disagrees with the levels {} ({}, line {}) and {} ({}, line {}): {}{}',
-            case reading when 'avg_growth' then 'average yearly growth' else 'growth' end,
-            {{ number_text('stated') }}, base_written, base_year, base_line, now_written, now_year, now_line,
-            case reading
-                when 'avg_growth' then format('({} / {})^(1/{}) − 1 = {} %', now_written, base_written, years, round(implied_pct, 2))
-                else format('{} / {} − 1 = {} %', now_written, base_written, round(implied_pct, 2))
-            end,
-            -- a compound rate taken over the wrong number of years is a common slip: say which it fits
+        {{ format_fn() }}('the stated {} {} % disagrees with the levels {} ({}, line {}) and {} ({}, line {}): {}{}',
+            {{ format_arg() }}(case reading when 'avg_growth' then 'average yearly growth' else 'growth' end),
+            {{ format_arg() }}({{ number_text('stated') }}), {{ format_arg() }}(base_written), {{ format_arg() }}(base_year), {{ format_arg() }}(base_line), {{ format_arg() }}(now_written), {{ format_arg() }}(now_year), {{ format_arg() }}(now_line),
+            {{ format_arg() }}(case reading
+                when 'avg_growth' then {{ format_fn() }}('({} / {})^(1/{}) − 1 = {} %', {{ format_arg() }}(now_written), {{ format_arg() }}(base_written), {{ format_arg() }}(years), {{ format_arg() }}(round(implied_pct, 2)))
+                else {{ format_fn() }}('{} / {} − 1 = {} %', {{ format_arg() }}(now_written), {{ format_arg() }}(base_written), {{ format_arg() }}(round(implied_pct, 2)))
+            end),
+            {{ format_arg() }}(-- a compound rate taken over the wrong number of years is a common slip: say which it fits
             case when reading = 'avg_growth' and stated > 0
-                    and round(ln(ratio) / ln(1 + stated / 100)) <> years
-                    and abs(100 * (pow(ratio, 1.0 / round(ln(ratio) / ln(1 + stated / 100))) - 1) - stated) <= {{ var('growth_tolerance_points') }}
-                 then format('; the stated rate fits {} years', round(ln(ratio) / ln(1 + stated / 100))::integer)
-                 else '' end) as message,
+                    and round(ln(ratio) / ln(1 + stated / 100), 0) <> years
+                    and abs(100 * (pow(ratio, 1.0 / round(ln(ratio) / ln(1 + stated / 100), 0)) - 1) - stated) <= {{ var('growth_tolerance_points') }}
+                 then {{ format_fn() }}('; the stated rate fits {} years', {{ format_arg() }}(round(ln(ratio) / ln(1 + stated / 100), 0)::integer))
+                 else '' end)) as message,
         document as evidence_source,
         source_line as evidence_line,
         source_text as evidence_text,
@@ -277,20 +268,20 @@ multiplier_vs_levels as (
         now_year::varchar as period,
         stated as value,
         '倍' as unit,
-        format('×{} ({} / {}, {} → {})', round(ratio, 2), now_written, base_written, base_year, now_year) as expected_value,
-        null::double as suggested_value,
-        format('"{}" reads ×{}{}, but the levels {} ({}) and {} ({}) on line {} give {} / {} = ×{}{}',
-            matched, {{ number_text('stated_factor') }},
-            case reading when 'plus_one' then ' (the increase is ' || {{ number_text('stated') }} || ' times the base)' else '' end,
-            base_written, base_year, now_written, now_year, source_line, now_written, base_written, round(ratio, 2),
-            -- the other reading of the same number, when the levels fit it
+        {{ format_fn() }}('×{} ({} / {}, {} → {})', {{ format_arg() }}(round(ratio, 2)), {{ format_arg() }}(now_written), {{ format_arg() }}(base_written), {{ format_arg() }}(base_year), {{ format_arg() }}(now_year)) as expected_value,
+        null::double precision as suggested_value,
+        {{ format_fn() }}('"{}" reads ×{}{}, but the levels {} ({}) and {} ({}) on line {} give {} / {} = ×{}{}',
+            {{ format_arg() }}(matched), {{ format_arg() }}({{ number_text('stated_factor') }}),
+            {{ format_arg() }}(case reading when 'plus_one' then ' (the increase is ' || {{ number_text('stated') }} || ' times the base)' else '' end),
+            {{ format_arg() }}(base_written), {{ format_arg() }}(base_year), {{ format_arg() }}(now_written), {{ format_arg() }}(now_year), {{ format_arg() }}(source_line), {{ format_arg() }}(now_written), {{ format_arg() }}(base_written), {{ format_arg() }}(round(ratio, 2)),
+            {{ format_arg() }}(-- the other reading of the same number, when the levels fit it
             case
                 when reading = 'plus_one' and abs(ratio / stated - 1) <= {{ var('multiplier_tolerance_relative') }}
-                    then format(', which is 是…的{}倍 (×{})', {{ number_text('stated') }}, {{ number_text('stated') }})
+                    then {{ format_fn() }}(', which is 是…的{}倍 (×{})', {{ format_arg() }}({{ number_text('stated') }}), {{ format_arg() }}({{ number_text('stated') }}))
                 when reading = 'times' and abs(ratio / (stated + 1) - 1) <= {{ var('multiplier_tolerance_relative') }}
-                    then format(', which is 增长{}倍 (×{})', {{ number_text('stated') }}, {{ number_text('stated + 1') }})
+                    then {{ format_fn() }}(', which is 增长{}倍 (×{})', {{ format_arg() }}({{ number_text('stated') }}), {{ format_arg() }}({{ number_text('stated + 1') }}))
                 else ''
-            end) as message,
+            end)) as message,
         document as evidence_source,
         source_line as evidence_line,
         source_text as evidence_text,
@@ -303,11 +294,11 @@ multiplier_vs_levels as (
 
 unioned as (
     select * from growth_vs_levels
-    union all by name
+    union all
     select * from multiplier_vs_levels
 )
 
 -- one flag per check and figure (two wordings on one level: the first in the line)
-select 'derived' as check_family, *
+select distinct on (check_name, entity, entity_id) 'derived' as check_family, *
 from unioned
-qualify row_number() over (partition by check_name, entity, entity_id order by message) = 1
+order by check_name, entity, entity_id, message

@@ -52,13 +52,10 @@ figures as (
 
 -- One figure per document × indicator × year × sort × value (a baseline repeated on milestone rows).
 distinct_figures as (
-    select *
+    select distinct on (plan_id, region_code, indicator_code, year, sort, value) *
     from figures
     where indicator_code is not null and year is not null
-    qualify row_number() over (
-        partition by plan_id, region_code, indicator_code, year, sort, value
-        order by figure_kind = 'target' desc, figure_kind = 'baseline' desc, source_line, entity_id
-    ) = 1
+    order by plan_id, region_code, indicator_code, year, sort, value, figure_kind = 'target' desc, figure_kind = 'baseline' desc, source_line, entity_id
 )
 
 select * from distinct_figures

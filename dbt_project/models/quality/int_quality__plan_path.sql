@@ -29,17 +29,17 @@ first_loads as (
 
 ---------- the table's path of each plan × indicator: its level milestones and stated baseline
 table_milestones as (
-    select
+    select distinct on (plan_id, region_code, indicator_code, target_year)
         plan_id, region_code, indicator_code, target_year as year, value_original as value,
         {{ number_text('value_original') }} as written, 0.0 as half_unit, source_line, 'milestone' as point_kind
     from targets
     where source_kind = 'table' and target_type = 'level' and indicator_code is not null and value_original is not null
         and not coalesce(cumulative, false) and not coalesce(per_year, false)
-    qualify row_number() over (partition by plan_id, region_code, indicator_code, target_year order by source_line) = 1
+    order by plan_id, region_code, indicator_code, target_year, source_line
 ),
 
 table_baselines as (
-    select
+    select distinct on (t.plan_id, t.region_code, t.indicator_code)
         t.plan_id, t.region_code, t.indicator_code, t.baseline_year as year, t.baseline_value_canonical as value,
         {{ number_text('t.baseline_value') }} as written,
         -- half a unit of the last digit written, in the canonical unit
@@ -53,12 +53,12 @@ table_baselines as (
             select 1 from table_milestones as m
             where m.plan_id = t.plan_id and m.region_code = t.region_code and m.indicator_code = t.indicator_code and m.year = t.baseline_year
         )
-    qualify row_number() over (partition by t.plan_id, t.region_code, t.indicator_code order by t.baseline_year, t.source_line) = 1
+    order by t.plan_id, t.region_code, t.indicator_code, t.baseline_year, t.source_line
 ),
 
 table_path as (
     select * from table_milestones
-    union all by name
+    union all
     select * from table_baselines
 ),
 
@@ -122,11 +122,11 @@ path_figures as (
             when 'growth_per_year' then 100 * (pow(last.value / last.first_value_, 1.0 / (last.year - last.first_year)) - 1)
         end as figure,
         case r.rule_kind
-            when 'points' then format('{} − {} = {}', last.written, last.first_written, round(last.value - last.first_value_, 3))
-            when 'points_per_year' then format('({} − {}) / {} = {} points a year', last.written, last.first_written,
-                last.year - last.first_year, round((last.value - last.first_value_) / (last.year - last.first_year), 3))
-            else format('({} / {})^(1/{}) − 1 = {} %', last.written, last.first_written, last.year - last.first_year,
-                round(100 * (pow(last.value / last.first_value_, 1.0 / (last.year - last.first_year)) - 1), 2))
+            when 'points' then {{ format_fn() }}('{} − {} = {}', {{ format_arg() }}(last.written), {{ format_arg() }}(last.first_written), {{ format_arg() }}(round(last.value - last.first_value_, 3)))
+            when 'points_per_year' then {{ format_fn() }}('({} − {}) / {} = {} points a year', {{ format_arg() }}(last.written), {{ format_arg() }}(last.first_written),
+                {{ format_arg() }}(last.year - last.first_year), {{ format_arg() }}(round((last.value - last.first_value_) / (last.year - last.first_year), 3)))
+            else {{ format_fn() }}('({} / {})^(1/{}) − 1 = {} %', {{ format_arg() }}(last.written), {{ format_arg() }}(last.first_written), {{ format_arg() }}(last.year - last.first_year),
+                {{ format_arg() }}(round(100 * (pow(last.value / last.first_value_, 1.0 / (last.year - last.first_year)) - 1), 2)))
         end as arithmetic
     from rules as r
     inner join rule_steps as last on r.target_id = last.target_id and last.year = r.target_year
@@ -137,7 +137,9 @@ path_figures as (
 weakest_steps as (
     select
         s.target_id,
-        arg_min(struct_pack(prev_year := s.prev_year, year := s.year, step := s.step), s.step * s.sign) as weakest
+        {{ arg_min('s.prev_year', 's.step * s.sign') }} as weakest_prev_year,
+        {{ arg_min('s.year', 's.step * s.sign') }} as weakest_year,
+        {{ arg_min('s.step', 's.step * s.sign') }} as weakest_step
     from (
         select
             s.*,
@@ -158,13 +160,26 @@ weakest_steps as (
 judged as (
     select
         r.*,
-        f.* exclude (target_id),
-        w.weakest,
+        f.last_year,
+        f.last_value,
+        f.last_written,
+        f.last_line,
+        f.first_year,
+        f.first_value_,
+        f.first_written,
+        f.first_line,
+        f.years,
+        f.favour,
+        f.figure,
+        f.arithmetic,
+        w.weakest_prev_year,
+        w.weakest_year,
+        w.weakest_step,
         -- the figure with the baseline at the favourable end of its rounding
         case r.rule_kind
             when 'points' then f.last_value - (f.first_value_ + f.favour * coalesce(b.first_half_unit, 0))
-            when 'points_per_year' then w.weakest.step
-            when 'growth_per_year' then w.weakest.step
+            when 'points_per_year' then w.weakest_step
+            when 'growth_per_year' then w.weakest_step
             when 'avg_growth' then 100 * (pow(f.last_value / (f.first_value_ + f.favour * coalesce(b.first_half_unit, 0)), 1.0 / f.years) - 1)
         end as favourable_figure
     from rules as r
@@ -185,19 +200,19 @@ bounds as (
         target_year::varchar as period,
         value_original as value,
         canonical_unit as unit,
-        format('{} {} (the table, lines {}–{}: {})',
-            case when qualifier = 'at_most' then 'at most' else 'at least' end,
-            {{ number_text('value_original') }}, first_line, last_line, arithmetic) as expected_value,
-        null::double as suggested_value,
-        format('the prose (line {}) sets {} {} {}{}, but the table''s path {} ({}, line {}) → {} ({}, line {}) gives {}{}',
-            source_line,
-            case when qualifier = 'at_most' then 'at most' else 'at least' end,
-            {{ number_text('value_original') }}, canonical_unit,
-            case when rule_kind in ('points_per_year', 'growth_per_year') then ' a year' else '' end,
-            first_written, first_year, first_line, last_written, last_year, last_line, arithmetic,
-            case when rule_kind in ('points_per_year', 'growth_per_year') and weakest.prev_year <> first_year
-                 then format('; its weakest step {} → {} gives {}', weakest.prev_year, weakest.year, round(weakest.step, 3))
-                 else '' end) as message,
+        {{ format_fn() }}('{} {} (the table, lines {}–{}: {})',
+            {{ format_arg() }}(case when qualifier = 'at_most' then 'at most' else 'at least' end),
+            {{ format_arg() }}({{ number_text('value_original') }}), {{ format_arg() }}(first_line), {{ format_arg() }}(last_line), {{ format_arg() }}(arithmetic)) as expected_value,
+        null::double precision as suggested_value,
+        {{ format_fn() }}('the prose (line {}) sets {} {} {}{}, but the table''s path {} ({}, line {}) → {} ({}, line {}) gives {}{}',
+            {{ format_arg() }}(source_line),
+            {{ format_arg() }}(case when qualifier = 'at_most' then 'at most' else 'at least' end),
+            {{ format_arg() }}({{ number_text('value_original') }}), {{ format_arg() }}(canonical_unit),
+            {{ format_arg() }}(case when rule_kind in ('points_per_year', 'growth_per_year') then ' a year' else '' end),
+            {{ format_arg() }}(first_written), {{ format_arg() }}(first_year), {{ format_arg() }}(first_line), {{ format_arg() }}(last_written), {{ format_arg() }}(last_year), {{ format_arg() }}(last_line), {{ format_arg() }}(arithmetic),
+            {{ format_arg() }}(case when rule_kind in ('points_per_year', 'growth_per_year') and weakest_prev_year <> first_year
+                 then {{ format_fn() }}('; its weakest step {} → {} gives {}', {{ format_arg() }}(weakest_prev_year), {{ format_arg() }}(weakest_year), {{ format_arg() }}(round(weakest_step, 3)))
+                 else '' end)) as message,
         document as evidence_source,
         source_line as evidence_line,
         source_text as evidence_text,
@@ -221,12 +236,12 @@ stated_rules as (
         target_year::varchar as period,
         value_original as value,
         canonical_unit as unit,
-        format('{} (the table, lines {}–{}: {})', round(figure, 3), first_line, last_line, arithmetic) as expected_value,
+        {{ format_fn() }}('{} (the table, lines {}–{}: {})', {{ format_arg() }}(round(figure, 3)), {{ format_arg() }}(first_line), {{ format_arg() }}(last_line), {{ format_arg() }}(arithmetic)) as expected_value,
         round(figure, 3) as suggested_value,
-        format('the prose (line {}) states {} {}{}, but the table''s path {} ({}, line {}) → {} ({}, line {}) gives {}',
-            source_line, {{ number_text('value_original') }}, canonical_unit,
-            case when rule_kind in ('points_per_year', 'growth_per_year') then ' a year' else '' end,
-            first_written, first_year, first_line, last_written, last_year, last_line, arithmetic) as message,
+        {{ format_fn() }}('the prose (line {}) states {} {}{}, but the table''s path {} ({}, line {}) → {} ({}, line {}) gives {}',
+            {{ format_arg() }}(source_line), {{ format_arg() }}({{ number_text('value_original') }}), {{ format_arg() }}(canonical_unit),
+            {{ format_arg() }}(case when rule_kind in ('points_per_year', 'growth_per_year') then ' a year' else '' end),
+            {{ format_arg() }}(first_written), {{ format_arg() }}(first_year), {{ format_arg() }}(first_line), {{ format_arg() }}(last_written), {{ format_arg() }}(last_year), {{ format_arg() }}(last_line), {{ format_arg() }}(arithmetic)) as message,
         document as evidence_source,
         source_line as evidence_line,
         source_text as evidence_text,
@@ -239,26 +254,26 @@ stated_rules as (
 
 ---------- a path's first milestone equal to the level already achieved
 first_milestones as (
-    select *
+    select distinct on (plan_id, region_code, indicator_code) *
     from points
     where point_kind = 'milestone' and target_id is not null
-    qualify row_number() over (partition by plan_id, region_code, indicator_code order by year) = 1
+    order by plan_id, region_code, indicator_code, year
 ),
 
 achieved as (
-    select
+    select distinct on (m.target_id)
         m.target_id,
         coalesce(b.value, a.value) as achieved_value,
         coalesce(b.year, a.year) as achieved_year,
-        case when b.value is not null then format('the baseline stated on line {}', b.source_line)
-             else format('{} {}:{}', a.source_kind, a.source_document, coalesce(a.source_line::varchar, '?')) end as achieved_by
+        case when b.value is not null then {{ format_fn() }}('the baseline stated on line {}', {{ format_arg() }}(b.source_line))
+             else {{ format_fn() }}('{} {}:{}', {{ format_arg() }}(a.source_kind), {{ format_arg() }}(a.source_document), {{ format_arg() }}(coalesce(a.source_line::varchar, '?'))) end as achieved_by
     from first_milestones as m
     left join points as b
         on b.plan_id = m.plan_id and b.region_code = m.region_code and b.indicator_code = m.indicator_code
         and b.point_kind = 'baseline' and b.year < m.year
     left join yearly_actuals as a
         on a.region_code = m.region_code and a.indicator_code = m.indicator_code and a.measure = 'level' and a.year < m.year
-    qualify row_number() over (partition by m.target_id order by b.year desc nulls last, a.year desc nulls last) = 1
+    order by m.target_id, b.year desc nulls last, a.year desc nulls last
 ),
 
 first_milestone_at_baseline as (
@@ -273,11 +288,11 @@ first_milestone_at_baseline as (
         m.year::varchar as period,
         m.value,
         m.unit,
-        format('{} {} ({} achieved, {})', case when m.direction = 'lower_is_better' then 'below' else 'above' end,
-            {{ number_text('a.achieved_value') }}, a.achieved_year, a.achieved_by) as expected_value,
-        null::double as suggested_value,
-        format('the first milestone {} {} ({}) equals the level {} already achieved in {} ({}): the path asks no progress by {}',
-            {{ number_text('m.value') }}, m.unit, m.year, {{ number_text('a.achieved_value') }}, a.achieved_year, a.achieved_by, m.year) as message,
+        {{ format_fn() }}('{} {} ({} achieved, {})', {{ format_arg() }}(case when m.direction = 'lower_is_better' then 'below' else 'above' end),
+            {{ format_arg() }}({{ number_text('a.achieved_value') }}), {{ format_arg() }}(a.achieved_year), {{ format_arg() }}(a.achieved_by)) as expected_value,
+        null::double precision as suggested_value,
+        {{ format_fn() }}('the first milestone {} {} ({}) equals the level {} already achieved in {} ({}): the path asks no progress by {}',
+            {{ format_arg() }}({{ number_text('m.value') }}), {{ format_arg() }}(m.unit), {{ format_arg() }}(m.year), {{ format_arg() }}({{ number_text('a.achieved_value') }}), {{ format_arg() }}(a.achieved_year), {{ format_arg() }}(a.achieved_by), {{ format_arg() }}(m.year)) as message,
         m.document as evidence_source,
         m.source_line as evidence_line,
         m.source_text as evidence_text,
@@ -289,7 +304,7 @@ first_milestone_at_baseline as (
 )
 
 select 'plan_path' as check_family, * from bounds
-union all by name
+union all
 select 'plan_path' as check_family, * from stated_rules
-union all by name
+union all
 select 'plan_path' as check_family, * from first_milestone_at_baseline

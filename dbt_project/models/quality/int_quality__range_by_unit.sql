@@ -77,7 +77,7 @@ checked as (
                 then 'share_out_of_range'
             when measure_kind in ('level', 'increment') and value_kind = 'count' and value < 0
                 then 'negative_count'
-            when measure_kind in ('level', 'increment') and value_kind = 'count' and value <> round(value)
+            when measure_kind in ('level', 'increment') and value_kind = 'count' and value <> round(value, 0)
                 then 'fractional_count'
             when measure_kind = 'growth'
                 and (value > {{ var('quality_growth_pct_max') }} or value < {{ var('quality_growth_pct_min') }})
@@ -102,14 +102,14 @@ select
         when 'share_out_of_range' then '0 to 100 %'
         when 'negative_count' then '0 or more'
         when 'fractional_count' then 'a whole number'
-        else format('{} % to {} % a year', {{ var('quality_growth_pct_min') }}, {{ var('quality_growth_pct_max') }})
+        else {{ format_fn() }}('{} % to {} % a year', {{ format_arg() }}({{ var('quality_growth_pct_min') }}), {{ format_arg() }}({{ var('quality_growth_pct_max') }}))
     end as expected_value,
-    case when check_name = 'fractional_count' then round(value) end as suggested_value,
+    case when check_name = 'fractional_count' then round(value, 0) end as suggested_value,
     case check_name
-        when 'share_out_of_range' then format('a share of {} % is impossible', {{ number_text('value') }})
-        when 'negative_count' then format('a count of {} is impossible', {{ number_text('value') }})
-        when 'fractional_count' then format('a count of {} {} is not a whole number', {{ number_text('value') }}, unit)
-        else format('a growth rate of {} % is implausible', {{ number_text('value') }})
+        when 'share_out_of_range' then {{ format_fn() }}('a share of {} % is impossible', {{ format_arg() }}({{ number_text('value') }}))
+        when 'negative_count' then {{ format_fn() }}('a count of {} is impossible', {{ format_arg() }}({{ number_text('value') }}))
+        when 'fractional_count' then {{ format_fn() }}('a count of {} {} is not a whole number', {{ format_arg() }}({{ number_text('value') }}), {{ format_arg() }}(unit))
+        else {{ format_fn() }}('a growth rate of {} % is implausible', {{ format_arg() }}({{ number_text('value') }}))
     end as message,
     evidence_source,
     evidence_line,

@@ -19,7 +19,7 @@ ratios as (
 ),
 
 recomputed as (
-    select
+    select distinct on (s.entity, s.entity_id, s.figure_kind)
         s.*,
         n.indicator_code as numerator_code, n.value as numerator, n.source_line as numerator_line,
         d.indicator_code as denominator_code, d.value as denominator, d.source_line as denominator_line,
@@ -34,11 +34,11 @@ recomputed as (
         and d.indicator_code = k.denominator_code and d.unit = n.unit
     where d.value > 0
     -- the parts that fit the share best, when the document states several
-    qualify row_number() over (partition by s.entity, s.entity_id, s.figure_kind order by abs(s.value - 100 * n.value / d.value)) = 1
+    order by s.entity, s.entity_id, s.figure_kind, abs(s.value - 100 * n.value / d.value)
 ),
 
 share_vs_parts as (
-    select
+    select distinct on (entity, entity_id)
         'share_vs_parts' as check_name,
         'warning' as severity,
         entity,
@@ -49,13 +49,13 @@ share_vs_parts as (
         year::varchar as period,
         value,
         unit,
-        format('{} % ({} / {} × 100, lines {} and {})', round(implied_share, 2),
-            {{ number_text('numerator') }}, {{ number_text('denominator') }}, numerator_line, denominator_line) as expected_value,
-        null::double as suggested_value,
-        format('the {} {} % for {} (line {}) disagrees with its parts: {} {} (line {}) / {} {} (line {}) × 100 = {} %',
-            figure_kind, {{ number_text('value') }}, year, source_line,
-            numerator_code, {{ number_text('numerator') }}, numerator_line,
-            denominator_code, {{ number_text('denominator') }}, denominator_line, round(implied_share, 2)) as message,
+        {{ format_fn() }}('{} % ({} / {} × 100, lines {} and {})', {{ format_arg() }}(round(implied_share, 2)),
+            {{ format_arg() }}({{ number_text('numerator') }}), {{ format_arg() }}({{ number_text('denominator') }}), {{ format_arg() }}(numerator_line), {{ format_arg() }}(denominator_line)) as expected_value,
+        null::double precision as suggested_value,
+        {{ format_fn() }}('the {} {} % for {} (line {}) disagrees with its parts: {} {} (line {}) / {} {} (line {}) × 100 = {} %',
+            {{ format_arg() }}(figure_kind), {{ format_arg() }}({{ number_text('value') }}), {{ format_arg() }}(year), {{ format_arg() }}(source_line),
+            {{ format_arg() }}(numerator_code), {{ format_arg() }}({{ number_text('numerator') }}), {{ format_arg() }}(numerator_line),
+            {{ format_arg() }}(denominator_code), {{ format_arg() }}({{ number_text('denominator') }}), {{ format_arg() }}(denominator_line), {{ format_arg() }}(round(implied_share, 2))) as message,
         document as evidence_source,
         source_line as evidence_line,
         source_text as evidence_text,
@@ -63,12 +63,12 @@ share_vs_parts as (
     from recomputed
     where abs(value - implied_share) > {{ var('share_tolerance_relative') }} * value
     -- one flag per figure's row (a target row stating a share's target and its baseline: the target's)
-    qualify row_number() over (partition by entity, entity_id order by figure_kind = 'target' desc) = 1
+    order by entity, entity_id, figure_kind = 'target' desc
 ),
 
 ---------- denominators implied by a share and its numerator, year to year
 implied as (
-    select
+    select distinct on (s.plan_id, s.region_code, s.indicator_code, s.year)
         s.*,
         k.denominator_code,
         n.value as numerator, n.source_line as numerator_line,
@@ -80,10 +80,7 @@ implied as (
         and n.indicator_code = k.numerator_code
     where s.value > 0 and n.value > 0
     -- one per share and year: achieved figures before targets, then the earliest line
-    qualify row_number() over (
-        partition by s.plan_id, s.region_code, s.indicator_code, s.year
-        order by s.sort = 'achieved' desc, s.source_line, n.source_line
-    ) = 1
+    order by s.plan_id, s.region_code, s.indicator_code, s.year, s.sort = 'achieved' desc, s.source_line, n.source_line
 ),
 
 implied_steps as (
@@ -110,15 +107,15 @@ implied_denominator_jump as (
         year::varchar as period,
         value,
         unit,
-        format('×{} to ×{} a year', round(1 / {{ var('implied_denominator_factor') }}, 2), {{ var('implied_denominator_factor') }}) as expected_value,
-        null::double as suggested_value,
-        format('the {} {} implied by {} / {} % ({}, line {}) and {} / {} % ({}, line {}) moves {} → {}: ×{} in {} years, ×{} a year',
-            indicator_code, denominator_code,
-            {{ number_text('prev_numerator') }}, {{ number_text('prev_share') }}, prev_year, prev_line,
-            {{ number_text('numerator') }}, {{ number_text('value') }}, year, source_line,
-            {{ number_text('round(prev_denominator)') }}, {{ number_text('round(implied_denominator)') }},
-            round(implied_denominator / prev_denominator, 2), year - prev_year,
-            round(pow(implied_denominator / prev_denominator, 1.0 / (year - prev_year)), 2)) as message,
+        {{ format_fn() }}('×{} to ×{} a year', {{ format_arg() }}(round(1 / {{ var('implied_denominator_factor') }}, 2)), {{ format_arg() }}({{ var('implied_denominator_factor') }})) as expected_value,
+        null::double precision as suggested_value,
+        {{ format_fn() }}('the {} {} implied by {} / {} % ({}, line {}) and {} / {} % ({}, line {}) moves {} → {}: ×{} in {} years, ×{} a year',
+            {{ format_arg() }}(indicator_code), {{ format_arg() }}(denominator_code),
+            {{ format_arg() }}({{ number_text('prev_numerator') }}), {{ format_arg() }}({{ number_text('prev_share') }}), {{ format_arg() }}(prev_year), {{ format_arg() }}(prev_line),
+            {{ format_arg() }}({{ number_text('numerator') }}), {{ format_arg() }}({{ number_text('value') }}), {{ format_arg() }}(year), {{ format_arg() }}(source_line),
+            {{ format_arg() }}({{ number_text('round(prev_denominator, 0)') }}), {{ format_arg() }}({{ number_text('round(implied_denominator, 0)') }}),
+            {{ format_arg() }}(round(implied_denominator / prev_denominator, 2)), {{ format_arg() }}(year - prev_year),
+            {{ format_arg() }}(round(pow(implied_denominator / prev_denominator, 1.0 / (year - prev_year)), 2))) as message,
         document as evidence_source,
         source_line as evidence_line,
         source_text as evidence_text,
@@ -129,5 +126,5 @@ implied_denominator_jump as (
 )
 
 select 'share' as check_family, * from share_vs_parts
-union all by name
+union all
 select 'share' as check_family, * from implied_denominator_jump

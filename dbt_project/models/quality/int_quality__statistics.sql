@@ -57,12 +57,12 @@ yoy_jump as (
         c.period_label as period,
         c.value_original as value,
         c.unit,
-        format('×{} to ×{} of {} ({}), as in {} other yearly changes',
-            round(exp(x.other_median) / {{ var('statistics_yoy_factor') }}, 2),
-            round(exp(x.other_median) * {{ var('statistics_yoy_factor') }}, 2),
-            c.prev_value, c.prev_year, x.other_changes) as expected_value,
-        null::double as suggested_value,
-        format('{} → {} ({} → {}) is ×{}', c.prev_value, c.value_original, c.prev_year, c.year, round(exp(c.log_change), 2)) as message,
+        {{ format_fn() }}('×{} to ×{} of {} ({}), as in {} other yearly changes',
+            {{ format_arg() }}(round(exp(x.other_median) / {{ var('statistics_yoy_factor') }}, 2)),
+            {{ format_arg() }}(round(exp(x.other_median) * {{ var('statistics_yoy_factor') }}, 2)),
+            {{ format_arg() }}(c.prev_value), {{ format_arg() }}(c.prev_year), {{ format_arg() }}(x.other_changes)) as expected_value,
+        null::double precision as suggested_value,
+        {{ format_fn() }}('{} → {} ({} → {}) is ×{}', {{ format_arg() }}(c.prev_value), {{ format_arg() }}(c.value_original), {{ format_arg() }}(c.prev_year), {{ format_arg() }}(c.year), {{ format_arg() }}(round(exp(c.log_change), 2))) as message,
         c.file as evidence_source,
         c.file_row as evidence_line,
         c.loaded_at as first_seen
@@ -91,9 +91,9 @@ ytd_decreasing as (
         period_label as period,
         value_original as value,
         unit,
-        format('at least {} ({})', prev_value, prev_period) as expected_value,
-        null::double as suggested_value,
-        format('the year-to-date figure falls from {} ({}) to {} ({})', prev_value, prev_period, value_original, period_label) as message,
+        {{ format_fn() }}('at least {} ({})', {{ format_arg() }}(prev_value), {{ format_arg() }}(prev_period)) as expected_value,
+        null::double precision as suggested_value,
+        {{ format_fn() }}('the year-to-date figure falls from {} ({}) to {} ({})', {{ format_arg() }}(prev_value), {{ format_arg() }}(prev_period), {{ format_arg() }}(value_original), {{ format_arg() }}(period_label)) as message,
         file as evidence_source,
         file_row as evidence_line,
         loaded_at as first_seen
@@ -111,9 +111,9 @@ ytd_exceeds_year as (
         y.period_label as period,
         y.value_original as value,
         y.unit,
-        format('at most {} (the full year {})', f.value_original, f.period_label) as expected_value,
-        null::double as suggested_value,
-        format('the year-to-date figure {} ({}) exceeds the full-year figure {}', y.value_original, y.period_label, f.value_original) as message,
+        {{ format_fn() }}('at most {} (the full year {})', {{ format_arg() }}(f.value_original), {{ format_arg() }}(f.period_label)) as expected_value,
+        null::double precision as suggested_value,
+        {{ format_fn() }}('the year-to-date figure {} ({}) exceeds the full-year figure {}', {{ format_arg() }}(y.value_original), {{ format_arg() }}(y.period_label), {{ format_arg() }}(f.value_original)) as message,
         y.file as evidence_source,
         y.file_row as evidence_line,
         y.loaded_at as first_seen
@@ -134,9 +134,9 @@ revision_factor as (
         period_label as period,
         value,
         unit,
-        format('within ×/÷{} of the previous vintage {}', {{ var('statistics_revision_factor') }}, previous_value) as expected_value,
-        null::double as suggested_value,
-        format('a later file revises {} to {} (×{})', previous_value, value, round(revision_ratio, 3)) as message,
+        {{ format_fn() }}('within ×/÷{} of the previous vintage {}', {{ format_arg() }}({{ var('statistics_revision_factor') }}), {{ format_arg() }}(previous_value)) as expected_value,
+        null::double precision as suggested_value,
+        {{ format_fn() }}('a later file revises {} to {} (×{})', {{ format_arg() }}(previous_value), {{ format_arg() }}(value), {{ format_arg() }}(round(revision_ratio, 3))) as message,
         file as evidence_source,
         file_row as evidence_line,
         loaded_at as first_seen
@@ -156,9 +156,9 @@ duplicate_in_load as (
         period_label as period,
         value,
         unit,
-        format('one value per load (the load also gives {})', same_load_value) as expected_value,
-        null::double as suggested_value,
-        format('load {} gives {} twice, {} and {} (files {})', load_id, period_label, same_load_value, value, file) as message,
+        {{ format_fn() }}('one value per load (the load also gives {})', {{ format_arg() }}(same_load_value)) as expected_value,
+        null::double precision as suggested_value,
+        {{ format_fn() }}('load {} gives {} twice, {} and {} (files {})', {{ format_arg() }}(load_id), {{ format_arg() }}(period_label), {{ format_arg() }}(same_load_value), {{ format_arg() }}(value), {{ format_arg() }}(file)) as message,
         file as evidence_source,
         file_row as evidence_line,
         loaded_at as first_seen
@@ -168,19 +168,19 @@ duplicate_in_load as (
             *,
             lag(value) over (partition by region_code, indicator_code, measure, period_label, load_id order by file, file_row) as same_load_value
         from vintages
-    )
+    ) as with_same_load
     where same_load_value is not null and same_load_value <> value
 ),
 
 unioned as (
     select * from yoy_jump
-    union all by name
+    union all
     select * from ytd_decreasing
-    union all by name
+    union all
     select * from ytd_exceeds_year
-    union all by name
+    union all
     select * from revision_factor
-    union all by name
+    union all
     select * from duplicate_in_load
 )
 

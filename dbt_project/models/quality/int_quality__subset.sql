@@ -16,7 +16,7 @@ indicators as (
 ),
 
 pairs as (
-    select
+    select distinct on (part.entity, part.entity_id, part.figure_kind)
         part.*,
         i.parent_code,
         total.value as total_value,
@@ -30,11 +30,11 @@ pairs as (
     where i.parent_code is not null
         and part.value >= total.value * (1 - {{ var('subset_tolerance_relative') }})
     -- the total nearest the part, when the document states several
-    qualify row_number() over (partition by part.entity, part.entity_id, part.figure_kind order by abs(part.value - total.value), total.source_line) = 1
+    order by part.entity, part.entity_id, part.figure_kind, abs(part.value - total.value), total.source_line
 ),
 
 flags as (
-    select
+    select distinct on (entity, entity_id)
         case
             when abs(value - total_value) <= {{ var('subset_tolerance_relative') }} * total_value then 'subset_equals_total'
             when value > total_value then 'subset_exceeds_total'
@@ -48,19 +48,19 @@ flags as (
         year::varchar as period,
         value,
         unit,
-        format('below {} (the {} {} of {}, line {})', {{ number_text('total_value') }}, total_kind, year, parent_code, total_line) as expected_value,
-        null::double as suggested_value,
-        format('the {} {} {} for {} ({}, line {}) is {} the {} {} of its total {} (line {})',
-            figure_kind, {{ number_text('value') }}, unit, year, indicator_code, source_line,
-            case when abs(value - total_value) <= {{ var('subset_tolerance_relative') }} * total_value then 'equal to' else 'above' end,
-            total_kind, {{ number_text('total_value') }}, parent_code, total_line) as message,
+        {{ format_fn() }}('below {} (the {} {} of {}, line {})', {{ format_arg() }}({{ number_text('total_value') }}), {{ format_arg() }}(total_kind), {{ format_arg() }}(year), {{ format_arg() }}(parent_code), {{ format_arg() }}(total_line)) as expected_value,
+        null::double precision as suggested_value,
+        {{ format_fn() }}('the {} {} {} for {} ({}, line {}) is {} the {} {} of its total {} (line {})',
+            {{ format_arg() }}(figure_kind), {{ format_arg() }}({{ number_text('value') }}), {{ format_arg() }}(unit), {{ format_arg() }}(year), {{ format_arg() }}(indicator_code), {{ format_arg() }}(source_line),
+            {{ format_arg() }}(case when abs(value - total_value) <= {{ var('subset_tolerance_relative') }} * total_value then 'equal to' else 'above' end),
+            {{ format_arg() }}(total_kind), {{ format_arg() }}({{ number_text('total_value') }}), {{ format_arg() }}(parent_code), {{ format_arg() }}(total_line)) as message,
         document as evidence_source,
         source_line as evidence_line,
         source_text as evidence_text,
         first_seen
     from pairs
     -- one flag per figure's row (a target row stating a part's target and its baseline: the target's)
-    qualify row_number() over (partition by entity, entity_id order by figure_kind = 'target' desc) = 1
+    order by entity, entity_id, figure_kind = 'target' desc
 )
 
 select 'subset' as check_family, * from flags

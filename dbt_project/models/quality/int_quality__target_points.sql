@@ -47,7 +47,7 @@ milestones as (
 -- The stated baseline of the series (the earliest stated with any of its targets),
 -- unless the series has a milestone that year.
 baselines as (
-    select
+    select distinct on (m.plan_id, m.region_code, m.indicator_code)
         null::varchar as target_id,
         m.plan_id,
         m.region_code,
@@ -55,11 +55,11 @@ baselines as (
         m.baseline_year as year,
         'baseline' as point_kind,
         m.baseline_value_canonical as value,
-        null::double as value_as_written,
+        null::double precision as value_as_written,
         null::varchar as unit_as_written,
         m.unit,
         null::integer as baseline_year,
-        null::double as baseline_value_canonical,
+        null::double precision as baseline_value_canonical,
         m.document,
         m.source_line,
         m.source_text,
@@ -72,12 +72,12 @@ baselines as (
             select 1 from milestones as o
             where o.plan_id = m.plan_id and o.region_code = m.region_code and o.indicator_code = m.indicator_code and o.year = m.baseline_year
         )
-    qualify row_number() over (partition by m.plan_id, m.region_code, m.indicator_code order by m.baseline_year, m.year) = 1
+    order by m.plan_id, m.region_code, m.indicator_code, m.baseline_year, m.year
 ),
 
 points as (
     select * from milestones
-    union all by name
+    union all
     select * from baselines
 ),
 
@@ -86,7 +86,7 @@ points as (
 unit_shifts as (
     select
         w.unit as unit_as_written,
-        list(distinct round(log10(w.factor / o.factor))::integer order by round(log10(w.factor / o.factor))::integer) as shifts
+        array_agg(distinct round(log10(w.factor / o.factor), 0)::integer order by round(log10(w.factor / o.factor), 0)::integer) as shifts
     from units as w
     inner join units as o on w.dimension = o.dimension and w.factor <> o.factor
     group by w.unit
@@ -104,7 +104,7 @@ neighboured as (
         lead(p.year) over series as next_year,
         lead(p.source_line) over series as next_line,
         count(*) over (partition by p.plan_id, p.region_code, p.indicator_code) as series_points,
-        coalesce(u.shifts, []) as unit_shifts
+        coalesce(u.shifts, array[]::integer[]) as unit_shifts
     from points as p
     inner join indicators as i on p.indicator_code = i.indicator_code
     left join unit_shifts as u on p.unit_as_written = u.unit_as_written
@@ -118,7 +118,7 @@ others as (
     from points as p
     inner join points as o
         on p.plan_id = o.plan_id and p.region_code = o.region_code and p.indicator_code = o.indicator_code and o.year <> p.year
-    group by all
+    group by p.plan_id, p.region_code, p.indicator_code, p.year
 ),
 
 -- The reference a value is compared with: its neighbours in the series (the median of the
@@ -144,7 +144,7 @@ select
     case
         when value > 0 and reference_value > 0
             and (series_points < 3
-                or (others_median > 0 and round(log10(value / others_median)) = round(log10(value / reference_value))))
-            then round(log10(value / reference_value))::integer
+                or (others_median > 0 and round(log10(value / others_median), 0) = round(log10(value / reference_value), 0)))
+            then round(log10(value / reference_value), 0)::integer
     end as shift_k
 from referenced

@@ -16,7 +16,31 @@ explained as (
 ),
 
 clean as (
-    select p.* exclude (prev_value, prev_year, prev_line, next_value, next_year, next_line)
+    select
+        p.target_id,
+        p.plan_id,
+        p.region_code,
+        p.indicator_code,
+        p.year,
+        p.point_kind,
+        p.value,
+        p.value_as_written,
+        p.unit_as_written,
+        p.unit,
+        p.baseline_year,
+        p.baseline_value_canonical,
+        p.document,
+        p.source_line,
+        p.source_text,
+        p.first_seen,
+        p.value_kind,
+        p.direction,
+        p.series_points,
+        p.unit_shifts,
+        p.others_median,
+        p.reference_value,
+        p.log10_ratio,
+        p.shift_k
     from points as p
     where p.target_id is null or p.target_id not in (select entity_id from explained)
 ),
@@ -48,7 +72,7 @@ step_context as (
     inner join steps as o
         on s.plan_id = o.plan_id and s.region_code = o.region_code and s.indicator_code = o.indicator_code and o.year <> s.year
     where s.log_step is not null and o.log_step is not null
-    group by all
+    group by s.plan_id, s.region_code, s.indicator_code, s.year
 ),
 
 non_monotonic as (
@@ -64,12 +88,12 @@ non_monotonic as (
         year::varchar as period,
         value,
         unit,
-        format('{} {} ({} {})', case when direction = 'lower_is_better' then 'at most' else 'at least' end,
-            {{ number_text('prev_value') }}, prev_kind, prev_year) as expected_value,
-        null::double as suggested_value,
-        format('the plan''s path {} from {} ({}) to {} ({}) for a {} indicator',
-            case when value < prev_value then 'falls' else 'rises' end,
-            {{ number_text('prev_value') }}, prev_year, {{ number_text('value') }}, year, replace(direction, '_', ' ')) as message,
+        {{ format_fn() }}('{} {} ({} {})', {{ format_arg() }}(case when direction = 'lower_is_better' then 'at most' else 'at least' end),
+            {{ format_arg() }}({{ number_text('prev_value') }}), {{ format_arg() }}(prev_kind), {{ format_arg() }}(prev_year)) as expected_value,
+        null::double precision as suggested_value,
+        {{ format_fn() }}('the plan''s path {} from {} ({}) to {} ({}) for a {} indicator',
+            {{ format_arg() }}(case when value < prev_value then 'falls' else 'rises' end),
+            {{ format_arg() }}({{ number_text('prev_value') }}), {{ format_arg() }}(prev_year), {{ format_arg() }}({{ number_text('value') }}), {{ format_arg() }}(year), {{ format_arg() }}(replace(direction, '_', ' '))) as message,
         document as evidence_source,
         source_line as evidence_line,
         source_text as evidence_text,
@@ -95,12 +119,12 @@ out_of_line as (
         s.year::varchar as period,
         s.value,
         s.unit,
-        format('a step of ×{} to ×{} from {} ({}), like the other {} steps',
-            round(exp(c.other_min), 2), round(exp(c.other_max), 2), {{ number_text('s.prev_value') }}, s.prev_year, c.other_steps) as expected_value,
-        null::double as suggested_value,
-        format('the step {} → {} ({} → {}) is ×{}, the series'' other steps ×{} (median)',
-            {{ number_text('s.prev_value') }}, {{ number_text('s.value') }}, s.prev_year, s.year,
-            round(exp(s.log_step), 2), round(exp(c.other_median), 2)) as message,
+        {{ format_fn() }}('a step of ×{} to ×{} from {} ({}), like the other {} steps',
+            {{ format_arg() }}(round(exp(c.other_min), 2)), {{ format_arg() }}(round(exp(c.other_max), 2)), {{ format_arg() }}({{ number_text('s.prev_value') }}), {{ format_arg() }}(s.prev_year), {{ format_arg() }}(c.other_steps)) as expected_value,
+        null::double precision as suggested_value,
+        {{ format_fn() }}('the step {} → {} ({} → {}) is ×{}, the series'' other steps ×{} (median)',
+            {{ format_arg() }}({{ number_text('s.prev_value') }}), {{ format_arg() }}({{ number_text('s.value') }}), {{ format_arg() }}(s.prev_year), {{ format_arg() }}(s.year),
+            {{ format_arg() }}(round(exp(s.log_step), 2)), {{ format_arg() }}(round(exp(c.other_median), 2))) as message,
         s.document as evidence_source,
         s.source_line as evidence_line,
         s.source_text as evidence_text,
@@ -114,5 +138,5 @@ out_of_line as (
 )
 
 select * from non_monotonic
-union all by name
+union all
 select * from out_of_line

@@ -30,10 +30,10 @@ magnitude as (
         year::varchar as period,
         value,
         unit,
-        format('about {} (neighbours in the trajectory)', {{ number_text('reference_value') }}) as expected_value,
+        {{ format_fn() }}('about {} (neighbours in the trajectory)', {{ format_arg() }}({{ number_text('reference_value') }})) as expected_value,
         value / power(10, shift_k) as suggested_value,
-        format('{} {} is about 10^{} times its neighbours: the figure fits another unit than {}',
-            {{ number_text('value') }}, unit, shift_k, unit_as_written) as message,
+        {{ format_fn() }}('{} {} is about 10^{} times its neighbours: the figure fits another unit than {}',
+            {{ format_arg() }}({{ number_text('value') }}), {{ format_arg() }}(unit), {{ format_arg() }}(shift_k), {{ format_arg() }}(unit_as_written)) as message,
         document as evidence_source,
         source_line as evidence_line,
         source_text as evidence_text,
@@ -58,8 +58,8 @@ not_convertible as (
         t.target_year::varchar as period,
         t.value_as_written as value,
         t.unit_as_written as unit,
-        format('a value in {}', t.canonical_unit) as expected_value,
-        null::double as suggested_value,
+        {{ format_fn() }}('a value in {}', {{ format_arg() }}(t.canonical_unit)) as expected_value,
+        null::double precision as suggested_value,
         t.unit_issue as message,
         t.document as evidence_source,
         t.source_line as evidence_line,
@@ -71,5 +71,5 @@ not_convertible as (
 )
 
 select * from magnitude
-union all by name
+union all
 select * from not_convertible

@@ -11,8 +11,8 @@ typed as (
         trim(source_kind::varchar) as source_kind,
         source_rank::integer as source_rank,
         label_zh::varchar as label_zh,
-        case when nullif(trim(coalesce(document_kinds::varchar, '')), '') is null then []::varchar[]
-             else list_transform(string_split(document_kinds::varchar, '|'), lambda k: trim(k)) end as document_kinds,
+        case when nullif(trim(coalesce(document_kinds::varchar, '')), '') is null then {{ empty_text_list() }}
+             else {{ split_trimmed('document_kinds::varchar', '|') }} end as document_kinds,
         description::varchar as description
     from source
 )

@@ -10,19 +10,19 @@ typed as (
     select
         trim(flag_key::varchar) as flag_key,
         lower(trim(decision::varchar)) as decision,
-        try_cast(corrected_value as double) as corrected_value,
+        {{ try_cast('corrected_value', 'double') }} as corrected_value,
         reason::varchar as reason,
         reviewer::varchar as reviewer,
-        try_cast(decided_on as date) as decided_on
+        {{ try_cast('decided_on', 'date') }} as decided_on
     from source
     where flag_key is not null
 ),
 
 -- One decision per flag: a later line of the file replaces an earlier one.
 latest as (
-    select *
+    select distinct on (flag_key) *
     from typed
-    qualify row_number() over (partition by flag_key order by decided_on desc nulls last) = 1
+    order by flag_key, decided_on desc nulls last
 )
 
 select * from latest

@@ -13,7 +13,7 @@ documents as (
 ),
 
 latest_events as (
-    select
+    select distinct on (document)
         document,
         status,
         document_sha256,
@@ -22,11 +22,11 @@ latest_events as (
         seen_at as state_since,
         run_id
     from events
-    qualify row_number() over (partition by document order by seen_at desc, run_id desc) = 1
+    order by document, seen_at desc, run_id desc
 ),
 
 before_events as (
-    select
+    select distinct on (document)
         document,
         'present' as status,
         document_sha256,
@@ -36,7 +36,7 @@ before_events as (
         null::varchar as run_id
     from documents
     where document not in (select document from events)
-    qualify row_number() over (partition by document order by loaded_at desc) = 1
+    order by document, loaded_at desc
 ),
 
 states as (

@@ -10,7 +10,7 @@ current_load as (
     select load_id
     from {{ ref('stg_load_log') }}
     where load_kind = 'plan_manifest' and status = 'loaded'
-    qualify row_number() over (order by loaded_at desc, load_id desc) = 1
+    order by loaded_at desc, load_id desc limit 1
 ),
 
 renamed as (
@@ -25,8 +25,8 @@ renamed as (
         region_name,
         plan_kind,
         document_kind,
-        try_cast(start_year as integer) as start_year,
-        try_cast(end_year as integer) as end_year,
+        {{ try_cast('start_year', 'integer') }} as start_year,
+        {{ try_cast('end_year', 'integer') }} as end_year,
         title,
         issuer,
         published,

@@ -78,29 +78,46 @@ renamed as (
                                                  'coalesce(r.unit, renamed.unit_as_written)') %}
 reviewed as (
     select
-        renamed.* replace (
-            coalesce(r.indicator_code, renamed.indicator_code) as indicator_code,
-            coalesce(r.region_code, renamed.region_code) as region_code,
-            case when r.region_code is not null then 'reviewer' else renamed.area_rule end as area_rule,
-            coalesce(r.target_type, renamed.measure) as measure,
-            coalesce(r.value, renamed.value_as_written) as value_as_written,
-            coalesce(r.unit, renamed.unit_as_written) as unit_as_written,
-            case when r.year is null then renamed.period_start_year
-                 when renamed.period_start_year = renamed.period_end_year then r.year
-                 else renamed.period_start_year + (r.year - renamed.period_end_year) end as period_start_year,
-            coalesce(r.year, renamed.period_end_year) as period_end_year,
-            case when r.year is null then renamed.period_as_written
-                 else regexp_replace(renamed.period_as_written, '^\d{4}', r.year::varchar) end as period_as_written,
-            case
-                when r.decision = 'reject' then null
-                when r.decision = 'edit' and coalesce(r.value::varchar, r.unit, r.indicator_code, r.target_type) is not null
-                    then coalesce(r.value, renamed.value_as_written)
-                        * {{ unit_factor('coalesce(r.unit, renamed.unit_as_written, ' ~ edited_canonical ~ ')', edited_canonical) }}
-                else renamed.value_canonical
-            end as value_canonical,
-            case when r.decision = 'edit' and coalesce(r.value::varchar, r.unit, r.indicator_code, r.target_type) is not null
-                then {{ edited_canonical }} else renamed.canonical_unit end as canonical_unit
-        ),
+        renamed.reported_actual_id,
+        renamed.figure_key,
+        renamed.plan_id,
+        coalesce(r.region_code, renamed.region_code) as region_code,
+        case when r.region_code is not null then 'reviewer' else renamed.area_rule end as area_rule,
+        renamed.area_as_written,
+        coalesce(r.indicator_code, renamed.indicator_code) as indicator_code,
+        renamed.indicator_as_written,
+        coalesce(r.unit, renamed.unit_as_written) as unit_as_written,
+        coalesce(r.value, renamed.value_as_written) as value_as_written,
+        renamed.qualifier,
+        case when r.year is null then renamed.period_as_written
+             else regexp_replace(renamed.period_as_written, '^\d{4}', r.year::varchar) end as period_as_written,
+        coalesce(r.target_type, renamed.measure) as measure,
+        case when r.year is null then renamed.period_start_year
+             when renamed.period_start_year = renamed.period_end_year then r.year
+             else renamed.period_start_year + (r.year - renamed.period_end_year) end as period_start_year,
+        coalesce(r.year, renamed.period_end_year) as period_end_year,
+        case when r.decision = 'edit' and coalesce(r.value::varchar, r.unit, r.indicator_code, r.target_type) is not null
+            then {{ edited_canonical }} else renamed.canonical_unit end as canonical_unit,
+        case
+            when r.decision = 'reject' then null
+            when r.decision = 'edit' and coalesce(r.value::varchar, r.unit, r.indicator_code, r.target_type) is not null
+                then coalesce(r.value, renamed.value_as_written)
+                    * {{ unit_factor('coalesce(r.unit, renamed.unit_as_written, ' ~ edited_canonical ~ ')', edited_canonical) }}
+            else renamed.value_canonical
+        end as value_canonical,
+        renamed.unit_issue,
+        renamed.document_kind,
+        renamed.document_year,
+        renamed.document,
+        renamed.document_sha256,
+        renamed.source_line,
+        renamed.source_text,
+        renamed.source_text_normalised,
+        renamed.rule,
+        renamed.match_score,
+        renamed.match_method,
+        renamed.load_id,
+        renamed.loaded_at,
         case r.decision when 'edit' then 'reviewer' else 'extractor' end as entered_by,
         case r.decision when 'accept' then 'accepted' when 'reject' then 'rejected' when 'edit' then 'edited' else 'open' end
             as review_status,
@@ -137,20 +154,62 @@ periods as (
             when regexp_full_match(period_as_written, '\d{4}Q[1-4]') then 'quarter'
             when regexp_full_match(period_as_written, '\d{4}-(0[1-9]|1[0-2])|\d{4}-01\.\.01 YTD') then 'month'
         end as period_type,
-        coalesce(try_cast(left(period_as_written, 4) as integer), period_start_year) as first_year,
-        coalesce(try_cast(left(period_as_written, 4) as integer), period_end_year) as last_year,
-        try_cast(regexp_extract(period_as_written, '(\d{2})( YTD)?$', 1) as integer) as label_month,
-        try_cast(regexp_extract(period_as_written, 'Q([1-4])$', 1) as integer) as label_quarter
+        coalesce({{ try_cast('left(period_as_written, 4)', 'integer') }}, period_start_year) as first_year,
+        coalesce({{ try_cast('left(period_as_written, 4)', 'integer') }}, period_end_year) as last_year,
+        {{ try_cast("regexp_extract(period_as_written, '(\d{2})( YTD)?$', 1)", 'integer') }} as label_month,
+        {{ try_cast("regexp_extract(period_as_written, 'Q([1-4])$', 1)", 'integer') }} as label_quarter
     from reviewed
 ),
 
 placed as (
     select
-        * exclude (first_year, last_year, label_month, label_quarter),
+        reported_actual_id,
+        figure_key,
+        plan_id,
+        region_code,
+        area_rule,
+        area_as_written,
+        indicator_code,
+        indicator_as_written,
+        unit_as_written,
+        value_as_written,
+        qualifier,
+        period_as_written,
+        measure,
+        period_start_year,
+        period_end_year,
+        canonical_unit,
+        value_canonical,
+        unit_issue,
+        document_kind,
+        document_year,
+        document,
+        document_sha256,
+        source_line,
+        source_text,
+        source_text_normalised,
+        rule,
+        match_score,
+        match_method,
+        load_id,
+        loaded_at,
+        entered_by,
+        review_status,
+        review_decision,
+        reviewed_by,
+        reviewed_on,
+        review_reason,
+        extracted_indicator_code,
+        extracted_region_code,
+        extracted_year,
+        extracted_measure,
+        extracted_value,
+        extracted_unit,
+        period_type,
         case period_type
             when 'year' then last_year::varchar
             when 'multi_year' then first_year::varchar || '-' || last_year::varchar
-            when 'month' then format('{}-{:02d}', last_year, label_month)
+            when 'month' then last_year::varchar || '-' || lpad(label_month::varchar, 2, '0')
             else period_as_written
         end as period_label,
         case period_type
@@ -182,13 +241,58 @@ corrections as (
 
 corrected as (
     select
-        ranked.* replace (
-            case corrections.decision
-                when 'correct' then corrections.corrected_value
-                when 'exclude' then null
-                else ranked.value_canonical
-            end as value_canonical
-        ),
+        ranked.reported_actual_id,
+        ranked.figure_key,
+        ranked.plan_id,
+        ranked.region_code,
+        ranked.area_rule,
+        ranked.area_as_written,
+        ranked.indicator_code,
+        ranked.indicator_as_written,
+        ranked.unit_as_written,
+        ranked.value_as_written,
+        ranked.qualifier,
+        ranked.period_as_written,
+        ranked.measure,
+        ranked.period_start_year,
+        ranked.period_end_year,
+        ranked.canonical_unit,
+        case corrections.decision
+            when 'correct' then corrections.corrected_value
+            when 'exclude' then null
+            else ranked.value_canonical
+        end as value_canonical,
+        ranked.unit_issue,
+        ranked.document_kind,
+        ranked.document_year,
+        ranked.document,
+        ranked.document_sha256,
+        ranked.source_line,
+        ranked.source_text,
+        ranked.source_text_normalised,
+        ranked.rule,
+        ranked.match_score,
+        ranked.match_method,
+        ranked.load_id,
+        ranked.loaded_at,
+        ranked.entered_by,
+        ranked.review_status,
+        ranked.review_decision,
+        ranked.reviewed_by,
+        ranked.reviewed_on,
+        ranked.review_reason,
+        ranked.extracted_indicator_code,
+        ranked.extracted_region_code,
+        ranked.extracted_year,
+        ranked.extracted_measure,
+        ranked.extracted_value,
+        ranked.extracted_unit,
+        ranked.period_type,
+        ranked.period_label,
+        ranked.period_start,
+        ranked.period_end,
+        ranked.is_ytd,
+        ranked.source_kind,
         ---------- reviewer corrections
         ranked.value_canonical as value_original,
         corrections.flag_key as correction_flag_key,

@@ -122,37 +122,71 @@ decided as (
 
 reviewed as (
     select
-        decided.* exclude (edited_value, edited_unit, edited_indicator_code, edited_target_type, edited_year,
-                           edited_qualifier, edited_region_code, edited_canonical_unit) replace (
-            coalesce(edited_indicator_code, decided.indicator_code) as indicator_code,
-            coalesce(edited_region_code, decided.region_code) as region_code,
-            case when edited_region_code is not null then 'reviewer' else decided.area_rule end as area_rule,
-            coalesce(edited_year, decided.target_year) as target_year,
-            coalesce(edited_target_type, decided.target_type) as target_type,
-            coalesce(edited_qualifier, decided.qualifier) as qualifier,
-            coalesce(edited_value, decided.value_as_written) as value_as_written,
-            coalesce(edited_unit, decided.unit_as_written) as unit_as_written,
-            case when value_edited then edited_canonical_unit else decided.canonical_unit end as canonical_unit,
-            case when value_edited
-                then coalesce(edited_value, decided.value_as_written)
-                     * {{ unit_factor('coalesce(edited_unit, decided.unit_as_written, edited_canonical_unit)', 'edited_canonical_unit') }}
-                else decided.value_canonical end as value_canonical,
-            -- a range's ends: converted anew when only the unit or indicator changed, dropped when the value did
-            case when edited_value is not null then null
-                 when value_edited then decided.low_as_written
-                     * {{ unit_factor('coalesce(edited_unit, decided.unit_as_written, edited_canonical_unit)', 'edited_canonical_unit') }}
-                 else decided.low_canonical end as low_canonical,
-            case when edited_value is not null then null
-                 when value_edited then decided.high_as_written
-                     * {{ unit_factor('coalesce(edited_unit, decided.unit_as_written, edited_canonical_unit)', 'edited_canonical_unit') }}
-                 else decided.high_canonical end as high_canonical,
-            case
-                when not value_edited then decided.unit_issue
-                when {{ unit_factor('coalesce(edited_unit, decided.unit_as_written, edited_canonical_unit)', 'edited_canonical_unit') }} is null
-                    then 'cannot convert ' || coalesce(edited_unit, decided.unit_as_written, '(no unit)') || ' to '
-                         || coalesce(edited_canonical_unit, '(no unit)') || ' (reviewer edit)'
-            end as unit_issue
-        ),
+        decided.target_id,
+        decided.target_key,
+        decided.figure_key,
+        decided.plan_id,
+        coalesce(edited_region_code, decided.region_code) as region_code,
+        case when edited_region_code is not null then 'reviewer' else decided.area_rule end as area_rule,
+        decided.area_as_written,
+        coalesce(edited_indicator_code, decided.indicator_code) as indicator_code,
+        decided.region_name,
+        decided.indicator_as_written,
+        coalesce(edited_unit, decided.unit_as_written) as unit_as_written,
+        coalesce(edited_year, decided.target_year) as target_year,
+        coalesce(edited_target_type, decided.target_type) as target_type,
+        coalesce(edited_qualifier, decided.qualifier) as qualifier,
+        decided.stretch,
+        coalesce(edited_value, decided.value_as_written) as value_as_written,
+        decided.low_as_written,
+        decided.high_as_written,
+        case when value_edited then edited_canonical_unit else decided.canonical_unit end as canonical_unit,
+        case when value_edited
+            then coalesce(edited_value, decided.value_as_written)
+                 * {{ unit_factor('coalesce(edited_unit, decided.unit_as_written, edited_canonical_unit)', 'edited_canonical_unit') }}
+            else decided.value_canonical end as value_canonical,
+        -- a range's ends: converted anew when only the unit or indicator changed, dropped when the value did
+        case when edited_value is not null then null
+             when value_edited then decided.low_as_written
+                 * {{ unit_factor('coalesce(edited_unit, decided.unit_as_written, edited_canonical_unit)', 'edited_canonical_unit') }}
+             else decided.low_canonical end as low_canonical,
+        case when edited_value is not null then null
+             when value_edited then decided.high_as_written
+                 * {{ unit_factor('coalesce(edited_unit, decided.unit_as_written, edited_canonical_unit)', 'edited_canonical_unit') }}
+             else decided.high_canonical end as high_canonical,
+        case
+            when not value_edited then decided.unit_issue
+            when {{ unit_factor('coalesce(edited_unit, decided.unit_as_written, edited_canonical_unit)', 'edited_canonical_unit') }} is null
+                then 'cannot convert ' || coalesce(edited_unit, decided.unit_as_written, '(no unit)') || ' to '
+                     || coalesce(edited_canonical_unit, '(no unit)') || ' (reviewer edit)'
+        end as unit_issue,
+        decided.attribute,
+        decided.cumulative,
+        decided.per_year,
+        decided.baseline_year,
+        decided.baseline_value,
+        decided.baseline_unit,
+        decided.baseline_value_canonical,
+        decided.match_score,
+        decided.match_method,
+        decided.conflict_group,
+        decided.document,
+        decided.document_sha256,
+        decided.source_kind,
+        decided.source_line,
+        decided.source_lines,
+        decided.source_text,
+        decided.source_text_normalised,
+        decided.source_context,
+        decided.rule,
+        decided.load_id,
+        decided.loaded_at,
+        decided.review_decision,
+        decided.value_edited,
+        decided.reviewed_by,
+        decided.reviewed_on,
+        decided.review_reason,
+        decided.review_line,
         case decided.review_decision when 'edit' then 'reviewer' else 'extractor' end as entered_by,
         case decided.review_decision
             when 'accept' then 'accepted' when 'reject' then 'rejected' when 'edit' then 'edited' else 'open'
@@ -189,12 +223,12 @@ manual_rows as (
         manual.qualifier,
         false as stretch,
         manual.value_as_written,
-        null::double as low_as_written,
-        null::double as high_as_written,
+        null::double precision as low_as_written,
+        null::double precision as high_as_written,
         manual.canonical_unit,
         manual.value_canonical,
-        null::double as low_canonical,
-        null::double as high_canonical,
+        null::double precision as low_canonical,
+        null::double precision as high_canonical,
         null::varchar as unit_issue,
         manual.attribute,
         false as cumulative,
@@ -203,7 +237,7 @@ manual_rows as (
         manual.baseline_value,
         manual.unit_as_written as baseline_unit,
         manual.baseline_value_canonical,
-        null::double as match_score,
+        null::double precision as match_score,
         'manual' as match_method,
         null::varchar as conflict_group,
         manual.document,
@@ -231,14 +265,14 @@ manual_rows as (
         null::integer as extracted_year,
         null::varchar as extracted_target_type,
         null::varchar as extracted_qualifier,
-        null::double as extracted_value,
+        null::double precision as extracted_value,
         null::varchar as extracted_unit
     from manual
 ),
 
 figures as (
     select * from reviewed
-    union all by name
+    union all
     select * from manual_rows
 ),
 
@@ -248,23 +282,78 @@ corrections as (
 
 corrected as (
     select
-        figures.* replace (
-            case corrections.decision
-                when 'correct' then corrections.corrected_value
-                when 'exclude' then null
-                else figures.value_canonical
-            end as value_canonical,
-            case corrections.decision
-                when 'correct' then figures.low_canonical * corrections.corrected_value / nullif(figures.value_canonical, 0)
-                when 'exclude' then null
-                else figures.low_canonical
-            end as low_canonical,
-            case corrections.decision
-                when 'correct' then figures.high_canonical * corrections.corrected_value / nullif(figures.value_canonical, 0)
-                when 'exclude' then null
-                else figures.high_canonical
-            end as high_canonical
-        ),
+        figures.target_id,
+        figures.target_key,
+        figures.figure_key,
+        figures.plan_id,
+        figures.region_code,
+        figures.area_rule,
+        figures.area_as_written,
+        figures.indicator_code,
+        figures.region_name,
+        figures.indicator_as_written,
+        figures.unit_as_written,
+        figures.target_year,
+        figures.target_type,
+        figures.qualifier,
+        figures.stretch,
+        figures.value_as_written,
+        figures.low_as_written,
+        figures.high_as_written,
+        figures.canonical_unit,
+        case corrections.decision
+            when 'correct' then corrections.corrected_value
+            when 'exclude' then null
+            else figures.value_canonical
+        end as value_canonical,
+        case corrections.decision
+            when 'correct' then figures.low_canonical * corrections.corrected_value / nullif(figures.value_canonical, 0)
+            when 'exclude' then null
+            else figures.low_canonical
+        end as low_canonical,
+        case corrections.decision
+            when 'correct' then figures.high_canonical * corrections.corrected_value / nullif(figures.value_canonical, 0)
+            when 'exclude' then null
+            else figures.high_canonical
+        end as high_canonical,
+        figures.unit_issue,
+        figures.attribute,
+        figures.cumulative,
+        figures.per_year,
+        figures.baseline_year,
+        figures.baseline_value,
+        figures.baseline_unit,
+        figures.baseline_value_canonical,
+        figures.match_score,
+        figures.match_method,
+        figures.conflict_group,
+        figures.document,
+        figures.document_sha256,
+        figures.source_kind,
+        figures.source_line,
+        figures.source_lines,
+        figures.source_text,
+        figures.source_text_normalised,
+        figures.source_context,
+        figures.rule,
+        figures.load_id,
+        figures.loaded_at,
+        figures.review_decision,
+        figures.value_edited,
+        figures.reviewed_by,
+        figures.reviewed_on,
+        figures.review_reason,
+        figures.review_line,
+        figures.entered_by,
+        figures.review_status,
+        figures.is_rejected,
+        figures.extracted_indicator_code,
+        figures.extracted_region_code,
+        figures.extracted_year,
+        figures.extracted_target_type,
+        figures.extracted_qualifier,
+        figures.extracted_value,
+        figures.extracted_unit,
         ---------- reviewer corrections
         figures.value_canonical as value_original,
         corrections.flag_key as correction_flag_key,

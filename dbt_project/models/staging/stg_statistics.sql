@@ -10,15 +10,12 @@ vintages as (
 ),
 
 current_vintage as (
-    select
+    select distinct on (region_code, indicator_code, measure, period_label)
         md5(region_code || '|' || indicator_code || '|' || measure || '|' || period_label) as statistic_id,
         *,
         count(*) over (partition by region_code, indicator_code, measure, period_label) as vintages
     from vintages
-    qualify row_number() over (
-        partition by region_code, indicator_code, measure, period_label
-        order by loaded_at desc, file_row desc
-    ) = 1
+    order by region_code, indicator_code, measure, period_label, loaded_at desc, file_row desc
 ),
 
 -- The statistic's entity id in quality flags (region, indicator, measure, period, file hash and row).
@@ -35,13 +32,30 @@ corrections as (
 
 corrected as (
     select
-        keyed.* exclude (entity_id) replace (
-            case corrections.decision
-                when 'correct' then corrections.corrected_value
-                when 'exclude' then null
-                else keyed.value
-            end as value
-        ),
+        keyed.statistic_id,
+        keyed.region_code,
+        keyed.indicator_code,
+        keyed.measure,
+        keyed.base_year,
+        keyed.period_label,
+        keyed.period_type,
+        keyed.period_start,
+        keyed.period_end,
+        keyed.is_ytd,
+        case corrections.decision
+            when 'correct' then corrections.corrected_value
+            when 'exclude' then null
+            else keyed.value
+        end as value,
+        keyed.unit,
+        keyed.source,
+        keyed.file,
+        keyed.file_sha256,
+        keyed.file_row,
+        keyed.file_column,
+        keyed.load_id,
+        keyed.loaded_at,
+        keyed.vintages,
         ---------- reviewer corrections
         keyed.value as value_original,
         corrections.flag_key as correction_flag_key,

@@ -29,17 +29,17 @@ typed as (
         ---------- the edited fields (null: unchanged)
         nullif(trim(indicator_code), '') as indicator_code,
         nullif(trim(value), '') as value_text,
-        try_cast(nullif(trim(value), '') as double) as value,
+        {{ try_cast("nullif(trim(value), '')", 'double') }} as value,
         nullif(trim(unit), '') as unit,
         nullif(trim(year), '') as year_text,
-        try_cast(nullif(trim(year), '') as integer) as year,
+        {{ try_cast("nullif(trim(year), '')", 'integer') }} as year,
         nullif(trim(target_type), '') as target_type,
         nullif(trim(qualifier), '') as qualifier,
         nullif(trim(region_code), '') as region_code,
         ---------- who, when, why
         nullif(trim(reviewer), '') as reviewer,
         nullif(trim(decided_on), '') as decided_on_text,
-        try_cast(nullif(trim(decided_on), '') as date) as decided_on,
+        {{ try_cast("nullif(trim(decided_on), '')", 'date') }} as decided_on,
         nullif(trim(reason), '') as reason
     from source
 ),
