@@ -18,6 +18,8 @@ flags as (
     union all by name
     select * from {{ ref('int_quality__statistics') }}
     union all by name
+    select * from {{ ref('int_quality__statistic_shift') }}
+    union all by name
     select * from {{ ref('int_quality__unmapped') }}
     union all by name
     select * from {{ ref('int_quality__undated') }}
