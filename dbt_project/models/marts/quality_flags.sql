@@ -3,6 +3,10 @@
 -- file:row), when the evidence was first loaded, and the reviewer's decision
 -- (seeds/reference/corrections.csv). An open error-severity flag blocks publishing (GX
 -- quality_flags_suite); warnings never do.
+-- The open flags are ranked by expected impact (selective editing, SeleMix::sel.edit): score =
+-- weight × |value − reference| / total, the reference being what the check expected and the total
+-- the sum over regions of the indicator's figures for that year (each region's yearly statistic,
+-- else its plan target; a flagged figure counted at its reference, as the total of predictions).
 with
 
 flags as (
@@ -52,8 +56,64 @@ corrections as (
 keyed as (
     select
         {{ quality_flag_key('flags.check_family', 'flags.check_name', 'flags.entity', 'flags.entity_id') }} as flag_key,
+        try_cast(left(flags.period, 4) as integer) as year,
         flags.*
     from flags
+),
+
+-- What a flag expected of a figure: the median of its flags' references.
+references_ as (
+    select entity, entity_id, median(reference_value) as reference_value
+    from keyed
+    where reference_value is not null
+    group by all
+),
+
+-- One figure per region × indicator × year: its yearly statistic, else the median of its plan targets.
+statistic_figures as (
+    select region_code, indicator_code, year(period_end) as year, 'statistic' as entity,
+        {{ statistic_entity_id() }} as entity_id, value_original as figure
+    from {{ ref('stg_statistics') }}
+    where period_type = 'year' and coalesce(measure, 'level') = 'level' and value_original is not null
+),
+
+target_figures as (
+    select t.region_code, t.indicator_code, t.target_year as year, 'target' as entity, t.target_id as entity_id,
+        t.value_canonical as figure
+    from {{ ref('stg_plan_targets') }} as t
+    where t.target_type = 'level' and t.value_canonical is not null and t.target_year is not null
+        and not exists (select 1 from statistic_figures as s where s.region_code = t.region_code
+            and s.indicator_code = t.indicator_code and s.year = t.target_year)
+),
+
+region_figures as (
+    select f.region_code, f.indicator_code, f.year, median(coalesce(r.reference_value, f.figure)) as figure
+    from (select * from statistic_figures union all by name select * from target_figures) as f
+    left join references_ as r on f.entity = r.entity and f.entity_id = r.entity_id
+    group by all
+),
+
+totals as (
+    select indicator_code, year, sum(abs(figure)) as total
+    from region_figures
+    group by all
+),
+
+scored as (
+    select
+        keyed.*,
+        {% set weights = var('impact_weights') -%}
+        {%- if weights -%}
+        case keyed.indicator_code
+            {%- for code, weight in weights.items() %} when '{{ code }}' then {{ weight }}{% endfor %}
+            else {{ var('impact_weight_default') }}
+        end
+        {%- else -%}
+        {{ var('impact_weight_default') }}
+        {%- endif %}::double as impact_weight,
+        totals.total as impact_total
+    from keyed
+    left join totals on keyed.indicator_code = totals.indicator_code and keyed.year = totals.year
 ),
 
 final as (
@@ -73,6 +133,7 @@ final as (
         keyed.value,
         keyed.unit,
         keyed.expected_value,
+        keyed.reference_value,
         keyed.suggested_value,
         keyed.message,
         keyed.evidence_source || ':' || coalesce(keyed.evidence_line::varchar, '?')
@@ -96,12 +157,24 @@ final as (
         corrections.reviewer,
         corrections.decided_on,
         keyed.severity = 'error' and corrections.decision is null as blocks_publishing,
-        keyed.severity = 'warning' and corrections.decision is null as needs_review
-    from keyed
+        keyed.severity = 'warning' and corrections.decision is null as needs_review,
+        keyed.impact_weight,
+        keyed.impact_total,
+        case when keyed.impact_total > 0 then
+            keyed.impact_weight * abs(keyed.value - keyed.reference_value) / keyed.impact_total
+        end as impact_score
+    from scored as keyed
     left join corrections on keyed.flag_key = corrections.flag_key
     left join regions on keyed.region_code = regions.region_code
     left join indicators on keyed.indicator_code = indicators.indicator_code
     left join targets on keyed.entity = 'target' and keyed.entity_id = targets.target_id
 )
 
-select * from final
+-- The open queue, highest expected impact first; flags without a score after those with one.
+select
+    *,
+    case when status = 'open' then
+        row_number() over (partition by status = 'open'
+            order by impact_score desc nulls last, severity = 'error' desc, flag_key)
+    end::integer as impact_rank
+from final

@@ -54,6 +54,7 @@ select
         format('between {} ({}) and {} ({})', {{ number_text('s.prev_value') }}, s.prev_year, {{ number_text('s.next_value') }}, s.next_year),
         format('about {} (neighbour {})', {{ number_text('s.reference_value') }}, coalesce(s.prev_year, s.next_year))
     ) as expected_value,
+    s.reference_value,
     coalesce(b.candidate, s.value / power(10, s.shift_k)) as suggested_value,
     format('{} is about 10^{} times its neighbours in the plan''s trajectory{}',
         {{ number_text('s.value') }}, s.shift_k,

@@ -104,6 +104,12 @@ select
         when 'fractional_count' then 'a whole number'
         else format('{} % to {} % a year', {{ var('quality_growth_pct_min') }}, {{ var('quality_growth_pct_max') }})
     end as expected_value,
+    -- the nearest value the check allows (a growth rate has no level to weigh it against)
+    case check_name
+        when 'share_out_of_range' then greatest(0, least(100, value))
+        when 'negative_count' then 0
+        when 'fractional_count' then round(value)
+    end as reference_value,
     case when check_name = 'fractional_count' then round(value) end as suggested_value,
     case check_name
         when 'share_out_of_range' then format('a share of {} % is impossible', {{ number_text('value') }})

@@ -31,6 +31,7 @@ magnitude as (
         value,
         unit,
         format('about {} (neighbours in the trajectory)', {{ number_text('reference_value') }}) as expected_value,
+        reference_value,
         value / power(10, shift_k) as suggested_value,
         format('{} {} is about 10^{} times its neighbours: the figure fits another unit than {}',
             {{ number_text('value') }}, unit, shift_k, unit_as_written) as message,
