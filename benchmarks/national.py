@@ -11,7 +11,8 @@ and its children): DuckDB's bare read_csv of the same file into a table, the sta
 (the file, then the later file of revisions), dbt build, GX validation. Then the planted
 anomalies' recall against marts.quality_flags and the quarantine, and the series flagged
 that hold no planted anomaly (false flags) as a share of all series, and where the planted
-anomalies stand in the reviewer's queue ranked by expected impact (marts.quality_flags impact_rank).
+anomalies stand in the reviewer's queue ranked by expected impact (marts.quality_flags impact_rank),
+in units of review (a region × indicator × year's flags, kept together in the queue).
 
 A planted anomaly counts as found when the build flags a statistic of its series in the same
 year (a year-to-date figure shifted in May shows as the fall in June), or quarantines its row.
@@ -140,22 +141,28 @@ def recall(build_db: Path, raw_db: Path, answers: Path, series: int) -> dict:
 
 
 def _queue(con) -> dict:
-    """Where the planted anomalies stand in the reviewer's open queue (impact_rank, 1 first): each
-    anomaly at the best rank of the flags that find it; how many are within the first N flags."""
-    best = [r[0] for r in con.execute(
+    """Where the planted anomalies stand in the reviewer's open queue (impact_rank, 1 first), counted in
+    units of review — a region × indicator × year's flags, which the queue keeps together: each anomaly
+    at its unit's place; how many are within the first N units."""
+    con.execute(
         """
-        select min(f.impact_rank) from answers a
-        join flagged f on f.region_code = a.region_code and f.indicator_code = a.indicator_code and f.year = left(a.period, 4)
-        group by a.region_code, a.indicator_code, a.period, a.kind
+        create temp table units as
+        select region_code, indicator_code, year, row_number() over (order by min(impact_rank)) as unit_rank, count(*) as flags
+        from flagged where impact_rank is not null group by all
         """
-    ).fetchall()]
+    )
+    ranks = sorted(r[0] for r in con.execute(
+        """
+        select u.unit_rank from answers a
+        join units u on u.region_code = a.region_code and u.indicator_code = a.indicator_code and u.year = left(a.period, 4)
+        """
+    ).fetchall())
     planted = con.execute("select count(*) from answers").fetchone()[0]
-    open_flags = con.execute("select count(*) from flagged where impact_rank is not null").fetchone()[0]
-    ranked = sorted(r for r in best if r is not None)
-    within = {n: sum(r <= n for r in ranked) for n in (planted, 2 * planted, 5 * planted)}
-    return {"open_flags": open_flags, "planted": planted,
-            "median_best_rank": ranked[len(ranked) // 2] if ranked else None, "worst_best_rank": ranked[-1] if ranked else None,
-            "planted_within_top": {str(n): {"found": k, "share": round(k / planted, 3)} for n, k in within.items()}}
+    open_flags, units = con.execute("select coalesce(sum(flags), 0), count(*) from units").fetchone()
+    within = {n: sum(r <= n for r in ranks) for n in (planted, 2 * planted)}
+    return {"open_flags": int(open_flags), "units": units, "planted": planted,
+            "median_unit_rank": ranks[len(ranks) // 2] if ranks else None, "worst_unit_rank": ranks[-1] if ranks else None,
+            "planted_within_first_units": {str(n): {"found": k, "share": round(k / planted, 3)} for n, k in within.items()}}
 
 
 def main() -> None:
@@ -222,9 +229,11 @@ def main() -> None:
         print(f"statistic flags {f['statistic_flags']:,} {f['flags_by_check']}")
         if f["queue"]:
             q = f["queue"]
-            tops = ", ".join(f"top {n}: {t['found']}/{q['planted']} ({t['share']:.0%})" for n, t in q["planted_within_top"].items())
-            print(f"review queue: {q['open_flags']:,} open flags ranked by impact; planted anomalies within the {tops}; "
-                  f"median best rank {q['median_best_rank']}, worst {q['worst_best_rank']}")
+            tops = ", ".join(f"first {n}: {t['found']}/{q['planted']} ({t['share']:.0%})"
+                             for n, t in q["planted_within_first_units"].items())
+            print(f"review queue: {q['open_flags']:,} open flags in {q['units']:,} units (region × indicator × year) ranked by "
+                  f"impact; planted anomalies within the {tops} units; median unit rank {q['median_unit_rank']}, "
+                  f"worst {q['worst_unit_rank']}")
     (args.workdir / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1))
     print(f"summary: {args.workdir / 'summary.json'}")
 

@@ -168,13 +168,25 @@ final as (
     left join regions on keyed.region_code = regions.region_code
     left join indicators on keyed.indicator_code = indicators.indicator_code
     left join targets on keyed.entity = 'target' and keyed.entity_id = targets.target_id
+),
+
+-- A reviewer looks at a series' year once: its open flags are one unit of review, scored by its
+-- highest flag (SeleMix's global score, the maximum of the local ones).
+units as (
+    select
+        *,
+        max(impact_score) over unit_ as unit_score,
+        bool_or(severity = 'error') over unit_ as unit_has_error
+    from final
+    window unit_ as (partition by status = 'open', region_code, indicator_code, left(period, 4))
 )
 
--- The open queue, highest expected impact first; flags without a score after those with one.
+-- The open queue: units by falling score (unscored units last, errors first), a unit's flags together.
 select
-    *,
+    * exclude (unit_score, unit_has_error),
     case when status = 'open' then
         row_number() over (partition by status = 'open'
-            order by impact_score desc nulls last, severity = 'error' desc, flag_key)
+            order by unit_score desc nulls last, unit_has_error desc, region_code, indicator_code, left(period, 4),
+                impact_score desc nulls last, severity = 'error' desc, flag_key)
     end::integer as impact_rank
-from final
+from units
