@@ -10,7 +10,9 @@ in a subprocess of its own, printing its wall time and peak RSS (the kernel's fo
 and its children): DuckDB's bare read_csv of the same file into a table, the statistics load
 (the file, then the later file of revisions), dbt build, GX validation. Then the planted
 anomalies' recall against marts.quality_flags and the quarantine, and the series flagged
-that hold no planted anomaly (false flags) as a share of all series.
+that hold no planted anomaly (false flags) as a share of all series, and where the planted
+anomalies stand in the reviewer's queue ranked by expected impact (marts.quality_flags impact_rank),
+in units of review (a region × indicator × year's flags, kept together in the queue).
 
 A planted anomaly counts as found when the build flags a statistic of its series in the same
 year (a year-to-date figure shifted in May shows as the fall in June), or quarantines its row.
@@ -92,10 +94,14 @@ def recall(build_db: Path, raw_db: Path, answers: Path, series: int) -> dict:
     con.execute(f"attach '{build_db}' as wh (read_only)")
     con.execute(f"attach '{raw_db}' as rawdb (read_only)")
     con.execute("create temp table answers as select * from read_csv(?, all_varchar = true)", [str(answers)])
+    has_rank = bool(con.execute(
+        "select count(*) from information_schema.columns where table_catalog = 'wh' and table_schema = 'marts' "
+        "and table_name = 'quality_flags' and column_name = 'impact_rank'").fetchone()[0])
     con.execute(
-        """
+        f"""
         create temp table flagged as
-        select region_code, indicator_code, left(period, 4) as year, check_name
+        select region_code, indicator_code, left(period, 4) as year, check_name,
+               {'impact_rank' if has_rank else 'null::integer'} as impact_rank
         from wh.marts.quality_flags where entity = 'statistic'
         """
     )
@@ -123,13 +129,40 @@ def recall(build_db: Path, raw_db: Path, answers: Path, series: int) -> dict:
         where not exists (select 1 from answers a where a.region_code = f.region_code and a.indicator_code = f.indicator_code)
         """
     ).fetchone()[0]
+    queue = _queue(con) if has_rank else None
     flags = con.execute("select count(*) from flagged").fetchone()[0]
     checks = con.execute("select check_name, count(*) from flagged group by 1 order by 2 desc").fetchall()
     planted = sum(r[1] for r in by_kind)
     found = sum(r[2] for r in by_kind)
     return {"planted": planted, "found": found, "recall": round(found / planted, 3) if planted else None,
-            "by_kind": {k: f"{f}/{p}" for k, p, f in by_kind}, "statistic_flags": flags, "flags_by_check": dict(checks),
-            "false_flag_series": false_series, "false_flag_share": round(false_series / series, 5)}
+            "by_kind": {k: {"found": f, "planted": p, "recall": round(f / p, 3)} for k, p, f in by_kind},
+            "statistic_flags": flags, "flags_by_check": dict(checks),
+            "false_flag_series": false_series, "false_flag_share": round(false_series / series, 5), "queue": queue}
+
+
+def _queue(con) -> dict:
+    """Where the planted anomalies stand in the reviewer's open queue (impact_rank, 1 first), counted in
+    units of review — a region × indicator × year's flags, which the queue keeps together: each anomaly
+    at its unit's place; how many are within the first N units."""
+    con.execute(
+        """
+        create temp table units as
+        select region_code, indicator_code, year, row_number() over (order by min(impact_rank)) as unit_rank, count(*) as flags
+        from flagged where impact_rank is not null group by all
+        """
+    )
+    ranks = sorted(r[0] for r in con.execute(
+        """
+        select u.unit_rank from answers a
+        join units u on u.region_code = a.region_code and u.indicator_code = a.indicator_code and u.year = left(a.period, 4)
+        """
+    ).fetchall())
+    planted = con.execute("select count(*) from answers").fetchone()[0]
+    open_flags, units = con.execute("select coalesce(sum(flags), 0), count(*) from units").fetchone()
+    within = {n: sum(r <= n for r in ranks) for n in (planted, 2 * planted)}
+    return {"open_flags": int(open_flags), "units": units, "planted": planted,
+            "median_unit_rank": ranks[len(ranks) // 2] if ranks else None, "worst_unit_rank": ranks[-1] if ranks else None,
+            "planted_within_first_units": {str(n): {"found": k, "share": round(k / planted, 3)} for n, k in within.items()}}
 
 
 def main() -> None:
@@ -188,9 +221,19 @@ def main() -> None:
     if paths.build_db.exists() and paths.raw_db.exists():
         summary["flags"] = recall(paths.build_db, paths.raw_db, generated_dir / "answers.csv", meta["series"])
         f = summary["flags"]
-        print(f"planted anomalies found {f['found']}/{f['planted']} ({f['recall']:.1%}): {f['by_kind']}")
-        print(f"statistic flags {f['statistic_flags']:,} {f['flags_by_check']}; series flagged with no planted anomaly "
-              f"{f['false_flag_series']:,} ({f['false_flag_share']:.3%} of {meta['series']:,} series)")
+        print(f"planted anomalies found {f['found']}/{f['planted']} ({f['recall']:.1%})")
+        for kind, k in f["by_kind"].items():
+            print(f"{'':>12}{kind:<20} {k['found']}/{k['planted']} ({k['recall']:.1%})")
+        print(f"false flags: {f['false_flag_series']:,} series flagged with no planted anomaly, "
+              f"{f['false_flag_share']:.3%} of {meta['series']:,} series")
+        print(f"statistic flags {f['statistic_flags']:,} {f['flags_by_check']}")
+        if f["queue"]:
+            q = f["queue"]
+            tops = ", ".join(f"first {n}: {t['found']}/{q['planted']} ({t['share']:.0%})"
+                             for n, t in q["planted_within_first_units"].items())
+            print(f"review queue: {q['open_flags']:,} open flags in {q['units']:,} units (region × indicator × year) ranked by "
+                  f"impact; planted anomalies within the {tops} units; median unit rank {q['median_unit_rank']}, "
+                  f"worst {q['worst_unit_rank']}")
     (args.workdir / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1))
     print(f"summary: {args.workdir / 'summary.json'}")
 

@@ -400,7 +400,7 @@ def flags(
     import pandas as pd
 
     with pd.option_context("display.max_rows", 1000, "display.max_columns", 50, "display.width", 250, "display.max_colwidth", 60):
-        typer.echo(frame[LIST_COLUMNS].to_string(index=False) if len(frame) else "(no flags)")
+        typer.echo(frame[[c for c in LIST_COLUMNS if c in frame]].to_string(index=False) if len(frame) else "(no flags)")
 
 
 @flags_app.command("decide")

@@ -26,8 +26,11 @@ from planwatch.config import Paths
 CORRECTIONS_FILE = "corrections.csv"
 CORRECTIONS_COLUMNS = ["flag_key", "decision", "corrected_value", "reason", "reviewer", "decided_on"]
 DECISIONS = ("accept", "correct", "exclude")
-LIST_COLUMNS = ["flag_key", "severity", "status", "check_family", "check_name", "region_name", "indicator_name",
-                "period", "value", "unit", "expected_value", "suggested_value", "evidence"]
+LIST_COLUMNS = ["impact_rank", "impact_score", "flag_key", "severity", "status", "check_family", "check_name", "region_name",
+                "indicator_name", "period", "value", "unit", "expected_value", "suggested_value", "evidence"]
+# The reviewer's queue: open flags by expected impact (marts.quality_flags impact_rank), then the rest.
+QUEUE_ORDER = "impact_rank nulls last, "
+FLAG_ORDER = "severity, status <> 'open', check_family, check_name, region_code, indicator_code, period, flag_key"
 
 
 class QualityError(ValueError):
@@ -73,10 +76,12 @@ def read_flags(db: Path) -> pd.DataFrame:
         raise QualityError(f"{db} has no marts.quality_flags; rebuild it with `planwatch run`")
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return con.execute(
-            "select * from marts.quality_flags order by severity, status <> 'open', check_family, check_name, "
-            "region_code, indicator_code, period, flag_key"
-        ).df()
+        columns = {r[0] for r in con.execute(
+            "select column_name from information_schema.columns where table_schema = 'marts' and table_name = 'quality_flags'"
+        ).fetchall()}
+        # a warehouse built before the queue existed has no impact_rank: its flags in the old order
+        order = (QUEUE_ORDER if "impact_rank" in columns else "") + FLAG_ORDER
+        return con.execute(f"select * from marts.quality_flags order by {order}").df()
     finally:
         con.close()
 

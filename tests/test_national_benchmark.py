@@ -31,6 +31,13 @@ national_data = _national_data()
 ANOMALY_KINDS, generate = national_data.ANOMALY_KINDS, national_data.generate
 
 
+def _national():
+    spec = importlib.util.spec_from_file_location("planwatch_national", PROJECT_ROOT / "benchmarks" / "national.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
     return generate(tmp_path_factory.mktemp("national"), REFERENCE, regions=4, seed=3, anomaly_share=0.02)
@@ -92,6 +99,31 @@ def test_loaded_flows_cumulate_to_the_year_and_planted_values_are_what_raw_holds
         [str(_flow_indicators(generated.statistics.parent))],
     ).fetchone()
     assert broken[0] == 0 and broken[1] > 0
+
+
+def test_the_build_finds_every_planted_anomaly_flags_no_clean_series_and_queues_the_largest_first(isolated_paths, generated):
+    """Issue 14, flags at scale: a decimal-shifted monthly stock figure went unflagged (no check looked at a
+    stock's months); int_quality__statistic_shift compares each figure with the same period in other years."""
+    from planwatch.dbt_runner import build_warehouse
+
+    for path in (generated.statistics, generated.revisions):
+        assert runner.invoke(app, ["load-stats", str(path)]).exit_code == 0
+    result = build_warehouse(isolated_paths)
+    assert result.success, result.error
+    flags = _national().recall(isolated_paths.build_db, isolated_paths.raw_db, generated.answers, generated.series)
+    assert flags["recall"] == 1.0, flags["by_kind"]
+    assert flags["false_flag_series"] == 0, flags["flags_by_check"]
+    answers = _rows(generated.answers)
+    stock_months = answers[(answers["kind"] == "decimal_shift") & (answers["period_type"] == "month")]
+    assert len(stock_months), "the generated file should hold a shifted monthly figure"
+    # The queue opens with the unit slips' flags: 10^4 off, the largest share of their indicator-year's total.
+    slips = set(map(tuple, answers.loc[answers["kind"] == "unit_slip", ["region_code", "indicator_code"]].to_numpy()))
+    con = duckdb.connect(str(isolated_paths.build_db), read_only=True)
+    queue = con.execute("select region_code, indicator_code from marts.quality_flags where impact_rank is not null "
+                        "order by impact_rank").fetchall()
+    con.close()
+    on_slips = [series in slips for series in queue]
+    assert sum(on_slips) >= len(slips) and all(on_slips[:sum(on_slips)]), on_slips
 
 
 def test_a_planted_unit_slip_reads_ten_thousand_times_off_its_true_value(generated):

@@ -286,6 +286,31 @@ def test_sound_values_are_not_flagged(seed_run):
     assert not any(r[1] in ("subset_equals_total", "subset_exceeds_total") and r[2] == "大冶市" for r in got["flags"])
 
 
+def test_the_open_queue_is_ranked_by_expected_impact(seed_run):
+    """Issue 14 (selective editing): open flags carry impact_rank 1..n — a region × indicator × year's flags
+    together, the units by falling highest impact_score = weight × |value − reference| / the indicator-year's
+    total, unscored units last; `planwatch flags` lists them so."""
+    from planwatch.quality import read_flags
+
+    paths, *_ = seed_run
+    flags = read_flags(paths.warehouse_db)
+    open_ = flags[flags["status"] == "open"].copy()
+    assert list(open_["impact_rank"]) == list(range(1, len(open_) + 1))
+    assert flags[flags["status"] != "open"]["impact_rank"].isna().all()
+    open_["unit"] = list(zip(open_["region_code"].fillna(""), open_["indicator_code"].fillna(""), open_["period"].str[:4]))
+    runs = open_["unit"].ne(open_["unit"].shift()).cumsum()
+    assert runs.nunique() == open_["unit"].nunique()  # a unit's flags are together
+    unit_scores = open_.groupby(runs, sort=True)["impact_score"].max()
+    scored = unit_scores.notna()
+    assert scored.any() and not scored[~scored.cummin()].any()  # every scored unit before every unscored one
+    assert unit_scores[scored].is_monotonic_decreasing
+    # 泸溪 tax relief 2000 → 9500 (2023) against the other steps' ×1.05–1.11: the step, |9500 − reference| over the
+    # indicator's 2023 total, is what the score measures
+    step = open_[open_["check_name"] == "step_out_of_line"].iloc[0]
+    assert step["impact_score"] == pytest.approx(abs(step["value"] - step["reference_value"]) / step["impact_total"])
+    assert step["reference_value"] < 2500 < step["value"]
+
+
 def test_flag_rows_carry_evidence_and_first_seen(seed_run):
     paths, *_ = seed_run
     row = _query(paths.warehouse_db, """

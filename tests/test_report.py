@@ -172,6 +172,22 @@ def test_quality_page_shows_expected_value_status_decision_and_names(tmp_path):
     assert "数据质量 Quality (2)" in index.read_text(encoding="utf-8")  # the navigation counts open flags only
 
 
+def test_quality_page_lists_open_flags_by_expected_impact(tmp_path):
+    """Issue 14: the reviewer's queue is ranked by impact (marts.quality_flags impact_rank), not by severity and check."""
+    db = make_warehouse(tmp_path / "planwatch.duckdb")
+    con = duckdb.connect(str(db))
+    _quality_flags_mart(con, [
+        _flag("f_small", severity="error", message="small deviation", impact_score=0.002, impact_rank=2, reference_value=340000),
+        _flag("f_unscored", message="no reference", impact_rank=3),
+        _flag("f_large", message="large deviation", impact_score=1.25, impact_rank=1, reference_value=34.25),
+    ])
+    con.close()
+    quality = (build_report(db, tmp_path / "report", None).parent / "quality.html").read_text(encoding="utf-8")
+    positions = [quality.index(m) for m in ("large deviation", "small deviation", "no reference")]
+    assert positions == sorted(positions), positions
+    assert "1.25" in quality and "ref 34.25" in quality and "0.002" in quality
+
+
 def test_inputs_refused_whole_are_listed_for_the_reviewer(tmp_path):
     db = make_warehouse(tmp_path / "planwatch.duckdb")
     con = duckdb.connect(str(db))

@@ -61,6 +61,8 @@ md5({{ check_family }} || '|' || {{ check_name }} || '|' || {{ entity }} || '|' 
     ('statistics', 'ytd_exceeds_year'),
     ('statistics', 'revision_factor'),
     ('statistics', 'duplicate_in_load'),
+    ('decimal_shift', 'statistic_decimal_shift'),
+    ('unit', 'statistic_unit_slip'),
 ]) }}
 {%- endif -%}
 {%- endmacro %}

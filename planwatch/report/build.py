@@ -409,8 +409,9 @@ def _quality_checks(data: WarehouseData, reports_dir: Path | None, data_docs_ind
         rows = []
         for r in flags.to_dict("records"):
             rows.append({k: _none(v) for k, v in r.items()})
-        # Open flags first (what a reviewer still has to decide), then decided ones for the record.
-        rows.sort(key=lambda r: (_is_decided(r), SEVERITY_ORDER.get(str(r.get("severity") or "").lower(), 3),
+        # Open flags first, in the reviewer's queue order (highest expected impact first), then decided ones for the record.
+        rows.sort(key=lambda r: (_is_decided(r), r.get("impact_rank") is None, r.get("impact_rank") or 0,
+                                 SEVERITY_ORDER.get(str(r.get("severity") or "").lower(), 3),
                                  str(r.get("check_family") or ""), str(r.get("region_code") or "")))
         open_count = sum(not _is_decided(r) for r in rows)
         return {"source": "quality_flags", "flags": rows, "open_count": open_count, "failures": [], "run_time": None}

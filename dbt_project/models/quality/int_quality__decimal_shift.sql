@@ -54,6 +54,7 @@ select
         {{ format_fn() }}('between {} ({}) and {} ({})', {{ format_arg() }}({{ number_text('s.prev_value') }}), {{ format_arg() }}(s.prev_year), {{ format_arg() }}({{ number_text('s.next_value') }}), {{ format_arg() }}(s.next_year)),
         {{ format_fn() }}('about {} (neighbour {})', {{ format_arg() }}({{ number_text('s.reference_value') }}), {{ format_arg() }}(coalesce(s.prev_year, s.next_year)))
     ) as expected_value,
+    s.reference_value,
     coalesce(b.candidate, s.value / power(10, s.shift_k)) as suggested_value,
     {{ format_fn() }}('{} is about 10^{} times its neighbours in the plan''s trajectory{}',
         {{ format_arg() }}({{ number_text('s.value') }}), {{ format_arg() }}(s.shift_k),

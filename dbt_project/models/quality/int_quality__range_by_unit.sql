@@ -104,6 +104,12 @@ select
         when 'fractional_count' then 'a whole number'
         else {{ format_fn() }}('{} % to {} % a year', {{ format_arg() }}({{ var('quality_growth_pct_min') }}), {{ format_arg() }}({{ var('quality_growth_pct_max') }}))
     end as expected_value,
+    -- the nearest value the check allows (a growth rate has no level to weigh it against)
+    case check_name
+        when 'share_out_of_range' then greatest(0, least(100, value))
+        when 'negative_count' then 0
+        when 'fractional_count' then round(value, 0)
+    end as reference_value,
     case when check_name = 'fractional_count' then round(value, 0) end as suggested_value,
     case check_name
         when 'share_out_of_range' then {{ format_fn() }}('a share of {} % is impossible', {{ format_arg() }}({{ number_text('value') }}))

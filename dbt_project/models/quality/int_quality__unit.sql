@@ -31,6 +31,7 @@ magnitude as (
         value,
         unit,
         {{ format_fn() }}('about {} (neighbours in the trajectory)', {{ format_arg() }}({{ number_text('reference_value') }})) as expected_value,
+        reference_value,
         value / power(10, shift_k) as suggested_value,
         {{ format_fn() }}('{} {} is about 10^{} times its neighbours: the figure fits another unit than {}',
             {{ format_arg() }}({{ number_text('value') }}), {{ format_arg() }}(unit), {{ format_arg() }}(shift_k), {{ format_arg() }}(unit_as_written)) as message,
