@@ -60,6 +60,7 @@ not_convertible as (
         t.value_as_written as value,
         t.unit_as_written as unit,
         {{ format_fn() }}('a value in {}', {{ format_arg() }}(t.canonical_unit)) as expected_value,
+        null::double precision as reference_value,
         null::double precision as suggested_value,
         t.unit_issue as message,
         t.document as evidence_source,
