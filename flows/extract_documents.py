@@ -1,17 +1,21 @@
 """extract-documents: extraction mapped over plan documents on the task runner of planwatch.task_runners.
 
 A subflow of ingest-plans, so that each ingest run takes the runner its settings name when it
-starts (a local Dask cluster by default). Tasks get and return paths: a document's path in,
-its landing folder's path out; the loading into DuckDB stays with ingest-plans, one writer.
-This module is imported as flows.extract_documents wherever the flow is loaded from, so Dask
-workers elsewhere can import the task by name.
+starts (a local Dask cluster by default). The documents go out in batches, several per worker:
+one Prefect task run costs about as much as extracting ten documents (its states go through the
+API server), so one task per document would spend the workers on orchestration. Tasks get and
+return paths: documents' paths in, landing folders' paths out; the loading into DuckDB stays
+with ingest-plans, one writer. This module is imported as flows.extract_documents wherever the
+flow is loaded from, so Dask workers elsewhere can import the task by name.
 """
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task, unmapped
+from prefect.cache_policies import NO_CACHE
 
 from planwatch.config import get_paths
 from planwatch.plans.extract import extract_paths
@@ -19,32 +23,36 @@ from planwatch.plans.load import land_extraction, landing_path
 from planwatch.plans.reading import DocumentError
 from planwatch.task_runners import cluster_settings, extraction_task_runner
 
-
-def _extract_cache_key(context, parameters) -> str:
-    """Content hash + plan (name, manifest row) + extractor version; a deleted landing folder forces a fresh parse."""
-    paths = get_paths(parameters["seeds_dir"], parameters["data_dir"])
-    out = landing_path(paths.landing_dir, parameters["content_sha256"], parameters["extractor_version"], parameters["plan_key"])
-    landed = (out / "document.json").exists()
-    return "-".join([parameters["content_sha256"], parameters["plan_key"], parameters["extractor_version"],
-                     str(paths.data_dir), str(landed)])
+BATCHES_PER_WORKER = 8  # enough that a worker given long documents does not hold up the end
 
 
-def _retry_unless_refused(task, task_run, state) -> bool:
-    """Retry what may pass next time (a locked file, a full disk), never a document that cannot be read."""
-    return not isinstance(state.result(raise_on_failure=False), DocumentError)
-
-
-@task(cache_key_fn=_extract_cache_key, persist_result=True, retries=2, retry_delay_seconds=2,
-      retry_condition_fn=_retry_unless_refused)
-def extract_document(document: str, content_sha256: str, extractor_version: str, plan_key: str, seeds_dir: str,
-                     data_dir: str) -> str:
-    """Parse one document into landing files; cached on its content hash, its plan and the extractor version (rules + catalog)."""
+def extract_one(job: dict, extractor_version: str, seeds_dir: str, data_dir: str) -> str:
+    """Parse one document into landing files, unless an earlier run landed it (same content, plan and rules)."""
     paths = get_paths(seeds_dir, data_dir)
-    out = landing_path(paths.landing_dir, content_sha256, extractor_version, plan_key)
+    out = landing_path(paths.landing_dir, job["content_sha256"], extractor_version, job["plan_key"])
     if (out / "document.json").exists():
-        return str(out)  # landed by an earlier run
-    [extraction] = extract_paths([Path(document)], paths.plans_dir, paths.reference_dir)
-    return str(land_extraction(extraction, paths.landing_dir, extractor_version, plan_key))
+        return str(out)
+    [extraction] = extract_paths([Path(job["document"])], paths.plans_dir, paths.reference_dir)
+    return str(land_extraction(extraction, paths.landing_dir, extractor_version, job["plan_key"]))
+
+
+# Retried whole for what may pass next time (a locked file, a full disk); documents landed by the failed
+# try are not read again. A document that cannot be read is an answer, not a failure: never retried.
+@task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
+def extract_batch(jobs: list[dict], extractor_version: str, seeds_dir: str, data_dir: str) -> list:
+    results = []
+    for job in jobs:
+        try:
+            results.append(extract_one(job, extractor_version, seeds_dir, data_dir))
+        except DocumentError as exc:
+            results.append(exc)
+    return results
+
+
+def batches(jobs: list, workers: int) -> list[list]:
+    """The jobs in order, cut into about BATCHES_PER_WORKER batches per worker."""
+    size = max(1, math.ceil(len(jobs) / (BATCHES_PER_WORKER * max(workers, 1))))
+    return [jobs[i:i + size] for i in range(0, len(jobs), size)]
 
 
 @flow(name="extract-documents")
@@ -53,23 +61,15 @@ def extract_documents(jobs: list[dict], extractor_version: str, seeds_dir: str, 
 
     A job is {"document": path, "content_sha256": …, "plan_key": …}. Any other failure fails the flow.
     """
-    get_run_logger().info("extracting %d documents on %s", len(jobs), cluster_settings().describe())
-    futures = extract_document.map(
-        document=[j["document"] for j in jobs], content_sha256=[j["content_sha256"] for j in jobs],
-        extractor_version=unmapped(extractor_version), plan_key=[j["plan_key"] for j in jobs],
-        seeds_dir=unmapped(seeds_dir), data_dir=unmapped(data_dir))
-    results = []
-    for future in futures:
-        try:
-            results.append(future.result())
-        except DocumentError as exc:
-            results.append(exc)
-    return results
+    settings = cluster_settings()
+    parts = batches(jobs, settings.workers)
+    get_run_logger().info("extracting %d documents in %d batches on %s", len(jobs), len(parts), settings.describe())
+    futures = extract_batch.map(parts, unmapped(extractor_version), unmapped(seeds_dir), unmapped(data_dir))
+    return [result for future in futures for result in future.result()]
 
 
 def extract_all(jobs: list[dict], extractor_version: str, seeds_dir: str, data_dir: str) -> list:
     """extract-documents on the runner the settings name now."""
     if not jobs:
         return []
-    runner = extraction_task_runner()
-    return extract_documents.with_options(task_runner=runner)(jobs, extractor_version, seeds_dir, data_dir)
+    return extract_documents.with_options(task_runner=extraction_task_runner())(jobs, extractor_version, seeds_dir, data_dir)
