@@ -81,3 +81,14 @@ def test_the_extraction_runs_on_what_the_settings_name():
     for bad in ("two", "-1", "1.5"):
         with pytest.raises(ClusterSettingError, match=f"PLANWATCH_DASK_WORKERS='{bad}': give a whole number"):
             cluster_settings({"PLANWATCH_DASK_WORKERS": bad})
+
+
+def test_documents_go_out_in_order_in_about_eight_batches_per_worker():
+    from flows.extract_documents import batches
+
+    jobs = list(range(100))
+    two = batches(jobs, 2)
+    assert [j for part in two for j in part] == jobs
+    assert {len(part) for part in two[:-1]} == {7} and len(two) == 15
+    assert batches(jobs[:5], 2) == [[0], [1], [2], [3], [4]]  # fewer documents than batches: one each
+    assert len(batches(jobs, 0)) == 8  # serial: still cut, so a retry redoes a part only
