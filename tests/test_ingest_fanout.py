@@ -92,3 +92,22 @@ def test_documents_go_out_in_order_in_about_eight_batches_per_worker():
     assert {len(part) for part in two[:-1]} == {7} and len(two) == 15
     assert batches(jobs[:5], 2) == [[0], [1], [2], [3], [4]]  # fewer documents than batches: one each
     assert len(batches(jobs, 0)) == 8  # serial: still cut, so a retry redoes a part only
+
+
+def test_one_reading_of_the_reference_for_a_batch_extracts_what_one_call_per_document_does(tmp_path):
+    import pandas as pd
+
+    from planwatch.plans.extract import extract_each, extract_paths
+    from planwatch.plans.reading import DocumentError
+
+    documents = sorted(PLANS.glob("*.txt"))
+    broken = tmp_path / "broken_plan.docx"
+    broken.write_bytes(b"PK\x03\x04 truncated")
+    batch = list(extract_each(documents[:2] + [broken] + documents[2:], PLANS, REFERENCE))
+    assert isinstance(batch.pop(2), DocumentError)  # refused in its place; the documents after it still extracted
+    assert len(batch) == len(documents) == 5
+    for document, together in zip(documents, batch):
+        [alone] = extract_paths([document], PLANS, REFERENCE)
+        assert together.document.name == document.name and together.how == alone.how
+        for frame in ("targets", "actuals", "mentions", "conflicts"):
+            pd.testing.assert_frame_equal(getattr(together, frame), getattr(alone, frame))
