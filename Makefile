@@ -5,7 +5,7 @@ PYTHON ?= python3.11
 VENV := .venv
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-16)
 
-.PHONY: run test setup system-deps clean-warehouse lock deploy bench
+.PHONY: run test setup system-deps clean-warehouse lock deploy bench prefect-postgres
 
 run: system-deps $(STAMP)
 	$(VENV)/bin/planwatch run
@@ -24,6 +24,12 @@ bench: $(STAMP)
 # concurrency limit (1), every deployment of prefect.yaml (README "Scheduling").
 deploy: $(STAMP)
 	$(VENV)/bin/planwatch deploy
+
+# A standing Prefect server on a PostgreSQL of its own, every deployment, and WORKERS process workers
+# on the pool, in the foreground until Ctrl-C (scripts/prefect_server_postgres.sh says what it sets up).
+WORKERS ?= 2
+prefect-postgres: $(STAMP)
+	scripts/prefect_server_postgres.sh --workers $(WORKERS)
 
 # The report's browser test and its Chinese charts need Chromium, its driver and a CJK font
 # (Debian packages; installed once, as root, when missing).

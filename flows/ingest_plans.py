@@ -15,12 +15,11 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
+from flows.extract_documents import extract_all
 from flows.locks import writes_warehouse
 from planwatch.config import get_paths
-from planwatch.plans.extract import ManifestError, extract_paths, extraction_version, load_manifest
+from planwatch.plans.extract import ManifestError, extraction_version, load_manifest
 from planwatch.plans.load import (
-    land_extraction,
-    landing_path,
     load_landed_plan,
     load_plan_manifest,
     manifest_rows,
@@ -36,33 +35,6 @@ def plan_documents(plans_dir: Path) -> list[Path]:
     """Plan documents in the folder: those planwatch reads, and those in formats it cannot read (to be refused)."""
     suffixes = SUPPORTED_SUFFIXES + UNREADABLE_SUFFIXES
     return sorted(p for p in Path(plans_dir).iterdir() if p.suffix.lower() in suffixes and not p.name.startswith(".") and p.is_file())
-
-
-def _extract_cache_key(context, parameters) -> str:
-    """Content hash + plan (name, manifest row) + extractor version; a deleted landing folder forces a fresh parse."""
-    paths = get_paths(parameters["seeds_dir"], parameters["data_dir"])
-    out = landing_path(paths.landing_dir, parameters["content_sha256"], parameters["extractor_version"], parameters["plan_key"])
-    landed = (out / "document.json").exists()
-    return "-".join([parameters["content_sha256"], parameters["plan_key"], parameters["extractor_version"],
-                     str(paths.data_dir), str(landed)])
-
-
-def _retry_unless_refused(task, task_run, state) -> bool:
-    """Retry what may pass next time (a locked file, a full disk), never a document that cannot be read."""
-    return not isinstance(state.result(raise_on_failure=False), DocumentError)
-
-
-@task(cache_key_fn=_extract_cache_key, persist_result=True, retries=2, retry_delay_seconds=2,
-      retry_condition_fn=_retry_unless_refused)
-def extract_document(document: str, content_sha256: str, extractor_version: str, plan_key: str, seeds_dir: str,
-                     data_dir: str) -> str:
-    """Parse one document into landing files; cached on its content hash, its plan and the extractor version (rules + catalog)."""
-    paths = get_paths(seeds_dir, data_dir)
-    out = landing_path(paths.landing_dir, content_sha256, extractor_version, plan_key)
-    if (out / "document.json").exists():
-        return str(out)  # landed by an earlier run
-    [extraction] = extract_paths([Path(document)], paths.plans_dir, paths.reference_dir)
-    return str(land_extraction(extraction, paths.landing_dir, extractor_version, plan_key))
 
 
 @task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
@@ -100,14 +72,18 @@ def ingest_plans(seeds_dir: str | None = None, data_dir: str | None = None) -> d
     version = extraction_version(paths.reference_dir)
     manifest = load_manifest(paths.plans_dir)  # a manifest without its columns stops the run: no document could be placed
     manifest_load = record_manifest(str(paths.data_dir), str(paths.seeds_dir))
+    jobs = []
     for document in plan_documents(paths.plans_dir):
-        sha = hashlib.sha256(document.read_bytes()).hexdigest()
         rows = manifest[manifest["document"] == document.name].to_dict("records") if len(manifest) else []
-        row = rows[0] if rows else None
-        key = plan_key(document.name, rows)
-        try:
-            landing = extract_document(str(document), sha, version, key, str(paths.seeds_dir), str(paths.data_dir))
-        except DocumentError as exc:
+        jobs.append({"document": str(document), "content_sha256": hashlib.sha256(document.read_bytes()).hexdigest(),
+                     "plan_key": plan_key(document.name, rows), "row": rows[0] if rows else None})
+    # extraction fanned out (planwatch.task_runners); loading below, in document order, one writer
+    extracted = extract_all([{k: j[k] for k in ("document", "content_sha256", "plan_key")} for j in jobs], version,
+                            str(paths.seeds_dir), str(paths.data_dir))
+    for job, landing in zip(jobs, extracted):
+        document, sha, row = Path(job["document"]), job["content_sha256"], job["row"]
+        if isinstance(landing, DocumentError):
+            exc = landing
             logger.warning("refused %s: %s", document.name, exc.reason)
             plan_id = (row["plan_id"] or None) if row else None
             manifest_row = int(row["manifest_row"]) if row else None

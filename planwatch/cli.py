@@ -197,6 +197,59 @@ def deploy(
     typer.echo(f"deployed prefect.yaml from {PROJECT_ROOT} (flows run from {env['PLANWATCH_PROJECT_DIR']})")
 
 
+@app.command()
+def server(
+    database: Optional[str] = typer.Option(
+        None, envvar="PREFECT_API_DATABASE_CONNECTION_URL",
+        help="The server's database, e.g. postgresql+asyncpg://prefect@127.0.0.1:5433/prefect (default: Prefect's "
+             "SQLite under the data directory)."),
+    host: str = typer.Option("127.0.0.1", help="Address the API listens on (0.0.0.0 for other machines)."),
+    port: int = typer.Option(4200, help="The API's port."),
+    workers: int = typer.Option(2, min=0, help="Process workers on the pool, one flow run each at a time."),
+    pool: str = typer.Option("planwatch-process", help="The process work pool prefect.yaml names."),
+    deploy_flows: bool = typer.Option(True, "--deploy/--no-deploy", help="Deploy prefect.yaml once the server is up."),
+) -> None:
+    """A standing Prefect server, every deployment of prefect.yaml, and a work pool with several workers.
+
+    Stays in the foreground until Ctrl-C or SIGTERM, then stops the workers and the server. Logs go to
+    <data dir>/logs/prefect-server.log and prefect-workers/worker-N.log. scripts/prefect_server_postgres.sh
+    starts a PostgreSQL for it first.
+    """
+    import signal
+    import time
+
+    from planwatch.config import PROJECT_ROOT
+    from planwatch.local_server import LocalServerError, process_workers, standing_prefect_server
+
+    paths = get_paths().ensure()
+    def stop_once(signum, frame):  # like Ctrl-C, once: a second signal must not cut the stopping short
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop_once)
+    signal.signal(signal.SIGINT, stop_once)
+    os.environ.setdefault("PLANWATCH_PROJECT_DIR", str(PROJECT_ROOT))  # where the workers run flows from
+    shown = database.split("@")[-1] if database else "SQLite under " + str(paths.data_dir / "prefect-server")
+    with ExitStack() as stack:
+        try:
+            api_url = stack.enter_context(standing_prefect_server(
+                paths.data_dir / "prefect-server", database, host, port, paths.logs_dir / "prefect-server.log"))
+        except LocalServerError as exc:
+            _fail(str(exc))
+        typer.echo(f"Prefect server at {api_url} (database {shown})")
+        if deploy_flows:
+            deploy(pool=pool)
+        stack.enter_context(process_workers(pool, workers, paths.logs_dir / "prefect-workers", cwd=PROJECT_ROOT))
+        typer.echo(f"{workers} process worker(s) on pool {pool}; set PREFECT_API_URL={api_url} to use it; Ctrl-C stops")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            typer.echo("stopping the workers, then the server")
+    typer.echo("stopped the workers and the server")
+
+
 class DocumentKind(str, Enum):
     plan = "plan"
     work_plan = "work_plan"

@@ -54,7 +54,13 @@ def _die_with(parent_pid: int):
     return preexec
 
 
-def server_command(port: int) -> list[str]:
+def start_child(command: list[str], env: dict[str, str], log, cwd: Path | None = None) -> subprocess.Popen:
+    """A child in a session of its own that the kernel stops (SIGTERM) the moment this process dies."""
+    return subprocess.Popen(command, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                            preexec_fn=_die_with(os.getpid()), start_new_session=True)
+
+
+def server_command(port: int, host: str = "127.0.0.1") -> list[str]:
     """uvicorn with Prefect's server app, as prefect.server.api.server.SubprocessASGIServer runs it."""
     import prefect
 
@@ -62,7 +68,7 @@ def server_command(port: int) -> list[str]:
         sys.executable, "-m", "uvicorn",
         "--app-dir", str(prefect.__module_path__.parent),
         "--factory", "prefect.server.api.server:create_app",
-        "--host", "127.0.0.1", "--port", str(port),
+        "--host", host, "--port", str(port),
         "--log-level", "error", "--lifespan", "on",
     ]
 
@@ -122,9 +128,7 @@ def local_prefect_server(home: Path, log_file: Path | None = None, startup_timeo
         while True:
             port = _free_port()
             api_url = f"http://127.0.0.1:{port}/api"
-            process = subprocess.Popen(server_command(port), env=env, stdin=subprocess.DEVNULL, stdout=log,
-                                       stderr=subprocess.STDOUT, preexec_fn=_die_with(os.getpid()),
-                                       start_new_session=True)
+            process = start_child(server_command(port), env, log)
             while process.poll() is None and not _healthy(api_url) and time.monotonic() < deadline:
                 time.sleep(0.2)
             if process.poll() is None and _healthy(api_url):
@@ -167,3 +171,83 @@ def _drain_prefect_workers(timeout: float = 15) -> None:
             worker.drain_all(timeout=timeout)
         except Exception:  # nothing queued, or already drained: the summary is what matters
             pass
+
+
+# ---------- a standing server: `planwatch server` (README "Several analysts: Prefect on PostgreSQL")
+
+WORKER_LOOP_SECONDS = "5"  # how often an idle worker asks the server for runs (Prefect's default is 10 s)
+
+
+def standing_server_environment(home: Path, database_url: str | None) -> dict[str, str]:
+    """The server's environment: every service on (scheduler, late runs, …), its database where told."""
+    env = server_environment(home)
+    for key in ("PREFECT__SERVER_EPHEMERAL", "PREFECT__SERVER_FINAL"):
+        env.pop(key)
+    if database_url:
+        env["PREFECT_API_DATABASE_CONNECTION_URL"] = database_url
+    return env
+
+
+@contextlib.contextmanager
+def standing_prefect_server(home: Path, database_url: str | None, host: str = "127.0.0.1", port: int = 4200,
+                            log_file: Path | None = None, startup_timeout: float = 180):
+    """A full Prefect server (migrations run on start) on `database_url` (Prefect's SQLite under `home` without
+    one); this process points at it; stopped at the end and whenever this process dies. Yields the API URL."""
+    home = Path(home)
+    home.mkdir(parents=True, exist_ok=True)
+    log = open(log_file, "ab") if log_file else subprocess.DEVNULL
+    reach = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    api_url = f"http://{reach}:{port}/api"
+    if _healthy(api_url):
+        raise LocalServerError(f"a server already answers at {api_url}: stop it or give another --port")
+    process = start_child(server_command(port, host), standing_server_environment(home, database_url), log)
+    try:
+        deadline = time.monotonic() + startup_timeout
+        while process.poll() is None and not _healthy(api_url) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        if process.poll() is not None or not _healthy(api_url):
+            code = process.poll()
+            raise LocalServerError(
+                f"the Prefect server did not start in {startup_timeout:.0f} s"
+                + (f" (exit code {code}: port {port} taken, or the database unreachable?)" if code is not None else "")
+                + (f"; see {log_file}" if log_file else ""))
+        previous = os.environ.get("PREFECT_API_URL")
+        os.environ["PREFECT_API_URL"] = api_url
+        try:
+            yield api_url
+        finally:
+            if previous is None:
+                os.environ.pop("PREFECT_API_URL", None)
+            else:
+                os.environ["PREFECT_API_URL"] = previous
+    finally:
+        stop(process)
+        if log is not subprocess.DEVNULL:
+            log.close()
+
+
+@contextlib.contextmanager
+def process_workers(pool: str, count: int, log_dir: Path, env: dict[str, str] | None = None, cwd: Path | None = None):
+    """`count` Prefect process workers on `pool`, each with its own name and log; stopped at the end.
+
+    Each takes one flow run at a time from the pool; runs that write the warehouse still wait for
+    each other on the planwatch-warehouse concurrency limit (flows/locks.py)."""
+    log_dir = Path(log_dir)
+    log_dir.mkdir(parents=True, exist_ok=True)
+    prefect = str(Path(sys.executable).parent / "prefect")
+    env = {"PREFECT_WORKER_QUERY_SECONDS": WORKER_LOOP_SECONDS, **(env or os.environ)}
+    processes, logs = [], []
+    try:
+        for i in range(1, count + 1):
+            logs.append(open(log_dir / f"worker-{i}.log", "ab"))
+            processes.append(start_child([prefect, "worker", "start", "--pool", pool, "--type", "process",
+                                          "--name", f"planwatch-worker-{i}", "--limit", "1"], env, logs[-1], cwd))
+        yield processes
+    finally:
+        for process in processes:  # all at once: each takes a while to wind down its run loop
+            if process.poll() is None:
+                process.terminate()
+        for process in processes:
+            stop(process, grace=30)
+        for log in logs:
+            log.close()

@@ -73,6 +73,7 @@ def test_a_bad_document_costs_only_itself(tmp_path, prefect_harness, monkeypatch
     _pdf(plans / "c_scanned_plan.pdf", text=False)
     reads = []
     real_read = extract.read_document
+    monkeypatch.setenv("PLANWATCH_DASK_WORKERS", "0")  # extract in this process, where the patch below counts reads
     monkeypatch.setattr(extract, "read_document", lambda path: reads.append(path.name) or real_read(path))
 
     first = _ingest(seeds, data)

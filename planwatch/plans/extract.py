@@ -484,11 +484,25 @@ def _merge_actuals(frame: pd.DataFrame, rows: list[dict], positions: list[int]) 
 
 def extract_paths(paths: list[Path], plans_dir: Path, reference_dir: Path, region: str | None = None,
                   year: int | None = None, document_kind: str | None = None) -> list[Extraction]:
-    """Read and extract several documents (the CLI's, the corpus scorer's and the flow's entry point).
+    """Read and extract several documents (the CLI's and the corpus scorer's entry point); the first
+    document that cannot be read raises its DocumentError.
 
     `region`, `year` and `document_kind` are what the caller states about documents (``planwatch extract
     --region --year --kind``); the manifest and the text give the rest, and each Extraction.how says how.
     """
+    results = []
+    for result in extract_each(paths, plans_dir, reference_dir, region, year, document_kind):
+        if isinstance(result, DocumentError):
+            raise result
+        results.append(result)
+    return results
+
+
+def extract_each(paths: list[Path], plans_dir: Path, reference_dir: Path, region: str | None = None,
+                 year: int | None = None, document_kind: str | None = None):
+    """Each document's Extraction, or the DocumentError that refuses it, in order (the ingest flow's entry
+    point: a refused document costs only itself). The manifest and the reference are read once for all
+    of them: that reading costs more than extracting a typical document."""
     from planwatch.regions import RegionResolver
 
     manifest = load_manifest(plans_dir)
@@ -496,17 +510,22 @@ def extract_paths(paths: list[Path], plans_dir: Path, reference_dir: Path, regio
     units = UnitTable.from_dir(reference_dir)
     resolver = RegionResolver.default(reference_dir)
     vocabulary = DocumentVocabulary.from_dir(reference_dir)
-    results = []
     for path in paths:
-        doc = read_document(path)
-        ctx, how = plan_context(doc, manifest, region, resolver, year, document_kind, vocabulary)
+        try:
+            doc = read_document(path)
+            ctx, how = plan_context(doc, manifest, region, resolver, year, document_kind, vocabulary)
+        except DocumentError as exc:
+            yield exc
+            continue
         try:
             extraction = extract_document(doc, ctx, catalog, units, resolver)
         except Exception as exc:  # a rule tripping over this document: refuse it alone, saying how
-            raise DocumentError(path, f"extraction failed ({type(exc).__name__}: {exc})", "extraction failed") from exc
+            refused = DocumentError(path, f"extraction failed ({type(exc).__name__}: {exc})", "extraction failed")
+            refused.__cause__ = exc
+            yield refused
+            continue
         extraction.how = how
-        results.append(extraction)
-    return results
+        yield extraction
 
 
 def figure_rows(extractions: list[Extraction]) -> pd.DataFrame:
