@@ -142,3 +142,16 @@ def test_raw_text_keeps_empty_apart_from_null_on_postgresql(tmp_path, postgres):
                                       ('b, "quoted"', datetime(2026, 1, 2, 3, 4, 5), "多行\n文字", "abc", None, "why", "Sheet1")]
     finally:
         pg.close()
+
+
+def test_every_unit_test_name_fits_postgresqls_identifiers():
+    # dbt names a unit test's relations after it; PostgreSQL cuts identifiers at 63 bytes and the build fails.
+    # Checked without a server, so a long name fails here even where no PostgreSQL is installed.
+    import yaml
+
+    too_long = []
+    for path in sorted((Path(__file__).parent.parent / "dbt_project" / "models").rglob("*_unit_tests.yml")):
+        for test in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("unit_tests", []):
+            if len(test["name"].encode()) > 63:
+                too_long.append(f"{path.name}: {test['name']}")
+    assert too_long == []
