@@ -60,6 +60,10 @@ REAL_PROBLEMS = {
     # 永州 line 134: the table's 2020 base of 万人高价值发明专利拥有量 is 1.44, exactly the 1.44 line 57 reports for all
     # 每万人口发明专利拥有量 in 2020: high-value patents are a part of invention patents, so one figure was written for the other.
     ("subset", "subset_equals_total", "永州市", "high_value_invention_patents_per_10k_people", "2020", 1.44, None, "warning"),
+    # 泸溪 line 10: 备案入库国家科技型中小企业35家 by 2020, and the table (lines 149–154) starts its path at 35 for 2021
+    # (35, 38, 41, 45, 50): the first milestone asks no progress. Read as a level since extractor version 14 (the
+    # 发展科技型企业38家 before it no longer lends the figure its increment verb).
+    ("plan_path", "first_milestone_at_baseline", "泸溪县", "sme_tech_enterprises", "2021", 35.0, None, "warning"),
 }
 # All flags on the seeds (a reviewer's queue, not a dump): at most this many.
 MAX_SEED_FLAGS = 59
@@ -266,7 +270,8 @@ def test_sound_values_are_not_flagged(seed_run):
     # a smooth plan path: 本级财政科学技术支出 3100 … 3500 (only its 2019 growth rate, a reported figure, disagrees)
     assert not any(r[:2] == ("泸溪县", "fiscal_sti_expenditure") and r[2] != "2019" for r in flagged)
     # a first milestone equal to the last actual (科技型中小企业 35 in 2021 = 35 in 2020) is not beyond it
-    assert ("泸溪县", "sme_tech_enterprises", "2021") not in flagged
+    # (it is flagged as first_milestone_at_baseline, a path asking no progress: REAL_PROBLEMS)
+    assert ("baseline_beyond_target", "泸溪县", "sme_tech_enterprises", "2021") not in {(r[1], r[2], r[3], r[4]) for r in got["flags"]}
     # a stated baseline that agrees with the plan's review (大冶 高新技术企业 149 in 2020)
     assert ("大冶市", "high_tech_enterprises", "2020") not in flagged
     # growth rates that agree with their levels: 泸溪 财政科技投入 +26.1 % (2351 → 2964), 企业研发投入 +98.68 %
