@@ -8,6 +8,7 @@ by a run from another folder.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,7 +75,6 @@ def run_dbt(paths: Paths, args: list[str], fresh_build: bool = False) -> DbtResu
     if fresh_build:
         for suffix in ("", ".wal"):
             Path(str(paths.build_db) + suffix).unlink(missing_ok=True)
-    os.environ.update(dbt_env(paths))
     argv = args + [
         "--project-dir", str(DBT_PROJECT_DIR),
         "--profiles-dir", str(DBT_PROJECT_DIR),
@@ -87,7 +87,8 @@ def run_dbt(paths: Paths, args: list[str], fresh_build: bool = False) -> DbtResu
     if args and args[0] in ("build", "run", "test", "seed", "docs"):
         argv.append("--no-use-colors")
     try:
-        result = dbtRunner().invoke(argv)
+        with _environment(dbt_env(paths)):
+            result = dbtRunner().invoke(argv)
     finally:
         _release_duckdb()
     nodes = []
@@ -104,6 +105,25 @@ def run_dbt(paths: Paths, args: list[str], fresh_build: bool = False) -> DbtResu
             })
     error = None if result.success else str(result.exception or next((n["message"] for n in nodes if n["status"] in ("error", "fail")), "dbt failed"))
     return DbtResult(result.success, " ".join(args), nodes, error)
+
+
+@contextmanager
+def _environment(values: dict[str, str]):
+    """Set `values` in os.environ for dbt's profiles.yml only, then put back what was there.
+
+    Left behind, they reach every later subprocess: PLANWATCH_PG_USER (the warehouse's
+    database user) once became the system user a PostgreSQL launcher ran as.
+    """
+    before = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in before.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def _release_duckdb() -> None:

@@ -6,10 +6,10 @@
 #
 # Starts a PostgreSQL cluster of its own (created on first use) holding Prefect's database only,
 # listening on 127.0.0.1. Settings, from the environment:
-#   PLANWATCH_PG_DIR   the cluster's folder (default: <data dir>/prefect-postgres)
-#   PLANWATCH_PG_PORT  its port (default 5433, beside a system PostgreSQL on 5432)
-#   PLANWATCH_PG_BIN   folder of initdb, pg_ctl and postgres (default: PATH, then /usr/lib/postgresql/*/bin)
-#   PLANWATCH_PG_USER  the system user that runs PostgreSQL when this runs as root (PostgreSQL refuses
+#   PLANWATCH_PREFECT_PG_DIR   the cluster's folder (default: <data dir>/prefect-postgres)
+#   PLANWATCH_PREFECT_PG_PORT  its port (default 5433, beside a system PostgreSQL on 5432)
+#   PLANWATCH_PREFECT_PG_BIN   folder of initdb, pg_ctl and postgres (default: PATH, then /usr/lib/postgresql/*/bin)
+#   PLANWATCH_PREFECT_PG_OS_USER  the system user that runs PostgreSQL when this runs as root (PostgreSQL refuses
 #                      root; default: postgres if it exists, else nobody)
 # With PREFECT_API_DATABASE_CONNECTION_URL already set (an existing PostgreSQL), starts no cluster
 # and runs `planwatch server` on that database.
@@ -23,23 +23,23 @@ if [ -n "${PREFECT_API_DATABASE_CONNECTION_URL:-}" ]; then
   exec "$PLANWATCH" server "$@"
 fi
 
-bin="${PLANWATCH_PG_BIN:-}"
+bin="${PLANWATCH_PREFECT_PG_BIN:-}"
 if [ -z "$bin" ]; then
   if command -v pg_ctl >/dev/null && command -v initdb >/dev/null; then bin="$(dirname "$(command -v pg_ctl)")"
   else bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"; fi
 fi
 for tool in initdb pg_ctl postgres; do
-  [ -x "$bin/$tool" ] || { echo "no PostgreSQL server binaries ($tool) in '${bin:-PATH}': apt-get install postgresql, or set PLANWATCH_PG_BIN" >&2; exit 2; }
+  [ -x "$bin/$tool" ] || { echo "no PostgreSQL server binaries ($tool) in '${bin:-PATH}': apt-get install postgresql, or set PLANWATCH_PREFECT_PG_BIN" >&2; exit 2; }
 done
 
 data_dir="${PLANWATCH_DATA_DIR:-$ROOT/warehouse}"
-pg_dir="${PLANWATCH_PG_DIR:-$data_dir/prefect-postgres}"
-pg_port="${PLANWATCH_PG_PORT:-5433}"
+pg_dir="${PLANWATCH_PREFECT_PG_DIR:-$data_dir/prefect-postgres}"
+pg_port="${PLANWATCH_PREFECT_PG_PORT:-5433}"
 mkdir -p "$pg_dir"
 pg_dir="$(cd "$pg_dir" && pwd)"
 run_as=()
 if [ "$(id -u)" = 0 ]; then
-  pg_user="${PLANWATCH_PG_USER:-$(id -u postgres >/dev/null 2>&1 && echo postgres || echo nobody)}"
+  pg_user="${PLANWATCH_PREFECT_PG_OS_USER:-$(id -u postgres >/dev/null 2>&1 && echo postgres || echo nobody)}"
   chown "$pg_user" "$pg_dir"
   run_as=(runuser -u "$pg_user" --)
 fi

@@ -155,3 +155,18 @@ def test_every_unit_test_name_fits_postgresqls_identifiers():
             if len(test["name"].encode()) > 63:
                 too_long.append(f"{path.name}: {test['name']}")
     assert too_long == []
+
+
+def test_a_dbt_invocation_leaves_the_environment_as_it_found_it(tmp_path, monkeypatch):
+    # CI failure this reproduces: after a PostgreSQL build, PLANWATCH_PG_USER (the warehouse's database
+    # user) stayed in os.environ and the Prefect-on-PostgreSQL launcher took it for its system user.
+    from planwatch.config import get_paths
+    from planwatch.dbt_runner import run_dbt
+
+    monkeypatch.setenv("PLANWATCH_WAREHOUSE", "postgresql://analyst@127.0.0.1:1/pw")
+    monkeypatch.setenv("PLANWATCH_PG_PORT", "5999")
+    monkeypatch.delenv("PLANWATCH_PG_USER", raising=False)
+    before = dict(os.environ)
+    result = run_dbt(get_paths(SEEDS, tmp_path / "warehouse"), ["parse"])
+    assert result.success, result.error  # parsing needs the postgres profile's variables, not a server
+    assert dict(os.environ) == before

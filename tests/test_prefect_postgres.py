@@ -91,7 +91,7 @@ def test_a_deployment_runs_on_a_prefect_server_on_postgresql_with_two_workers(tm
     pg_dir, data = outer / "cluster", tmp_path / "warehouse"
     api_port, pg_port = free_port(), free_port()
     env = clean_env(tmp_path / "prefect-home", PLANWATCH_DATA_DIR=str(data), PLANWATCH_SEEDS_DIR=str(SEEDS),
-                    PLANWATCH_PG_DIR=str(pg_dir), PLANWATCH_PG_PORT=str(pg_port), PLANWATCH_PG_BIN=PG_BIN,
+                    PLANWATCH_PREFECT_PG_DIR=str(pg_dir), PLANWATCH_PREFECT_PG_PORT=str(pg_port), PLANWATCH_PREFECT_PG_BIN=PG_BIN,
                     PLANWATCH_DASK_WORKERS="2", PREFECT_WORKER_PREFETCH_SECONDS="0")
     log = tmp_path / "script.log"
     with open(log, "wb") as out:
