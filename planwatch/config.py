@@ -7,6 +7,7 @@ that tests (and users) can run in other folders.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,3 +157,22 @@ def get_paths(seeds_dir: str | os.PathLike | None = None, data_dir: str | os.Pat
     seeds = seeds_dir or os.environ.get("PLANWATCH_SEEDS_DIR") or PROJECT_ROOT / "seeds"
     data = data_dir or os.environ.get("PLANWATCH_DATA_DIR") or PROJECT_ROOT / "warehouse"
     return Paths(seeds_dir=Path(seeds).resolve(), data_dir=Path(data).resolve())
+
+
+@contextlib.contextmanager
+def environment_variables(values: dict[str, str]):
+    """Set `values` in os.environ for the block only, then put back what was there (unset stays unset).
+
+    Settings left behind reach every later subprocess: PLANWATCH_PG_USER, the warehouse's database user
+    set for dbt, once became the system user of the Prefect-on-PostgreSQL launcher.
+    """
+    before = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in before.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

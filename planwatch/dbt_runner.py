@@ -8,11 +8,10 @@ by a run from another folder.
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planwatch.config import DBT_PROJECT_DIR, DUCKDB_STORAGE_VERSION, Paths, postgres_warehouse
+from planwatch.config import DBT_PROJECT_DIR, DUCKDB_STORAGE_VERSION, Paths, environment_variables, postgres_warehouse
 
 
 @dataclass
@@ -87,7 +86,7 @@ def run_dbt(paths: Paths, args: list[str], fresh_build: bool = False) -> DbtResu
     if args and args[0] in ("build", "run", "test", "seed", "docs"):
         argv.append("--no-use-colors")
     try:
-        with _environment(dbt_env(paths)):
+        with environment_variables(dbt_env(paths)):
             result = dbtRunner().invoke(argv)
     finally:
         _release_duckdb()
@@ -105,25 +104,6 @@ def run_dbt(paths: Paths, args: list[str], fresh_build: bool = False) -> DbtResu
             })
     error = None if result.success else str(result.exception or next((n["message"] for n in nodes if n["status"] in ("error", "fail")), "dbt failed"))
     return DbtResult(result.success, " ".join(args), nodes, error)
-
-
-@contextmanager
-def _environment(values: dict[str, str]):
-    """Set `values` in os.environ for dbt's profiles.yml only, then put back what was there.
-
-    Left behind, they reach every later subprocess: PLANWATCH_PG_USER (the warehouse's
-    database user) once became the system user a PostgreSQL launcher ran as.
-    """
-    before = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in before.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def _release_duckdb() -> None:

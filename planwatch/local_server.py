@@ -26,6 +26,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from planwatch.config import environment_variables
 
 PR_SET_PDEATHSIG = 1
 
@@ -142,16 +143,9 @@ def local_prefect_server(home: Path, log_file: Path | None = None, startup_timeo
                 + (f" (exit code {code})" if code is not None else "")
                 + (f"; see {log_file}" if log_file else "")
             )
-        previous = os.environ.get("PREFECT_API_URL")
-        os.environ["PREFECT_API_URL"] = api_url  # for anything this run starts
-        try:
-            with temporary_settings(updates={PREFECT_API_URL: api_url}):
-                yield api_url
-        finally:
-            if previous is None:
-                os.environ.pop("PREFECT_API_URL", None)
-            else:
-                os.environ["PREFECT_API_URL"] = previous
+        # os.environ for anything this run starts, the settings for this process's own client
+        with environment_variables({"PREFECT_API_URL": api_url}), temporary_settings(updates={PREFECT_API_URL: api_url}):
+            yield api_url
     finally:
         if process is not None:
             _drain_prefect_workers()
@@ -211,15 +205,8 @@ def standing_prefect_server(home: Path, database_url: str | None, host: str = "1
                 f"the Prefect server did not start in {startup_timeout:.0f} s"
                 + (f" (exit code {code}: port {port} taken, or the database unreachable?)" if code is not None else "")
                 + (f"; see {log_file}" if log_file else ""))
-        previous = os.environ.get("PREFECT_API_URL")
-        os.environ["PREFECT_API_URL"] = api_url
-        try:
+        with environment_variables({"PREFECT_API_URL": api_url}):
             yield api_url
-        finally:
-            if previous is None:
-                os.environ.pop("PREFECT_API_URL", None)
-            else:
-                os.environ["PREFECT_API_URL"] = previous
     finally:
         stop(process)
         if log is not subprocess.DEVNULL:
