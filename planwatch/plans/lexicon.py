@@ -135,7 +135,7 @@ def read_lexicon(reference_dir: Path) -> Lexicon:
     noise: dict[str, list] = {}
     path = folder / "noise_words.csv"
     for n, r in _rows(path, ("word", "role")):
-        noise.setdefault(_choice(path, n, "role", r["role"], ("layout", "set_phrase", "self_count", "mark")), []).append(r["word"])
+        noise.setdefault(_choice(path, n, "role", r["role"], ("layout", "set_phrase", "self_count", "self_count_before", "gap", "mark")), []).append(r["word"])
     relations: dict[str, list] = {}
     path = folder / "relations.csv"
     for n, r in _rows(path, ("word", "role")):

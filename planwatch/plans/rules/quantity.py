@@ -40,7 +40,10 @@ _DOUBLING_WORDS = dict(LEX.type_cues.get("doubling", ()))
 _DOUBLING = re.compile(rf"(?P<cue>{alternation(_DOUBLING_WORDS)})")
 _LAYOUT = alternation(LEX.noise.get("layout", ()))
 _SET_PHRASE = re.compile(rf"(?:一|二|两)(?:{alternation(LEX.noise.get('set_phrase', ()))})")
-_SELF_COUNT = re.compile(rf"(?:大|项|个|条)?(?:{alternation(LEX.noise.get('self_count', ()))})")
+_SELF_COUNT = re.compile(rf"(?:大|项|个|条)?(?:{alternation(LEX.noise.get('self_count', ()))})+")
+_SELF_COUNT_BEFORE = re.compile(rf"(?:{alternation(LEX.noise.get('self_count_before', ()))})\s*$")
+_ITEM_UNITS = ("项", "个", "条")
+_GAP_BEFORE = re.compile(rf"(?:{alternation(LEX.noise.get('gap', ()))})[^，。；,;\d]{{0,4}}$")
 
 
 @dataclass
@@ -174,6 +177,12 @@ def _is_noise(sentence: str, m: re.Match) -> bool:
     # "实现六个目标：", "18项措施": counts of the document's own items.
     own = _SELF_COUNT.match(sentence, m.end())
     if own and re.match(r"\s|$|[:：，。；,;、]", sentence[own.end():]):
+        return True
+    # "主要指标12项": the document's own indicators counted, in items.
+    if m.group("unit") in _ITEM_UNITS and _SELF_COUNT_BEFORE.search(sentence, 0, m.start()):
+        return True
+    # "距目标尚差40家": the distance still to go.
+    if _GAP_BEFORE.search(sentence, max(0, m.start() - 8), m.start()):
         return True
     # "4+4": a quoted slogan with digits.
     return bool(_DIGIT_PLUS.search(sentence, 0, m.start()))
