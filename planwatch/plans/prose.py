@@ -447,7 +447,7 @@ def _sentence_mentions(
             # "完成技术合同交易额20亿元（任务目标15亿元）": the task quoted beside an achieved figure
             # ("（完成年度目标的112%）" beside it is how much of the task was done: an achieved rate).
             kind, kind_rule = "target", "task_target"
-            if time_rule == "section_default" and ctx.plan_kind != "annual" and ctx.end_year is not None:
+            if time_rule in ("section_default", "undated") and ctx.plan_kind != "annual" and ctx.end_year is not None:
                 # 距规划目标8件 in a review of a plan period: the plan's aim, of its last year
                 year, time_rule = ctx.end_year, "plan_end"
             if mentions and mentions[-1][0].kind == "actual":

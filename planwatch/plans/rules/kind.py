@@ -189,6 +189,10 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
         # A yearly report's figures are of the year it reviews (published in January, it is the year before).
         if reports(ctx) and ctx.plan_kind == "annual" and start is not None:
             year = start
+        elif reports(ctx) and reference is None:
+            # A review of a five-year plan part-way through (中期评估) with no date: its figures are of some
+            # year of the plan that the text does not say, not of the year before the plan.
+            year = None
         else:
             year = reference if reference is not None else (start if ctx.plan_kind == "annual" else default_past)
         return "actual", year, year, "section_default" if year is not None else "undated", cue_rule or "document_kind"
