@@ -82,12 +82,17 @@ def copy_data_dir(source: Path, target: Path) -> Path:
     return target
 
 
-def raw_rows(paths, sql: str) -> list[tuple]:
-    """Rows of a query on the raw layer of `paths`, opened read-only."""
+def query_rows(db, sql: str, params=None) -> list[tuple]:
+    """Rows of a query on the DuckDB file `db`, opened read-only."""
     import duckdb
 
-    con = duckdb.connect(str(paths.raw_db), read_only=True)
+    con = duckdb.connect(str(db), read_only=True)
     try:
-        return con.execute(sql).fetchall()
+        return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
+
+
+def raw_rows(paths, sql: str) -> list[tuple]:
+    """Rows of a query on the raw layer of `paths`, opened read-only."""
+    return query_rows(paths.raw_db, sql)

@@ -12,11 +12,10 @@ import os
 import shutil
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 
-from conftest import REFERENCE
+from conftest import REFERENCE, query_rows
 
 pytestmark = pytest.mark.e2e
 
@@ -27,13 +26,6 @@ OLD_HEADER = ("plan_id,region,indicator_as_written,indicator_code,unit,year,valu
               "baseline_value,source_line,source_text")
 TYPED = f"{PLAN},,全社会研发经费投入占GDP比重,rd_intensity,%,2025,2.5,level,exact,2020,2.0,,到2025年研发投入强度达到2.5%"
 
-
-def _query(db, sql, params=None):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +71,7 @@ def binding_runs(tmp_path_factory, prefect_harness):
 
 def test_the_table_attribute_and_the_typed_one_make_targets_binding(binding_runs):
     _, db = binding_runs["first"]
-    rows = _query(db, "select indicator_code, target_year, target_value, attribute, is_binding, entered_by "
+    rows = query_rows(db, "select indicator_code, target_year, target_value, attribute, is_binding, entered_by "
                       "from marts.fct_plan_target where plan_id = ? order by indicator_code, target_year", [PLAN])
     assert rows == [
         ("high_tech_enterprises", 2025, 200.0, "约束性", True, "extractor"),
@@ -91,14 +83,14 @@ def test_the_table_attribute_and_the_typed_one_make_targets_binding(binding_runs
 
 def test_a_binding_target_behind_schedule_is_binding_behind(binding_runs):
     _, db = binding_runs["first"]
-    rows = {r[0]: r[1:] for r in _query(
+    rows = {r[0]: r[1:] for r in query_rows(
         db, "select indicator_code, attribute, is_binding, actual_value, status from marts.target_vs_actual "
             "where plan_id = ? and year = 2023 and target_type = 'level'", [PLAN])}
     # 高企 100 → 145 of 200 and 科技型中小企业 300 → 435 of 600: the same share of the way, the same schedule ratio;
     # the binding one is behind its requirement, the expected one needs acceleration
     assert rows["high_tech_enterprises"][:3] == ("约束性", True, 145.0)
     assert rows["sme_tech_enterprises"][:3] == ("预期性", False, 435.0)
-    same = _query(db, "select count(distinct round(schedule_ratio, 6)) from marts.target_vs_actual "
+    same = query_rows(db, "select count(distinct round(schedule_ratio, 6)) from marts.target_vs_actual "
                       "where plan_id = ? and year = 2023 and indicator_code in ('high_tech_enterprises', 'sme_tech_enterprises')",
                   [PLAN])
     assert same == [(1,)]
@@ -110,16 +102,16 @@ def test_a_binding_target_behind_schedule_is_binding_behind(binding_runs):
 
 def test_the_region_scorecard_counts_binding_targets_behind(binding_runs):
     _, db = binding_runs["first"]
-    counts = _query(db, "select binding_behind, needs_acceleration from marts.region_scorecard "
+    counts = query_rows(db, "select binding_behind, needs_acceleration from marts.region_scorecard "
                         "where region_code = '420281' and year = 2023")
     assert counts == [(2, 1)]
 
 
 def test_an_attribute_that_is_no_lexicon_word_is_quarantined_with_its_line(binding_runs):
     first, db = binding_runs["first"]
-    assert _query(db, "select file_name, file_line, problem from marts.review_quarantine") == [
+    assert query_rows(db, "select file_name, file_line, problem from marts.review_quarantine") == [
         ("manual_targets.csv", 3, "unknown attribute '强制性' (a word of lexicon/target_attributes.csv: 约束性, 预期性)")]
-    assert _query(db, "select count(*) from marts.fct_plan_target where plan_id = ? and target_year = 2024", [PLAN]) == [(0,)]
+    assert query_rows(db, "select count(*) from marts.fct_plan_target where plan_id = ? and target_year = 2024", [PLAN]) == [(0,)]
     summary = "\n".join(first["summary"])
     assert "seeds/reference/manual_targets.csv:3: unknown attribute '强制性'" in summary
 
@@ -127,10 +119,10 @@ def test_an_attribute_that_is_no_lexicon_word_is_quarantined_with_its_line(bindi
 def test_a_manual_file_without_the_attribute_column_still_loads(binding_runs):
     result, db = binding_runs["old_form"]
     assert result["validation"]["published"]
-    assert _query(db, "select target_value, attribute, is_binding from marts.fct_plan_target "
+    assert query_rows(db, "select target_value, attribute, is_binding from marts.fct_plan_target "
                       "where plan_id = ? and indicator_code = 'rd_intensity'", [PLAN]) == [(2.5, None, False)]
-    assert _query(db, "select status from marts.target_vs_actual where plan_id = ? and indicator_code = 'rd_intensity' "
+    assert query_rows(db, "select status from marts.target_vs_actual where plan_id = ? and indicator_code = 'rd_intensity' "
                       "and year = 2023", [PLAN]) == [("needs_acceleration",)]
-    assert _query(db, "select binding_behind, needs_acceleration from marts.region_scorecard "
+    assert query_rows(db, "select binding_behind, needs_acceleration from marts.region_scorecard "
                       "where region_code = '420281' and year = 2023") == [(1, 2)]
-    assert _query(db, "select count(*) from marts.review_quarantine") == [(0,)]
+    assert query_rows(db, "select count(*) from marts.review_quarantine") == [(0,)]

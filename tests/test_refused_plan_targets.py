@@ -7,12 +7,11 @@ from __future__ import annotations
 import os
 import shutil
 
-import duckdb
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from conftest import DAYE, PLANS, REFERENCE, SEEDS
+from conftest import DAYE, PLANS, REFERENCE, SEEDS, query_rows
 from planwatch.cli import app
 
 pytestmark = pytest.mark.e2e
@@ -29,13 +28,6 @@ def _scanned_pdf(path):
     c.rect(72, 400, 300, 300, fill=1)  # a picture of a page: no text layer
     c.save()
 
-
-def _query(db, sql, params=None):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +67,7 @@ def refused_plan_run(tmp_path_factory, prefect_harness):
 def test_the_refused_document_is_a_plan_of_dim_plan(refused_plan_run):
     paths, first, _ = refused_plan_run
     assert first["plans"]["refused"] == 1
-    rows = _query(paths.warehouse_db, "select plan_id, region_code, start_year, end_year, document, document_state, "
+    rows = query_rows(paths.warehouse_db, "select plan_id, region_code, start_year, end_year, document, document_state, "
                                       "refusal_reason, target_count from marts.dim_plan order by plan_id")
     assert [r[:6] for r in rows] == [
         ("daye-sti-fyp-2021-2025", "420281", 2021, 2025, DAYE.name, "read"),
@@ -91,20 +83,20 @@ def test_the_refused_document_is_a_plan_of_dim_plan(refused_plan_run):
 def test_its_hand_typed_target_reaches_the_marts(refused_plan_run):
     paths, _, _ = refused_plan_run
     db = paths.warehouse_db
-    assert _query(db, "select region_code, indicator_code, target_year, target_value, baseline_value_canonical, entered_by, "
+    assert query_rows(db, "select region_code, indicator_code, target_year, target_value, baseline_value_canonical, entered_by, "
                       "source_kind, document from marts.fct_plan_target where plan_id = ?", [SCANNED_PLAN]) == [
         ("433122", "high_tech_enterprises", 2025, 40.0, 20.0, "manual", "manual", SCANNED)]
-    tva = _query(db, "select distinct region_code, final_target_value, target_entered_by, target_review_status "
+    tva = query_rows(db, "select distinct region_code, final_target_value, target_entered_by, target_review_status "
                      "from marts.target_vs_actual where plan_id = ?", [SCANNED_PLAN])
     assert tva == [("433122", 40.0, "manual", "manual")]
-    assert _query(db, "select count(*) from marts.review_quarantine") == [(0,)]
+    assert query_rows(db, "select count(*) from marts.review_quarantine") == [(0,)]
 
 
 def test_the_manifest_is_loaded_once_per_content(refused_plan_run):
     paths, _, _ = refused_plan_run
-    loads = _query(paths.raw_db, "select count(distinct load_id), count(*) from raw.plan_manifest")
+    loads = query_rows(paths.raw_db, "select count(distinct load_id), count(*) from raw.plan_manifest")
     assert loads == [(1, 2)]
-    assert _query(paths.raw_db, "select document, plan_id, manifest_row, problem from raw.plan_manifest order by manifest_row") == [
+    assert query_rows(paths.raw_db, "select document, plan_id, manifest_row, problem from raw.plan_manifest order by manifest_row") == [
         (DAYE.name, "daye-sti-fyp-2021-2025", 2, None), (SCANNED, SCANNED_PLAN, 3, None)]
 
 

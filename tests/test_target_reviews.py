@@ -13,28 +13,20 @@ import os
 import re
 import shutil
 
-import duckdb
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SEEDS
+from conftest import SEEDS, query_rows
 from planwatch.cli import app
 
 DAYE, LUXI, YONGZHOU = "daye-sti-fyp-2021-2025", "luxi-sti-fyp-2021-2025", "yongzhou-sti-fyp-2021-2025"
 runner = CliRunner()
 
 
-def _query(db, sql, params=None):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
-
 
 def _key(db, plan, where, params):
-    rows = _query(db, f"select figure_key from marts.figure_review where plan_id = ? and {where}", [plan, *params])
+    rows = query_rows(db, f"select figure_key from marts.figure_review where plan_id = ? and {where}", [plan, *params])
     assert rows, where
     assert len(rows) == 1, rows
     return rows[0][0]
@@ -66,7 +58,7 @@ def reviewed(tmp_path_factory, prefect_harness):
                                      "and target_type = 'growth_pct'", []),
         }
         before = {
-            "raw_loads": _query(paths.raw_db, "select count(distinct load_id) from raw.plan_targets where figure_key = ?",
+            "raw_loads": query_rows(paths.raw_db, "select count(distinct load_id) from raw.plan_targets where figure_key = ?",
                                 [keys["reject"]])[0][0],
             "open_listing": runner.invoke(app, ["targets", "list", "--status", "open", "--region", "永州", "--format", "csv"]),
             "unsure_listing": runner.invoke(app, ["targets", "list", "--max-confidence", "50"]),
@@ -134,46 +126,46 @@ def test_the_next_run_applies_them_to_the_marts(reviewed):
     db = paths.warehouse_db
     assert result["validation"]["published"]
     # rejected: out of the marts, in the queue with its decision
-    assert _query(db, "select count(*) from marts.fct_plan_target where figure_key = ?", [keys["reject"]]) == [(0,)]
-    assert _query(db, "select review_status, decision, reviewed_by, review_reason from marts.figure_review where figure_key = ?",
+    assert query_rows(db, "select count(*) from marts.fct_plan_target where figure_key = ?", [keys["reject"]]) == [(0,)]
+    assert query_rows(db, "select review_status, decision, reviewed_by, review_reason from marts.figure_review where figure_key = ?",
                   [keys["reject"]]) == [("rejected", "reject", "tester", "a count of clusters, not an indicator")]
     # edited: the edited value, what was read kept beside it
-    assert _query(db, "select target_value, value_as_written, entered_by, review_status from marts.fct_plan_target "
+    assert query_rows(db, "select target_value, value_as_written, entered_by, review_status from marts.fct_plan_target "
                       "where figure_key = ?", [keys["edit"]]) == [(3150.0, 3150.0, "reviewer", "edited")]
-    assert _query(db, "select extracted_value, value from marts.figure_review where figure_key = ?", [keys["edit"]]) == [(3100.0, 3150.0)]
-    assert _query(db, "select entered_by, review_status from marts.fct_plan_target where figure_key = ?",
+    assert query_rows(db, "select extracted_value, value from marts.figure_review where figure_key = ?", [keys["edit"]]) == [(3100.0, 3150.0)]
+    assert query_rows(db, "select entered_by, review_status from marts.fct_plan_target where figure_key = ?",
                   [keys["accept"]]) == [("extractor", "accepted")]
     # typed by hand: in fct_plan_target converted to 万元, and followed in target_vs_actual
     # (no line: the GX expectation that every target names its line does not hold hand-typed ones to it)
-    assert _query(db, "select target_value, baseline_value_canonical, entered_by, source_kind, source_line, source_text "
+    assert query_rows(db, "select target_value, baseline_value_canonical, entered_by, source_kind, source_line, source_text "
                       "from marts.fct_plan_target where plan_id = ? and indicator_code = 'enterprise_rd_expenditure'", [DAYE]) == [
         (80000.0, 40000.0, "manual", "manual", None, "企业研发经费投入达到8亿元")]
-    tva = _query(db, "select distinct target_entered_by, target_review_status, final_target_value from marts.target_vs_actual "
+    tva = query_rows(db, "select distinct target_entered_by, target_review_status, final_target_value from marts.target_vs_actual "
                      "where plan_id = ? and indicator_code = 'enterprise_rd_expenditure'", [DAYE])
     assert tva == [("manual", "manual", 80000.0)]
     # raw is never changed: the edited figure still reads 3100 there
-    assert {r[0] for r in _query(paths.raw_db, "select value from raw.plan_targets where figure_key = ?", [keys["edit"]])} == {3100.0}
+    assert {r[0] for r in query_rows(paths.raw_db, "select value from raw.plan_targets where figure_key = ?", [keys["edit"]])} == {3100.0}
 
 
 def test_a_rejected_actual_is_no_actual(reviewed):
     paths, keys, _, _, _ = reviewed
     db = paths.warehouse_db
-    assert _query(db, "select review_status, value_canonical, value_as_written, reviewed_by from staging.stg_plan_reported_actuals "
+    assert query_rows(db, "select review_status, value_canonical, value_as_written, reviewed_by from staging.stg_plan_reported_actuals "
                       "where figure_key = ?", [keys["actual"]]) == [("rejected", None, 25.65, "tester")]
-    assert _query(db, "select figure_kind, review_status, reviewed_by from marts.figure_review where figure_key = ?",
+    assert query_rows(db, "select figure_kind, review_status, reviewed_by from marts.figure_review where figure_key = ?",
                   [keys["actual"]]) == [("actual", "rejected", "tester")]
     # the disagreement it raised has nothing left to disagree with
-    assert _query(db, "select count(*) from marts.quality_flags where check_name = 'actual_sources_disagree' "
+    assert query_rows(db, "select count(*) from marts.quality_flags where check_name = 'actual_sources_disagree' "
                       "and region_name = '泸溪县' and indicator_code = 'fiscal_sti_expenditure' and period = '2019'") == [(0,)]
 
 
 def test_a_reject_survives_re_extraction(reviewed):
     paths, keys, before, _, _ = reviewed
     # the alias changed the extraction version: every document was read again, under the same keys
-    loads = _query(paths.raw_db, "select count(distinct load_id), count(distinct extractor_version) from raw.plan_targets "
+    loads = query_rows(paths.raw_db, "select count(distinct load_id), count(distinct extractor_version) from raw.plan_targets "
                                  "where figure_key = ?", [keys["reject"]])[0]
     assert before["raw_loads"] == 1 and loads == (2, 2)
-    assert _query(paths.warehouse_db, "select review_status from marts.figure_review where figure_key = ?",
+    assert query_rows(paths.warehouse_db, "select review_status from marts.figure_review where figure_key = ?",
                   [keys["reject"]]) == [("rejected",)]
 
 
@@ -182,13 +174,13 @@ def test_lines_that_cannot_apply_are_named_not_dropped(reviewed):
     summary = "\n".join(result["summary"])
     assert "review lines not applied: 2 (fix them; see marts.review_quarantine):" in summary
     assert "seeds/reference/target_reviews.csv:7: unknown decision 'approve'" in summary
-    rows = _query(paths.warehouse_db, "select file_name, file_line, problem from marts.review_quarantine order by file_name")
+    rows = query_rows(paths.warehouse_db, "select file_name, file_line, problem from marts.review_quarantine order by file_name")
     assert rows == [
         ("manual_targets.csv", 3, "unknown plan_id 'no-such-plan' (no plan of that id in dim_plan: name it in seeds/plans/manifest.csv, with its document)"),
         ("target_reviews.csv", 7, "unknown decision 'approve' (accept, reject or edit)"),
     ]
     # the bad line did not replace the accept before it
-    assert _query(paths.warehouse_db, "select review_status from marts.figure_review where figure_key = ?",
+    assert query_rows(paths.warehouse_db, "select review_status from marts.figure_review where figure_key = ?",
                   [keys["accept"]]) == [("accepted",)]
 
 

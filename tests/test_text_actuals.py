@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import shutil
 
-import duckdb
 import pandas as pd
 import pytest
 
-from conftest import REFERENCE
+from conftest import REFERENCE, query_rows
 
 pytestmark = pytest.mark.e2e
 
@@ -68,13 +67,6 @@ def _seeds(root):
     return seeds
 
 
-def _query(db, sql):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
 
 ACTUAL_2023 = """
     select indicator_code, actual_value, actual_source_kind, actual_document, actual_line, actual_text, actual_agreement
@@ -97,27 +89,27 @@ def runs(tmp_path_factory, prefect_harness):
     assert first["plans"]["loaded"] == 2 and first["statistics"]["loaded"] == 1, first["summary"]
     observed = {
         "statistics_file": str(seeds / "statistics" / "luxi_2023.csv"),  # the loader keeps the file's path as evidence
-        "actuals": _query(paths.warehouse_db, ACTUAL_2023),
-        "flags": _query(paths.warehouse_db, """
+        "actuals": query_rows(paths.warehouse_db, ACTUAL_2023),
+        "flags": query_rows(paths.warehouse_db, """
             select entity, indicator_code, period, value, suggested_value, evidence_source, evidence_line, evidence,
                    severity, blocks_publishing
             from marts.quality_flags where check_name = 'actual_sources_disagree'"""),
-        "candidates": _query(paths.warehouse_db, """
+        "candidates": query_rows(paths.warehouse_db, """
             select indicator_code, period_label, source_kind, candidate_role, value from marts.fct_statistic
             where region_code = '433122' order by indicator_code, source_rank"""),
-        "raw_actuals": _query(paths.raw_db, "select count(*) from raw.plan_reported_actuals")[0][0],
+        "raw_actuals": query_rows(paths.raw_db, "select count(*) from raw.plan_reported_actuals")[0][0],
     }
-    load_id = _query(paths.raw_db, "select load_id from raw.load_log where kind = 'statistics_file' and status = 'loaded'")[0][0]
+    load_id = query_rows(paths.raw_db, "select load_id from raw.load_log where kind = 'statistics_file' and status = 'loaded'")[0][0]
     retract_load(paths.raw_db, load_id, "县统计局 revised the 2023 figures; file withdrawn", "王五")
     (seeds / "statistics" / "luxi_2023.csv").unlink()
     second = pipeline(str(seeds), str(data))
     observed |= {
         "second_plans_loaded": second["plans"]["loaded"],
-        "actuals_after_retraction": _query(paths.warehouse_db, ACTUAL_2023),
-        "flags_after_retraction": _query(paths.warehouse_db,
+        "actuals_after_retraction": query_rows(paths.warehouse_db, ACTUAL_2023),
+        "flags_after_retraction": query_rows(paths.warehouse_db,
                                          "select count(*) from marts.quality_flags where check_name = 'actual_sources_disagree'")[0][0],
-        "raw_actuals_after_rerun": _query(paths.raw_db, "select count(*) from raw.plan_reported_actuals")[0][0],
-        "candidates_after_rerun": _query(paths.warehouse_db,
+        "raw_actuals_after_rerun": query_rows(paths.raw_db, "select count(*) from raw.plan_reported_actuals")[0][0],
+        "candidates_after_rerun": query_rows(paths.warehouse_db,
                                          "select count(*), count(distinct statistic_id) from marts.fct_statistic"),
     }
     return observed
