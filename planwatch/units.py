@@ -63,10 +63,10 @@ class UnitTable:
         u, t = normalize(unit).strip(), normalize(target).strip()
         if u == t:
             return 1.0
-        if t.endswith("/万人") and "/" not in u:
-            # 每万人口发明专利拥有量 written "件": the indicator's name carries the per-10k
-            # denominator, so the written unit is only the numerator's.
-            numerator = t[: -len("/万人")]
+        numerator, per, denominator = t.partition("/")
+        if per and denominator.startswith("万") and "/" not in u:
+            # 每万人口发明专利拥有量 written "件", 每万家企业法人中高新技术企业数 written "家": the indicator's
+            # name carries the per-10k denominator, so the written unit is only the numerator's.
             ru, rn = self._row(u), self._row(numerator)
             if ru is not None and rn is not None and ru.dimension == rn.dimension:
                 return 1.0

@@ -217,6 +217,20 @@ def test_units_written_with_a_multiplier_or_another_spelling_convert():
     assert units.factor("场次", "次") == 1 and units.factor("万人次", "人次") == 10_000
 
 
+def test_a_per_10k_indicator_written_with_its_numerators_unit_converts():
+    """广西 (corpus d08 line 4): 每萬家企業法人中高新技術企業數達54家 — the name carries the per-10k-enterprises
+    denominator, as 每万人口发明专利拥有量 written 件 carries per-10k-people; 25人年 per 10k employed does not
+    convert to 人/万人 (person-years are no persons)."""
+    from planwatch.config import PROJECT_ROOT
+    from planwatch.units import UnitTable
+
+    units = UnitTable.from_dir(PROJECT_ROOT / "seeds" / "reference")
+    assert units.factor("家", "家/万家") == 1.0
+    assert units.factor("件", "件/万人") == 1.0
+    assert units.factor("人年", "人/万人") is None
+    assert units.factor("亿元", "家/万家") is None
+
+
 def test_each_mention_names_the_rule_of_each_dimension():
     m = one("到2025年，全县高新技术企业达到120家以上。")
     assert m.rule == "quantity:number_unit time:explicit_year indicator:words_before kind:target_cue"  # 到2025年

@@ -1,6 +1,7 @@
 -- Contradiction: figures that disagree with each other —
 --   prose_vs_table: the same target stated in prose and in the table (or twice) with different
---     values (raw.plan_conflicts, grouped by conflict_group); the table's value is the expected one;
+--     values on different lines (raw.plan_conflicts, grouped by conflict_group); the table's value is
+--     the expected one;
 --   baseline_beyond_target: a level target already beaten by the baseline — the one the plan
 --     states with the target, else the latest actual before the plan period (statistics or the
 --     plan's own report of past years) — for the indicator's direction;
@@ -92,7 +93,9 @@ conflicted as (
         first_value(t.value_original) over grp as expected_value_,
         first_value(t.source_kind) over grp as expected_kind,
         first_value(t.source_line) over grp as expected_line,
-        row_number() over grp as rank_in_group
+        row_number() over grp as rank_in_group,
+        -- (min and max: PostgreSQL has no distinct in window aggregates)
+        min(t.source_line) over (partition by t.conflict_group) < max(t.source_line) over (partition by t.conflict_group) as on_several_lines
     from targets as t
     inner join (
         select distinct c.conflict_group
@@ -125,7 +128,9 @@ prose_vs_table as (
         f.first_seen
     from conflicted as c
     left join first_loads as f on c.target_key = f.target_key
-    where c.rank_in_group > 1 and c.value_original is distinct from c.expected_value_
+    -- Two values in one sentence are a floor and its stretch (确保超过6000万元、争取7000万元; 新增50家，努力实现新增100家),
+    -- not a document contradicting itself: only values stated on different lines disagree.
+    where c.rank_in_group > 1 and c.value_original is distinct from c.expected_value_ and c.on_several_lines
 ),
 
 ---------- baselines

@@ -1,7 +1,8 @@
 -- Unit: a target whose magnitude fits another unit of the same dimension — about 10^k
 -- times its neighbours where k is what confusing the written unit with another one gives
 -- (万元 written for 亿元: 10^-4; % for ‰: 10) — and targets whose unit cannot convert to
--- the indicator's canonical unit (they drop out of target-versus-actual).
+-- the indicator's canonical unit (they drop out of target-versus-actual), except multiples of a
+-- base (倍), which are no unit of the indicator's dimension.
 with
 
 points as (
@@ -15,6 +16,11 @@ targets as (
 -- when each target was first loaded (stg_target_first_loads)
 first_loads as (
     select * from {{ ref('stg_target_first_loads') }}
+),
+
+-- units that state a multiple of a base (翻一番 = 2 倍), not a level in another unit
+multiples as (
+    select unit from {{ ref('units') }} where dimension = 'multiple'
 ),
 
 magnitude as (
@@ -70,6 +76,8 @@ not_convertible as (
     from targets as t
     left join first_loads as f on t.target_key = f.target_key
     where t.unit_issue is not null
+        -- 高新技术企业营业收入翻一番 (2 倍) beside 达到1600亿元: the doubling restates the level, it does not mis-state its unit
+        and t.unit_as_written not in (select unit from multiples)
 )
 
 select * from magnitude
