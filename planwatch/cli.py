@@ -595,6 +595,33 @@ alias_app = typer.Typer(no_args_is_help=True, help="Names plans write for an ind
 catalog_app.add_typer(alias_app, name="alias")
 
 
+UNMAPPED_COLUMNS = ["region_name", "indicator_as_written", "target_count", "first_year", "last_year", "best_match_score",
+                    "document", "source_line"]
+
+
+@catalog_app.command("unmapped")
+def catalog_unmapped(
+    region: Optional[str] = typer.Option(None, "--region", help="Region name (or its start, e.g. 泸溪) or 6-digit code."),
+    format: TableFormat = typer.Option(TableFormat.table, "--format", help="Output format."),
+    build: bool = typer.Option(False, "--build", help="The names of the last build that was not published (blocked)."),
+) -> None:
+    """List the indicator names the catalog does not know (marts.unmapped_indicators), most targets first;
+    `planwatch catalog alias add NAME CODE` maps one at the next run."""
+    from planwatch.reviews import ReviewError, list_unmapped
+
+    try:
+        frame = list_unmapped(get_paths(), region=region, build=build)
+    except ReviewError as exc:
+        _fail(str(exc), 2)
+    if format == TableFormat.csv:
+        frame.to_csv(sys.stdout, index=False)
+        return
+    import pandas as pd
+
+    with pd.option_context("display.max_rows", 2000, "display.max_columns", 50, "display.width", 250, "display.max_colwidth", 40):
+        typer.echo(frame[UNMAPPED_COLUMNS].to_string(index=False) if len(frame) else "(no unmapped names)")
+
+
 @alias_app.command("add")
 def catalog_alias_add(
     name: str = typer.Argument(..., help="The name as the plan writes it (from `planwatch targets list`)."),

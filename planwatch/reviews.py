@@ -119,9 +119,7 @@ def list_figures(paths: Paths, region: str | None = None, document: str | None =
     if kind:
         figures = figures[figures["figure_kind"] == kind]
     if region:
-        r = region.strip()
-        names = figures["region_name"].fillna("")
-        figures = figures[(figures["region_code"].fillna("") == r) | (names == r) | names.str.startswith(r)]
+        figures = _in_region(figures, region)
     if document:
         d = document.strip()
         docs = figures["document"].fillna("")
@@ -136,6 +134,26 @@ def list_figures(paths: Paths, region: str | None = None, document: str | None =
     order = figures.assign(_score=figures["match_score"].fillna(1000.0))
     return order.sort_values(["_score", "region_name", "document", "source_line", "figure_key"], na_position="last",
                              kind="stable").drop(columns="_score").reset_index(drop=True)
+
+
+def _in_region(frame: pd.DataFrame, region: str) -> pd.DataFrame:
+    """Rows of a region given by its 6-digit code, its name or the start of its name (泸溪)."""
+    r = region.strip()
+    names = frame["region_name"].fillna("")
+    return frame[(frame["region_code"].fillna("") == r) | (names == r) | names.str.startswith(r)]
+
+
+def list_unmapped(paths: Paths, region: str | None = None, build: bool = False) -> pd.DataFrame:
+    """The names the catalog does not know (marts.unmapped_indicators), most targets first: a queue of their own,
+    answered by `planwatch catalog alias add` (or by rejecting figures that are no indicator)."""
+    db = _review_db(paths, build)
+    if not _has_table(db, "marts", "unmapped_indicators"):
+        raise ReviewError(f"{db} has no marts.unmapped_indicators; rebuild it with `planwatch run`")
+    names = _query(db, "select * from marts.unmapped_indicators")
+    if region:
+        names = _in_region(names, region)
+    return names.sort_values(["target_count", "region_name", "indicator_as_written"], ascending=[False, True, True],
+                             na_position="last", kind="stable").reset_index(drop=True)
 
 
 def known_figure_keys(paths: Paths) -> set[str]:

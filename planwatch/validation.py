@@ -77,7 +77,7 @@ def _suites():
                                               condition_parser="pandas"),
             gxe.ExpectColumnValuesToNotBeNull(
                 column="indicator_code", severity="warning",
-                description="Indicator names the catalog could not match (unmapped); review and add aliases.",
+                description="Indicator names the catalog could not match (unmapped): their queue is marts.unmapped_indicators; add aliases.",
             ),
             gxe.ExpectColumnValuesToBeNull(
                 column="unit_issue", severity="warning",

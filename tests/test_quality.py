@@ -8,14 +8,16 @@ with decisions recorded through `planwatch flags decide`.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import os
 import shutil
 
 import duckdb
 import pytest
 
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, query_rows
 
 pytestmark = pytest.mark.e2e
 
@@ -68,7 +70,7 @@ REAL_PROBLEMS = {
 # All flags on the seeds (a reviewer's queue, not a dump): at most this many.
 MAX_SEED_FLAGS = 59
 # Targets the seeds set for things that are no regional indicator (enterprise platforms of 大冶市 lines 370–396,
-# 平江县's smart factories of its 2026 plan line 113): kept, and flagged for a reviewer as unmapped.
+# 平江县's smart factories of its 2026 plan line 113): kept, and listed in the unmapped-names queue.
 NOT_INDICATORS = {
     ("大冶市", "争创国家企业技术中心", "2025", 3.0), ("大冶市", "争创省级工程研究中心", "2025", 3.0),
     ("大冶市", "黄石市级企业研发平台", "2025", 160.0), ("平江县", "先进级智能工厂", "2026", 1.0),
@@ -80,25 +82,15 @@ def _sha(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _query(db, sql, params=None):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
-
-
 def _flags(db):
-    return _query(db, """
-        select check_family, check_name, region_name,
-               case when check_family = 'unmapped' then indicator_name else indicator_code end,
-               period, value, suggested_value, severity, status, flag_key
+    return query_rows(db, """
+        select check_family, check_name, region_name, indicator_code, period, value, suggested_value, severity, status, flag_key
         from marts.quality_flags
     """)
 
 
 def _flag_key(db, check_name, period):
-    return _query(db, "select flag_key from marts.quality_flags where check_name = ? and period = ?", [check_name, period])[0][0]
+    return query_rows(db, "select flag_key from marts.quality_flags where check_name = ? and period = ?", [check_name, period])[0][0]
 
 
 def _norm(rows):
@@ -173,7 +165,7 @@ def decided_run(seed_run, blocked_run):
     keys = {
         "prose": _flag_key(db, "prose_vs_table", "2025"),
         "relief_2021": _flag_key(db, "baseline_beyond_target", "2021"),
-        "daye_patents": _query(db, "select flag_key from marts.quality_flags where check_name = 'baseline_vs_reported_actual' "
+        "daye_patents": query_rows(db, "select flag_key from marts.quality_flags where check_name = 'baseline_vs_reported_actual' "
                                    "and indicator_code = 'invention_patents_per_10k_people'")[0][0],
     }
     runner = CliRunner()
@@ -207,11 +199,25 @@ def test_the_seeds_raise_fewer_than_60_flags(seed_run):
     assert len(got["flags"]) <= MAX_SEED_FLAGS, len(got["flags"])
 
 
-def test_targets_for_things_that_are_no_indicator_are_flagged_unmapped(seed_run):
-    _, _, got = seed_run
-    unmapped = {(region, indicator, period, value) for family, _, region, indicator, period, value, *_ in _norm(got["flags"])
-                if family == "unmapped"}
-    assert NOT_INDICATORS <= unmapped, sorted(NOT_INDICATORS - unmapped)
+def test_names_the_catalog_does_not_know_are_a_queue_of_their_own_not_flags(seed_run):
+    paths, _, got = seed_run
+    queue = query_rows(paths.warehouse_db, """
+        select u.region_name, u.indicator_as_written, t.target_year::varchar, t.value_as_written
+        from marts.unmapped_indicators as u
+        inner join marts.fct_plan_target as t
+            on t.region_code = u.region_code and t.indicator_as_written = u.indicator_as_written and t.indicator_code is null
+    """)
+    assert NOT_INDICATORS <= set(queue), sorted(NOT_INDICATORS - set(queue))
+    # one row per region and name, counting every unmapped target of the build
+    names, counted, targets = query_rows(paths.warehouse_db, """
+        select (select count(*) from marts.unmapped_indicators),
+               (select sum(target_count) from marts.unmapped_indicators),
+               (select count(*) from marts.fct_plan_target where indicator_code is null)""")[0]
+    assert counted == targets and 0 < names <= targets
+    assert not [f for f in got["flags"] if f[0] == "unmapped"]
+    # the report's quality page shows the queue
+    page = (paths.data_dir / "report" / "quality.html").read_text(encoding="utf-8")
+    assert 'id="unmapped"' in page and "争创国家企业技术中心" in page
 
 
 def test_each_quality_check_has_made_up_rows_that_trip_it():
@@ -243,11 +249,11 @@ def test_the_605_typo_is_corrected_by_the_seed_decision(seed_run):
     paths, result, got = seed_run
     status = {(r[1], r[4]): r[8] for r in got["flags"] if r[2] == "泸溪县"}
     assert status[("decimal_shift", "2024")] == "corrected"
-    assert _query(paths.warehouse_db, """
+    assert query_rows(paths.warehouse_db, """
         select value_canonical, value_original, correction_flag_key is not null, value_as_written
         from staging.stg_plan_targets where indicator_code = 'new_product_sales_share' and target_year = 2024
     """) == [(6.5, 605.0, True, 605.0)]
-    assert _query(paths.warehouse_db, """
+    assert query_rows(paths.warehouse_db, """
         select target_value from marts.target_vs_actual where indicator_code = 'new_product_sales_share' and year = 2024
     """) == [(6.5,)]
     raw = duckdb.connect(str(paths.raw_db), read_only=True)
@@ -318,14 +324,14 @@ def test_the_open_queue_is_ranked_by_expected_impact(seed_run):
 
 def test_flag_rows_carry_evidence_and_first_seen(seed_run):
     paths, *_ = seed_run
-    row = _query(paths.warehouse_db, """
+    row = query_rows(paths.warehouse_db, """
         select expected_value, evidence, first_seen is not null, entity, message
         from marts.quality_flags where check_name = 'decimal_shift'
     """)[0]
     assert row[0] == "between 6 (2023) and 7 (2025)"
     assert row[1].startswith(f"{LUXI}:167 605") and "新产品销售收入" in row[1]
     assert row[2] and row[3] == "target"
-    prose = _query(paths.warehouse_db, "select evidence from marts.quality_flags where check_name = 'prose_vs_table'")[0][0]
+    prose = query_rows(paths.warehouse_db, "select evidence from marts.quality_flags where check_name = 'prose_vs_table'")[0][0]
     assert prose.startswith(f"{YONGZHOU}:117 ") and "1.5%" in prose
 
 
@@ -370,23 +376,23 @@ def test_the_next_build_applies_decisions(decided_run, seed_run):
     paths, *_ = seed_run
     keys, _, _, result = decided_run
     assert result["published"]
-    status = dict(_query(paths.warehouse_db, "select flag_key, status from marts.quality_flags"))
+    status = dict(query_rows(paths.warehouse_db, "select flag_key, status from marts.quality_flags"))
     assert status[keys["prose"]] == "corrected"
     assert status[keys["relief_2021"]] == "excluded"
     assert status[keys["daye_patents"]] == "accepted"
-    assert _query(paths.warehouse_db, """
+    assert query_rows(paths.warehouse_db, """
         select reviewer, decision_reason is not null, corrected_value from marts.quality_flags where flag_key = ?
     """, [keys["prose"]]) == [("test", True, 1.6)]
     # staging carries the corrected value and its provenance; raw keeps the original
-    assert _query(paths.warehouse_db, """
+    assert query_rows(paths.warehouse_db, """
         select source_line, value_canonical, value_original, correction_flag_key
         from staging.stg_plan_targets where indicator_code = 'tech_contract_turnover_gdp_share' order by source_line
     """) == [(117, 1.6, 1.5, keys["prose"]), (145, 1.6, 1.6, None)]
-    assert _query(paths.warehouse_db, """
+    assert query_rows(paths.warehouse_db, """
         select value_canonical, value_original, correction_reason is not null
         from staging.stg_plan_targets where indicator_code = 'tax_relief_amount' and target_year = 2021
     """) == [(None, 1800.0, True)]
-    assert _query(paths.warehouse_db, """
+    assert query_rows(paths.warehouse_db, """
         select target_value from marts.fct_plan_target where indicator_code = 'tax_relief_amount' and target_year = 2021
     """) == [(None,)]
     raw = duckdb.connect(str(paths.raw_db), read_only=True)
@@ -438,3 +444,18 @@ def test_run_ends_non_zero_with_the_report_when_publishing_is_blocked(monkeypatc
     outcome = CliRunner().invoke(app, ["run"])
     assert outcome.exit_code == 1
     assert "data_docs/index.html" in outcome.output and "left as it was" in outcome.output
+
+
+def test_the_cli_lists_the_unmapped_queue_by_region(seed_run):
+    import subprocess
+
+    from tests.conftest import PLANWATCH, PROJECT_ROOT, cli_env
+
+    paths, _, _ = seed_run
+    env = cli_env(paths.data_dir, PLANWATCH_SEEDS_DIR=os.environ.get("PLANWATCH_SEEDS_DIR", str(SEEDS)))
+    listed = subprocess.run([str(PLANWATCH), "catalog", "unmapped", "--region", "平江", "--format", "csv"], cwd=PROJECT_ROOT,
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert listed.returncode == 0, listed.stderr
+    rows = list(csv.DictReader(io.StringIO(listed.stdout)))
+    assert {"先进级智能工厂", "卓越级智能工厂", "基础级智能工厂"} <= {r["indicator_as_written"] for r in rows}
+    assert {r["region_name"] for r in rows} == {"平江县"}

@@ -42,7 +42,7 @@ def _gx_results(reports: Path) -> Path:
             {"success": True, "expectation_config": {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "target_id"}}, "result": {}},
             {"success": False,
              "expectation_config": {"type": "expect_column_values_to_not_be_null", "severity": "warning",
-                                    "description": "Indicator names the catalog could not match (unmapped); review and add aliases.",
+                                    "description": "Indicator names the catalog could not match (unmapped): their queue is marts.unmapped_indicators; add aliases.",
                                     "kwargs": {"column": "indicator_code"}},
              "result": {"element_count": 4, "unexpected_count": 1, "unexpected_percent": 25.0,
                         "partial_unexpected_counts": [{"value": None, "count": 1}], "unexpected_index_list": [2]}},

@@ -28,7 +28,6 @@ md5({{ check_family }} || '|' || {{ check_name }} || '|' || {{ entity }} || '|' 
     ('contradiction', 'baseline_vs_reported_actual'),
     ('unit', 'magnitude_fits_other_unit'),
     ('unit', 'unit_not_convertible'),
-    ('unmapped', 'unmatched_indicator'),
     ('undated', 'target_without_year'),
     ('plan_path', 'floor_vs_table'),
     ('plan_path', 'rule_vs_table'),

@@ -394,8 +394,10 @@ def _review_queues(data: WarehouseData) -> dict | None:
                      key=lambda f: (str(f["reviewed_on"] or ""), f["figure_key"]), reverse=True)
     quarantine = ([{k: _none(v) for k, v in r.items()} for r in data.review_quarantine.to_dict("records")]
                   if data.review_quarantine is not None else [])
+    unmapped = ([{k: _none(v) for k, v in r.items()} for r in data.unmapped.to_dict("records")]
+                if data.unmapped is not None else [])
     return {"open": open_, "groups": sorted(groups.values(), key=lambda g: (str(g["region"]), str(g["document"]))),
-            "decided": decided, "quarantine": quarantine}
+            "decided": decided, "quarantine": quarantine, "unmapped": unmapped}
 
 
 def _is_decided(flag: dict) -> bool:

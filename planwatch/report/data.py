@@ -60,6 +60,7 @@ class WarehouseData:
     actual_sources: pd.DataFrame | None = None  # marts.dim_actual_source: the ranked kinds of source of actuals
     figure_review: pd.DataFrame | None = None  # marts.figure_review: the reviewers' queue over what was read
     review_quarantine: pd.DataFrame | None = None  # marts.review_quarantine: review lines not applied
+    unmapped: pd.DataFrame | None = None  # marts.unmapped_indicators: names the catalog does not know, a queue of its own
     scorecard: pd.DataFrame | None = None  # marts.region_scorecard: status counts and the Open SDG score and rank per region × year
     history: pd.DataFrame | None = None  # chosen full-year levels of marts.fct_statistic, every year (before the plans too)
     trends: pd.DataFrame | None = None  # marts.fct_indicator_trend: each region × indicator series' Open SDG trend
@@ -94,6 +95,8 @@ def load_warehouse(warehouse_db: Path) -> WarehouseData:
                                      "document, source_line, figure_key") if "figure_review" in tables else None)
         review_quarantine = (_frame(con, "select * from marts.review_quarantine order by file_name, file_line")
                              if "review_quarantine" in tables else None)
+        unmapped = (_frame(con, "select * from marts.unmapped_indicators order by target_count desc, region_code, "
+                                "indicator_as_written") if "unmapped_indicators" in tables else None)
         scorecard = (_frame(con, "select * from marts.region_scorecard order by year, region_code")
                      if "region_scorecard" in tables else None)
         # the year's actual as target_vs_actual would choose it: the chosen full-year level of each year
@@ -107,7 +110,7 @@ def load_warehouse(warehouse_db: Path) -> WarehouseData:
         con.close()
     return WarehouseData(tva=tva, targets=targets, regions=regions, indicators=indicators, quality_flags=flags, tables=tables,
                          refused_documents=documents, refused_files=files, actual_sources=actual_sources,
-                         figure_review=figure_review, review_quarantine=review_quarantine,
+                         figure_review=figure_review, review_quarantine=review_quarantine, unmapped=unmapped,
                          scorecard=scorecard, history=history, trends=trends)
 
 

@@ -13,7 +13,7 @@ flags as (
     {%- set flag_columns = ['check_family', 'check_name', 'severity', 'entity', 'entity_id', 'plan_id', 'region_code', 'indicator_code', 'period', 'value', 'unit', 'expected_value', 'suggested_value', 'message', 'evidence_source', 'evidence_line', 'evidence_text', 'first_seen'] %}
     {#- the checks that know the value they expected give it as reference_value (selective editing below) #}
     {%- set with_reference = ['decimal_shift', 'trajectory', 'range_by_unit', 'unit', 'statistics', 'statistic_shift'] %}
-    {%- for family in ['decimal_shift', 'trajectory', 'range_by_unit', 'contradiction', 'unit', 'statistics', 'statistic_shift', 'unmapped', 'undated', 'derived', 'plan_path', 'subset', 'share'] %}
+    {%- for family in ['decimal_shift', 'trajectory', 'range_by_unit', 'contradiction', 'unit', 'statistics', 'statistic_shift', 'undated', 'derived', 'plan_path', 'subset', 'share'] %}
     select {{ flag_columns | join(', ') }},
         {% if family in with_reference %}reference_value{% else %}cast(null as double precision) as reference_value{% endif %}
     from {{ ref('int_quality__' ~ family) }}
