@@ -77,7 +77,8 @@ not_convertible as (
     left join first_loads as f on t.target_key = f.target_key
     where t.unit_issue is not null
         -- 高新技术企业营业收入翻一番 (2 倍) beside 达到1600亿元: the doubling restates the level, it does not mis-state its unit
-        and t.unit_as_written not in (select unit from multiples)
+        -- (coalesce: a target with no unit written is still flagged; null not in (…) would drop it)
+        and coalesce(t.unit_as_written, '') not in (select unit from multiples)
 )
 
 select * from magnitude

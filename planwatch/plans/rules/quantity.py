@@ -40,9 +40,9 @@ _DOUBLING_WORDS = dict(LEX.type_cues.get("doubling", ()))
 _DOUBLING = re.compile(rf"(?P<cue>{alternation(_DOUBLING_WORDS)})")
 _LAYOUT = alternation(LEX.noise.get("layout", ()))
 _SET_PHRASE = re.compile(rf"(?:一|二|两)(?:{alternation(LEX.noise.get('set_phrase', ()))})")
-_SELF_COUNT = re.compile(rf"(?:大|项|个|条)?(?:{alternation(LEX.noise.get('self_count', ()))})+")
+_ITEM_UNITS = ("项", "个", "条")  # the units a document counts its own items in
+_SELF_COUNT = re.compile(rf"(?:大|{'|'.join(_ITEM_UNITS)})?(?:{alternation(LEX.noise.get('self_count', ()))})+")
 _SELF_COUNT_BEFORE = re.compile(rf"(?:{alternation(LEX.noise.get('self_count_before', ()))})\s*$")
-_ITEM_UNITS = ("项", "个", "条")
 _GAP_BEFORE = re.compile(rf"(?:{alternation(LEX.noise.get('gap', ()))})[^，。；,;\d]{{0,4}}$")
 
 
