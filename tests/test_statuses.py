@@ -18,6 +18,21 @@ def test_the_seed_lists_exactly_the_statuses_the_macro_assigns():
     assert assigned == {s.code for s in load_statuses(REFERENCE)}
 
 
+def test_the_region_scorecard_counts_every_status_of_the_seed_and_no_other():
+    """Its per-status count columns are a layout of the seed's list: a status added to the seed and
+    not to the scorecard (its SQL and its contract) fails here, naming the mart."""
+    import yaml
+
+    marts = PROJECT_ROOT / "dbt_project" / "models" / "marts"
+    sql = (marts / "region_scorecard.sql").read_text(encoding="utf-8")
+    counted = dict(re.findall(r"count\(\*\) filter \(where status = '([a-z_]+)'\) as ([a-z_]+)", sql))
+    statuses = {s.code for s in load_statuses(REFERENCE)}
+    assert set(counted) == statuses, "marts.region_scorecard: count columns differ from progress_statuses.csv"
+    assert all(status == column for status, column in counted.items())
+    (model,) = yaml.safe_load((marts / "region_scorecard.yml").read_text(encoding="utf-8"))["models"]
+    assert statuses <= {c["name"] for c in model["columns"]}
+
+
 def test_statuses_come_in_display_order_with_chinese_labels_and_the_report_ranks_urgent_first():
     from planwatch.report.data import urgency_order
 

@@ -7,7 +7,7 @@
 -- year when the plan says 每年), a range is reached at its near bound. 新增 N of a flow (发明专利
 -- 授权 30 件) is N in the year, whatever last year's flow was. The baseline is the plan's, else
 -- the actual of the year before the plan, else the nearest earlier actual (within
--- baseline_max_years_before years); `baseline_source` says which. `path_shape` is the shape the
+-- baseline_max_years_before years): int_target_baselines chooses it and says which. `path_shape` is the shape the
 -- whole path has, which decides how target_vs_actual judges progress along it.
 with
 
@@ -23,9 +23,8 @@ indicators as (
     select * from {{ ref('stg_indicators') }}
 ),
 
-actual_levels as (
-    select * from {{ ref('int_yearly_actuals') }}
-    where measure = 'level'
+baselines as (
+    select * from {{ ref('int_target_baselines') }}
 ),
 
 usable as (
@@ -65,16 +64,14 @@ final_statements as (
     (select distinct on (plan_id, region_code, indicator_code)
         plan_id, region_code, indicator_code, target_id as final_target_id, target_year as final_target_year,
         plan_start_year, plan_end_year, 'level' as final_target_type, value_canonical as stated_value,
-        null::double precision as target_low, null::double precision as target_high, false as per_year,
-        baseline_year as stated_baseline_year, baseline_value_canonical as stated_baseline_value
+        null::double precision as target_low, null::double precision as target_high, false as per_year
     from level_targets
     order by plan_id, region_code, indicator_code, target_year desc)
     union all
     select
         o.plan_id, o.region_code, o.indicator_code, o.target_id, o.target_year,
         o.plan_start_year, o.plan_end_year, o.target_type, o.value_canonical,
-        o.low_canonical, o.high_canonical, o.per_year,
-        o.baseline_year, o.baseline_value_canonical
+        o.low_canonical, o.high_canonical, o.per_year
     from other_finals as o
     where not exists (
         select 1 from level_targets as l
@@ -82,39 +79,16 @@ final_statements as (
     )
 ),
 
--- Baseline: stated with the final target, else with any milestone of the row, else the
--- actual of the year before the plan starts, else the nearest earlier one.
+-- The baseline: int_target_baselines (the plan's, else the actual before the plan).
 with_baseline as (
     select
         f.*,
-        -- year and value from one source: a stated year without a usable value (a unit that does not
-        -- convert) is no baseline, and never the year of an actual's value
-        case
-            when f.stated_baseline_value is not null then f.stated_baseline_year
-            when m.baseline_value_canonical is not null then m.baseline_year
-            else a.year::integer
-        end as baseline_year,
-        coalesce(f.stated_baseline_value, m.baseline_value_canonical, a.value) as baseline_value,
-        case
-            when f.stated_baseline_value is not null or m.baseline_value_canonical is not null then 'plan'
-            when a.year = f.plan_start_year - 1 then 'actual'
-            when a.value is not null then 'earlier_actual'
-        end as baseline_source
+        b.baseline_year,
+        b.baseline_value,
+        b.baseline_source
     from final_statements as f
-    left join (
-        select distinct on (plan_id, region_code, indicator_code) plan_id, region_code, indicator_code, baseline_year, baseline_value_canonical
-        from level_targets
-        where baseline_value_canonical is not null
-        order by plan_id, region_code, indicator_code, target_year
-    ) as m
-        on f.plan_id = m.plan_id and f.region_code = m.region_code and f.indicator_code = m.indicator_code
-    left join lateral (
-        select year, value from actual_levels as a
-        where a.region_code = f.region_code and a.indicator_code = f.indicator_code
-            and a.year < f.plan_start_year and a.year >= f.plan_start_year - {{ var('baseline_max_years_before') }}
-        order by a.year desc
-        limit 1
-    ) as a on true
+    left join baselines as b
+        on f.plan_id = b.plan_id and f.region_code = b.region_code and f.indicator_code = b.indicator_code
 ),
 
 finals as (

@@ -2,9 +2,8 @@
 --   prose_vs_table: the same target stated in prose and in the table (or twice) with different
 --     values on different lines (raw.plan_conflicts, grouped by conflict_group); the table's value is
 --     the expected one;
---   baseline_beyond_target: a level target already beaten by the baseline — the one the plan
---     states with the target, else the latest actual before the plan period (statistics or the
---     plan's own report of past years) — for the indicator's direction;
+--   baseline_beyond_target: a level target already beaten, for the indicator's direction, by its
+--     series' baseline (int_target_baselines: the plan's stated one, else the actual before the plan);
 --   baseline_vs_reported_actual: a plan's stated baseline differing by more than
 --     baseline_tolerance_relative from the actual reported for that year;
 --   growth_rate_mismatch: a stated growth rate that disagrees by more than
@@ -43,6 +42,10 @@ first_loads as (
 
 candidates as (
     select * from {{ ref('int_actual_candidates') }}
+),
+
+baselines as (
+    select * from {{ ref('int_target_baselines') }}
 ),
 
 first_reported as (
@@ -146,21 +149,6 @@ level_targets as (
         and not coalesce(t.per_year, false)
 ),
 
-latest_actual as (
-    select distinct on (t.target_id)
-        t.target_id,
-        a.year,
-        a.value,
-        a.origin,
-        a.evidence_source,
-        a.evidence_line
-    from level_targets as t
-    inner join actuals as a
-        on t.region_code = a.region_code and t.indicator_code = a.indicator_code
-        and a.measure = 'level' and a.year < t.plan_start_year
-    order by t.target_id, a.year desc, a.source_rank
-),
-
 baseline_beyond_target as (
     select
         'baseline_beyond_target' as check_name,
@@ -173,28 +161,30 @@ baseline_beyond_target as (
         t.target_year::varchar as period,
         t.value_original as value,
         t.canonical_unit as unit,
-        {{ format_fn() }}('{} {} (the {} of {})',
+        {{ format_fn() }}('{} {} (the {} of {}, {}:{})',
             {{ format_arg() }}(case when t.direction = 'lower_is_better' then 'below' else 'above' end),
-            {{ format_arg() }}({{ number_text('coalesce(t.baseline_value_canonical, a.value)') }}),
-            {{ format_arg() }}(case when t.baseline_value_canonical is not null then 'baseline stated with the target'
-                 else 'actual ' || a.origin || ' ' || a.evidence_source || ':' || a.evidence_line end),
-            {{ format_arg() }}(coalesce(t.baseline_year, a.year))) as expected_value,
+            {{ format_arg() }}({{ number_text('b.baseline_value') }}),
+            {{ format_arg() }}(case when b.baseline_source = 'plan' then 'baseline the plan states'
+                 else b.baseline_evidence_kind || ' actual' end),
+            {{ format_arg() }}(coalesce(b.baseline_year::varchar, '?')),
+            {{ format_arg() }}(b.baseline_document), {{ format_arg() }}(coalesce(b.baseline_line::varchar, '?'))) as expected_value,
         null::double precision as suggested_value,
-        {{ format_fn() }}('the {} target {} {} is already {} by the {} value {}',
+        {{ format_fn() }}('the {} target {} {} is already {} by the {} baseline {}',
             {{ format_arg() }}(t.target_year), {{ format_arg() }}({{ number_text('t.value_original') }}), {{ format_arg() }}(t.canonical_unit),
             {{ format_arg() }}(case when t.direction = 'lower_is_better' then 'undercut' else 'exceeded' end),
-            {{ format_arg() }}(coalesce(t.baseline_year, a.year)), {{ format_arg() }}({{ number_text('coalesce(t.baseline_value_canonical, a.value)') }})) as message,
+            {{ format_arg() }}(coalesce(b.baseline_year::varchar, '?')), {{ format_arg() }}({{ number_text('b.baseline_value') }})) as message,
         t.document as evidence_source,
         t.source_line as evidence_line,
         t.source_text as evidence_text,
         t.first_seen
     from level_targets as t
-    left join latest_actual as a on t.target_id = a.target_id
-    where coalesce(t.baseline_value_canonical, a.value) is not null
-        and (t.baseline_year is null or t.baseline_year < t.target_year)
+    -- the baseline chosen once for the plan's series (int_target_baselines)
+    inner join baselines as b
+        on t.plan_id = b.plan_id and t.region_code = b.region_code and t.indicator_code = b.indicator_code
+    where (b.baseline_year is null or b.baseline_year < t.target_year)
         and case when t.direction = 'lower_is_better'
-                 then coalesce(t.baseline_value_canonical, a.value) < t.value_original
-                 else coalesce(t.baseline_value_canonical, a.value) > t.value_original end
+                 then b.baseline_value < t.value_original
+                 else b.baseline_value > t.value_original end
 ),
 
 baseline_actual as (
