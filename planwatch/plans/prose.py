@@ -22,7 +22,7 @@ from planwatch.plans.lexicon import alternation
 from planwatch.plans.cells import AVG_GROWTH, EXACT, GROWTH, INCREMENT, LEVEL, OTHER, PP_INCREASE, RANGE
 from planwatch.plans.model import Mention, PlanContext
 from planwatch.plans.rules.indicator import JOINER, actual_type, from_to, inherit_measure, noun_after, read_phrase, respectively
-from planwatch.plans.rules.kind import (BESIDE_TASK, ESTIMATE, TASK_TARGET, ends_in_task_words, rate_of, states_a_task, task_after,
+from planwatch.plans.rules.kind import (BESIDE_TASK, ESTIMATE, TASK_TARGET, ends_in_task_words, list_lead_kind, rate_of, states_a_task, task_after,
                                         temporal)
 from planwatch.plans.rules.quantity import MAY_HOLD_A_NUMBER, QUANTITY, qualifier
 from planwatch.plans.rules.quantity import quantities as read_quantities
@@ -529,3 +529,7 @@ def _carry(state: State, sentence: str, explicit: list[Time], subject: str, figu
         state.year = opening[-1]
     if subject:
         state.subject = subject
+    if not sentence.rstrip().endswith(("；", ";")):
+        state.listed_kind = None  # the list ends with its sentence
+    elif state.listed_kind is None:
+        state.listed_kind = list_lead_kind(sentence)

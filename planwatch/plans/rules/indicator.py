@@ -16,6 +16,8 @@ from planwatch.plans.rules.vocabulary import (
 
 _PER_YEAR = re.compile(alternation(LEX.words("per_year")))
 _INCREMENT_VERB = re.compile(rf"^(?:{alternation(LEX.words('increment'))})")
+# "高新技术企业新增60家": a word of new units after the name (type_cues role increment_after).
+_INCREMENT_TAIL = re.compile(rf"(?:{alternation(LEX.words('increment_after'))})了?$")
 _RATE_CUE = alternation(LEX.words("avg_growth") + LEX.words("growth") + LEX.words("decline"))
 _GROWTH_TAIL = re.compile(rf"(?P<cue>{_RATE_CUE})(?:率)?(?:{alternation(LEX.words('level'))})?$")
 _PP_TAIL = re.compile(rf"(?P<cue>{alternation(LEX.words('points') + LEX.words('points_decline'))})(?:了)?$")
@@ -113,6 +115,10 @@ def read_phrase(phrase: str, unit: str | None) -> Phrase:
     verb_word = verb.group(0) if verb else ""
     if verb:
         p = p[verb.end():]
+        if target_type is None:
+            target_type = INCREMENT
+    elif (tail := _INCREMENT_TAIL.search(p)) and tail.start() >= 2:
+        verb_word, p = tail.group(0), p[: tail.start()]
         if target_type is None:
             target_type = INCREMENT
     p = LEVEL_TAIL.sub("", p.strip()).strip()

@@ -78,6 +78,21 @@ def deadline_ahead(text: str, ctx: PlanContext) -> bool:
     return False
 
 
+_LIST_LEAD = re.compile(r"^([^:：。]{2,40})[:：]")
+
+
+def list_lead_kind(sentence: str) -> str | None:
+    """'target' when the sentence opens a list with a lead-in of aims ("今年的主要目标是：…；", "力争：…；"):
+    words of a target (目标 too) before the colon and none of what was done."""
+    lead = _LIST_LEAD.match(sentence.strip())
+    if lead is None:
+        return None
+    words = lead.group(1)
+    if _STRONG_ACTUAL.search(words) or not (_WEAK_TARGET.search(words) or _STRONG_TARGET.search(words)):
+        return None
+    return "target"
+
+
 def kind_by_cues(clause_text: str, sentence: str, ctx: PlanContext) -> tuple[str | None, str]:
     """('target'|'actual'|None, rule) from the words of the clause and its sentence."""
     plan = not reports(ctx)
@@ -201,7 +216,7 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
     if section == "context":
         if _CONTEXT_STATE.search(phrase):
             return "actual", default_past, None, "section_default" if start else "undated", "section"
-        return None, None, None, "", ""
+        return _listed(state, end)
     weak_target = bool(_WEAK_TARGET.search(sentence))
     weak_actual = bool(_WEAK_ACTUAL.search(sentence))
     if section == "task" and (weak_target or cue_kind == "target" or ctx.plan_kind == "annual") and not weak_actual:
@@ -209,5 +224,14 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
     if section in ("intro", "principle") and (weak_target or cue_kind == "target") and not weak_actual and (
             ctx.plan_kind == "annual" or cue_kind == "target" or ctx.document_kind == "work_plan"):
         return "target", end, None, "plan_end" if end else "undated", cue_rule or "section"
+    return _listed(state, end)
+
+
+def _listed(state: State, end: int | None) -> tuple[str | None, int | None, int | None, str, str]:
+    """A figure nothing else decides, in an item of a list whose lead-in names aims ("主要目标是：…；…"), is
+    one of them; otherwise it is dropped. (Only then: the lead-in never overrides a year, a cue or a
+    report's own figures.)"""
+    if state.listed_kind == "target":
+        return "target", end, None, "plan_end" if end else "undated", "list_lead"
     return None, None, None, "", ""
 

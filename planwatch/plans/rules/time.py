@@ -173,4 +173,6 @@ class State:
 
     year: Time | None = None  # the year that opened the last sentence naming one
     subject: str = ""
+    # "主要目标是：A；B；C。": the kind a lead-in before a colon gives the items of its list, up to the 。
+    listed_kind: str | None = None
 
