@@ -62,6 +62,20 @@ def test_stretch_and_every_year():
         "规上工业企业", 10, "increment", "at_least", True, True, 2024)
 
 
+@pytest.mark.parametrize("text, stretched", [
+    # 力争 in a figure's own clause stretches that figure only
+    ("到2025年，高新技术企业力争突破450家，研发机构建有率达100%，发明专利拥有量力争突破2800件。", {450: True, 100: False, 2800: True}),
+    # a floor and its stretch in one clause: the stretch word right before the figure
+    ("五是大力争取上级资金支持，确保超过6000万元、争取7000万元。", {6000: False, 7000: True}),
+    # opening the sentence (after an item's number), it stretches every figure of the sentence
+    ("（二）力争启动中试基地建设2个以上，实施科技成果转化项目8个以上。", {2: True, 8: True}),
+    ("力争到2025年，技术合同成交额突破5亿元，高新技术企业达到120家。", {5: True, 120: True}),
+])
+def test_a_stretch_word_stretches_its_own_clause_or_when_it_opens_the_sentence_all(text, stretched):
+    found = {m.value: m.stretch for m in mentions(text) if m.kind == "target"}
+    assert found == stretched
+
+
 def test_percentage_point_increase_every_year():
     m = one("到2025年，研发投入强度每年提升0.1个百分点以上。")
     assert (m.indicator_as_written, m.value, m.unit, m.target_type, m.qualifier, m.per_year) == (

@@ -316,7 +316,10 @@ def _sentence_mentions(
     if not quantities:
         _carry(state, sentence, explicit, "", figureless=True)
         return []
-    stretch_sentence = bool(STRETCH.search(sentence))
+    # 力争/争取 make a stretch goal of the figures of their own clause; opening the sentence
+    # (力争到2025年，…), of all its figures. A lead-in's 努力实现六个目标 does not stretch each of the six.
+    opening = _HEADING.sub("", sentence).lstrip(" ，,、")  # (二)力争…: after the item's number
+    stretch_sentence = bool(STRETCH.match(opening) or STRETCH.match(LEAD_STRIP.sub("", opening)))
     mentions: list[tuple[Mention, int]] = []
     listed = respectively(sentence, quantities)
     spans = from_to(sentence, quantities)
@@ -382,7 +385,7 @@ def _sentence_mentions(
             indicator_rule = "from_to"
         if read.relation and subject and indicator_rule == "words_before" and not q.name:
             # "比上年增长9.5%", "占全社会R&D经费的比重达94.2%", "在全省十三市中排名第八": of the subject before.
-            indicator = subject + indicator if read.relation in ("share", "rank") else subject
+            indicator = subject + indicator if read.relation in ("share", "rank", "measure") else subject
             indicator_rule = "carried_subject"
         elif (not indicator or len(indicator) < 2) and subject:
             indicator, indicator_rule = subject, "carried_subject"
@@ -486,7 +489,8 @@ def _sentence_mentions(
                 value=value,
                 target_type=target_type if kind == "target" else actual_type(target_type, verb),
                 qualifier=bound,  # an achieved figure has its bound too: 突破70亿, 45万余份, 近3000家
-                stretch=(stretch or stretch_sentence) if kind == "target" else False,
+                stretch=(stretch or stretch_sentence or bool(STRETCH.search(sentence, clause_start, q.at)))
+                if kind == "target" else False,
                 low=q.low,
                 high=q.high,
                 baseline_year=None,

@@ -231,6 +231,22 @@ class FigureScore:
             return {f: float("nan") for f in FIELDS}
         return {f: float(best[f"ok_{f}"].mean()) for f in FIELDS}
 
+    def wrong_fields(self) -> list[str]:
+        """Each found figure with a field read wrong: where it is, and each such field as gold has it and as read."""
+        # the columns each graded field compares, gold's and the extractor's
+        shown = {"indicator": "indicator_as_written", "unit": "unit", "year": "year", "type": "target_type",
+                 "qualifier": "qualifier", "kind": "kind"}
+        best = self.matches.sort_values("fields_right", ascending=False).drop_duplicates("gold_index")
+        out = []
+        for m in best.itertuples():
+            g, x = self.gold.loc[m.gold_index], self.extracted.loc[m.extracted_index]
+            def said(row, f, c):  # a qualifier is graded with its stretch (力争)
+                return f"{row[c]}{' +stretch' if f == 'qualifier' and bool(row['stretch']) else ''}"
+            wrong = [f"{f} {said(g, f, c)} ≠ read {said(x, f, c)}" for f, c in shown.items() if not getattr(m, f"ok_{f}")]
+            if wrong:
+                out.append(f"{g['document']}:{g['line']} {g['indicator_as_written']} {g['value']}: " + "; ".join(wrong))
+        return out
+
     def misses(self) -> pd.DataFrame:
         return self.gold.drop(index=list(set(self._same_kind()["gold_index"])))
 
@@ -250,6 +266,7 @@ class FigureScore:
                 lines.append(f"  missed {g.kind} {g.document}:{g.line} {g.indicator_as_written} {g.value if pd.notna(g.value) else f'{g.low}-{g.high}'} {g.unit} {g.year}")
             for x in self.extras().itertuples():
                 lines.append(f"  extra  {x.kind} {x.document}:{sorted(x.lines)} {x.indicator_as_written} {x.value} {x.unit} {x.year}")
+            lines += [f"  wrong  {w}" for w in self.wrong_fields()]
         return "\n".join(lines)
 
 

@@ -30,6 +30,7 @@ _CUMULATIVE = re.compile(alternation(LEX.words("cumulative")))
 _ACTUAL_INCREMENT = set(LEX.words("increment_actual"))
 _MEASURE_NOUN = re.compile(rf"(?:{alternation(LEX.words('measure'))})")
 _TOTAL_ONLY = re.compile(rf"(?:{alternation(LEX.words('total'))})")
+_SUBJECT_MEASURE = re.compile(rf"(?:{alternation(LEX.words('subject_measure'))})")
 _RATIO_OF = re.compile(rf"^与[^，,]{{1,15}}?之比(?:{alternation(LEX.words('level'))})?")
 _RELATION_START = re.compile(rf"^(?:{alternation(LEX.relations.get('compare', ()) + LEX.relations.get('share', ()))})")
 _RANK_START = re.compile(rf"^(?:{RANK_WORDS})")
@@ -57,7 +58,7 @@ class Phrase:
     per_year: bool
     stretch: bool
     sign: float = 1.0
-    relation: str = ""  # compare | share | rank: the figure relates to a subject named before
+    relation: str = ""  # compare | share | rank | measure: the figure relates to a subject named before
     verb: str = ""  # the increment verb that opened the phrase (新增, 建成)
     cumulative: bool = False  # 累计: a total over the plan's years
 
@@ -140,6 +141,8 @@ def read_phrase(phrase: str, unit: str | None) -> Phrase:
     relation = ""
     if ratio:
         p, relation = LEVEL_TAIL.sub("", ratio.group(0)), "share"
+    elif _SUBJECT_MEASURE.fullmatch(p):
+        relation = "measure"  # "、强度达2%", "比重提高到40%" (not 比 of a comparison): the measure of the subject named before
     elif _RELATION_START.match(p):
         relation = "share" if p.startswith(LEX.relations.get("share", ("占",))) else "compare"
     elif _RANK_START.match(p):
@@ -155,7 +158,7 @@ def read_phrase(phrase: str, unit: str | None) -> Phrase:
 
 
 _NOT_A_NOUN = re.compile(rf"^(?:{alternation(LEX.qualifier_words('after') + LEX.words('growth') + LEX.words('points') + LEX.words('decline'))}"
-                         r"|的|和|及|与|或|等|为|是|到|至|/)")
+                         r"|的|和|及|与|或|等|为|是|到|至|并|且|而|/)")
 
 
 # "突破1000亿元大关": the mark passed (noise_words.csv, role mark), not the thing counted.
