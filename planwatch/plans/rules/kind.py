@@ -8,7 +8,8 @@ import re
 
 from planwatch.plans.lexicon import alternation
 from planwatch.plans.model import PlanContext
-from planwatch.plans.rules.time import TO_YEAR, State, Time, opens_with_part_of_year, reports, since_plan_period
+from planwatch.plans.rules.time import (TO_YEAR, State, Time, opens_with_part_of_year, part_of_year_after, reports,
+                                        since_plan_period)
 from planwatch.plans.rules.vocabulary import CLAUSE_SPLIT, LEX
 
 _STRONG_TARGET = re.compile(alternation(LEX.cue_words("target", "strong")))
@@ -157,6 +158,10 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
             cue_kind, cue_rule = None, ""
     if nearest is not None and nearest.year is not None:
         year = nearest.year
+        if (cue_kind != "target" and section != "target" and part_of_year_after(sentence, nearest.at)
+                and not (reference is not None and year > reference) and not (start is not None and year > start)):
+            # "2020年1-3月，…", "今年上半年，…": a part of a year not still ahead, reported as "1-3月，…" is
+            return "actual", year, year, rule, cue_rule or "part_of_year"
         deadline = nearest.to and nearest.tail != "底" and ctx.plan_kind == "annual" and cue_kind != "actual"
         first = nearest.first if nearest.first is not None else year
         if start is not None and year < start and not (deadline and year >= start - 1):

@@ -25,7 +25,7 @@ _PLAN_PERIOD = re.compile(rf"\"?(?P<plan>{PLAN_NAMES})\"?\s*(?P<tail>末|期末|
 _PARTIAL_YEAR = re.compile(
     r"(?:(?P<y>(?:19|20)\d{2})\s*年)?\s*(?:"
     r"(?:1|一)\s*(?:-|至|到|~)\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月(?:份)?"
-    r"|前(?P<q>[一二三1-3])季度|(?P<h>上半年)"
+    r"|前(?P<q>[一二三1-3])季度|(?P<h>上半年)|(?:第)?(?P<q1>[一1])季度"  # 一季度: January to March, as 1-3月
     rf"|(?:{_UP_TO})\s*(?P<y2>(?:19|20)\d{{2}}\s*年)?\s*(?P<m2>\d{{1,2}}|[一二三四五六七八九十]{{1,2}})\s*月(?:底|末|份)?)"
 )
 _BASE_VALUE = re.compile(r"(?:的|\s*\()\s*\d")  # 较2016年的8.52亿元, 比2016年（48家）: the base year's figure follows
@@ -138,6 +138,16 @@ def since_plan_period(sentence: str, name: str) -> bool:
     return bool(re.search(rf"{re.escape(name)}\"?\s*(?:{_SINCE})", sentence))
 
 
+_YEAR_WORD = re.compile(rf"\s*(?:(?:19|20)\d{{2}}\s*年|{alternation(LEX.time_words)})")
+
+
+def part_of_year_after(sentence: str, at: int) -> bool:
+    """The year at `at` is followed by a part of it ("2020年1-3月", "今年上半年", "今年一季度")."""
+    year = _YEAR_WORD.match(sentence, at)
+    part = _PARTIAL_YEAR.match(sentence, year.end()) if year else None
+    return bool(part and part.group(0).strip())
+
+
 def opens_with_part_of_year(sentence: str, pos: int) -> bool:
     """The sentence opens with a part of a year that names no year ("1-6月，…", "截至10月底，…"): the
     document's own year, not one an earlier sentence named."""
@@ -155,8 +165,8 @@ def partial_year(sentence: str, pos: int, year: int | None) -> str:
         if y is None:
             continue
         month = m.group("m") or m.group("m2")
-        if m.group("q"):
-            text = f"{y}年前{m.group('q')}季度"
+        if m.group("q") or m.group("q1"):
+            text = f"{y}年前{m.group('q') or m.group('q1')}季度"
         elif m.group("h"):
             text = f"{y}年上半年"
         else:
