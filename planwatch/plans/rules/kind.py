@@ -94,8 +94,15 @@ def list_lead_kind(sentence: str) -> str | None:
     return "target"
 
 
-def kind_by_cues(clause_text: str, sentence: str, ctx: PlanContext) -> tuple[str | None, str]:
-    """('target'|'actual'|None, rule) from the words of the clause and its sentence."""
+def _last_cue(text: str, *patterns: re.Pattern) -> int:
+    """Where the last match of any of the patterns in `text` ends (-1 for none)."""
+    return max((m.end() for p in patterns for m in p.finditer(text)), default=-1)
+
+
+def kind_by_cues(clause_text: str, sentence: str, ctx: PlanContext, before: str | None = None) -> tuple[str | None, str]:
+    """('target'|'actual'|None, rule) from the words of the clause and its sentence. Where the sentence has
+    words of both, the last of them before the figure (`before`: the sentence up to it) decides."""
+    # (近三年…年均增长25%，今年力争增长20%: the first figure is achieved, the second an aim)
     plan = not reports(ctx)
     strong_target = bool(_STRONG_TARGET.search(clause_text) or deadline_ahead(clause_text, ctx)
                          or plan and _PLAN_TARGET.search(clause_text))
@@ -110,6 +117,13 @@ def kind_by_cues(clause_text: str, sentence: str, ctx: PlanContext) -> tuple[str
         return "actual", "actual_cue"
     if sentence_target and not sentence_actual:
         return "target", "target_cue"
+    if sentence_target and sentence_actual and before:
+        last_target = _last_cue(before, _STRONG_TARGET, *((_PLAN_TARGET,) if plan else ()))
+        last_actual = _last_cue(before, _SENTENCE_ACTUAL)
+        if last_actual > last_target:
+            return "actual", "actual_cue"
+        if last_target > last_actual:
+            return "target", "target_cue"
     return None, ""
 
 
@@ -127,7 +141,7 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
     clause_end = min([len(sentence)] + [c.start() for c in CLAUSE_SPLIT.finditer(sentence, pos)])
     before = [t for t in times if t.at < pos and (t.until is None or pos < t.until)]
     after = [t for t in times if pos < t.at < clause_end]  # "…60%以上（2027年）": a year later in the same clause
-    cue_kind, cue_rule = kind_by_cues(sentence[clause_start:pos], sentence, ctx)
+    cue_kind, cue_rule = kind_by_cues(sentence[clause_start:pos], sentence, ctx, sentence[:pos])
     if cue_kind == "actual" and section == "target" and not reports(ctx) and _compares_only(sentence):
         cue_kind, cue_rule = None, ""  # 一、主要目标 … 技术合同成交额达到1.2亿元，同比增长20%: the part's aims
     start, end, reference = ctx.start_year, ctx.end_year, ctx.reference_year
