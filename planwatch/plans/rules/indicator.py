@@ -27,6 +27,7 @@ _COMPARISON_BASE = re.compile(
     + r")\"?\s*(?:末期|期末|末)?)(?:相比)?(?P<verb>(?:" + alternation(LEX.words("increment_actual") + LEX.words("growth") + LEX.words("decline") + ("增加", "多"))
     + r")了?)?$")
 _CUMULATIVE = re.compile(alternation(LEX.words("cumulative")))
+_CUMULATIVE_TAIL = re.compile(rf"(?:{alternation(LEX.words('cumulative'))})$")  # 技术合同成交额累计达到: not its name
 _ACTUAL_INCREMENT = set(LEX.words("increment_actual"))
 _MEASURE_NOUN = re.compile(rf"(?:{alternation(LEX.words('measure'))})")
 _TOTAL_ONLY = re.compile(rf"(?:{alternation(LEX.words('total'))})")
@@ -122,7 +123,7 @@ def read_phrase(phrase: str, unit: str | None) -> Phrase:
         verb_word, p = tail.group(0), p[: tail.start()]
         if target_type is None:
             target_type = INCREMENT
-    p = LEVEL_TAIL.sub("", p.strip()).strip()
+    p = _CUMULATIVE_TAIL.sub("", LEVEL_TAIL.sub("", p.strip()).strip()).strip()
     p = LEAD_STRIP.sub("", p).strip()
     if cumulative and target_type in (None, LEVEL):
         target_type = INCREMENT

@@ -237,7 +237,8 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
             return "actual", default_past, None, "section_default" if start else "undated", "section"
         return _listed(state, end)
     weak_target = bool(_WEAK_TARGET.search(sentence))
-    weak_actual = bool(_WEAK_ACTUAL.search(sentence))
+    # (a work plan states aims: its 累计/拥有 are totals to reach — 全年技术合同成交额累计突破5亿元)
+    weak_actual = bool(_WEAK_ACTUAL.search(sentence)) and ctx.document_kind != "work_plan"
     if section == "task" and (weak_target or cue_kind == "target" or ctx.plan_kind == "annual") and not weak_actual:
         return "target", end, None, "plan_end" if end else "undated", cue_rule or "section"
     if section in ("intro", "principle") and (weak_target or cue_kind == "target") and not weak_actual and (
