@@ -274,3 +274,12 @@ def test_the_rules_spell_out_no_word_the_lexicon_lists():
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and "|" in node.value:
                 spelled += [(module.__name__, node.lineno, w) for w in words if w in node.value]
     assert spelled == []
+
+
+def test_the_part_of_a_year_opening_a_list_holds_for_its_items_until_the_sentence_ends():
+    report = PlanContext("r", "000000", "某县", "annual", 2023, 2023, document_kind="report", reference_year=2023)
+    periods = {m.value: m.period for m in mentions(
+        "1-9月，全县技术合同成交额2.1亿元，同比增长20%；专利授权量450件，同比增长12%；2022年发明专利80件。"
+        "高新技术企业86家。", report)}
+    assert periods == {2.1: "2023-01..09 YTD", 20: "2023-01..09 YTD", 450: "2023-01..09 YTD", 12: "2023-01..09 YTD",
+                       80: "", 86: ""}

@@ -26,7 +26,7 @@ from planwatch.plans.rules.kind import (BESIDE_TASK, ESTIMATE, TASK_TARGET, ends
                                         temporal)
 from planwatch.plans.rules.quantity import MAY_HOLD_A_NUMBER, QUANTITY, qualifier
 from planwatch.plans.rules.quantity import quantities as read_quantities
-from planwatch.plans.rules.time import State, Time, opens_clause, partial_year, reports, times
+from planwatch.plans.rules.time import State, Time, opening_part_of_year, opens_clause, partial_year, reports, times
 from planwatch.plans.rules.vocabulary import CLAUSE_SPLIT, LEAD_STRIP, LEX, STRETCH, STRETCH_ANYWHERE, clean
 from planwatch.text import normalize, normalize_document
 
@@ -474,6 +474,8 @@ def _sentence_mentions(
         if q.unit == "倍" and kind == "target" and q.rule != "doubling":
             continue  # "是…的1.6倍": a ratio to another figure, not a level to track
         period = partial_year(sentence, q.at, year) if kind == "actual" else ""
+        if not period and kind == "actual" and state.part_of_year and not sentence_times:
+            period = partial_year(state.part_of_year, len(state.part_of_year), year)  # an item of a list that opened with it
         if period:
             time_rule = "partial_year"
         rule = f"quantity:{q.rule} time:{time_rule or 'undated'} indicator:{indicator_rule} kind:{kind_rule or 'section'}"
@@ -534,6 +536,8 @@ def _carry(state: State, sentence: str, explicit: list[Time], subject: str, figu
     if subject:
         state.subject = subject
     if not sentence.rstrip().endswith(("；", ";")):
-        state.listed_kind = None  # the list ends with its sentence
-    elif state.listed_kind is None:
-        state.listed_kind = list_lead_kind(sentence)
+        state.listed_kind, state.part_of_year = None, ""  # the list ends with its sentence
+    else:
+        if state.listed_kind is None:
+            state.listed_kind = list_lead_kind(sentence)
+        state.part_of_year = opening_part_of_year(sentence) or ("" if explicit else state.part_of_year)

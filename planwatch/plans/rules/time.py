@@ -148,6 +148,12 @@ def part_of_year_after(sentence: str, at: int) -> bool:
     return bool(part and part.group(0).strip())
 
 
+def opening_part_of_year(sentence: str) -> str:
+    """The part of a year that opens the sentence ("1-9月", "截至10月底"; '' for none), named with no year."""
+    m = _PARTIAL_YEAR.search(sentence)
+    return m.group(0).strip() if m and opens_with_part_of_year(sentence, len(sentence)) else ""
+
+
 def opens_with_part_of_year(sentence: str, pos: int) -> bool:
     """The sentence opens with a part of a year that names no year ("1-6月，…", "截至10月底，…"): the
     document's own year, not one an earlier sentence named."""
@@ -185,4 +191,6 @@ class State:
     subject: str = ""
     # "主要目标是：A；B；C。": the kind a lead-in before a colon gives the items of its list, up to the 。
     listed_kind: str | None = None
+    # "1-9月，…；专利授权量450件…": the part of a year that opened a list's first item holds for the items after it
+    part_of_year: str = ""
 
