@@ -363,7 +363,7 @@ def _sentence_mentions(
         indicator_rule = "words_before"
         if q.rule == "doubling":
             target_type = OTHER
-        if task_end is not None and q.unit in ("%", "‰") and sentence[task_end:q.start].strip() == "的":
+        if task_end is not None and q.unit in ("%", "‰") and sentence[task_end:q.start].strip(" )）") == "的":
             target_type = OTHER  # 为年度目标15亿元的120%: how much of the task was done, a completion rate
         task_end = None
         if q.target_type is not None:
