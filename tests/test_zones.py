@@ -35,6 +35,28 @@ def test_extract_region_option_takes_a_zone(tmp_path):
     assert "130100-HTZ" in result.stderr
 
 
+def _names_read(tmp_path, text: str, region: str) -> dict[float, tuple[str, str]]:
+    path = tmp_path / "plan.txt"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(path), "--region", region])
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(io.StringIO(result.stdout), dtype=str, keep_default_na=False)
+    return {float(r.value): (r.indicator_as_written, r.indicator_code) for r in frame.itertuples()}
+
+
+def test_a_zones_own_plan_naming_itself_keeps_the_name_off_its_indicators(tmp_path):
+    text = "\n".join(["2024年科技创新工作方案", "一、主要目标",
+                      "2024年，高新区高新技术企业达到30家，园区技术合同成交额达到2亿元，石家庄高新区科技型中小企业达到200家。"])
+    names = _names_read(tmp_path, text, "石家庄高新区")
+    assert names == {30.0: ("高新技术企业", "high_tech_enterprises"), 2.0: ("技术合同成交额", "tech_contract_turnover"),
+                     200.0: ("科技型中小企业", "sme_tech_enterprises")}
+
+
+def test_in_a_citys_plan_an_unnamed_zone_stays_in_the_name_for_a_reviewer(tmp_path):
+    text = "\n".join(["2024年科技创新工作方案", "一、主要目标", "2024年，高新区高新技术企业达到30家。"])
+    assert _names_read(tmp_path, text, "石家庄市")[30.0][0] == "高新区高新技术企业"
+
+
 def test_a_zone_in_the_title_is_inferred_as_the_plans_region(tmp_path):
     path = tmp_path / "plan.txt"
     path.write_text("郑州经济技术开发区" + ZONE_PLAN, encoding="utf-8")

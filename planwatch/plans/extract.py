@@ -26,7 +26,7 @@ from planwatch.plans.lexicon import alternation
 from planwatch.plans.model import MENTION_COLUMNS, PlanContext
 from planwatch.plans.prose import prose_mentions
 from planwatch.plans.reading import Document, DocumentError, read_document
-from planwatch.plans.rules.vocabulary import LEX, PLAN_NAMES
+from planwatch.plans.rules.vocabulary import LEAD_STRIP, LEX, PLAN_NAMES
 from planwatch.plans.tables import find_tables, lines_of, table_mentions
 from planwatch.units import UnitTable
 
@@ -318,6 +318,8 @@ def attribute_sub_areas(rows: list[dict], doc: Document, ctx: PlanContext, resol
         for line in range(first, last + 1):
             by_line.setdefault(line, []).append(number)
     areas = _RememberedAreas(resolver)
+    plan_region = resolver.region(ctx.region_code) if ctx.region_code else None
+    own_zone = bool(plan_region is not None and plan_region.is_zone)
     for row in rows:
         code, as_written = None, ""
         if row["source"] == "table":
@@ -338,6 +340,16 @@ def attribute_sub_areas(rows: list[dict], doc: Document, ctx: PlanContext, resol
             row["indicator_as_written"] = _without_area(row["indicator_as_written"], as_written)
         else:
             row.update(region=ctx.region_name, region_code=ctx.region_code, area_rule=AREA_PLAN, area_as_written=None)
+            if own_zone and code == ctx.region_code:  # the plan's own zone named: 泸溪高新区高新技术企业
+                row["indicator_as_written"] = _without_area(row["indicator_as_written"], as_written)
+            elif own_zone and isinstance(row["indicator_as_written"], str):
+                self_word = _ZONE_SELF_REFERENCE.match(row["indicator_as_written"])
+                rest = row["indicator_as_written"][self_word.end():] if self_word else ""
+                if len(LEAD_STRIP.sub("", rest)) >= 2:  # 高新区高新技术企业 in the zone's own plan
+                    row["indicator_as_written"] = LEAD_STRIP.sub("", rest)
+
+
+_ZONE_SELF_REFERENCE = re.compile(rf"^(?:{alternation(LEX.subject_words.get('zone_self_reference', ()))})")
 
 
 def _without_area(indicator, area: str | None):

@@ -18,7 +18,7 @@ BOUNDS = ("exact", "at_least", "at_most", "approximately")
 TYPE_ROLES = ("growth", "avg_growth", "decline", "points", "points_decline", "increment", "level", "doubling", "completion", "per_year", "measure", "increment_actual", "increment_after", "cumulative", "total", "subject_measure")
 SECTIONS = ("past", "context", "target", "next", "principle", "task")
 KINDS = ("target", "actual", "estimate", "task", "state")
-SUBJECT_ROLES = ("lead", "self_reference", "list_join")
+SUBJECT_ROLES = ("lead", "self_reference", "zone_self_reference", "list_join")
 
 
 class LexiconError(ValueError):
@@ -47,7 +47,7 @@ class Lexicon:
     project_fields: dict[str, tuple[str, ...]]  # field | register_header → words
     units: tuple[str, ...]  # every written unit, longest first
     unit_forms: dict[str, str]  # written → the unit table's unit
-    subject_words: dict[str, tuple[str, ...]]  # lead | self_reference | list_join → words (sub-area attribution)
+    subject_words: dict[str, tuple[str, ...]]  # lead | self_reference | zone_self_reference | list_join → words (sub-area attribution)
     task_words: tuple[str, ...] = ()  # verbs of a task before an indicator's name (加强, 深入实施): not part of it
 
     def words(self, role: str) -> tuple[str, ...]:
