@@ -82,6 +82,13 @@ def copy_data_dir(source: Path, target: Path) -> Path:
     return target
 
 
+def planwatch_folders(seeds: Path, data: Path):
+    """The pipeline's seeds and data folders (PLANWATCH_SEEDS_DIR, PLANWATCH_DATA_DIR) for a `with` block, then as before."""
+    from planwatch.config import environment_variables
+
+    return environment_variables({"PLANWATCH_DATA_DIR": str(data), "PLANWATCH_SEEDS_DIR": str(seeds)})
+
+
 def query_rows(db, sql: str, params=None) -> list[tuple]:
     """Rows of a query on the DuckDB file `db`, opened read-only."""
     import duckdb

@@ -8,14 +8,13 @@ attribute that is no word of the lexicon is named with its file and line and qua
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from conftest import REFERENCE, query_rows
+from conftest import REFERENCE, planwatch_folders, query_rows
 
 pytestmark = pytest.mark.e2e
 
@@ -51,9 +50,7 @@ def binding_runs(tmp_path_factory, prefect_harness):
         f"{PLAN},,全社会研发经费投入占GDP比重,rd_intensity,%,2024,2.4,level,exact,2020,2.0,,,强制性",
         f"{PLAN},,研发人员数,rd_personnel,人,2025,500,level,exact,,,,",  # typed without the attribute field at all
     ]) + "\n", encoding="utf-8")
-    saved = {k: os.environ.get(k) for k in ("PLANWATCH_DATA_DIR", "PLANWATCH_SEEDS_DIR")}
-    os.environ["PLANWATCH_DATA_DIR"], os.environ["PLANWATCH_SEEDS_DIR"] = str(data), str(seeds)
-    try:
+    with planwatch_folders(seeds, data):
         from flows.pipeline import pipeline
         from planwatch.config import get_paths
 
@@ -64,9 +61,6 @@ def binding_runs(tmp_path_factory, prefect_harness):
         manual.write_text(OLD_HEADER + "\n" + TYPED + "\n", encoding="utf-8")  # the file as written before the column
         old_form = pipeline()
         yield {"first": (first, first_db), "old_form": (old_form, paths.warehouse_db)}
-    finally:
-        for k, v in saved.items():
-            os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
 
 
 def test_the_table_attribute_and_the_typed_one_make_targets_binding(binding_runs):

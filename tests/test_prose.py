@@ -283,3 +283,22 @@ def test_the_part_of_a_year_opening_a_list_holds_for_its_items_until_the_sentenc
         "高新技术企业86家。", report)}
     assert periods == {2.1: "2023-01..09 YTD", 20: "2023-01..09 YTD", 450: "2023-01..09 YTD", 12: "2023-01..09 YTD",
                        80: "", 86: ""}
+
+
+def test_the_lexicon_seeds_accepted_values_are_the_readers_own_lists():
+    # dbt checks the lexicon seeds too (models/staging/_lexicon__seeds.yml): a role the reader accepts and
+    # dbt does not fails only a whole build, so the two lists are compared here.
+    import yaml
+
+    from planwatch.config import DBT_PROJECT_DIR
+    from planwatch.plans import lexicon
+
+    seeds = yaml.safe_load((DBT_PROJECT_DIR / "models" / "staging" / "_lexicon__seeds.yml").read_text(encoding="utf-8"))
+
+    def accepted(seed: str, column: str) -> list[str]:
+        [table] = [s for s in seeds["seeds"] if s["name"] == seed]
+        [col] = [c for c in table["columns"] if c["name"] == column]
+        return next(t["accepted_values"]["arguments"]["values"] for t in col["data_tests"] if "accepted_values" in t)
+
+    assert accepted("subject_words", "role") == list(lexicon.SUBJECT_ROLES)
+    assert accepted("qualifiers", "bound") == list(lexicon.BOUNDS)

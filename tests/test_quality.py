@@ -17,7 +17,7 @@ import shutil
 import duckdb
 import pytest
 
-from tests.conftest import SEEDS, query_rows
+from tests.conftest import SEEDS, planwatch_folders, query_rows
 
 pytestmark = pytest.mark.e2e
 
@@ -108,18 +108,13 @@ def seed_run(tmp_path_factory, prefect_harness):
     root = tmp_path_factory.mktemp("quality")
     seeds, data = root / "seeds", root / "warehouse"
     shutil.copytree(SEEDS, seeds)
-    saved = {k: os.environ.get(k) for k in ("PLANWATCH_DATA_DIR", "PLANWATCH_SEEDS_DIR")}
-    os.environ["PLANWATCH_DATA_DIR"], os.environ["PLANWATCH_SEEDS_DIR"] = str(data), str(seeds)
-    try:
+    with planwatch_folders(seeds, data):
         from flows.pipeline import pipeline
         from planwatch.config import get_paths
 
         result = pipeline()
         paths = get_paths()
         yield paths, result, {"flags": _flags(paths.warehouse_db)}
-    finally:
-        for k, v in saved.items():
-            os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
 
 
 @pytest.fixture(scope="module")

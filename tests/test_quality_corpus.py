@@ -9,14 +9,13 @@ and none may appear. Unmapped indicator names are a separate review queue and ar
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 
 import duckdb
 import pytest
 
 from planwatch.plans.corpus import DEFAULT_CORPUS
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, planwatch_folders
 from tests.corpus_plans import corpus_seeds
 
 pytestmark = pytest.mark.e2e
@@ -50,9 +49,7 @@ def corpus_run(tmp_path_factory, prefect_harness):
         pytest.skip(f"the development corpus is not at {DEFAULT_CORPUS}")
     root = tmp_path_factory.mktemp("quality_corpus")
     seeds, data = corpus_seeds(SEEDS, root / "seeds"), root / "warehouse"
-    saved = {k: os.environ.get(k) for k in ("PLANWATCH_DATA_DIR", "PLANWATCH_SEEDS_DIR")}
-    os.environ["PLANWATCH_DATA_DIR"], os.environ["PLANWATCH_SEEDS_DIR"] = str(data), str(seeds)
-    try:
+    with planwatch_folders(seeds, data):
         from flows.pipeline import pipeline
         from planwatch.config import get_paths
 
@@ -67,9 +64,6 @@ def corpus_run(tmp_path_factory, prefect_harness):
         finally:
             con.close()
         yield result, flags, documents
-    finally:
-        for k, v in saved.items():
-            os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
 
 
 def _judged(flags):

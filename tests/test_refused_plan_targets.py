@@ -4,14 +4,13 @@ the manifest names it, so dim_plan lists it as refused, and the targets a review
 
 from __future__ import annotations
 
-import os
 import shutil
 
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from conftest import DAYE, PLANS, REFERENCE, SEEDS, query_rows
+from conftest import DAYE, PLANS, REFERENCE, SEEDS, planwatch_folders, query_rows
 from planwatch.cli import app
 
 pytestmark = pytest.mark.e2e
@@ -50,18 +49,13 @@ def refused_plan_run(tmp_path_factory, prefect_harness):
     with (seeds / "reference" / "manual_targets.csv").open("a", encoding="utf-8") as f:
         f.write(f"{SCANNED_PLAN},,高新技术企业数,high_tech_enterprises,家,2025,40,level,exact,2020,20,,"
                 "到2025年，高新技术企业达到40家（扫描件第3页）\n")
-    saved = {k: os.environ.get(k) for k in ("PLANWATCH_DATA_DIR", "PLANWATCH_SEEDS_DIR")}
-    os.environ["PLANWATCH_DATA_DIR"], os.environ["PLANWATCH_SEEDS_DIR"] = str(data), str(seeds)
-    try:
+    with planwatch_folders(seeds, data):
         from flows.pipeline import pipeline
         from planwatch.config import get_paths
 
         first = pipeline()
         again = pipeline()  # the same folder once more: the manifest is not loaded twice
         yield get_paths(), first, again
-    finally:
-        for k, v in saved.items():
-            os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
 
 
 def test_the_refused_document_is_a_plan_of_dim_plan(refused_plan_run):

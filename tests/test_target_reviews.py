@@ -9,7 +9,6 @@ dbt_project/models/staging/*_unit_tests.yml.
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 
@@ -17,7 +16,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SEEDS, query_rows
+from conftest import SEEDS, planwatch_folders, query_rows
 from planwatch.cli import app
 
 DAYE, LUXI, YONGZHOU = "daye-sti-fyp-2021-2025", "luxi-sti-fyp-2021-2025", "yongzhou-sti-fyp-2021-2025"
@@ -38,9 +37,7 @@ def reviewed(tmp_path_factory, prefect_harness):
     root = tmp_path_factory.mktemp("reviews")
     seeds, data = root / "seeds", root / "warehouse"
     shutil.copytree(SEEDS, seeds)
-    saved = {k: os.environ.get(k) for k in ("PLANWATCH_DATA_DIR", "PLANWATCH_SEEDS_DIR")}
-    os.environ["PLANWATCH_DATA_DIR"], os.environ["PLANWATCH_SEEDS_DIR"] = str(data), str(seeds)
-    try:
+    with planwatch_folders(seeds, data):
         from flows.pipeline import pipeline
         from planwatch.config import get_paths
 
@@ -87,9 +84,6 @@ def reviewed(tmp_path_factory, prefect_harness):
             f.write("no-such-plan,,高新技术企业数,high_tech_enterprises,家,2025,40,level,exact,,,,\n")
         result = pipeline()
         yield paths, keys, before, outcomes, result
-    finally:
-        for k, v in saved.items():
-            os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
 
 
 def test_the_queue_lists_open_figures_with_their_confidence(reviewed):
