@@ -70,8 +70,15 @@ def test_stretch_and_every_year():
     # opening the sentence (after an item's number), it stretches every figure of the sentence
     ("（二）力争启动中试基地建设2个以上，实施科技成果转化项目8个以上。", {2: True, 8: True}),
     ("力争到2025年，技术合同成交额突破5亿元，高新技术企业达到120家。", {5: True, 120: True}),
+    # opening a clause mid-sentence, the figures from there on; a lead-in's 努力 none of the list's
+    ("某高新区重点对接沿海区域，力争到2025年开发面积扩展到11平方公里，工业总产值、税收分别达到300亿元、5亿元。",
+     {11: True, 300: True, 5: True}),
+    ("今年科技工作要努力实现两个目标：一是高新技术产业产值突破400亿元；二是新增高新技术企业50家，努力实现新增100家。",
+     {400: False, 50: False, 100: True}),
+    # after the number, in the name counted: 3家争创国家企业技术中心
+    ("重点支持3家企业争创国家企业技术中心，新建省级工程研究中心2家。", {3: True, 2: False}),
 ])
-def test_a_stretch_word_stretches_its_own_clause_or_when_it_opens_the_sentence_all(text, stretched):
+def test_a_stretch_word_stretches_its_own_clause_and_when_it_opens_one_the_rest_of_the_sentence(text, stretched):
     found = {m.value: m.stretch for m in mentions(text) if m.kind == "target"}
     assert found == stretched
 

@@ -316,10 +316,11 @@ def _sentence_mentions(
     if not quantities:
         _carry(state, sentence, explicit, "", figureless=True)
         return []
-    # 力争/争取 make a stretch goal of the figures of their own clause; opening the sentence
-    # (力争到2025年，…), of all its figures. A lead-in's 努力实现六个目标 does not stretch each of the six.
-    opening = _HEADING.sub("", sentence).lstrip(" ，,、")  # (二)力争…: after the item's number
-    stretch_sentence = bool(STRETCH.match(opening) or STRETCH.match(LEAD_STRIP.sub("", opening)))
+    # 力争/争取 make a stretch goal of the figures of their own clause; opening a clause (力争到2025年，…;
+    # （二）力争…), of the figures of the rest of the sentence too. Inside a clause, after its subject
+    # (高新技术企业数量力争突破450家) or a lead-in (要努力实现六个目标：), they speak for that clause only.
+    stretch_from = min((m.start() for m in STRETCH.finditer(sentence) if _opens_its_clause(sentence, m.start())),
+                       default=None)
     mentions: list[tuple[Mention, int]] = []
     listed = respectively(sentence, quantities)
     spans = from_to(sentence, quantities)
@@ -491,7 +492,9 @@ def _sentence_mentions(
                 value=value,
                 target_type=target_type if kind == "target" else actual_type(target_type, verb),
                 qualifier=bound,  # an achieved figure has its bound too: 突破70亿, 45万余份, 近3000家
-                stretch=(stretch or stretch_sentence or bool(STRETCH.search(sentence, clause_start, q.at)))
+                stretch=(stretch or (stretch_from is not None and stretch_from < q.at)
+                         or bool(STRETCH.search(sentence, clause_start, q.at))
+                         or (indicator_rule == "noun_after" and bool(STRETCH.search(indicator))))  # 3家争创国家企业技术中心
                 if kind == "target" else False,
                 low=q.low,
                 high=q.high,
@@ -515,6 +518,12 @@ def _sentence_mentions(
 
 
 _CLOSES_BASE = re.compile(r"^\s*\)")
+
+
+def _opens_its_clause(sentence: str, at: int) -> bool:
+    """Only an item number, lead words or a time stand before `at` in its clause."""
+    clause_start = max([0] + [c.end() for c in CLAUSE_SPLIT.finditer(sentence, 0, at)])
+    return not LEAD_STRIP.sub("", _HEADING.sub("", sentence[clause_start:at]).strip()).strip(" ，,、")
 
 
 def _without_plan_names(text: str) -> str:
