@@ -15,7 +15,7 @@ from pathlib import Path
 from planwatch.text import normalize
 
 BOUNDS = ("exact", "at_least", "at_most", "approximately")
-TYPE_ROLES = ("growth", "avg_growth", "decline", "points", "points_decline", "increment", "level", "doubling", "completion", "per_year", "measure", "increment_actual", "increment_after", "cumulative", "total", "subject_measure")
+TYPE_ROLES = ("growth", "avg_growth", "decline", "points", "points_decline", "increment", "level", "doubling", "completion", "per_year", "measure", "increment_actual", "increment_after", "cumulative", "total", "subject_measure", "change_only")
 SECTIONS = ("past", "context", "target", "next", "principle", "task")
 KINDS = ("target", "actual", "estimate", "task", "state")
 SUBJECT_ROLES = ("lead", "self_reference", "zone_self_reference", "list_join")

@@ -32,6 +32,8 @@ _ACTUAL_INCREMENT = set(LEX.words("increment_actual"))
 _MEASURE_NOUN = re.compile(rf"(?:{alternation(LEX.words('measure'))})")
 _TOTAL_ONLY = re.compile(rf"(?:{alternation(LEX.words('total'))})")
 _SUBJECT_MEASURE = re.compile(rf"(?:{alternation(LEX.words('subject_measure'))})")
+_CHANGE_ONLY = {w: float(v) for w, v in LEX.type_cues.get("change_only", ())}
+_FEWER = re.compile(rf"(?:{alternation([w for w, v in _CHANGE_ONLY.items() if v < 0] + list(LEX.words('decline')))})了?$")
 _RATIO_OF = re.compile(rf"^与[^，,]{{1,15}}?之比(?:{alternation(LEX.words('level'))})?")
 _RELATION_START = re.compile(rf"^(?:{alternation(LEX.relations.get('compare', ()) + LEX.relations.get('share', ()))})")
 _RANK_START = re.compile(rf"^(?:{RANK_WORDS})")
@@ -132,10 +134,13 @@ def read_phrase(phrase: str, unit: str | None) -> Phrase:
     p = STRETCH_ANYWHERE.sub("", p.strip(" \"'、，,的"))
     p = _BASE_TIME_TAIL.sub("", p)
     p = _TIME_TAIL.sub("", p).strip()
+    if p in _CHANGE_ONLY and unit not in ("%", "‰", "个百分点"):
+        # "较上年的1229家增加271家": a change of the subject named before, no name of its own
+        target_type, sign, p = target_type or INCREMENT, _CHANGE_ONLY[p], ""
     if p and (_TASK_ONLY.match(p) or _PER_YEAR.fullmatch(p) or _TOTAL_ONLY.fullmatch(p)):
         p = ""  # 年均提高0.125个百分点: a measure of the subject named before, no name of its own
     elif (task := _TASK_TAIL.search(p)) and task.start() >= 2:
-        p = p[: task.start()].strip()
+        p = _TIME_TAIL.sub("", p[: task.start()]).strip()  # 技术合同成交额今年目标: the task's year goes too
     if "每年" in p:
         p = p.replace("每年", "")
         per_year = True
@@ -154,6 +159,8 @@ def read_phrase(phrase: str, unit: str | None) -> Phrase:
         # "比上年增加6.38亿元": the change of the figure named before, in its own unit.
         if target_type is None and unit not in ("%", "‰", "个百分点"):
             target_type = INCREMENT
+        if target_type == INCREMENT and _FEWER.search(p):
+            sign = -1.0  # 比上年减少20家
         p = ""
     return Phrase(p.strip(), target_type, per_year, stretch, sign, relation, verb_word, cumulative)
 

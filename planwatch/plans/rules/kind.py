@@ -144,6 +144,9 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
     cue_kind, cue_rule = kind_by_cues(sentence[clause_start:pos], sentence, ctx, sentence[:pos])
     if cue_kind == "actual" and section == "target" and not reports(ctx) and _compares_only(sentence):
         cue_kind, cue_rule = None, ""  # 一、主要目标 … 技术合同成交额达到1.2亿元，同比增长20%: the part's aims
+    elif (cue_kind == "actual" and _compares_only(sentence[clause_start:pos]) and _STRONG_TARGET.search(sentence, 0, clause_start)
+          and not any(clause_start <= t.at < pos and t.rule != "compare_base" for t in times)):
+        cue_kind, cue_rule = "target", "target_cue"  # 力争…达到200亿元，比去年的180亿元增长11%: the aim's own growth
     start, end, reference = ctx.start_year, ctx.end_year, ctx.reference_year
     if cue_kind != "target" and section != "target" and opens_with_part_of_year(sentence, pos):
         # "截至6月底，全市高新技术企业达到112家": a point or part of the document's own year, already reached

@@ -106,9 +106,13 @@ def times(sentence: str, ctx: PlanContext) -> list[Time]:
     reference = ctx.reference_year if ctx.reference_year is not None else (
         ctx.start_year if ctx.plan_kind == "annual" else None)
     for r in _RELATIVE_YEAR.finditer(sentence):
-        if _COMPARE_BEFORE.search(sentence[max(0, r.start() - 5): r.start()]):
-            continue
         year = None if reference is None else reference + LEX.time_words[r.group("word")]
+        if _COMPARE_BEFORE.search(sentence[max(0, r.start() - 5): r.start()]):
+            base = _BASE_VALUE.match(sentence, r.end())
+            if base:  # "比去年的180亿元增长11%": the base's own figure is of that year, as with 较2016年的
+                found.append(Time(r.start(), year, False, None, "compare_base", until=base.end(),
+                                  offset=LEX.time_words[r.group("word")]))
+            continue
         base_end = _base_end(sentence, r.start(), r.end())
         found.append(Time(r.start(), year, bool(r.group("to")), r.group("tail"), "base_year" if base_end else "relative_year",
                           offset=LEX.time_words[r.group("word")], until=base_end))

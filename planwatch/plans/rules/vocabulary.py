@@ -29,7 +29,7 @@ LEAD_STRIP = re.compile(
     r"(?:\d+|[一二三四五六七八九十两]+)年(?:内|来|间)?|到\s*20\d\d\s*年(?:底|末)?|20\d\d\s*年(?:底|末)?|"
     # parts of a year (今年一季度全省…, 1-6月…): the figure's time, not its name
     r"(?:第)?[一二三四1-4]季度|前[一二三1-3]季度|上半年|下半年|(?:1|一)\s*(?:-|至|到|~)\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月(?:份)?|"
-    rf"\"?(?:{PLAN_NAMES})\"?(?:期间|末|时期)?|{alternation(LEX.time_words)}|要(?!素|求|点)|{alternation(LEX.lead_words)}"
+    rf"\"?(?:{PLAN_NAMES})\"?(?:期间|末|时期)?|(?:{alternation(LEX.time_words)})(?:底|末)?|要(?!素|求|点)|{alternation(LEX.lead_words)}"
     # a task's verb (加强, 深入实施) only before a name of its own: "提高0.5个百分点" keeps its verb
     rf"|(?:{alternation(LEX.task_words)})(?=[\u4e00-\u9fffA-Za-z]{{2}}))+"
 )
