@@ -104,6 +104,10 @@ class Target:
 
 
 def validation_target(paths: Paths) -> Target:
+    from planwatch.config import postgres_warehouse
+
+    if postgres_warehouse() is not None:
+        return _postgres_target(paths)
     pending = pending_build(paths)
     if pending is not None and pending.complete:
         return Target(pending.db, True)
@@ -123,3 +127,27 @@ def publish(paths: Paths) -> Path:
     os.replace(paths.build_db, paths.warehouse_db)
     state_path(paths).unlink(missing_ok=True)
     return paths.warehouse_db
+
+
+def _postgres_target(paths: Paths) -> Target:
+    """On PostgreSQL dbt built the live schemas: validate them (nothing to swap in) once dbt finished."""
+    from planwatch.warehouse import warehouse_exists, where
+
+    state = read_state(paths) or {}
+    if not warehouse_exists(paths):
+        raise NoWarehouse(f"{where(paths)}: no warehouse yet and no build to validate; run `planwatch run` first")
+    notice = None
+    if state.get("status") not in (None, "complete"):
+        notice = (f"the last build into {where(paths)} did not complete ({state.get('status')}); "
+                  "validating what the schemas hold")
+    return Target(paths.warehouse_db, False, notice)
+
+
+def build_reader(paths: Paths):
+    """A read-only reader of what the last dbt build wrote: the build file (on PostgreSQL: the schemas dbt built)."""
+    from planwatch.config import postgres_warehouse
+    from planwatch.warehouse import read_warehouse
+
+    if postgres_warehouse() is not None:
+        return read_warehouse(paths.warehouse_db)
+    return read_warehouse(paths.build_db, build=True)

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import shutil
+import subprocess
 import tempfile
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from planwatch.config import postgres_warehouse
-from tests.conftest import SEEDS, copy_data_dir
+from tests.conftest import PLANWATCH, PROJECT_ROOT, SEEDS, cli_env, copy_data_dir
 from tests.postgres_server import running_server, why_no_server
 
 needs_postgres = pytest.mark.skipif(why_no_server() is not None, reason=str(why_no_server()))
@@ -90,24 +93,28 @@ def _rows(cursor, sql):
     return columns, sorted((tuple(_comparable(v) for v in row) for row in cursor.fetchall()), key=repr)
 
 
-@needs_postgres
-def test_every_mart_has_the_same_rows_on_postgresql_as_on_duckdb(good_warehouse, postgres_build):
+def differing_marts(duckdb_file: Path, dsn: str, schema: str = "marts") -> tuple[list[str], list[str]]:
+    """The marts of the DuckDB file, and for each whose rows (or columns) differ in PostgreSQL's `schema`, why."""
     import psycopg2
 
-    duck = duckdb.connect(str(good_warehouse / "planwatch.duckdb"), read_only=True)
+    duck = duckdb.connect(str(duckdb_file), read_only=True)
     marts = [t for (t,) in duck.execute("select table_name from information_schema.tables "
                                          "where table_schema = 'marts' order by table_name").fetchall()]
-    pg = psycopg2.connect(postgres_warehouse(postgres_build.url).dsn)
+    pg = psycopg2.connect(dsn)
+    differing = []
     try:
         with pg.cursor() as cur:
-            cur.execute("select table_name from information_schema.tables where table_schema = 'marts' order by table_name")
-            assert [t for (t,) in cur.fetchall()] == marts
-            differing = []
+            cur.execute("select table_name from information_schema.tables where table_schema = %s order by table_name",
+                        [schema])
+            pg_marts = [t for (t,) in cur.fetchall()]
+            if pg_marts != marts:
+                return marts, [f"tables differ: DuckDB {marts}, PostgreSQL {pg_marts}"]
             for mart in marts:
                 duck_columns, duck_rows = _rows(duck.cursor(), f'select * from marts."{mart}"')
-                pg_columns, pg_rows = _rows(cur, f'select * from marts."{mart}"')
-                assert pg_columns == duck_columns, mart
-                if pg_rows != duck_rows:
+                pg_columns, pg_rows = _rows(cur, f'select * from {schema}."{mart}"')
+                if pg_columns != duck_columns:
+                    differing.append(f"{mart}: columns {duck_columns} on DuckDB, {pg_columns} on PostgreSQL")
+                elif pg_rows != duck_rows:
                     only_duck = [r for r in duck_rows if r not in pg_rows][:3]
                     only_pg = [r for r in pg_rows if r not in duck_rows][:3]
                     differing.append(f"{mart}: {len(duck_rows)} rows on DuckDB, {len(pg_rows)} on PostgreSQL; "
@@ -115,6 +122,12 @@ def test_every_mart_has_the_same_rows_on_postgresql_as_on_duckdb(good_warehouse,
     finally:
         pg.close()
         duck.close()
+    return marts, differing
+
+
+@needs_postgres
+def test_every_mart_has_the_same_rows_on_postgresql_as_on_duckdb(good_warehouse, postgres_build):
+    marts, differing = differing_marts(good_warehouse / "planwatch.duckdb", postgres_warehouse(postgres_build.url).dsn)
     assert len(marts) > 10 and not differing, "\n".join(differing)
 
 
@@ -170,3 +183,73 @@ def test_a_dbt_invocation_leaves_the_environment_as_it_found_it(tmp_path, monkey
     result = run_dbt(get_paths(SEEDS, tmp_path / "warehouse"), ["parse"])
     assert result.success, result.error  # parsing needs the postgres profile's variables, not a server
     assert dict(os.environ) == before
+
+
+# --------------------------------------------------------------------------- `planwatch run` on PostgreSQL
+
+VALIDATE_LINE = re.compile(r"\[4/5\] validate: (\d+) of (\d+) expectations failed \((\d+) errors, (\d+) warnings\)")
+
+
+@pytest.fixture(scope="module")
+def postgres_run(postgres, tmp_path_factory):
+    """`planwatch run` on the seeds with PLANWATCH_WAREHOUSE naming a database of its own: (url, data dir, stdout)."""
+    url = postgres.new_database("planwatch_run")
+    data = tmp_path_factory.mktemp("pg-run") / "warehouse"
+    result = subprocess.run([str(PLANWATCH), "run"], cwd=PROJECT_ROOT, env=cli_env(data, PLANWATCH_WAREHOUSE=url),
+                            capture_output=True, text=True, timeout=1200)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return url, data, result.stdout
+
+
+@needs_postgres
+def test_planwatch_run_on_postgresql_validates_reports_and_builds_the_duckdb_marts(good_warehouse, postgres_run):
+    url, data, stdout = postgres_run
+    validated = VALIDATE_LINE.search(stdout)
+    duck_validated = VALIDATE_LINE.search((good_warehouse.parent / "run.stdout").read_text(encoding="utf-8"))
+    assert validated and int(validated[2]) > 10, stdout
+    assert validated.groups() == duck_validated.groups()  # the same expectations fail on the same marts
+    assert "[5/5] report: " in stdout and (data / "report" / "index.html").exists()
+    assert "warehouse:             PostgreSQL 127.0.0.1:" in stdout
+    # GX read the marts from PostgreSQL, not a file: there is none
+    assert not (data / "planwatch.duckdb").exists() and not (data / "build" / "planwatch.duckdb").exists()
+    marts, differing = differing_marts(good_warehouse / "planwatch.duckdb", postgres_warehouse(url).dsn)
+    assert len(marts) > 10 and not differing, "\n".join(differing)
+
+
+@needs_postgres
+def test_report_sql_exports_and_review_queues_read_postgresql(good_warehouse, postgres_run, tmp_path, monkeypatch):
+    from planwatch.config import get_paths
+    from planwatch.export import export_marts
+    from planwatch.quality import list_flags
+    from planwatch.report.data import load_warehouse
+    from planwatch.reviews import list_figures, list_unmapped
+
+    url, data, _ = postgres_run
+    duck_paths = get_paths(SEEDS, good_warehouse)
+    duck = (load_warehouse(duck_paths.warehouse_db), list_flags(duck_paths), list_figures(duck_paths),
+            list_unmapped(duck_paths), export_marts(duck_paths.warehouse_db, "csv", tmp_path / "duck"))
+    monkeypatch.setenv("PLANWATCH_WAREHOUSE", url)
+    pg_paths = get_paths(SEEDS, data)
+    pg = (load_warehouse(pg_paths.warehouse_db), list_flags(pg_paths), list_figures(pg_paths),
+          list_unmapped(pg_paths), export_marts(pg_paths.warehouse_db, "csv", tmp_path / "pg"))
+    assert pg[0].tables == duck[0].tables and len(pg[0].tva) == len(duck[0].tva) > 0
+    assert sorted(pg[0].history["year"].dropna().astype(int)) == sorted(duck[0].history["year"].dropna().astype(int))
+    assert list(pg[1]["flag_key"]) == list(duck[1]["flag_key"]) and len(pg[1]) > 0
+    assert sorted(pg[2]["figure_key"]) == sorted(duck[2]["figure_key"]) and len(pg[2]) > 0
+    assert sorted(pg[3]["indicator_as_written"]) == sorted(duck[3]["indicator_as_written"])
+    assert [p.name for p in pg[4]] == [p.name for p in duck[4]] and len(pg[4]) > 10
+    pg_csv = pd.read_csv(tmp_path / "pg" / "target_vs_actual.csv", encoding="utf-8-sig")
+    duck_csv = pd.read_csv(tmp_path / "duck" / "target_vs_actual.csv", encoding="utf-8-sig")
+    assert sorted(pg_csv.columns) == sorted(duck_csv.columns) and len(pg_csv) == len(duck_csv)
+
+    env = cli_env(data, PLANWATCH_WAREHOUSE=url)
+    counted = subprocess.run([str(PLANWATCH), "sql", "--format", "csv",
+                              "select count(*) as n from target_vs_actual; select count(*) as n from marts.dim_region"],
+                             cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert counted.returncode == 0, counted.stderr
+    assert counted.stdout.split() == ["n", str(len(duck[0].tva)), "n", str(len(duck[0].regions))]
+    for statement in ("create table marts.x as select 1", "delete from marts.dim_region", "drop schema marts cascade"):
+        refused = subprocess.run([str(PLANWATCH), "sql", statement], cwd=PROJECT_ROOT, env=env, capture_output=True,
+                                 text=True, timeout=120)
+        assert refused.returncode == 2 and "read-only" in refused.stderr, (statement, refused.stdout, refused.stderr)
+    assert len(load_warehouse(pg_paths.warehouse_db).regions) == len(duck[0].regions)
