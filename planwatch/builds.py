@@ -101,6 +101,10 @@ class Target:
     db: Path
     publishable: bool
     notice: str | None = None
+    label: str = ""  # what messages call it (on PostgreSQL the schemas; else the file)
+
+    def __str__(self) -> str:
+        return self.label or str(self.db)
 
 
 def validation_target(paths: Paths) -> Target:
@@ -119,8 +123,20 @@ def validation_target(paths: Paths) -> Target:
                       f"{paths.warehouse_db}: no warehouse yet and no build to validate; run `planwatch run` first")
 
 
-def publish(paths: Paths) -> Path:
-    """Swap the complete build in as the published warehouse (atomic rename), then drop its record."""
+def publish(paths: Paths) -> Path | str:
+    """Swap the complete build in as the published warehouse (atomic rename; on PostgreSQL the build schemas
+    renamed over the live ones in one transaction), then drop its record. Returns what was published."""
+    from planwatch.config import postgres_warehouse
+
+    pg = postgres_warehouse()
+    if pg is not None:
+        from planwatch.warehouse import publish_postgres_build, where
+
+        if (read_state(paths) or {}).get("status") != "complete":
+            raise NoWarehouse(f"the pending build in {where(paths, build=True)} is incomplete; run `planwatch run`")
+        publish_postgres_build(pg.dsn)
+        state_path(paths).unlink(missing_ok=True)
+        return where(paths)
     pending = pending_build(paths)
     if pending is None or not pending.complete:
         raise NoWarehouse(pending.why_incomplete() if pending else f"no build to publish in {paths.build_dir}")
@@ -130,24 +146,28 @@ def publish(paths: Paths) -> Path:
 
 
 def _postgres_target(paths: Paths) -> Target:
-    """On PostgreSQL dbt built the live schemas: validate them (nothing to swap in) once dbt finished."""
+    """On PostgreSQL: the build schemas when dbt finished them (publish on success), else the live schemas."""
     from planwatch.warehouse import warehouse_exists, where
 
-    state = read_state(paths) or {}
-    if not warehouse_exists(paths):
-        raise NoWarehouse(f"{where(paths)}: no warehouse yet and no build to validate; run `planwatch run` first")
+    state = read_state(paths)
+    built = warehouse_exists(paths, build=True)
+    if built and state and state.get("status") == "complete":
+        return Target(paths.build_db, True, label=where(paths, build=True))
     notice = None
-    if state.get("status") not in (None, "complete"):
-        notice = (f"the last build into {where(paths)} did not complete ({state.get('status')}); "
-                  "validating what the schemas hold")
-    return Target(paths.warehouse_db, False, notice)
+    if built or state:
+        reason = {"failed": "dbt build failed", "building": "dbt build did not finish"}.get(
+            (state or {}).get("status"), "no record that dbt build finished")
+        notice = f"the pending build in {where(paths, build=True)} is incomplete ({reason}); run `planwatch run`"
+    if warehouse_exists(paths):
+        return Target(paths.warehouse_db, False,
+                      (notice + f"; validating the published warehouse {where(paths)} instead") if notice else None,
+                      label=where(paths))
+    raise NoWarehouse((notice + "; and there is no published warehouse yet") if notice else
+                      f"{where(paths)}: no warehouse yet and no build to validate; run `planwatch run` first")
 
 
 def build_reader(paths: Paths):
     """A read-only reader of what the last dbt build wrote: the build file (on PostgreSQL: the schemas dbt built)."""
-    from planwatch.config import postgres_warehouse
     from planwatch.warehouse import read_warehouse
 
-    if postgres_warehouse() is not None:
-        return read_warehouse(paths.warehouse_db)
     return read_warehouse(paths.build_db, build=True)

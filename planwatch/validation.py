@@ -353,7 +353,11 @@ def validate_warehouse(paths: Paths, db_path: Path | None = None, name: str | No
         export_frames(db_path, run_dir / "frames", build)
     except (duckdb.Error, NoWarehouseYet, *psycopg2_errors()) as exc:  # a corrupt, truncated or foreign file, or one without the marts
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise WarehouseUnreadable(f"{db_path} cannot be read as a planwatch warehouse ({detail})") from exc
+        from planwatch.config import postgres_warehouse
+        from planwatch.warehouse import where
+
+        label = where(paths, build) if postgres_warehouse() is not None else db_path
+        raise WarehouseUnreadable(f"{label} cannot be read as a planwatch warehouse ({detail})") from exc
     with contextlib.chdir(run_dir):  # the datasource's "frames" folder is this run's
         context, checkpoint = ensure_gx_project(paths)
         run_id = RunIdentifier(run_name=name or run_name(paths, db_path), run_time=datetime.now(timezone.utc))

@@ -452,3 +452,74 @@ def where(paths, build: bool = False) -> str:
     if pg is None:
         return str(paths.build_db if build else paths.warehouse_db)
     return f"PostgreSQL {pg.host}:{pg.port}/{pg.database} (schema {BUILD_SCHEMA_PREFIX if build else ''}marts)"
+
+
+RETIRED_SCHEMA_PREFIX = "retired_"
+DEFAULT_READER_ROLE = "planwatch_reader"
+
+
+def reader_role() -> str:
+    """The analysts' read-only role publishing grants the marts to (PLANWATCH_READER_ROLE, default planwatch_reader)."""
+    import os
+
+    return os.environ.get("PLANWATCH_READER_ROLE", "").strip() or DEFAULT_READER_ROLE
+
+
+def _schemas(cur) -> set[str]:
+    cur.execute("select nspname from pg_namespace")
+    return {n for (n,) in cur.fetchall()}
+
+
+def drop_build_schemas(dsn: str) -> None:
+    """Drop what an earlier build left in the build schemas (an unpublished or killed build)."""
+    import psycopg2
+    from psycopg2 import sql
+
+    con = psycopg2.connect(dsn)
+    try:
+        with con, con.cursor() as cur:
+            present = _schemas(cur)
+            for schema in WAREHOUSE_SCHEMAS:
+                if BUILD_SCHEMA_PREFIX + schema in present:
+                    cur.execute(sql.SQL("drop schema {} cascade").format(sql.Identifier(BUILD_SCHEMA_PREFIX + schema)))
+    finally:
+        con.close()
+
+
+def publish_postgres_build(dsn: str, role: str | None = None) -> None:
+    """Rename the build schemas over the live ones and grant them to the analysts' role, in ONE transaction.
+
+    Readers see the old marts until the commit and the new ones after it, never a mix; if anything
+    fails the transaction rolls back and the live schemas are as they were. Grants belong to the
+    schemas and tables themselves, so they move with the rename.
+    """
+    import psycopg2
+    from psycopg2 import sql
+
+    role = role or reader_role()
+    con = psycopg2.connect(dsn)
+    try:
+        with con, con.cursor() as cur:
+            present = _schemas(cur)
+            if BUILD_SCHEMA_PREFIX + "marts" not in present:
+                raise FileNotFoundError(f"no schema {BUILD_SCHEMA_PREFIX}marts to publish; run `planwatch run`")
+            swapped = [s for s in WAREHOUSE_SCHEMAS if BUILD_SCHEMA_PREFIX + s in present]
+            for schema in swapped:
+                build, retired = BUILD_SCHEMA_PREFIX + schema, RETIRED_SCHEMA_PREFIX + schema
+                if retired in present:  # nothing leaves one (a failed publish rolls back); never let it block
+                    cur.execute(sql.SQL("drop schema {} cascade").format(sql.Identifier(retired)))
+                if schema in present:
+                    cur.execute(sql.SQL("alter schema {} rename to {}").format(sql.Identifier(schema), sql.Identifier(retired)))
+                cur.execute(sql.SQL("alter schema {} rename to {}").format(sql.Identifier(build), sql.Identifier(schema)))
+            cur.execute("select 1 from pg_roles where rolname = %s", [role])
+            if not cur.fetchone():
+                cur.execute(sql.SQL("create role {} nologin").format(sql.Identifier(role)))
+            for schema in WAREHOUSE_SCHEMAS:
+                if schema in present or schema in swapped:
+                    cur.execute(sql.SQL("grant usage on schema {0} to {1}; grant select on all tables in schema {0} to {1}")
+                                .format(sql.Identifier(schema), sql.Identifier(role)))
+            for schema in swapped:
+                if schema in present:
+                    cur.execute(sql.SQL("drop schema {} cascade").format(sql.Identifier(RETIRED_SCHEMA_PREFIX + schema)))
+    finally:
+        con.close()

@@ -87,14 +87,21 @@ def _comparable(value):
     return value
 
 
-def _rows(cursor, sql):
+def _rows(cursor, sql, ignore=()):
     cursor.execute(sql)
     columns = [d[0] for d in cursor.description]
-    return columns, sorted((tuple(_comparable(v) for v in row) for row in cursor.fetchall()), key=repr)
+    kept = [i for i, c in enumerate(columns) if c not in ignore]
+    return columns, sorted((tuple(_comparable(row[i]) for i in kept) for row in cursor.fetchall()), key=repr)
 
 
-def differing_marts(duckdb_file: Path, dsn: str, schema: str = "marts") -> tuple[list[str], list[str]]:
-    """The marts of the DuckDB file, and for each whose rows (or columns) differ in PostgreSQL's `schema`, why."""
+# What says when a run loaded its inputs, not what they hold: another run of the same seeds has others.
+RUN_COLUMNS = ("load_id", "loaded_at", "first_seen", "valid_from", "valid_to", "vintage_id")  # vintage_id: md5 over load_id
+
+
+def differing_marts(duckdb_file: Path, dsn: str, schema: str = "marts",
+                    ignore: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
+    """The marts of the DuckDB file, and for each whose rows (or columns) differ in PostgreSQL's `schema`, why
+    (columns named in `ignore` left out of the rows)."""
     import psycopg2
 
     duck = duckdb.connect(str(duckdb_file), read_only=True)
@@ -110,8 +117,8 @@ def differing_marts(duckdb_file: Path, dsn: str, schema: str = "marts") -> tuple
             if pg_marts != marts:
                 return marts, [f"tables differ: DuckDB {marts}, PostgreSQL {pg_marts}"]
             for mart in marts:
-                duck_columns, duck_rows = _rows(duck.cursor(), f'select * from marts."{mart}"')
-                pg_columns, pg_rows = _rows(cur, f'select * from {schema}."{mart}"')
+                duck_columns, duck_rows = _rows(duck.cursor(), f'select * from marts."{mart}"', ignore)
+                pg_columns, pg_rows = _rows(cur, f'select * from {schema}."{mart}"', ignore)
                 if pg_columns != duck_columns:
                     differing.append(f"{mart}: columns {duck_columns} on DuckDB, {pg_columns} on PostgreSQL")
                 elif pg_rows != duck_rows:
@@ -127,7 +134,9 @@ def differing_marts(duckdb_file: Path, dsn: str, schema: str = "marts") -> tuple
 
 @needs_postgres
 def test_every_mart_has_the_same_rows_on_postgresql_as_on_duckdb(good_warehouse, postgres_build):
-    marts, differing = differing_marts(good_warehouse / "planwatch.duckdb", postgres_warehouse(postgres_build.url).dsn)
+    # dbt builds into the build schemas (write-audit-publish); publishing is tested below
+    marts, differing = differing_marts(good_warehouse / "planwatch.duckdb", postgres_warehouse(postgres_build.url).dsn,
+                                       "build_marts")
     assert len(marts) > 10 and not differing, "\n".join(differing)
 
 
@@ -212,8 +221,12 @@ def test_planwatch_run_on_postgresql_validates_reports_and_builds_the_duckdb_mar
     assert "warehouse:             PostgreSQL 127.0.0.1:" in stdout
     # GX read the marts from PostgreSQL, not a file: there is none
     assert not (data / "planwatch.duckdb").exists() and not (data / "build" / "planwatch.duckdb").exists()
-    marts, differing = differing_marts(good_warehouse / "planwatch.duckdb", postgres_warehouse(url).dsn)
+    marts, differing = differing_marts(good_warehouse / "planwatch.duckdb", postgres_warehouse(url).dsn,
+                                       ignore=RUN_COLUMNS)
     assert len(marts) > 10 and not differing, "\n".join(differing)
+    # published: the build schemas were renamed over the live ones, granted to the analysts' role
+    assert _schemas(url) >= {"raw", "reference", "staging", "intermediate", "marts"}
+    assert not {n for n in _schemas(url) if n.startswith(("build_", "retired_"))}
 
 
 @needs_postgres
@@ -253,3 +266,121 @@ def test_report_sql_exports_and_review_queues_read_postgresql(good_warehouse, po
                                  text=True, timeout=120)
         assert refused.returncode == 2 and "read-only" in refused.stderr, (statement, refused.stdout, refused.stderr)
     assert len(load_warehouse(pg_paths.warehouse_db).regions) == len(duck[0].regions)
+
+
+# --------------------------------------------------------------------------- write-audit-publish, the readers' role
+
+def _schemas(url: str) -> set[str]:
+    import psycopg2
+
+    con = psycopg2.connect(postgres_warehouse(url).dsn)
+    try:
+        with con.cursor() as cur:
+            cur.execute("select nspname from pg_namespace")
+            return {n for (n,) in cur.fetchall()}
+    finally:
+        con.close()
+
+
+def _execute(url: str, statement: str, params=None, user: str | None = None) -> list[tuple]:
+    import psycopg2
+
+    dsn = postgres_warehouse(url).dsn
+    if user:
+        dsn = dsn.replace(f"user={postgres_warehouse(url).user}", f"user={user}")
+    con = psycopg2.connect(dsn)
+    try:
+        with con, con.cursor() as cur:
+            cur.execute(statement, params)
+            return cur.fetchall() if cur.description else []
+    finally:
+        con.close()
+
+
+@needs_postgres
+def test_a_build_that_fails_validation_or_publishing_leaves_the_live_marts_as_they_were(
+        good_warehouse, postgres, postgres_run, tmp_path, monkeypatch):
+    import psycopg2
+
+    from planwatch.builds import publish, validation_target
+    from planwatch.config import get_paths
+    from planwatch.dbt_runner import build_warehouse
+    from planwatch.validation import validate_warehouse
+
+    url = postgres.new_database("planwatch_wap")
+    monkeypatch.setenv("PLANWATCH_WAREHOUSE", url)
+    paths = get_paths(SEEDS, copy_data_dir(postgres_run[1], tmp_path / "warehouse"))
+    duck = good_warehouse / "planwatch.duckdb"
+    dsn = postgres_warehouse(url).dsn
+
+    assert build_warehouse(paths).success
+    assert "build_marts" in _schemas(url) and "marts" not in _schemas(url)  # nothing live before publishing
+    target = validation_target(paths)
+    assert target.publishable and "build_marts" in str(target)
+    assert validate_warehouse(paths, target.db).failed_errors == 0
+    publish(paths)
+    assert "marts" in _schemas(url) and "build_marts" not in _schemas(url)
+    assert not differing_marts(duck, dsn, ignore=RUN_COLUMNS)[1]
+
+    # A second build whose audit fails: one target of an unknown type (an error-severity expectation).
+    assert build_warehouse(paths).success
+    [(target_id, target_type)] = _execute(url, "select target_id, target_type from build_marts.fct_plan_target "
+                                               "order by target_id limit 1")
+    _execute(url, "update build_marts.fct_plan_target set target_type = 'bogus' where target_id = %s", [target_id])
+    analyst = psycopg2.connect(dsn)  # an analyst's session open across what follows
+    analyst.autocommit = True
+    try:
+        with analyst.cursor() as cur:
+            cur.execute("select count(*) from marts.fct_plan_target where target_type = 'bogus'")
+            assert cur.fetchone() == (0,)
+        failed = validate_warehouse(paths, validation_target(paths).db)
+        assert failed.failed_errors >= 1  # the flow publishes nothing now; the live marts are the first build's
+        assert not differing_marts(duck, dsn, ignore=RUN_COLUMNS)[1]
+
+        # Publishing itself fails half-way (after the live schemas were renamed away): it all rolls back.
+        monkeypatch.setenv("PLANWATCH_READER_ROLE", "pg_reserved_name")  # PostgreSQL refuses to create it
+        with pytest.raises(psycopg2.Error, match="reserved"):
+            publish(paths)
+        assert {"marts", "build_marts"} <= _schemas(url) and "retired_marts" not in _schemas(url)
+        with analyst.cursor() as cur:
+            cur.execute("select count(*) from marts.fct_plan_target where target_type = 'bogus'")
+            assert cur.fetchone() == (0,)
+        assert not differing_marts(duck, dsn, ignore=RUN_COLUMNS)[1]
+
+        # Fixed and published: the same session reads the new marts under the same names.
+        monkeypatch.delenv("PLANWATCH_READER_ROLE")
+        _execute(url, "update build_marts.fct_plan_target set target_type = %s where target_id = %s",
+                 [target_type, target_id])
+        publish(paths)
+        with analyst.cursor() as cur:
+            cur.execute("select count(*) from marts.fct_plan_target")
+            assert cur.fetchone()[0] == len(duckdb.connect(str(duck), read_only=True).execute(
+                "select * from marts.fct_plan_target").fetchall())
+    finally:
+        analyst.close()
+    assert not differing_marts(duck, dsn, ignore=RUN_COLUMNS)[1]
+    assert not {n for n in _schemas(url) if n.startswith(("build_", "retired_"))}
+
+
+@needs_postgres
+def test_the_analysts_role_reads_the_marts_and_cannot_write(postgres_run):
+    import psycopg2
+
+    url = postgres_run[0]
+    _execute(url, "create role analyst_li login in role planwatch_reader")
+    assert _execute(url, "select count(*) from marts.target_vs_actual", user="analyst_li")[0][0] > 0
+    assert _execute(url, "select count(*) from intermediate.int_target_paths", user="analyst_li") is not None
+    for statement in ("create table marts.mine (a int)", "insert into marts.dim_region (region_code) values ('x')",
+                      "delete from marts.dim_region", "drop table marts.dim_region", "create schema analyst_li",
+                      "create table public.mine (a int)"):
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            _execute(url, statement, user="analyst_li")
+    # `planwatch sql` as the analyst: even a statement that turns the session's read-only default off cannot write
+    analyst_url = url.replace("planwatch@", "analyst_li@", 1)
+    escaped = subprocess.run([str(PLANWATCH), "sql", "set default_transaction_read_only = off; commit; "
+                              "create table marts.mine as select 1"], cwd=PROJECT_ROOT,
+                             env=cli_env(postgres_run[1], PLANWATCH_WAREHOUSE=analyst_url),
+                             capture_output=True, text=True, timeout=120)
+    assert escaped.returncode == 2 and "read-only" in escaped.stderr, escaped.stderr
+    assert "mine" not in {t for (t,) in _execute(url, "select table_name from information_schema.tables "
+                                                      "where table_schema = 'marts'")}
