@@ -27,18 +27,14 @@ class WarehouseBuildError(RuntimeError):
     pass
 
 
-def review_problems(build_db) -> list[str]:
+def review_problems(paths) -> list[str]:
     """Lines of the reviewers' files the build could not apply (marts.review_quarantine), as `file:line: problem`."""
-    import duckdb
+    from planwatch.builds import build_reader
 
-    con = duckdb.connect(str(build_db), read_only=True)
-    try:
-        if not con.execute("select count(*) from information_schema.tables where table_schema = 'marts' "
-                           "and table_name = 'review_quarantine'").fetchone()[0]:
+    with build_reader(paths) as reader:
+        if not reader.has_table("marts", "review_quarantine"):
             return []
-        rows = con.execute("select file_name, file_line, problem from marts.review_quarantine order by file_name, file_line").fetchall()
-    finally:
-        con.close()
+        rows = reader.rows("select file_name, file_line, problem from marts.review_quarantine order by file_name, file_line")
     return [f"seeds/reference/{name}:{line}: {problem}" for name, line, problem in rows]
 
 
@@ -65,7 +61,7 @@ def build_warehouse(seeds_dir: str | None = None, data_dir: str | None = None) -
         "tests_failed": sum(1 for n in nodes if n["resource_type"] in ("test", "unit_test") and n["status"] in ("fail", "error")),
         "docs": docs_ok,
         "build_db": str(paths.build_db),
-        "review_problems": review_problems(paths.build_db),
+        "review_problems": review_problems(paths),
     }
     logger.info("build-warehouse: %s", summary)
     return summary

@@ -15,6 +15,7 @@ from flows.report import build_report
 from flows.validate import validate
 from planwatch.config import get_paths
 from planwatch.dbt_runner import DOCS_PAGE
+from planwatch.warehouse import where
 
 
 def refused_inputs(plans: dict, stats: dict) -> list[dict]:
@@ -39,7 +40,7 @@ def summary_lines(plans: dict, stats: dict, build: dict, checks: dict, paths, re
         f"statistics rows:       {stats['line']}",
         f"models built:          {build['models']} (seeds {build['seeds']}, data tests {build['tests']}, failed {build['tests_failed']})",
         f"expectations failed:   {checks['failed']} of {checks['evaluated']} ({checks['failed_errors']} errors, {checks['failed_warnings']} warnings)",
-        f"warehouse:             {paths.warehouse_db}",
+        f"warehouse:             {where(paths)}",
         f"quality report:        {checks['data_docs_index']}",
         f"dbt docs:              {paths.dbt_target_dir / DOCS_PAGE}",
     ] + ([f"progress report:       {report['index']}"] if report else [])

@@ -101,9 +101,17 @@ class Target:
     db: Path
     publishable: bool
     notice: str | None = None
+    label: str = ""  # what messages call it (on PostgreSQL the schemas; else the file)
+
+    def __str__(self) -> str:
+        return self.label or str(self.db)
 
 
 def validation_target(paths: Paths) -> Target:
+    from planwatch.config import postgres_warehouse
+
+    if postgres_warehouse() is not None:
+        return _postgres_target(paths)
     pending = pending_build(paths)
     if pending is not None and pending.complete:
         return Target(pending.db, True)
@@ -115,11 +123,51 @@ def validation_target(paths: Paths) -> Target:
                       f"{paths.warehouse_db}: no warehouse yet and no build to validate; run `planwatch run` first")
 
 
-def publish(paths: Paths) -> Path:
-    """Swap the complete build in as the published warehouse (atomic rename), then drop its record."""
+def publish(paths: Paths) -> Path | str:
+    """Swap the complete build in as the published warehouse (atomic rename; on PostgreSQL the build schemas
+    renamed over the live ones in one transaction), then drop its record. Returns what was published."""
+    from planwatch.config import postgres_warehouse
+
+    pg = postgres_warehouse()
+    if pg is not None:
+        from planwatch.warehouse import publish_postgres_build, where
+
+        if (read_state(paths) or {}).get("status") != "complete":
+            raise NoWarehouse(f"the pending build in {where(paths, build=True)} is incomplete; run `planwatch run`")
+        publish_postgres_build(pg.dsn)
+        state_path(paths).unlink(missing_ok=True)
+        return where(paths)
     pending = pending_build(paths)
     if pending is None or not pending.complete:
         raise NoWarehouse(pending.why_incomplete() if pending else f"no build to publish in {paths.build_dir}")
     os.replace(paths.build_db, paths.warehouse_db)
     state_path(paths).unlink(missing_ok=True)
     return paths.warehouse_db
+
+
+def _postgres_target(paths: Paths) -> Target:
+    """On PostgreSQL: the build schemas when dbt finished them (publish on success), else the live schemas."""
+    from planwatch.warehouse import warehouse_exists, where
+
+    state = read_state(paths)
+    built = warehouse_exists(paths, build=True)
+    if built and state and state.get("status") == "complete":
+        return Target(paths.build_db, True, label=where(paths, build=True))
+    notice = None
+    if built or state:
+        reason = {"failed": "dbt build failed", "building": "dbt build did not finish"}.get(
+            (state or {}).get("status"), "no record that dbt build finished")
+        notice = f"the pending build in {where(paths, build=True)} is incomplete ({reason}); run `planwatch run`"
+    if warehouse_exists(paths):
+        return Target(paths.warehouse_db, False,
+                      (notice + f"; validating the published warehouse {where(paths)} instead") if notice else None,
+                      label=where(paths))
+    raise NoWarehouse((notice + "; and there is no published warehouse yet") if notice else
+                      f"{where(paths)}: no warehouse yet and no build to validate; run `planwatch run` first")
+
+
+def build_reader(paths: Paths):
+    """A read-only reader of what the last dbt build wrote: the build file (on PostgreSQL: the schemas dbt built)."""
+    from planwatch.warehouse import read_warehouse
+
+    return read_warehouse(paths.build_db, build=True)

@@ -371,7 +371,7 @@ def _validate(paths, publish: bool) -> None:
     except WarehouseUnreadable as exc:
         _fail(f"{exc}; " + ("rebuild it with `planwatch run`" if target.publishable else
                             "restore it from a backup or rebuild it with `planwatch run`"), 2)
-    typer.echo(f"validated {target.db}: {summary.evaluated} expectations, {summary.failed} failed "
+    typer.echo(f"validated {target}: {summary.evaluated} expectations, {summary.failed} failed "
                f"({summary.failed_errors} errors, {summary.failed_warnings} warnings); run {summary.run_name}")
     typer.echo(f"quality report: {summary.data_docs_index}")
     if summary.data_docs_notice:

@@ -56,8 +56,12 @@ def dbt_env(paths: Paths) -> dict[str, str]:
     }
     pg = postgres_warehouse()
     if pg is not None:  # profiles.yml target `postgres` reads these
+        from planwatch.warehouse import BUILD_SCHEMA_PREFIX
+
         env.update({"PLANWATCH_PG_HOST": pg.host, "PLANWATCH_PG_PORT": str(pg.port), "PLANWATCH_PG_USER": pg.user,
-                    "PLANWATCH_PG_PASSWORD": pg.password, "PLANWATCH_PG_DATABASE": pg.database})
+                    "PLANWATCH_PG_PASSWORD": pg.password, "PLANWATCH_PG_DATABASE": pg.database,
+                    # write-audit-publish: dbt writes build_<schema>, publishing renames them over the live ones
+                    "PLANWATCH_SCHEMA_PREFIX": BUILD_SCHEMA_PREFIX})
     return env
 
 
@@ -129,9 +133,10 @@ def build_warehouse(paths: Paths) -> DbtResult:
     started = builds.mark_building(paths)  # before the old file goes: a kill from here on leaves "incomplete"
     pg = postgres_warehouse()
     if pg is not None:
-        from planwatch.warehouse import copy_raw_to_postgres
+        from planwatch.warehouse import copy_raw_to_postgres, drop_build_schemas
 
         copy_raw_to_postgres(paths.raw_db, pg.dsn)
+        drop_build_schemas(pg.dsn)  # a build starts empty, as the DuckDB build file does
     result = run_dbt(paths, ["build"], fresh_build=True)
     builds.mark_finished(paths, started, result.success, {
         "success": result.success,

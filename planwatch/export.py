@@ -1,7 +1,8 @@
 """Export the marts for BI tools and spreadsheets: Parquet or CSV, one file per table, or one XLSX
 workbook (marts.xlsx) with a sheet per table, its header frozen, an autofilter and fitted widths.
 
-The warehouse is opened read-only. In CSV and XLSX, text cells that a spreadsheet would run as a
+The warehouse (the DuckDB file, or PostgreSQL with PLANWATCH_WAREHOUSE) is read through the
+read-only warehouse reader. In CSV and XLSX, text cells that a spreadsheet would run as a
 formula (starting with = + - @, a tab or a carriage return) are written with a leading single
 quote, so they stay text; numeric columns are left as numbers, and text that is just a signed
 number ("-3.5") is left alone since a spreadsheet reads it as that number, not a formula.
@@ -14,7 +15,6 @@ import re
 import unicodedata
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 FORMATS = ("parquet", "csv", "xlsx")
@@ -43,9 +43,8 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def mart_tables(con) -> list[str]:
-    return [r[0] for r in con.execute(
-        "select table_name from information_schema.tables where table_schema = 'marts' order by table_name").fetchall()]
+def mart_tables(reader) -> list[str]:
+    return sorted(reader.tables("marts"))
 
 
 def _excel_ready(frame: pd.DataFrame) -> pd.DataFrame:
@@ -92,7 +91,7 @@ def _write_workbook(con, tables: list[str], path: Path) -> None:
     with pd.ExcelWriter(path, engine="xlsxwriter",
                         engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}}) as xw:
         for table, sheet in _sheet_names(tables).items():
-            frame = neutralise_frame(con.execute(f'select * from marts."{table}"').df())
+            frame = neutralise_frame(con.frame(f'select * from marts."{table}"'))
             if len(frame) >= EXCEL_MAX_ROWS:
                 raise ValueError(f"marts.{table} has {len(frame)} rows, more than a worksheet holds; use csv or parquet")
             _excel_ready(frame).to_excel(xw, sheet_name=sheet, index=False)
@@ -109,16 +108,17 @@ def export_marts(warehouse_db: Path, fmt: str, out_dir: Path) -> list[Path]:
     fmt = str(getattr(fmt, "value", fmt)).lower()
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    import pyarrow.parquet as pq
+
+    from planwatch.warehouse import read_warehouse
+
     warehouse_db, out_dir = Path(warehouse_db), Path(out_dir)
-    if not warehouse_db.exists():
-        raise FileNotFoundError(f"{warehouse_db}: no warehouse yet; run `planwatch run` first")
-    out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    con = duckdb.connect(str(warehouse_db), read_only=True)
-    try:
+    with read_warehouse(warehouse_db) as con:
         tables = mart_tables(con)
         if not tables:
-            raise ValueError(f"{warehouse_db}: the marts schema has no tables")
+            raise ValueError(f"{con.where}: the marts schema has no tables")
+        out_dir.mkdir(parents=True, exist_ok=True)
         if fmt == "xlsx":
             path = out_dir / WORKBOOK_NAME
             tmp = path.with_name(f".{path.name}.tmp")
@@ -129,14 +129,11 @@ def export_marts(warehouse_db: Path, fmt: str, out_dir: Path) -> list[Path]:
             path = out_dir / f"{table}.{fmt}"
             tmp = path.with_name(f".{path.name}.tmp")
             if fmt == "parquet":
-                escaped = str(tmp).replace("'", "''")
-                con.execute(f'copy (select * from marts."{table}") to \'{escaped}\' (format parquet)')
+                pq.write_table(con.arrow(f'select * from marts."{table}"'), tmp)
             else:
-                frame = neutralise_frame(con.execute(f'select * from marts."{table}"').df())
+                frame = neutralise_frame(con.frame(f'select * from marts."{table}"'))
                 # UTF-8 with a BOM so spreadsheets read the Chinese text correctly
                 frame.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")  # RFC 4180; quotes CR in cells
             tmp.replace(path)
             written.append(path)
-    finally:
-        con.close()
     return written

@@ -18,7 +18,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from planwatch.config import Paths
@@ -53,42 +52,39 @@ def corrections_path(paths: Paths) -> Path:
 
 
 def unpublished_build(paths: Paths) -> bool:
-    """True when the last build was not published (publishing moves the build file away)."""
-    return paths.build_db.exists() and _has_flags(paths.build_db)
+    """True when the last build was not published (publishing moves the build file, or schemas, away)."""
+    return _has_flags(paths.build_db, build=True)
 
 
-def _has_flags(db: Path) -> bool:
-    if not db.exists():
+def _has_flags(db: Path, build: bool = False) -> bool:
+    from planwatch.warehouse import NoWarehouseYet, read_warehouse
+
+    try:
+        with read_warehouse(db, build=build) as reader:
+            return reader.has_table("marts", "quality_flags")
+    except NoWarehouseYet:
         return False
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return bool(con.execute(
-            "select count(*) from information_schema.tables where table_schema = 'marts' and table_name = 'quality_flags'"
-        ).fetchone()[0])
-    finally:
-        con.close()
 
 
-def read_flags(db: Path) -> pd.DataFrame:
-    if not db.exists():
-        raise QualityError(f"no warehouse at {db}; run `planwatch run` first")
-    if not _has_flags(db):
-        raise QualityError(f"{db} has no marts.quality_flags; rebuild it with `planwatch run`")
-    con = duckdb.connect(str(db), read_only=True)
+def read_flags(db: Path, build: bool = False) -> pd.DataFrame:
+    """marts.quality_flags of the DuckDB file db (on PostgreSQL: of the live schemas, or with build the build's)."""
+    from planwatch.warehouse import NoWarehouseYet, read_warehouse
+
     try:
-        columns = {r[0] for r in con.execute(
-            "select column_name from information_schema.columns where table_schema = 'marts' and table_name = 'quality_flags'"
-        ).fetchall()}
-        # a warehouse built before the queue existed has no impact_rank: its flags in the old order
-        order = (QUEUE_ORDER if "impact_rank" in columns else "") + FLAG_ORDER
-        return con.execute(f"select * from marts.quality_flags order by {order}").df()
-    finally:
-        con.close()
+        with read_warehouse(db, build=build) as reader:
+            columns = set(reader.columns("marts", "quality_flags"))
+            if not columns:
+                raise QualityError(f"{reader.where} has no marts.quality_flags; rebuild it with `planwatch run`")
+            # a warehouse built before the queue existed has no impact_rank: its flags in the old order
+            order = (QUEUE_ORDER if "impact_rank" in columns else "") + FLAG_ORDER
+            return reader.frame(f"select * from marts.quality_flags order by {order}")
+    except NoWarehouseYet as exc:
+        raise QualityError(f"no warehouse at {exc.where}; run `planwatch run` first") from None
 
 
 def list_flags(paths: Paths, open_only: bool = False, region: str | None = None, build: bool = False) -> pd.DataFrame:
     """Flags of the published warehouse (or, with build, of the last unpublished build)."""
-    flags = read_flags(paths.build_db if build else paths.warehouse_db)
+    flags = read_flags(paths.build_db if build else paths.warehouse_db, build)
     if open_only:
         flags = flags[flags["status"] == "open"]
     if region:
@@ -101,9 +97,9 @@ def list_flags(paths: Paths, open_only: bool = False, region: str | None = None,
 def known_flag_keys(paths: Paths) -> set[str]:
     """Keys of the published warehouse's flags and of the last unpublished build's."""
     keys: set[str] = set()
-    for db in (paths.warehouse_db, paths.build_db):
-        if _has_flags(db):
-            keys |= set(read_flags(db)["flag_key"])
+    for db, build in ((paths.warehouse_db, False), (paths.build_db, True)):
+        if _has_flags(db, build):
+            keys |= set(read_flags(db, build)["flag_key"])
     return keys
 
 
@@ -142,8 +138,10 @@ def decide(paths: Paths, flag_key: str, decision: str, reason: str, reviewer: st
     if not reviewer or not reviewer.strip():
         raise QualityError("a decision needs the reviewer's name (--reviewer)")
     known = known_flag_keys(paths)
-    if not known and not paths.warehouse_db.exists() and not paths.build_db.exists():
-        raise QualityError(f"no warehouse at {paths.warehouse_db} to check the flag key against; run `planwatch run` first")
+    from planwatch.warehouse import warehouse_exists, where
+
+    if not known and not warehouse_exists(paths) and not warehouse_exists(paths, build=True):
+        raise QualityError(f"no warehouse at {where(paths)} to check the flag key against; run `planwatch run` first")
     if flag_key not in known:
         raise QualityError(f"unknown flag key {flag_key!r}: no flag of the published warehouse or of the last build has it "
                            "(list them with `planwatch flags`)")

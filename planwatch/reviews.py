@@ -20,7 +20,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from planwatch.config import Paths
@@ -75,37 +74,33 @@ class Recorded:
 
 # ---------------------------------------------------------------- the queue
 
-def _has_table(db: Path, schema: str, table: str) -> bool:
-    if not db.exists():
-        return False
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return bool(con.execute("select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-                                [schema, table]).fetchone()[0])
-    finally:
-        con.close()
+def _has_table(paths: Paths, build: bool, schema: str, table: str) -> bool:
+    from planwatch.warehouse import has_table
+
+    return has_table(paths, build, schema, table)
 
 
-def _query(db: Path, sql: str, params: list | None = None) -> pd.DataFrame:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).df()
-    finally:
-        con.close()
+def _query(paths: Paths, build: bool, sql: str, params: list | None = None) -> pd.DataFrame:
+    from planwatch.warehouse import reader_of
+
+    with reader_of(paths, build) as reader:
+        return reader.frame(sql, params)
 
 
-def _review_db(paths: Paths, build: bool = False) -> Path:
-    db = paths.build_db if build else paths.warehouse_db
-    if not db.exists():
-        raise ReviewError(f"no warehouse at {db}; run `planwatch run` first")
-    if not _has_table(db, "marts", "figure_review"):
-        raise ReviewError(f"{db} has no marts.figure_review; rebuild it with `planwatch run`")
-    return db
+def _review_db(paths: Paths, build: bool = False) -> bool:
+    """Checks the warehouse (or the build) has the review queue; returns build."""
+    from planwatch.warehouse import warehouse_exists, where
+
+    if not warehouse_exists(paths, build):
+        raise ReviewError(f"no warehouse at {where(paths, build)}; run `planwatch run` first")
+    if not _has_table(paths, build, "marts", "figure_review"):
+        raise ReviewError(f"{where(paths, build)} has no marts.figure_review; rebuild it with `planwatch run`")
+    return build
 
 
 def read_figures(paths: Paths, build: bool = False) -> pd.DataFrame:
     """marts.figure_review of the published warehouse (or of the last unpublished build)."""
-    return _query(_review_db(paths, build), "select * from marts.figure_review")
+    return _query(paths, _review_db(paths, build), "select * from marts.figure_review")
 
 
 def list_figures(paths: Paths, region: str | None = None, document: str | None = None, status: str | None = None,
@@ -146,10 +141,12 @@ def _in_region(frame: pd.DataFrame, region: str) -> pd.DataFrame:
 def list_unmapped(paths: Paths, region: str | None = None, build: bool = False) -> pd.DataFrame:
     """The names the catalog does not know (marts.unmapped_indicators), most targets first: a queue of their own,
     answered by `planwatch catalog alias add` (or by rejecting figures that are no indicator)."""
-    db = _review_db(paths, build)
-    if not _has_table(db, "marts", "unmapped_indicators"):
-        raise ReviewError(f"{db} has no marts.unmapped_indicators; rebuild it with `planwatch run`")
-    names = _query(db, "select * from marts.unmapped_indicators")
+    from planwatch.warehouse import where
+
+    _review_db(paths, build)
+    if not _has_table(paths, build, "marts", "unmapped_indicators"):
+        raise ReviewError(f"{where(paths, build)} has no marts.unmapped_indicators; rebuild it with `planwatch run`")
+    names = _query(paths, build, "select * from marts.unmapped_indicators")
     if region:
         names = _in_region(names, region)
     return names.sort_values(["target_count", "region_name", "indicator_as_written"], ascending=[False, True, True],
@@ -159,8 +156,7 @@ def list_unmapped(paths: Paths, region: str | None = None, build: bool = False) 
 def known_figure_keys(paths: Paths) -> set[str]:
     keys: set[str] = set()
     for build in (False, True):
-        db = paths.build_db if build else paths.warehouse_db
-        if _has_table(db, "marts", "figure_review"):
+        if _has_table(paths, build, "marts", "figure_review"):
             keys |= set(read_figures(paths, build)["figure_key"])
     return keys
 
@@ -248,6 +244,8 @@ def _unit(paths: Paths, unit: str | None) -> str | None:
 def decide(paths: Paths, figure_key: str, decision: str, reason: str, reviewer: str, edits: Edits | None = None,
            decided_on: dt.date | None = None) -> Recorded:
     """Append one decision on a figure to seeds/reference/target_reviews.csv (it replaces earlier ones)."""
+    from planwatch.warehouse import warehouse_exists, where
+
     edits = edits or Edits()
     figure_key = _required(figure_key, "the figure's key", "KEY: planwatch targets list")
     _choice(decision, DECISIONS, "decision")
@@ -258,8 +256,8 @@ def decide(paths: Paths, figure_key: str, decision: str, reason: str, reviewer: 
     if decision != "edit" and edits.given():
         raise ReviewError(f"a decision to {decision} takes no edited fields (use edit)")
     known = known_figure_keys(paths)
-    if not known and not paths.warehouse_db.exists() and not paths.build_db.exists():
-        raise ReviewError(f"no warehouse at {paths.warehouse_db} to check the key against; run `planwatch run` first")
+    if not known and not warehouse_exists(paths) and not warehouse_exists(paths, build=True):
+        raise ReviewError(f"no warehouse at {where(paths)} to check the key against; run `planwatch run` first")
     if figure_key not in known:
         raise ReviewError(f"unknown figure key {figure_key!r}: no figure of the published warehouse or of the last build "
                           "has it (list them with `planwatch targets list`)")
@@ -288,9 +286,8 @@ def decide(paths: Paths, figure_key: str, decision: str, reason: str, reviewer: 
 def _figure_of(paths: Paths, figure_key: str) -> tuple[str | None, str | None]:
     """Who entered the figure and its kind (target or actual), from the published warehouse or the last build."""
     for build in (False, True):
-        db = paths.build_db if build else paths.warehouse_db
-        if _has_table(db, "marts", "figure_review"):
-            found = _query(db, "select entered_by, figure_kind from marts.figure_review where figure_key = ?", [figure_key])
+        if _has_table(paths, build, "marts", "figure_review"):
+            found = _query(paths, build, "select entered_by, figure_kind from marts.figure_review where figure_key = ?", [figure_key])
             if len(found):
                 return found["entered_by"].iloc[0], found["figure_kind"].iloc[0]
     return None, None
@@ -305,10 +302,12 @@ def _year(year: int) -> int:
 # ---------------------------------------------------------------- add a target by hand
 
 def _plans(paths: Paths) -> pd.DataFrame:
-    for db in (paths.warehouse_db, paths.build_db):
-        if _has_table(db, "marts", "dim_plan"):
-            return _query(db, "select plan_id, region_code, region_name, document from marts.dim_plan")
-    raise ReviewError(f"no warehouse at {paths.warehouse_db} to check the plan against; run `planwatch run` first")
+    from planwatch.warehouse import where
+
+    for build in (False, True):
+        if _has_table(paths, build, "marts", "dim_plan"):
+            return _query(paths, build, "select plan_id, region_code, region_name, document from marts.dim_plan")
+    raise ReviewError(f"no warehouse at {where(paths)} to check the plan against; run `planwatch run` first")
 
 
 def add_target(paths: Paths, plan_id: str, indicator: str, year: int, value: float, unit: str | None = None,

@@ -1,10 +1,15 @@
-"""Read-only SQL against the published warehouse.
+"""Read-only SQL against the published warehouse (the DuckDB file, or PostgreSQL with PLANWATCH_WAREHOUSE).
 
 Read-only is a property of the connection, not of a statement filter: the file
 is opened read-only, DuckDB's access to the file system (read_csv, COPY … TO,
 ATTACH, glob, INSTALL …) is switched off and the configuration is locked so no
 statement can switch it back on. Whatever the statement — EXPLAIN ANALYZE of a
 COPY included — it can neither write a file nor read one outside the warehouse.
+
+On PostgreSQL the session is read-only (default_transaction_read_only) with search_path marts, which
+stops a mistaken write; a session can turn that default off, so what makes an analyst unable to write is
+their login: a member of the read-only role publishing grants the marts to (planwatch_reader). The rows
+are rendered by the same DuckDB box renderer, from the frame the server returned.
 """
 
 from __future__ import annotations
@@ -67,8 +72,59 @@ def _explain(exc: duckdb.Error) -> Exception:
     return ValueError(first)
 
 
+class _PostgresSession:
+    """The reader of a PostgreSQL warehouse and the in-memory DuckDB that renders its results; close() ends both."""
+
+    def __init__(self, stack: contextlib.ExitStack, reader):
+        self._stack, self.reader = stack, reader
+        self.renderer = duckdb.connect()
+
+    def close(self) -> None:
+        self.renderer.close()
+        self._stack.close()
+
+
+_PG_READ_ONLY_STATES = ("25006", "42501")  # read_only_sql_transaction, insufficient_privilege
+
+
+def _run_postgres(query: str) -> tuple[_PostgresSession, list[StatementResult]]:
+    import psycopg2
+    import sqlparse
+
+    from planwatch.warehouse import read_warehouse
+
+    stack = contextlib.ExitStack()
+    session = _PostgresSession(stack, stack.enter_context(read_warehouse()))
+    try:
+        statements = [s.strip().rstrip(";").strip() for s in sqlparse.split(query)]
+        statements = [s for s in statements if s]
+        if not statements:
+            raise ValueError("no SQL statement given")
+        session.reader.result("set search_path = marts, public")
+        results = []
+        for statement in statements:
+            try:
+                frame = session.reader.result(statement)
+            except psycopg2.Error as exc:
+                first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                if exc.pgcode in _PG_READ_ONLY_STATES:
+                    raise ReadOnlyViolation(
+                        f"refused: `planwatch sql` is read-only ({first}); the warehouse changes only through `planwatch run`"
+                    ) from exc
+                raise ValueError(first) from exc
+            results.append(StatementResult(statement, None if frame is None else session.renderer.from_df(frame)))
+        return session, results
+    except BaseException:
+        session.close()
+        raise
+
+
 def run_statements(warehouse: Path, query: str) -> tuple[duckdb.DuckDBPyConnection, list[StatementResult]]:
     """Run every statement of `query`; the caller renders the results, then closes the connection."""
+    from planwatch.config import postgres_warehouse
+
+    if postgres_warehouse() is not None:
+        return _run_postgres(query)
     con = connect_read_only(warehouse)
     try:
         try:

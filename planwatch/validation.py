@@ -246,7 +246,7 @@ def _identity_select(columns: set[str], has_dim_region: bool) -> tuple[list[str]
         parts = []
         for c in candidates:
             if c in columns:
-                parts.append(f"t.{c}::varchar" if name == "period" else f"t.{c}")
+                parts.append(f"cast(t.{c} as varchar)" if name == "period" else f"t.{c}")
             elif c == "region_name" and has_dim_region and "region_code" in columns:
                 parts.append("(select min(r.region_name) from marts.dim_region r where r.region_code = t.region_code)")
         expr = f"coalesce({', '.join(parts)})" if len(parts) > 1 else (parts[0] if parts else "null")
@@ -254,32 +254,41 @@ def _identity_select(columns: set[str], has_dim_region: bool) -> tuple[list[str]
     return exprs, replaced
 
 
-def export_frames(db_path: Path, frames_dir: Path) -> dict[str, Path]:
-    """Copy each validated table to Parquet, read-only, with DuckDB's own writer, identity columns first."""
+def export_frames(db_path: Path, frames_dir: Path, build: bool = False) -> dict[str, Path]:
+    """Copy each validated table to Parquet, identity columns first, read through the warehouse reader
+    (the DuckDB file, or PostgreSQL's live or build schemas)."""
+    import pyarrow.parquet as pq
+
+    from planwatch.warehouse import read_warehouse
+
     frames_dir.mkdir(parents=True, exist_ok=True)
     out = {}
-    con = duckdb.connect(str(db_path), read_only=True)
-    try:
-        def table_columns(schema: str, name: str) -> set[str]:
-            return {r[0] for r in con.execute(
-                "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
-                [schema, name]).fetchall()}
-
-        has_dim_region = "region_name" in table_columns("marts", "dim_region")
+    with read_warehouse(db_path, build=build) as reader:
+        has_dim_region = "region_name" in reader.columns("marts", "dim_region")
         for table, key, _ in _suites().values():
             schema, name = table.split(".")
-            columns = table_columns(schema, name)
+            ordered = reader.columns(schema, name)
+            if not ordered:
+                raise WarehouseUnreadable(f"{reader.where} cannot be read as a planwatch warehouse ({table} is missing)")
+            columns = set(ordered)
             key_column = next((k for k in _key_columns(key) if k in columns), None)
-            row_key = f"t.{key_column}::varchar" if key_column else "(row_number() over ())::varchar"
+            row_key = f"cast(t.{key_column} as varchar)" if key_column else "cast(row_number() over () as varchar)"
             identity, replaced = _identity_select(columns, has_dim_region)
-            rest = f"t.* exclude ({', '.join(replaced)})" if replaced else "t.*"
+            rest = [f't."{c}"' for c in ordered if c not in replaced]
             path = frames_dir / f"{name}.parquet"
-            con.execute(f"copy (select {', '.join(identity)}, {row_key} as {INDEX_COLUMN}, {rest} from {table} t) "
-                        f"to '{path}' (format parquet)")
+            pq.write_table(reader.arrow(f"select {', '.join(identity)}, {row_key} as {INDEX_COLUMN}, {', '.join(rest)} "
+                                        f"from {table} t"), path)
             out[table] = path
-    finally:
-        con.close()
     return out
+
+
+def psycopg2_errors() -> tuple[type[BaseException], ...]:
+    """PostgreSQL's errors, when its driver is installed (the DuckDB warehouse does not need it)."""
+    try:
+        import psycopg2
+    except ImportError:
+        return ()
+    return (psycopg2.Error,)
 
 
 def run_name(paths: Paths, db_path: Path) -> str:
@@ -325,22 +334,30 @@ def _row_identity(index: dict) -> str:
     return " | ".join(text(index.get(c)) for c in INDEX_COLUMNS)
 
 
-def validate_warehouse(paths: Paths, db_path: Path | None = None, name: str | None = None) -> ValidationSummary:
+def validate_warehouse(paths: Paths, db_path: Path | None = None, name: str | None = None,
+                       build: bool | None = None) -> ValidationSummary:
     """Run the checkpoint over the tables of db_path (the build file by default); build offline Data Docs.
 
-    name: the run's name in Data Docs (default: run_name()).
+    name: the run's name in Data Docs (default: run_name()). build: read the pending build (on PostgreSQL
+    its build schemas; default: whether db_path is the build file).
     """
     from great_expectations.core.run_identifier import RunIdentifier
 
     from planwatch.data_docs import MissingVendorPackage, make_offline
+    from planwatch.warehouse import NoWarehouseYet
 
     db_path = Path(db_path or paths.build_db)
+    build = (db_path == Path(paths.build_db)) if build is None else build
     run_dir = paths.reports_dir / "validation"
     try:
-        export_frames(db_path, run_dir / "frames")
-    except duckdb.Error as exc:  # a corrupt, truncated or foreign file, or one without the marts
+        export_frames(db_path, run_dir / "frames", build)
+    except (duckdb.Error, NoWarehouseYet, *psycopg2_errors()) as exc:  # a corrupt, truncated or foreign file, or one without the marts
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise WarehouseUnreadable(f"{db_path} cannot be read as a planwatch warehouse ({detail})") from exc
+        from planwatch.config import postgres_warehouse
+        from planwatch.warehouse import where
+
+        label = where(paths, build) if postgres_warehouse() is not None else db_path
+        raise WarehouseUnreadable(f"{label} cannot be read as a planwatch warehouse ({detail})") from exc
     with contextlib.chdir(run_dir):  # the datasource's "frames" folder is this run's
         context, checkpoint = ensure_gx_project(paths)
         run_id = RunIdentifier(run_name=name or run_name(paths, db_path), run_time=datetime.now(timezone.utc))

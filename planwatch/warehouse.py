@@ -9,6 +9,7 @@ warehouse from it.
 
 from __future__ import annotations
 
+import re
 import uuid
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -263,3 +264,262 @@ def copy_raw_to_postgres(raw_db: Path, dsn: str) -> dict[str, int]:
         finally:
             pg.close()
     return copied
+
+
+# --------------------------------------------------------------------------- reading the warehouse
+
+# The schemas dbt builds (dbt_project.yml); a build into PostgreSQL writes them with BUILD_SCHEMA_PREFIX
+# first, and publishing renames them over the live ones.
+WAREHOUSE_SCHEMAS = ("reference", "staging", "intermediate", "marts")
+BUILD_SCHEMA_PREFIX = "build_"
+_SCHEMA_NAME = re.compile(r"\b(" + "|".join(WAREHOUSE_SCHEMAS) + r")\.")
+
+# PostgreSQL type oids (pg_type) and the pandas dtype DuckDB's .df() gives the same column, so that code
+# reading a frame sees the same types on both engines.
+_PG_INTEGERS = {20, 21, 23}
+_PG_FLOATS = {700, 701, 1700}
+_PG_BOOLEAN = 16
+_PG_TIMES = {1082, 1114}
+
+
+class WarehouseReader:
+    """Read-only access to the warehouse: the DuckDB file, or the PostgreSQL database of PLANWATCH_WAREHOUSE.
+
+    SQL is written once with the live schema names (marts.x); a reader of a PostgreSQL build reads
+    the same names in the build schemas (build_marts.x). Parameters are written `?` on both engines.
+    """
+
+    def __init__(self, engine: str, where: str, connection, build: bool = False):
+        self.engine = engine  # "duckdb" | "postgresql"
+        self.where = where  # what messages name: the file, or the database and schemas
+        self.build = build
+        self._con = connection
+
+    @property
+    def connection(self):
+        return self._con
+
+    def schema(self, name: str) -> str:
+        """The schema this reader finds `name` (marts, staging …) in."""
+        return BUILD_SCHEMA_PREFIX + name if self.build and self.engine == "postgresql" else name
+
+    def sql(self, sql: str) -> str:
+        if self.build and self.engine == "postgresql":
+            sql = _SCHEMA_NAME.sub(lambda m: self.schema(m.group(1)) + ".", sql)
+        return sql
+
+    def _execute(self, sql: str, params):
+        if self.engine == "duckdb":
+            return self._con.execute(self.sql(sql), list(params or []))
+        cur = self._con.cursor()
+        if params:  # psycopg2 writes placeholders %s (and a literal % as %%)
+            cur.execute(self.sql(sql).replace("%", "%%").replace("?", "%s"), list(params))
+        else:
+            cur.execute(self.sql(sql))
+        return cur
+
+    def rows(self, sql: str, params=None) -> list[tuple]:
+        return self._execute(sql, params).fetchall()
+
+    def frame(self, sql: str, params=None):
+        """The rows as a DataFrame, with the dtypes DuckDB's .df() gives on both engines."""
+        if self.engine == "duckdb":
+            return self._execute(sql, params).df()
+        return self._pg_frame(self._execute(sql, params))
+
+    def result(self, sql: str):
+        """Run one statement: its rows as a frame, or None when it returns none (SET, SHOW on DuckDB is rows)."""
+        if self.engine == "duckdb":
+            relation = self._con.sql(self.sql(sql))
+            return relation.df() if relation is not None else None
+        cur = self._execute(sql, None)
+        return self._pg_frame(cur) if cur.description is not None else None
+
+    @staticmethod
+    def _pg_frame(cur):
+        import pandas as pd
+
+        columns = [d.name for d in cur.description]
+        frame = pd.DataFrame.from_records(cur.fetchall(), columns=columns, coerce_float=True)
+        for i, d in enumerate(cur.description):
+            column = frame.iloc[:, i]
+            if d.type_code in _PG_INTEGERS:
+                frame.isetitem(i, column.astype("Int64"))
+            elif d.type_code in _PG_FLOATS:
+                frame.isetitem(i, column.astype("float64"))  # numeric's Decimals too
+            elif d.type_code == _PG_BOOLEAN:
+                frame.isetitem(i, column.astype("boolean" if column.isna().any() else bool))
+            elif d.type_code in _PG_TIMES:
+                frame.isetitem(i, pd.to_datetime(column).astype("datetime64[us]"))
+        return frame
+
+    def arrow(self, sql: str, params=None):
+        """The rows as an Arrow table (DuckDB's own types on DuckDB; the frame's on PostgreSQL)."""
+        import pyarrow as pa
+
+        if self.engine == "duckdb":
+            return self._con.sql(self.sql(sql), params=list(params) if params else None).to_arrow_table()
+        return pa.Table.from_pandas(self.frame(sql, params), preserve_index=False)
+
+    def tables(self, schema: str = "marts") -> set[str]:
+        return {t for (t,) in self.rows(
+            "select table_name from information_schema.tables where table_schema = ? and table_catalog = current_database()",
+            [self.schema(schema)])}
+
+    def columns(self, schema: str, table: str) -> list[str]:
+        """The table's columns in their order (none when there is no such table)."""
+        return [c for (c,) in self.rows(
+            "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
+            "and table_catalog = current_database() order by ordinal_position", [self.schema(schema), table])]
+
+    def has_table(self, schema: str, table: str) -> bool:
+        return table in self.tables(schema)
+
+
+class NoWarehouseYet(FileNotFoundError):
+    """Nothing built where the reader looks: no DuckDB file, or no marts schema in PostgreSQL."""
+
+    def __init__(self, where: str, message: str):
+        super().__init__(message)
+        self.where = where
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+@contextmanager
+def read_warehouse(db: Path | None = None, build: bool = False, config: dict | None = None):
+    """A read-only WarehouseReader of the published warehouse (or, with build, of the pending build).
+
+    DuckDB (default): the file `db` opened read-only. With PLANWATCH_WAREHOUSE=postgresql://… the
+    database in a read-only session (default_transaction_read_only, so no statement of this
+    connection can write), the live schemas or, with build, the build schemas; `db` is not used.
+    """
+    from planwatch.config import postgres_warehouse
+
+    pg = postgres_warehouse()
+    if pg is None:
+        if db is None or not Path(db).exists():
+            raise NoWarehouseYet(str(db), f"{db}: no warehouse yet; run `planwatch run` first")
+        con = duckdb.connect(str(db), read_only=True, config=dict(config or {}))
+        try:
+            yield WarehouseReader("duckdb", str(db), con, build)
+        finally:
+            con.close()
+        return
+    import psycopg2
+
+    con = psycopg2.connect(pg.dsn, options="-c default_transaction_read_only=on")
+    try:
+        con.set_session(readonly=True)
+        reader = WarehouseReader("postgresql", "", con, build)
+        schema = reader.schema("marts")
+        reader.where = f"PostgreSQL {pg.host}:{pg.port}/{pg.database} (schema {schema})"
+        if not reader.rows("select 1 from information_schema.schemata where schema_name = ?", [schema]):
+            raise NoWarehouseYet(reader.where, f"{reader.where}: no schema {schema} yet; run `planwatch run` first")
+        yield reader
+    finally:
+        con.close()
+
+
+def reader_of(paths, build: bool = False):
+    """read_warehouse of the published warehouse of `paths`, or of its pending build."""
+    return read_warehouse(paths.build_db if build else paths.warehouse_db, build=build)
+
+
+def warehouse_exists(paths, build: bool = False) -> bool:
+    try:
+        with reader_of(paths, build):
+            return True
+    except NoWarehouseYet:
+        return False
+
+
+def has_table(paths, build: bool, schema: str, table: str) -> bool:
+    """Whether the published warehouse (or the pending build) has schema.table; False when there is none."""
+    try:
+        with reader_of(paths, build) as reader:
+            return reader.has_table(schema, table)
+    except NoWarehouseYet:
+        return False
+
+
+def where(paths, build: bool = False) -> str:
+    """What messages call the published warehouse (or the pending build): its file, or its PostgreSQL schemas."""
+    from planwatch.config import postgres_warehouse
+
+    pg = postgres_warehouse()
+    if pg is None:
+        return str(paths.build_db if build else paths.warehouse_db)
+    return f"PostgreSQL {pg.host}:{pg.port}/{pg.database} (schema {BUILD_SCHEMA_PREFIX if build else ''}marts)"
+
+
+RETIRED_SCHEMA_PREFIX = "retired_"
+DEFAULT_READER_ROLE = "planwatch_reader"
+
+
+def reader_role() -> str:
+    """The analysts' read-only role publishing grants the marts to (PLANWATCH_READER_ROLE, default planwatch_reader)."""
+    import os
+
+    return os.environ.get("PLANWATCH_READER_ROLE", "").strip() or DEFAULT_READER_ROLE
+
+
+def _schemas(cur) -> set[str]:
+    cur.execute("select nspname from pg_namespace")
+    return {n for (n,) in cur.fetchall()}
+
+
+def drop_build_schemas(dsn: str) -> None:
+    """Drop what an earlier build left in the build schemas (an unpublished or killed build)."""
+    import psycopg2
+    from psycopg2 import sql
+
+    con = psycopg2.connect(dsn)
+    try:
+        with con, con.cursor() as cur:
+            present = _schemas(cur)
+            for schema in WAREHOUSE_SCHEMAS:
+                if BUILD_SCHEMA_PREFIX + schema in present:
+                    cur.execute(sql.SQL("drop schema {} cascade").format(sql.Identifier(BUILD_SCHEMA_PREFIX + schema)))
+    finally:
+        con.close()
+
+
+def publish_postgres_build(dsn: str, role: str | None = None) -> None:
+    """Rename the build schemas over the live ones and grant them to the analysts' role, in ONE transaction.
+
+    Readers see the old marts until the commit and the new ones after it, never a mix; if anything
+    fails the transaction rolls back and the live schemas are as they were. Grants belong to the
+    schemas and tables themselves, so they move with the rename.
+    """
+    import psycopg2
+    from psycopg2 import sql
+
+    role = role or reader_role()
+    con = psycopg2.connect(dsn)
+    try:
+        with con, con.cursor() as cur:
+            present = _schemas(cur)
+            if BUILD_SCHEMA_PREFIX + "marts" not in present:
+                raise FileNotFoundError(f"no schema {BUILD_SCHEMA_PREFIX}marts to publish; run `planwatch run`")
+            swapped = [s for s in WAREHOUSE_SCHEMAS if BUILD_SCHEMA_PREFIX + s in present]
+            for schema in swapped:
+                build, retired = BUILD_SCHEMA_PREFIX + schema, RETIRED_SCHEMA_PREFIX + schema
+                if retired in present:  # nothing leaves one (a failed publish rolls back); never let it block
+                    cur.execute(sql.SQL("drop schema {} cascade").format(sql.Identifier(retired)))
+                if schema in present:
+                    cur.execute(sql.SQL("alter schema {} rename to {}").format(sql.Identifier(schema), sql.Identifier(retired)))
+                cur.execute(sql.SQL("alter schema {} rename to {}").format(sql.Identifier(build), sql.Identifier(schema)))
+            cur.execute("select 1 from pg_roles where rolname = %s", [role])
+            if not cur.fetchone():
+                cur.execute(sql.SQL("create role {} nologin").format(sql.Identifier(role)))
+            for schema in WAREHOUSE_SCHEMAS:
+                if schema in present or schema in swapped:
+                    cur.execute(sql.SQL("grant usage on schema {0} to {1}; grant select on all tables in schema {0} to {1}")
+                                .format(sql.Identifier(schema), sql.Identifier(role)))
+            for schema in swapped:
+                if schema in present:
+                    cur.execute(sql.SQL("drop schema {} cascade").format(sql.Identifier(RETIRED_SCHEMA_PREFIX + schema)))
+    finally:
+        con.close()

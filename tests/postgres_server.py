@@ -52,6 +52,19 @@ class Server:
     def url(self) -> str:
         return f"postgresql://{USER}@127.0.0.1:{self.port}/{DATABASE}"
 
+    def new_database(self, name: str) -> str:
+        """A further empty database on this server (tests that must not share one); its URL."""
+        import psycopg2
+
+        con = psycopg2.connect(host="127.0.0.1", port=self.port, user=USER, dbname="postgres")
+        con.autocommit = True
+        try:
+            with con.cursor() as cur:
+                cur.execute(f"create database {name}")
+        finally:
+            con.close()
+        return f"postgresql://{USER}@127.0.0.1:{self.port}/{name}"
+
 
 def _as_server_user(argv: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *argv] if os.geteuid() == 0 else argv

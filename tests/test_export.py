@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from planwatch import export as export_module
+from planwatch import warehouse as warehouse_module
 from planwatch.export import export_marts, neutralise
 from small_warehouse import FORMULA_SOURCE, make_warehouse
 
@@ -124,7 +124,7 @@ def test_export_opens_the_warehouse_read_only(warehouse, tmp_path, monkeypatch):
         calls.append(kwargs.get("read_only"))
         return real_connect(database, *args, **kwargs)
 
-    monkeypatch.setattr(export_module.duckdb, "connect", spy)
+    monkeypatch.setattr(warehouse_module.duckdb, "connect", spy)  # the one reader opens it
     export_marts(warehouse, "csv", tmp_path)
     assert calls == [True]
 

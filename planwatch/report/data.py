@@ -6,7 +6,6 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from planwatch.statuses import load_statuses
@@ -66,20 +65,18 @@ class WarehouseData:
     trends: pd.DataFrame | None = None  # marts.fct_indicator_trend: each region × indicator series' Open SDG trend
 
 
-def _frame(con, sql: str) -> pd.DataFrame:
-    return con.execute(sql).df()
+def _frame(reader, sql: str) -> pd.DataFrame:
+    return reader.frame(sql)
 
 
 def load_warehouse(warehouse_db: Path) -> WarehouseData:
-    warehouse_db = Path(warehouse_db)
-    if not warehouse_db.exists():
-        raise FileNotFoundError(f"{warehouse_db}: no warehouse yet; run `planwatch run` first")
-    con = duckdb.connect(str(warehouse_db), read_only=True)
-    try:
-        tables = {r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'marts'").fetchall()}
+    """The marts the report shows, read through the warehouse reader (the DuckDB file, or PostgreSQL)."""
+    from planwatch.warehouse import read_warehouse
+
+    with read_warehouse(Path(warehouse_db)) as con:
+        tables = con.tables("marts")
         if "target_vs_actual" not in tables:
-            raise ValueError(f"{warehouse_db}: marts.target_vs_actual is missing")
+            raise ValueError(f"{con.where}: marts.target_vs_actual is missing")
         tva = _frame(con, "select * from marts.target_vs_actual order by region_code, indicator_code, plan_id, year")
         targets = _frame(con, "select * from marts.fct_plan_target") if "fct_plan_target" in tables else None
         regions = _frame(con, "select * from marts.dim_region") if "dim_region" in tables else None
@@ -100,14 +97,12 @@ def load_warehouse(warehouse_db: Path) -> WarehouseData:
         scorecard = (_frame(con, "select * from marts.region_scorecard order by year, region_code")
                      if "region_scorecard" in tables else None)
         # the year's actual as target_vs_actual would choose it: the chosen full-year level of each year
-        history = (_frame(con, "select region_code, indicator_code, year(period_end) as year, value, period_label, "
-                               "source_kind, actual_source from marts.fct_statistic "
+        history = (_frame(con, "select region_code, indicator_code, cast(extract(year from period_end) as bigint) as year, "
+                               "value, period_label, source_kind, actual_source from marts.fct_statistic "
                                "where is_chosen and measure = 'level' and period_type = 'year' "
                                "order by region_code, indicator_code, year")
                    if "fct_statistic" in tables else None)
         trends = _frame(con, "select * from marts.fct_indicator_trend") if "fct_indicator_trend" in tables else None
-    finally:
-        con.close()
     return WarehouseData(tva=tva, targets=targets, regions=regions, indicators=indicators, quality_flags=flags, tables=tables,
                          refused_documents=documents, refused_files=files, actual_sources=actual_sources,
                          figure_review=figure_review, review_quarantine=review_quarantine, unmapped=unmapped,
