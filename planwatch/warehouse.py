@@ -446,11 +446,16 @@ def has_table(paths, build: bool, schema: str, table: str) -> bool:
 
 def where(paths, build: bool = False) -> str:
     """What messages call the published warehouse (or the pending build): its file, or its PostgreSQL schemas."""
+    return warehouse_label(paths.build_db if build else paths.warehouse_db, build)
+
+
+def warehouse_label(db_file: Path, build: bool = False) -> str:
+    """The DuckDB file's name for the warehouse, or its PostgreSQL database and schema when PLANWATCH_WAREHOUSE names one."""
     from planwatch.config import postgres_warehouse
 
     pg = postgres_warehouse()
     if pg is None:
-        return str(paths.build_db if build else paths.warehouse_db)
+        return str(db_file)
     return f"PostgreSQL {pg.host}:{pg.port}/{pg.database} (schema {BUILD_SCHEMA_PREFIX if build else ''}marts)"
 
 

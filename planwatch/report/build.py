@@ -35,6 +35,7 @@ from planwatch.report.data import (
 from planwatch.report.svg import ActualPoint, ChartData, TargetPoint, fmt_number, render_chart
 from planwatch.plans.table_columns import target_attributes
 from planwatch.statuses import eurostat_trend_labels, open_sdg_labels
+from planwatch.warehouse import warehouse_label
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -511,7 +512,7 @@ def build_report(warehouse_db: Path, out_dir: Path, data_docs_index: Path | None
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     try:
         quality = _quality(data, reports_dir, data_docs_index, out_dir)
-        common = {"generated": generated, "warehouse": str(warehouse_db), "regions": regions,
+        common = {"generated": generated, "warehouse": warehouse_label(warehouse_db), "regions": regions,
                   "data_docs": docs_rel_from_out, "legend": legend,
                   "open_flags": quality["open_count"] + len(quality["failures"])}
         (tmp / "index.html").write_text(env.get_template("index.html.j2").render(
