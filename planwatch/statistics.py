@@ -1026,16 +1026,16 @@ def _quarantine_duplicates(con, common: str, params: list, load_id: str) -> int:
     values are a conflict; either way only the first identical row stays loaded. Keys are counted over
     the load's rows by hash first (cheap), detailed only for the few repeated ones; most files have none.
     Resolved, not as written: 2023 and 2023年 are the same period."""
-    # When no two values as written resolve alike (the usual file), the rows' integer keys are the
-    # statistic's key: counted without joining anything.
-    distinct_as_resolved = con.execute(
-        "select (select count(distinct region_code_resolved) = count(region_code_resolved) from map_region) "
-        "and (select count(distinct indicator_code || '|' || measure) = count(indicator_code) from map_indicator) "
-        "and (select count(distinct period_label) = count(period_label) from map_period)"
-    ).fetchone()[0]
-    if distinct_as_resolved and not con.execute(
-        "select count(*) from (select 1 from raw.statistic_values where load_id = ? "
-        "group by region_key, indicator_key, period_key having count(*) > 1)", [load_id]
+    # First counted on integers: each key of the load numbered by what it resolves to (small tables),
+    # so no string is read or hashed per row; most files have no duplicate and stop here.
+    for table, resolved in (("map_region", "region_code_resolved"), ("map_indicator", "indicator_code || '|' || measure"),
+                            ("map_period", "period_label")):
+        con.execute(f"create or replace temp table {table}_number as select key, dense_rank() over (order by {resolved}) "
+                    f"as number from {table} where {resolved} is not null")
+    if not con.execute(
+        "select count(*) from (select 1 from raw.statistic_values v join map_region_number r on r.key = v.region_key "
+        "join map_indicator_number i on i.key = v.indicator_key join map_period_number d on d.key = v.period_key "
+        "where v.load_id = ? group by r.number, i.number, d.number having count(*) > 1)", [load_id]
     ).fetchone()[0]:
         return 0
     key = "hash(region_code, indicator_code, measure, period_label)"
