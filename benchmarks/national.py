@@ -73,7 +73,8 @@ for n in result.failures[:10]:
 
 def run_step(name: str, code: str | list[str], args: list[str], env: dict[str, str]) -> dict:
     """Run a step in a subprocess: wall seconds and peak RSS (GB) of the process tree the kernel reports."""
-    argv = [sys.executable, "-c", code, *args] if isinstance(code, str) else [*code, *args]
+    # -P: python -c would put the working directory (this checkout) before PYTHONPATH (--code's).
+    argv = [sys.executable, "-P", "-c", code, *args] if isinstance(code, str) else [*code, *args]
     started = time.perf_counter()
     process = subprocess.Popen(argv, env=env, cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     output = process.stdout.read()

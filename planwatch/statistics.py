@@ -1,8 +1,10 @@
 """Load statistics files (CSV or XLSX, long format) into the raw layer, losing nothing.
 
 Each file is read as text into DuckDB, its headers mapped from English or
-Chinese names, and every row is either loaded into raw.statistics or put in
-raw.statistics_quarantine with the reason. Regions, indicators and periods
+Chinese names, and every row is either loaded into raw.statistic_values (narrow:
+the row's own cells and value, with keys into its load's distinct regions,
+indicators, periods and units, kept once each in raw.statistic_regions, …) or put
+in raw.statistics_quarantine with the reason. Regions, indicators and periods
 are resolved once per distinct value (in Python, with the shared resolver and
 matcher; the distinct values come from one grouping-sets pass over the rows)
 and joined back in SQL, so the Python cost grows with distinct values, not
@@ -240,6 +242,22 @@ def scan_lines(path: Path) -> LineScan:
     return LineScan(newlines + (1 if ends_open else 0), blank, blank_any)
 
 
+def count_lines(path: Path) -> int | None:
+    """The physical lines of a file whose lines end in \n or \r\n (None if a \r stands alone: DuckDB
+    takes it for a line end), counted at memchr speed."""
+    newlines = 0
+    ends_open = False
+    with open(path, "rb") as f:
+        while chunk := f.read(_CHUNK):
+            if not chunk.endswith(b"\n"):
+                chunk += f.readline()  # chunks end at a line end, so no \r\n is cut in two
+            newlines += chunk.count(b"\n")
+            if b"\r" in chunk and chunk.count(b"\r") != chunk.count(b"\r\n"):
+                return None
+            ends_open = not chunk.endswith(b"\n")
+    return newlines + (1 if ends_open else 0)
+
+
 @dataclass
 class Undecodable:
     """Bytes that did not decode, by the physical line they sit on: line → first bad byte offset."""
@@ -415,7 +433,6 @@ def _number_rows(con, path: Path, source: Path, dialect: CsvDialect, rejected: l
     rows before it + the blank lines and rejected rows before it; the few blank and rejected
     lines come from scan_lines and the rejects table, the rows' own line breaks from SQL.
     """
-    scan = scan_lines(source)
     starts = _lines_at(source, [r[0] - 1 for r in rejected])  # line_byte_position counts from 1
     items: list[tuple[int, int]] = []  # (line, lines taken) of the rejected rows, then of the blank lines
     bad_rows = []
@@ -450,6 +467,13 @@ def _number_rows(con, path: Path, source: Path, dialect: CsvDialect, rejected: l
     n_rows = con.execute("select count(*) from csv_records").fetchall()[0][0]
     rejected_lines = sum(span for _, span in items)
     cells = ", ".join(names)
+    lines = count_lines(source)
+    if lines is not None and n_rows + rejected_lines == lines and not undecodable.lines:
+        # Every line is a row or a rejected row, so none is blank and no row spans lines (both add
+        # lines): the blank-line scan, a quarter of a large file's load, is not needed.
+        scan = LineScan(lines, [], [])
+    else:
+        scan = scan_lines(source)
 
     def adds_up(blank: list[int], breaks: int) -> bool:
         return n_rows + breaks + rejected_lines + len(blank) == scan.lines
@@ -814,7 +838,8 @@ def _resolve_dimensions(con, catalog: IndicatorCatalog, units: UnitTable, resolv
         codes.append(resolved)
         problems.append(None if resolved else (problem or "no region given"))
     regions["region_code_resolved"], regions["region_problem"] = codes, problems
-    _register_mapping(con, "map_region", regions, dict.fromkeys(regions.columns, "varchar"))
+    regions["key"] = range(1, len(regions) + 1)  # what raw.statistic_values keeps of a row's region
+    _register_mapping(con, "map_region", regions, {**dict.fromkeys(regions.columns, "varchar"), "key": "integer"})
 
     indicators = distinct["indicators"]
     measures = [indicator_measure(name, catalog) for name in indicators["indicator"]]
@@ -824,8 +849,10 @@ def _resolve_dimensions(con, catalog: IndicatorCatalog, units: UnitTable, resolv
     indicators["canonical_unit"] = [
         ("%" if measure != "level" else catalog.canonical_unit(code)) if code else None for code, measure, _ in measures
     ]
+    indicators["key"] = range(1, len(indicators) + 1)
     _register_mapping(con, "map_indicator", indicators, {"indicator_raw": "varchar", "indicator": "varchar", "indicator_code": "varchar",
-                                                      "measure": "varchar", "base_year": "integer", "canonical_unit": "varchar"})
+                                                      "measure": "varchar", "base_year": "integer", "canonical_unit": "varchar",
+                                                      "key": "integer"})
 
     periods = distinct["periods"]
     parsed = [parse_period(p) for p in periods["period"]]
@@ -834,15 +861,18 @@ def _resolve_dimensions(con, catalog: IndicatorCatalog, units: UnitTable, resolv
     periods["period_end"] = [p.end if p else None for p in parsed]
     periods["is_ytd"] = [p.is_ytd if p else None for p in parsed]
     periods["period_label"] = [p.label if p else None for p in parsed]
+    periods["key"] = range(1, len(periods) + 1)
     _register_mapping(con, "map_period", periods, {"period_raw": "varchar", "period": "varchar", "period_type": "varchar", "period_start": "date",
-                                                  "period_end": "date", "is_ytd": "boolean", "period_label": "varchar"})
+                                                  "period_end": "date", "is_ytd": "boolean", "period_label": "varchar", "key": "integer"})
 
     canonical = dict(zip(indicators["indicator"], indicators["canonical_unit"]))
     pairs = distinct["units"].assign(canonical_unit=lambda f: f["indicator"].map(canonical))
     pairs = pairs.loc[pairs["canonical_unit"].notna(), ["unit_raw", "unit", "canonical_unit"]]
     pairs = pairs.drop_duplicates(["unit_raw", "canonical_unit"], ignore_index=True)
     pairs["factor"] = [1.0 if not u and c else units.factor(u, c) for u, c in zip(pairs["unit"], pairs["canonical_unit"])]
-    _register_mapping(con, "map_unit", pairs, {"unit_raw": "varchar", "unit": "varchar", "canonical_unit": "varchar", "factor": "double"})
+    pairs["key"] = range(1, len(pairs) + 1)
+    _register_mapping(con, "map_unit", pairs, {"unit_raw": "varchar", "unit": "varchar", "canonical_unit": "varchar", "factor": "double",
+                                               "key": "integer"})
 
     rows = distinct["rows"]
     future = today is not None and any(p is not None and p.start > today for p in parsed)
@@ -910,6 +940,7 @@ _RESOLVED_SQL = """
            r.region_code_resolved as region_code, i.indicator_code, i.measure, i.base_year,
            d.period_type, d.period_start, d.period_end, d.is_ytd, d.period_label,
            p.value_number * u.factor as value, i.canonical_unit as unit,
+           r.key as region_key, i.key as indicator_key, d.key as period_key, u.key as unit_key,
            case
              when r.region_code_resolved is null then coalesce(r.region_problem, 'unknown region: no region given')
              when i.indicator_code is null then 'unknown indicator: ' || coalesce(nullif(trim(p.indicator), ''), '(empty)')
@@ -925,28 +956,51 @@ _RESOLVED_SQL = """
     left join map_period d on p.period is not distinct from d.period_raw
     left join map_unit u on p.unit is not distinct from u.unit_raw and i.canonical_unit = u.canonical_unit
 """
-_STATISTIC_COLUMNS = ("row_number, region_raw, region_code_raw, indicator_raw, period_raw, column_raw, value_raw, unit_raw, "
-                      "source, region_code, indicator_code, measure, base_year, period_type, period_start, period_end, is_ytd, "
-                      "period_label, value, unit")
+# What raw.statistic_values keeps of a row: its own cells and value, and keys into its load's distinct values.
+_VALUE_COLUMNS = "row_number, column_raw, region_key, indicator_key, period_key, unit_key, value_raw, source, value"
 _QUARANTINE_COLUMNS = ("row_number, region_raw, region_code_raw, indicator_raw, period_raw, column_raw, value_raw, unit_raw, "
                        "source, reason")
+# The distinct values of the load, each once: the maps the rows were resolved with.
+_KEY_INSERTS = (
+    "insert into raw.statistic_regions select ?::varchar, key, name_raw, code_raw, region_code_resolved from map_region",
+    "insert into raw.statistic_indicators select ?::varchar, key, indicator_raw, indicator_code, measure, base_year, "
+    "canonical_unit from map_indicator",
+    "insert into raw.statistic_periods select ?::varchar, key, period_raw, period_type, period_start, period_end, is_ytd, "
+    "period_label from map_period",
+    "insert into raw.statistic_units select ?::varchar, key, unit_raw, canonical_unit, factor from map_unit",
+)
+# The load's rows in raw with their dimensions joined back from the maps (small: hash joins on integers).
+_LOADED_ROWS = """(
+    select v.*, r.name_raw as region_raw, r.code_raw as region_code_raw, r.region_code_resolved as region_code,
+           i.indicator_raw, i.indicator_code, i.measure, d.period_raw, d.period_label, u.unit_raw
+    from raw.statistic_values v
+    join map_region r on r.key = v.region_key
+    join map_indicator i on i.key = v.indicator_key
+    join map_period d on d.key = v.period_key
+    join map_unit u on u.key = v.unit_key
+    where v.load_id = ?
+)"""
 
 
 def _write_rows(con, path: Path, sha: str, load_id: str, loaded_at, sheet: str | None = None,
                 today: date | None = None, problems: bool = True, rows: int | None = None) -> tuple[int, int]:
-    """Rows without a problem into raw.statistics straight from the file's rows (one pass, nothing
-    materialised); the rows with one into the quarantine (a second pass, only when the first pass over
-    the distinct values saw a problem, or fewer rows loaded than were read); then the keys given twice,
-    moved from the one to the other. Every row read ends in one of the two, or the file fails."""
+    """Rows without a problem into raw.statistic_values straight from the file's rows (one pass, nothing
+    materialised) and the load's distinct values into the key tables; the rows with one into the quarantine
+    (a second pass, only when the first pass over the distinct values saw a problem, or fewer rows loaded
+    than were read); then the keys given twice, moved from the one to the other. Every row read ends in
+    one of the two, or the file fails."""
     resolved = _RESOLVED_SQL.replace("{parsed}", _value_sql("incoming_std"))
     common = "?::varchar as file, ?::varchar as file_sha256, ?::varchar as load_id, ?::timestamp as loaded_at, ?::varchar as sheet"
     params = [str(path), sha, load_id, loaded_at, sheet]
     today = today or loaded_at.date()
     n_loaded = con.execute(
-        f"insert into raw.statistics by name select {common}, {_STATISTIC_COLUMNS} "
+        f"insert into raw.statistic_values by name select ?::varchar as load_id, {_VALUE_COLUMNS} "
         f"from ({resolved.replace('$today', '?')}) where reason is null",
-        params + [today] * _RESOLVED_SQL.count('$today'),
+        [load_id] + [today] * _RESOLVED_SQL.count('$today'),
     ).fetchone()[0]
+    if n_loaded:
+        for insert in _KEY_INSERTS:
+            con.execute(insert, [load_id])
     n_quarantined = 0
     if problems or rows is None or n_loaded < rows:
         n_quarantined += con.execute(
@@ -963,27 +1017,40 @@ def _write_rows(con, path: Path, sha: str, load_id: str, loaded_at, sheet: str |
         "unit as unit_raw, source, reason from bad_std",
         params,
     ).fetchone()[0]
-    moved = _quarantine_duplicates(con, common, params, load_id)
+    moved = _quarantine_duplicates(con, common, params, load_id) if n_loaded else 0
     return n_loaded - moved, n_quarantined + moved
 
 
 def _quarantine_duplicates(con, common: str, params: list, load_id: str) -> int:
     """Same region, indicator and period twice in one file: identical rows are duplicates, different
     values are a conflict; either way only the first identical row stays loaded. Keys are counted over
-    the load's rows by hash first (cheap), detailed only for the few repeated ones; most files have none."""
+    the load's rows by hash first (cheap), detailed only for the few repeated ones; most files have none.
+    Resolved, not as written: 2023 and 2023年 are the same period."""
+    # First counted on integers: each key of the load numbered by what it resolves to (small tables),
+    # so no string is read or hashed per row; most files have no duplicate and stop here.
+    for table, resolved in (("map_region", "region_code_resolved"), ("map_indicator", "indicator_code || '|' || measure"),
+                            ("map_period", "period_label")):
+        con.execute(f"create or replace temp table {table}_number as select key, dense_rank() over (order by {resolved}) "
+                    f"as number from {table} where {resolved} is not null")
+    if not con.execute(
+        "select count(*) from (select 1 from raw.statistic_values v join map_region_number r on r.key = v.region_key "
+        "join map_indicator_number i on i.key = v.indicator_key join map_period_number d on d.key = v.period_key "
+        "where v.load_id = ? group by r.number, i.number, d.number having count(*) > 1)", [load_id]
+    ).fetchone()[0]:
+        return 0
     key = "hash(region_code, indicator_code, measure, period_label)"
     con.execute(
         f"""
         create or replace temp table repeated as
         with candidates as (
-            select {key} as key from raw.statistics where load_id = ? group by 1 having count(*) > 1
+            select {key} as key from {_LOADED_ROWS} group by 1 having count(*) > 1
         )
         select region_code, indicator_code, measure, period_label,
                count(distinct value) as distinct_values,
                string_agg(row_number::varchar, ', ' order by row_number) as all_rows,
                min(row_number) as first_row
-        from raw.statistics
-        where load_id = ? and {key} in (select key from candidates)
+        from {_LOADED_ROWS}
+        where {key} in (select key from candidates)
         group by all
         having count(*) > 1
         """,
@@ -992,27 +1059,27 @@ def _quarantine_duplicates(con, common: str, params: list, load_id: str) -> int:
     if not con.execute("select count(*) from repeated").fetchone()[0]:
         return 0
     con.execute(
-        """
+        f"""
         create or replace temp table repeated_rows as
         select s.row_number, s.column_raw,  -- a row of a wide sheet is one statistic per period column
                case when d.distinct_values > 1 then 'conflicting duplicate in this file: rows ' || d.all_rows
                     else 'duplicate of row ' || d.first_row end as reason
-        from raw.statistics s
+        from {_LOADED_ROWS} s
         join repeated d
           on s.region_code = d.region_code and s.indicator_code = d.indicator_code
          and s.measure = d.measure and s.period_label = d.period_label
-        where s.load_id = ? and (d.distinct_values > 1 or s.row_number <> d.first_row)
+        where d.distinct_values > 1 or s.row_number <> d.first_row
         """,
         [load_id],
     )
     moved = con.execute(
         f"insert into raw.statistics_quarantine by name select {common}, s.row_number, s.region_raw, s.region_code_raw, "
         "s.indicator_raw, s.period_raw, s.column_raw, s.value_raw, s.unit_raw, s.source, q.reason "
-        "from raw.statistics s join repeated_rows q "
-        "on s.row_number = q.row_number and s.column_raw is not distinct from q.column_raw where s.load_id = ?",
+        f"from {_LOADED_ROWS} s join repeated_rows q "
+        "on s.row_number = q.row_number and s.column_raw is not distinct from q.column_raw",
         params + [load_id],
     ).fetchone()[0]
-    con.execute("delete from raw.statistics s where load_id = ? and exists (select 1 from repeated_rows q "
+    con.execute("delete from raw.statistic_values s where load_id = ? and exists (select 1 from repeated_rows q "
                 "where q.row_number = s.row_number and q.column_raw is not distinct from s.column_raw)", [load_id])
     return moved
 

@@ -2,7 +2,7 @@
 validation and a publish, each on a copy of one good data directory.
 
 After every kill: the published warehouse is the last good one and readable (read-only, marts
-present, the same row counts); raw holds no partial load (every raw.statistics load_id has a
+present, the same row counts); raw holds no partial load (every raw.statistic_values load_id has a
 `loaded` raw.load_log row whose rows_loaded is its row count, and likewise for quarantine; no
 orphan rows); and re-running the step completes and adds nothing twice (counts equal a clean
 run's). Kill delays come from a seeded RNG (PLANWATCH_FAULT_SEED, default 20261201) over the
@@ -68,7 +68,7 @@ def marts_counts(db: Path) -> dict[str, int]:
         con.close()
 
 
-RAW_TABLES = ("statistics", "statistics_quarantine", "load_log", "plan_documents", "plan_targets", "plan_reported_actuals")
+RAW_TABLES = ("statistic_values", "statistic_regions", "statistic_indicators", "statistic_periods", "statistic_units", "statistics_quarantine", "load_log", "plan_documents", "plan_targets", "plan_reported_actuals")
 
 
 def raw_counts(raw_db: Path) -> dict[str, int]:
@@ -89,7 +89,7 @@ def partial_loads(raw_db: Path) -> list[tuple]:
             with logged as (
                 select load_id, rows_loaded, rows_quarantined from raw.load_log
                 where kind = 'statistics_file' and status = 'loaded'
-            ), s as (select load_id, count(*) as n from raw.statistics group by 1),
+            ), s as (select load_id, count(*) as n from raw.statistic_values group by 1),
             q as (select load_id, count(*) as n from raw.statistics_quarantine group by 1)
             select 'statistics rows of no loaded load' as problem, s.load_id, s.n from s anti join logged using (load_id)
             union all
@@ -100,6 +100,13 @@ def partial_loads(raw_db: Path) -> list[tuple]:
             union all
             select 'quarantined count differs', l.load_id, coalesce(q.n, 0) from logged l left join q using (load_id)
             where l.rows_quarantined <> coalesce(q.n, 0)
+            union all
+            select 'statistics rows without their keys', v.load_id, count(*) from raw.statistic_values v
+            where not exists (select 1 from raw.statistic_regions k where k.load_id = v.load_id and k.region_key = v.region_key)
+               or not exists (select 1 from raw.statistic_indicators k where k.load_id = v.load_id and k.indicator_key = v.indicator_key)
+               or not exists (select 1 from raw.statistic_periods k where k.load_id = v.load_id and k.period_key = v.period_key)
+               or not exists (select 1 from raw.statistic_units k where k.load_id = v.load_id and k.unit_key = v.unit_key)
+            group by v.load_id
             union all
             select 'plan targets of no document', t.load_id, count(*) from raw.plan_targets t
             anti join raw.plan_documents d using (load_id) group by t.load_id
@@ -191,7 +198,7 @@ def prepared(good_warehouse, tmp_path_factory):
     loaded = copy_data_dir(good_warehouse, root / "clean-load")  # the clean run of the load step
     load_seconds = timed(loaded, load_cmd(csv))
     after_load = raw_counts(loaded / "raw_layer.duckdb")
-    assert after_load["statistics"] > good["raw"]["statistics"]
+    assert after_load["statistic_values"] > good["raw"]["statistic_values"]
 
     pending = copy_data_dir(good_warehouse, root / "pending")  # a complete build waiting to be published
     build_seconds = timed(pending, BUILD_CMD)

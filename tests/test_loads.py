@@ -61,7 +61,7 @@ def test_a_load_with_the_wrong_region_is_retracted_and_the_file_loads_again(isol
     # Not "same content already loaded" any more: it loads again, with the right region.
     assert _load(path, "--region", "凤凰县") == "read 4, loaded 2, quarantined 2, skipped 0"
     # Raw is append-only: both loads' rows are there, and the retraction with who and why.
-    assert _raw(isolated_paths, "select region_code, count(*) from raw.statistics group by 1 order by 1") == [
+    assert _raw(isolated_paths, "select region_code, count(*) from raw.statistics_loaded group by 1 order by 1") == [
         ("433123", 2), ("433124", 2)]
     assert _raw(isolated_paths, "select load_id, reviewer, reason from raw.load_retractions") == [
         (wrong, "王五", "凤凰县的年鉴, 不是花垣县")]

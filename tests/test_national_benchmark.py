@@ -63,7 +63,7 @@ def test_loaded_flows_cumulate_to_the_year_and_planted_values_are_what_raw_holds
         result = runner.invoke(app, ["load-stats", str(path)])
         assert result.exit_code == 0, result.output
     assert _raw(isolated_paths, "select count(*) from raw.statistics_quarantine") == [(0,)]
-    assert _raw(isolated_paths, "select count(*) from raw.statistics") == [(generated.rows + len(_rows(generated.revisions)),)]
+    assert _raw(isolated_paths, "select count(*) from raw.statistics_loaded") == [(generated.rows + len(_rows(generated.revisions)),)]
     answers = _rows(generated.answers)
     assert set(answers["kind"]) == set(ANOMALY_KINDS)
     con = duckdb.connect()
@@ -73,7 +73,7 @@ def test_loaded_flows_cumulate_to_the_year_and_planted_values_are_what_raw_holds
     found = con.execute(
         """
         select a.kind, a.planted_value::double, s.value
-        from answers a join r.raw.statistics s
+        from answers a join r.raw.statistics_loaded s
           on s.region_code = a.region_code and s.indicator_code = a.indicator_code and s.period_label = a.period
          and s.file like '%' || a.file
         """
@@ -84,7 +84,7 @@ def test_loaded_flows_cumulate_to_the_year_and_planted_values_are_what_raw_holds
     broken = con.execute(
         """
         with clean as (
-            select s.* from r.raw.statistics s
+            select s.* from r.raw.statistics_loaded s
             join (select code as indicator_code from read_csv(?, all_varchar = true)) using (indicator_code)
             where not exists (select 1 from answers a where a.region_code = s.region_code and a.indicator_code = s.indicator_code)
               and s.file like '%statistics.csv'
@@ -155,7 +155,7 @@ def test_a_wide_sheet_giving_a_figure_twice_quarantines_by_cell(isolated_paths, 
     result = runner.invoke(app, ["load-stats", str(path), "--region", "433122"])
     assert result.exit_code == 0, result.output
     assert result.stdout.strip().splitlines()[-1] == "read 4, loaded 1, quarantined 3, skipped 0"
-    assert _raw(isolated_paths, "select row_number, period_label, value from raw.statistics") == [(2, "2023", 10.0)]
+    assert _raw(isolated_paths, "select row_number, period_label, value from raw.statistics_loaded") == [(2, "2023", 10.0)]
     assert sorted(_raw(isolated_paths, "select row_number, period_raw, reason from raw.statistics_quarantine")) == [
         (2, "2024", "conflicting duplicate in this file: rows 2, 3"),
         (3, "2023", "duplicate of row 2"),

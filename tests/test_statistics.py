@@ -42,7 +42,7 @@ def test_long_format_with_chinese_headers_in_every_encoding(isolated_paths, tmp_
     rows = _raw(isolated_paths, """
         select row_number, region_code, indicator_code, measure, base_year, period_type, period_start::varchar,
                period_end::varchar, is_ytd, period_label, value, unit, source
-        from raw.statistics order by row_number""")
+        from raw.statistics_loaded order by row_number""")
     assert rows == [
         (2, "433122", "high_tech_enterprises", "level", None, "year", "2023-01-01", "2023-12-31", False, "2023", 1234.0, "家", "县统计局"),
         (3, "433122", "tech_contract_turnover", "level", None, "ytd", "2023-01-01", "2023-09-30", True, "2023-01..09 YTD", 25000.0, "万元", "县科技局"),
@@ -82,7 +82,7 @@ def test_every_bad_row_is_quarantined_with_its_row_and_reason(isolated_paths, tm
     assert reasons[7] == reasons[8] == "conflicting duplicate in this file: rows 7, 8"
     assert reasons[10] == "duplicate of row 9"
     assert reasons[11].startswith("ambiguous region: '朝阳区'")
-    assert {r[0] for r in _raw(isolated_paths, "select row_number from raw.statistics")} == {9, 12}
+    assert {r[0] for r in _raw(isolated_paths, "select row_number from raw.statistics_loaded")} == {9, 12}
     assert set(_raw(isolated_paths, "select distinct file from raw.statistics_quarantine")) == {(str(path),)}
 
 
@@ -91,13 +91,13 @@ def test_loading_the_same_file_again_adds_nothing(isolated_paths, tmp_path):
     second = runner.invoke(app, ["load-stats", str(path)])
     assert second.exit_code == 0
     assert second.stdout.strip().splitlines()[-1] == "read 0, loaded 0, quarantined 0, skipped 7"
-    assert _raw(isolated_paths, "select count(*) from raw.statistics") == [(7,)]
+    assert _raw(isolated_paths, "select count(*) from raw.statistics_loaded") == [(7,)]
 
 
 def test_a_revision_keeps_both_vintages_in_raw(isolated_paths, tmp_path):
     _load(tmp_path, "first.csv", "region_code,indicator,period,value,unit\n433122,高新技术企业数,2023,30,家\n")
     _load(tmp_path, "revised.csv", "region_code,indicator,period,value,unit\n433122,高新技术企业数,2023,32,家\n")
-    assert _raw(isolated_paths, "select value from raw.statistics order by loaded_at") == [(30.0,), (32.0,)]
+    assert _raw(isolated_paths, "select value from raw.statistics_loaded order by loaded_at") == [(30.0,), (32.0,)]
 
 
 def test_an_unreadable_file_fails_by_name_and_the_others_still_load(isolated_paths, tmp_path):
@@ -154,7 +154,7 @@ def test_wide_yearbook_sheet_with_a_title_naming_the_region(isolated_paths, tmp_
     result = runner.invoke(app, ["load-stats", str(path)])
     assert result.exit_code == 0, result.output
     assert result.stdout.strip().splitlines()[-1] == "read 5, loaded 5, quarantined 0, skipped 0"
-    rows = _raw(isolated_paths, "select row_number, column_raw, region_code, indicator_code, period_label, value from raw.statistics order by 1, 2")
+    rows = _raw(isolated_paths, "select row_number, column_raw, region_code, indicator_code, period_label, value from raw.statistics_loaded order by 1, 2")
     assert rows == [
         (4, "c2", "433123", "high_tech_enterprises", "2021", 20.0), (4, "c3", "433123", "high_tech_enterprises", "2022", 25.0),
         (5, "c2", "433123", "tech_contract_turnover", "2021", 5000.0), (5, "c3", "433123", "tech_contract_turnover", "2022", 8000.0),
@@ -168,7 +168,7 @@ def test_wide_csv_without_region_needs_region_option(isolated_paths, tmp_path):
     assert failed.exit_code == 1 and "--region" in failed.stderr
     _, result = _load(tmp_path, "indicators2.csv", content + "\n", "--region", "花垣县")
     assert result.exit_code == 0, result.output
-    assert _raw(isolated_paths, "select distinct region_code from raw.statistics") == [("433124",)]
+    assert _raw(isolated_paths, "select distinct region_code from raw.statistics_loaded") == [("433124",)]
 
 
 # --- issue 10: one bad input costs only itself -------------------------------------------
@@ -233,7 +233,7 @@ def test_a_bad_byte_quarantines_only_its_line(isolated_paths, tmp_path, encoding
     assert rows == [(bad_line, f"undecodable bytes: byte offset {offset} is not valid {'GB18030' if encoding == 'gb18030' else 'UTF-8'}")]
     (read, loaded, quarantined), = _raw(isolated_paths, f"select rows_read, rows_loaded, rows_quarantined from raw.load_log where file = '{path}'")
     assert (read, loaded, quarantined) == (n, n - 1, 1)
-    assert _raw(isolated_paths, "select count(*) from raw.statistics")[0][0] == n - 1 + 1  # and good.csv's row
+    assert _raw(isolated_paths, "select count(*) from raw.statistics_loaded")[0][0] == n - 1 + 1  # and good.csv's row
 
 
 def test_a_crash_while_writing_leaves_no_half_load_and_the_others_still_load(isolated_paths, tmp_path, monkeypatch):
@@ -257,7 +257,7 @@ def test_a_crash_while_writing_leaves_no_half_load_and_the_others_still_load(iso
     assert result.exit_code == 1
     assert f"{first}: cannot load: disk full (simulated)" in result.stderr
     assert result.stdout.strip().splitlines()[-1] == "read 1, loaded 1, quarantined 0, skipped 0"
-    assert _raw(isolated_paths, f"select count(*) from raw.statistics where file = '{first}'") == [(0,)]
+    assert _raw(isolated_paths, f"select count(*) from raw.statistics_loaded where file = '{first}'") == [(0,)]
     assert _raw(isolated_paths, f"select count(*) from raw.statistics_quarantine where file = '{first}'") == [(0,)]
     assert _raw(isolated_paths, f"select status, message from raw.load_log where file = '{first}'") == [
         ("failed", f"{first}: cannot load: disk full (simulated)")]
@@ -275,7 +275,7 @@ def test_non_finite_and_ambiguous_numbers_are_quarantined(isolated_paths, tmp_pa
     lines = [f"433122,科技型中小企业数,{2001 + i},{v},家" for i, v in enumerate(values)]
     _, result = _load(tmp_path, "values.csv", "region_code,indicator,period,value,unit\n" + "\n".join(lines) + "\n")
     assert result.exit_code == 0, result.output
-    loaded = dict(_raw(isolated_paths, "select period_label, value from raw.statistics"))
+    loaded = dict(_raw(isolated_paths, "select period_label, value from raw.statistics_loaded"))
     assert loaded == {"2007": 1234.0, "2008": 12345678.5, "2009": 1234.0, "2010": 25000.0, "2011": -3.0, "2012": 1500.0}
     reasons = dict(_raw(isolated_paths, "select row_number, reason from raw.statistics_quarantine"))
     assert reasons == {
@@ -309,7 +309,7 @@ def test_title_rows_ragged_rows_and_multiline_cells_keep_real_line_numbers(isola
     _, result = _load(tmp_path, "titled.csv", content)
     assert result.exit_code == 0, result.output
     assert result.stdout.strip().splitlines()[-1] == "read 6, loaded 3, quarantined 3, skipped 0"
-    assert _raw(isolated_paths, "select row_number, period_label, value, source from raw.statistics order by 1") == [
+    assert _raw(isolated_paths, "select row_number, period_label, value, source from raw.statistics_loaded order by 1") == [
         (5, "2021", 10.0, "县统计局"), (6, "2022", 12.0, "县统计局\n2023年公报"), (11, "2023", 20.0, "县统计局")]
     assert _raw(isolated_paths, "select row_number, reason, region_raw, indicator_raw, period_raw, value_raw "
                                 "from raw.statistics_quarantine order by 1") == [
@@ -317,7 +317,7 @@ def test_title_rows_ragged_rows_and_multiline_cells_keep_real_line_numbers(isola
         (9, "ragged row: row has 3 fields, header has 6", "泸溪县", "高新技术企业数", "2024", None),
         (12, "ambiguous number: 2,1 (comma is not a thousands separator here)", "泸溪县", "科技型中小企业数", "2024", "2,1"),
     ]
-    assert _raw(isolated_paths, "select distinct region_code from raw.statistics") == [("433122",)]
+    assert _raw(isolated_paths, "select distinct region_code from raw.statistics_loaded") == [("433122",)]
 
 
 def test_a_stray_quote_in_the_title_does_not_throw_the_line_numbers_off(isolated_paths, tmp_path):
@@ -329,14 +329,14 @@ def test_a_stray_quote_in_the_title_does_not_throw_the_line_numbers_off(isolated
                "433122,高新技术企业数,2022,11,家\n")
     _, result = _load(tmp_path, "stray.csv", content)
     assert result.exit_code == 0, result.output
-    assert _raw(isolated_paths, "select row_number, value from raw.statistics order by 1") == [(4, 10.0), (6, 11.0)]
+    assert _raw(isolated_paths, "select row_number, value from raw.statistics_loaded order by 1") == [(4, 10.0), (6, 11.0)]
 
 
 def test_tab_separated_file_with_a_title(isolated_paths, tmp_path):
     content = "凤凰县科技统计\n地区\t指标\t年份\t数值\t单位\n凤凰县\t高新技术企业数\t2023\t1,234\t家\n"
     _, result = _load(tmp_path, "tabs.csv", content)
     assert result.exit_code == 0, result.output
-    assert _raw(isolated_paths, "select row_number, region_code, value from raw.statistics") == [(3, "433123", 1234.0)]
+    assert _raw(isolated_paths, "select row_number, region_code, value from raw.statistics_loaded") == [(3, "433123", 1234.0)]
 
 
 # --- periods -------------------------------------------------------------------------------
@@ -393,6 +393,6 @@ def test_an_unterminated_quote_quarantines_the_lines_it_swallows_by_name(isolate
                "433122,高新技术企业数,2024,13,家,src\n")
     _, result = _load(tmp_path, "open_quote.csv", content)
     assert result.exit_code == 0, result.output
-    assert _raw(isolated_paths, "select row_number from raw.statistics") == [(2,)]
+    assert _raw(isolated_paths, "select row_number from raw.statistics_loaded") == [(2,)]
     (row, reason), = _raw(isolated_paths, "select row_number, reason from raw.statistics_quarantine")
     assert row == 3 and reason.startswith("unterminated quote: a quote opened in this row is not closed, lines 3-5 were read as one row")

@@ -110,7 +110,7 @@ def test_load_stats_region_option_and_region_column_take_zones(isolated_paths, t
     result = runner.invoke(app, ["load-stats", str(long)])
     assert result.exit_code == 0, result.output
     assert result.stdout.strip().splitlines()[-1] == "read 3, loaded 2, quarantined 1, skipped 0"
-    assert sorted(_raw(isolated_paths, "select region_code, value from raw.statistics")) == [
+    assert sorted(_raw(isolated_paths, "select region_code, value from raw.statistics_loaded")) == [
         ("130100-HTZ", 10.0), ("130100-HTZ", 12.0), ("431126-HTZ", 30.0), ("431181-HTZ", 40.0)]
     [(reason,)] = _raw(isolated_paths, "select reason from raw.statistics_quarantine")
     assert reason.startswith("ambiguous region: '长沙经开区'")

@@ -27,6 +27,8 @@ raw_codes as (
     select region_code from {{ source('raw', 'plan_reported_actuals') }}
     union
     select region_code from {{ source('raw', 'statistics') }}
+    union
+    select region_code from {{ source('raw', 'statistic_regions') }}
 ),
 
 division_rows as (
