@@ -134,7 +134,7 @@ def read_phrase(phrase: str, unit: str | None) -> Phrase:
     p = STRETCH_ANYWHERE.sub("", p.strip(" \"'、，,的"))
     p = _BASE_TIME_TAIL.sub("", p)
     p = _TIME_TAIL.sub("", p).strip()
-    if p in _CHANGE_ONLY and unit not in ("%", "‰", "个百分点"):
+    if p in _CHANGE_ONLY and unit not in ("%", "‰", "个百分点") and phrase.strip().endswith(p):  # not 增加到 (a level)
         # "较上年的1229家增加271家": a change of the subject named before, no name of its own
         target_type, sign, p = target_type or INCREMENT, _CHANGE_ONLY[p], ""
     if p and (_TASK_ONLY.match(p) or _PER_YEAR.fullmatch(p) or _TOTAL_ONLY.fullmatch(p)):
