@@ -278,7 +278,7 @@ def test_a_bad_subject_word_row_names_its_file_and_line(tmp_path):
     shutil.copytree(REFERENCE, reference)
     path = reference / "lexicon" / "subject_words.csv"
     path.write_text("word,role,note\n力争,lead,\n全市,self,\n", encoding="utf-8")
-    with pytest.raises(LexiconError, match=r"subject_words.csv: line 3: role 'self' is not one of lead, self_reference, list_join"):
+    with pytest.raises(LexiconError, match=r"subject_words.csv: line 3: role 'self' is not one of lead, self_reference, zone_self_reference, list_join"):
         read_lexicon(reference)
 
 
