@@ -318,7 +318,8 @@ def attribute_sub_areas(rows: list[dict], doc: Document, ctx: PlanContext, resol
         for line in range(first, last + 1):
             by_line.setdefault(line, []).append(number)
     areas = _RememberedAreas(resolver)
-    plan_region = resolver.region(ctx.region_code) if ctx.region_code else None
+    # (a region code the table does not hold, as a test's 000000, is no zone)
+    plan_region = resolver.region(ctx.region_code) if ctx.region_code in resolver.table.index else None
     own_zone = bool(plan_region is not None and plan_region.is_zone)
     for row in rows:
         code, as_written = None, ""
