@@ -24,6 +24,7 @@ CONTEXTS = {
     "news_one_sentence_a_line.txt": (2021, 2021, "plan", "the date in the head"),
     "news_one_sentence_a_line_relative.txt": (2022, 2022, "plan", "the date in the head"),
     "news_goals_with_baselines.txt": (2020, 2020, "plan", "the latest year the text names, for its aims"),
+    "news_work_report_results.txt": (2024, 2024, "plan", "the latest year the text names, for its aims"),
     "zone_results_with_tasks.txt": (2021, 2022, "report", "the title names 2021 only, before the text's date"),
     "zone_quarter_undated.txt": (2022, 2022, "report", "the text reports"),
     "half_year_report_pdf.txt": (2023, 2023, "report", "named in the title"),
@@ -36,6 +37,7 @@ CONTEXTS = {
     "january_review_this_year.txt": (2023, 2024, "report", "'工作总结' heads the title"),
     "table_done_and_aims.txt": (2020, 2020, "plan", "the most frequent year in the text"),
     "table_completion_spaced.txt": (2020, 2020, "report", "'完成情况' heads the title"),
+    "template_review_hidden_year.txt": (2023, 2023, "report", "the title's review year is hidden"),
 }
 
 

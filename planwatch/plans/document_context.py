@@ -423,7 +423,15 @@ def title_year(doc: Document, document_kind: str) -> tuple[int, str] | None:
     if not found:
         return None
     line, year = found[0] if document_kind in ("report", "bulletin") else found[-1]
+    if document_kind == "report":
+        text = dict(title_lines(doc))[line]
+        if _PLACEHOLDER_YEAR.search(text.split(str(year))[0]):
+            # "202x年度工作总结及2025年度工作计划" (a template's hidden year): the review is of the year before.
+            return year - 1, f"year {year - 1}: the title's review year is hidden ({_PLACEHOLDER_YEAR.search(text).group()}), its plan is for {year} (line {line})"
     return year, f"year {year}: named in the title (line {line})"
+
+
+_PLACEHOLDER_YEAR = re.compile(r"(?:20[0-9]?[xX×Ｘ]{1,2}|[xX×Ｘ]{4})\s*年")
 
 
 def document_kind_from_title(doc: Document, vocabulary: DocumentVocabulary) -> tuple[str, str] | None:
@@ -433,7 +441,27 @@ def document_kind_from_title(doc: Document, vocabulary: DocumentVocabulary) -> t
         hits = [(text.rfind(word) + len(word), len(word), word, kind) for word, kind in vocabulary.kind_words if word in text]
         if hits:
             _, _, word, kind = max(hits)
+            summary = _summary_and_plan(text, hits)
+            if summary is not None:
+                # "2023年工作总结及2024年工作计划": the review of a year, with a part on the next one.
+                return "report", (f"document kind report: {summary[0]!r} and {summary[1]!r} in the title (line {line}): "
+                                  "a year's review with a part on the next")
             return kind, f"document kind {kind}: {word!r} heads the title (line {line})"
+    return None
+
+
+# 工作总结和2024年工作计划: a summary joined to the next period's plan.
+_JOINED_PLAN = re.compile(r"^[^，。；,;]{0,16}?(?:和|及|与|暨|以及)")
+
+
+def _summary_and_plan(text: str, hits) -> tuple[str, str] | None:
+    """(summary word, plan word) when the title joins a report word to a later work-plan word with 和/及/与/暨."""
+    reports = [(end, word) for end, _, word, kind in hits if kind == "report"]
+    plans = [(end - len(word), word) for end, _, word, kind in hits if kind == "work_plan"]
+    for end, word in reports:
+        for start, plan_word in plans:
+            if start > end and _JOINED_PLAN.match(text[end:start]):
+                return word, plan_word
     return None
 
 
@@ -673,10 +701,11 @@ def plan_context(doc: Document, manifest: pd.DataFrame, region: str | None = Non
             # the text's 今年 is the year it was published.
             start = end = published[0]
             how.append(f"year {published[0]}: the text speaks of 今年 and {published[1]} (the years it names are earlier)")
-        elif frequent is not None and published is None and kind not in ("report", "bulletin") and _speaks_of_this_year(doc) \
+        elif frequent is not None and published is None and kind not in ("report", "bulletin") \
                 and (aims := _latest_year_of_aims(doc)) is not None and aims[0] > frequent[0]:
-            # News of this year's goals ("2020年全省科技工作的主要目标已经确定…今年力争…") naming the year
-            # before more often, in its results.
+            # News of this year's goals ("2020年全省科技工作的主要目标已经确定…今年力争…") or of a work report
+            # ("2024年，新增…1200家。…2025年，四川将…") naming the year before more often, in its results:
+            # it speaks from the latest year, the one every line naming it aims at.
             start = end = reference = aims[0]
             how.append(f"year {start}: the latest year the text names, for its aims (line {aims[1]}); the earlier years are of results")
             reference_how = f"今年 = {start}: the year its aims are for"

@@ -15,7 +15,7 @@ from pathlib import Path
 from planwatch.text import normalize
 
 BOUNDS = ("exact", "at_least", "at_most", "approximately")
-TYPE_ROLES = ("growth", "avg_growth", "decline", "points", "points_decline", "increment", "level", "doubling", "completion", "per_year", "measure", "increment_actual", "increment_after", "cumulative", "total", "subject_measure", "change_only")
+TYPE_ROLES = ("growth", "avg_growth", "decline", "points", "points_decline", "increment", "level", "doubling", "completion", "per_year", "measure", "increment_actual", "increment_after", "cumulative", "total", "subject_measure", "change_only", "gap_to")
 SECTIONS = ("past", "context", "target", "next", "principle", "task")
 KINDS = ("target", "actual", "estimate", "task", "state")
 SUBJECT_ROLES = ("lead", "self_reference", "zone_self_reference", "list_join")
@@ -135,11 +135,11 @@ def read_lexicon(reference_dir: Path) -> Lexicon:
     noise: dict[str, list] = {}
     path = folder / "noise_words.csv"
     for n, r in _rows(path, ("word", "role")):
-        noise.setdefault(_choice(path, n, "role", r["role"], ("layout", "set_phrase", "self_count", "self_count_before", "gap", "mark")), []).append(r["word"])
+        noise.setdefault(_choice(path, n, "role", r["role"], ("layout", "set_phrase", "self_count", "self_count_before", "gap", "mark", "duration")), []).append(r["word"])
     relations: dict[str, list] = {}
     path = folder / "relations.csv"
     for n, r in _rows(path, ("word", "role")):
-        relations.setdefault(_choice(path, n, "role", r["role"], ("compare", "share", "rank", "rank_scope", "deadline", "since", "from", "base", "to_task")), []).append(r["word"])
+        relations.setdefault(_choice(path, n, "role", r["role"], ("compare", "share", "rank", "rank_scope", "deadline", "since", "from", "base", "to_task", "program")), []).append(r["word"])
     project_fields: dict[str, list] = {}
     path = folder / "project_fields.csv"
     for n, r in _rows(path, ("word", "role")):

@@ -21,7 +21,7 @@ from functools import lru_cache
 from planwatch.plans.lexicon import alternation
 from planwatch.plans.cells import AVG_GROWTH, EXACT, GROWTH, INCREMENT, LEVEL, OTHER, PP_INCREASE, RANGE
 from planwatch.plans.model import Mention, PlanContext
-from planwatch.plans.rules.indicator import JOINER, actual_type, from_to, inherit_measure, noun_after, read_phrase, respectively
+from planwatch.plans.rules.indicator import CUMULATIVE_REACHED, JOINER, actual_type, from_to, inherit_measure, noun_after, read_phrase, respectively
 from planwatch.plans.rules.kind import (BESIDE_TASK, ESTIMATE, TASK_TARGET, ends_in_task_words, list_lead_kind, rate_of, states_a_task, task_after,
                                         temporal)
 from planwatch.plans.rules.quantity import MAY_HOLD_A_NUMBER, QUANTITY, qualifier
@@ -373,7 +373,9 @@ def _sentence_mentions(
             target_type = LEVEL  # "突破10亿元", "不少于40家": a bound on a level
         if q.name:
             indicator = q.name
-        counted = noun_after(sentence, q.end) if q.rule not in ("doubling", "rank_ordinal", "rank_top") else ""
+        # (a share or a rate counts nothing: "增速26.6%全市第1" names no noun after its number)
+        counted = noun_after(sentence, q.end) if q.rule not in ("doubling", "rank_ordinal", "rank_top") \
+            and q.unit not in ("%", "‰", "个百分点") else ""
         if not q.name and (not indicator or (counted and not q.after)) and counted and not ends_in_task_words(phrase):
             # (not after 距规划目标: in 距规划目标3件还有差距 the figure is the task of the subject)
             # "培育两个研发中心": the thing counted follows its number and classifier.
@@ -464,6 +466,9 @@ def _sentence_mentions(
             if rated:
                 task_end = q.end
         estimate = bool(ESTIMATE.search(sentence[clause_start:q.start])) and kind == "actual"
+        if kind == "actual" and target_type == INCREMENT and CUMULATIVE_REACHED.search(phrase) and mentions \
+                and mentions[-1][0].target_type == INCREMENT and mentions[-1][0].indicator_as_written == indicator:
+            target_type = LEVEL  # "新增…20个，累计达121个": after the new ones, the stock reached
         if estimate:
             kind_rule = "estimate"
         value = q.value * sign if q.value is not None else None
@@ -474,6 +479,8 @@ def _sentence_mentions(
             target_type = RANGE
         if q.unit == "倍" and kind == "target" and q.rule != "doubling":
             continue  # "是…的1.6倍": a ratio to another figure, not a level to track
+        if q.unit == "倍" and q.rule != "doubling" and target_type == LEVEL:
+            target_type = OTHER  # "是“十一五”末的5.1倍": achieved, but a ratio to another figure, not a level
         period = partial_year(sentence, q.at, year) if kind == "actual" else ""
         if not period and kind == "actual" and state.part_of_year and not sentence_times:
             period = partial_year(state.part_of_year, len(state.part_of_year), year)  # an item of a list that opened with it

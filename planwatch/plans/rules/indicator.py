@@ -21,12 +21,15 @@ _INCREMENT_TAIL = re.compile(rf"(?:{alternation(LEX.words('increment_after'))})�
 _RATE_CUE = alternation(LEX.words("avg_growth") + LEX.words("growth") + LEX.words("decline"))
 _GROWTH_TAIL = re.compile(rf"(?P<cue>{_RATE_CUE})(?:率)?(?:{alternation(LEX.words('level'))})?$")
 _PP_TAIL = re.compile(rf"(?P<cue>{alternation(LEX.words('points') + LEX.words('points_decline'))})(?:了)?$")
+_GAP_TO = re.compile(rf"(?:{alternation(LEX.words('gap_to'))})[^，。；,;\d]{{0,12}}$")
 _COMPLETION_TAIL = re.compile(rf"(?:{alternation(LEX.words('completion'))})(?:{alternation(LEX.words('level'))})?$")
 _COMPARISON_BASE = re.compile(
     r"(?<=[\u4e00-\u9fff)\"])(?<!占)(?:比|较|与)(?:" + alternation(LEX.time_words) + r"|同期|(?:19|20)\d{2}\s*年(?:底|末)?(?:\s*\([^()]*\))?|\"?(?:" + PLAN_NAMES
     + r")\"?\s*(?:末期|期末|末)?)(?:相比)?(?P<verb>(?:" + alternation(LEX.words("increment_actual") + LEX.words("growth") + LEX.words("decline") + ("增加", "多"))
     + r")了?)?$")
 _CUMULATIVE = re.compile(alternation(LEX.words("cumulative")))
+# "新增…20个，累计达121个": in an achieved figure, the total the stock has reached (a level), not a sum of new ones.
+CUMULATIVE_REACHED = re.compile(rf"(?:{alternation(LEX.words('cumulative'))})\s*(?:{alternation(LEX.words('level'))})\s*$")
 _CUMULATIVE_TAIL = re.compile(rf"(?:{alternation(LEX.words('cumulative'))})$")  # 技术合同成交额累计达到: not its name
 _ACTUAL_INCREMENT = set(LEX.words("increment_actual"))
 _MEASURE_NOUN = re.compile(rf"(?:{alternation(LEX.words('measure'))})")
@@ -95,7 +98,10 @@ def read_phrase(phrase: str, unit: str | None) -> Phrase:
     p = LEAD_STRIP.sub("", p).strip()
     target_type: str | None = None
     sign = 1.0
-    if unit == "个百分点" and (g := _PP_TAIL.search(p)):
+    if unit == "个百分点" and (g := _GAP_TO.search(p)):
+        target_type = OTHER  # 高于固定资产投资29.4个百分点: a gap to another figure
+        p = p[: g.start()]
+    elif unit == "个百分点" and (g := _PP_TAIL.search(p)):
         target_type = PP_INCREASE
         sign = -1.0 if g.group("cue") in LEX.words("points_decline") else 1.0
         p = p[: g.start()]

@@ -9,7 +9,7 @@ import re
 from planwatch.plans.lexicon import alternation
 from planwatch.plans.model import PlanContext
 from planwatch.plans.rules.time import (TO_YEAR, State, Time, opens_with_part_of_year, part_of_year_after, reports,
-                                        since_plan_period)
+                                        since_plan_period, compared_only)
 from planwatch.plans.rules.vocabulary import CLAUSE_SPLIT, LEX
 
 _STRONG_TARGET = re.compile(alternation(LEX.cue_words("target", "strong")))
@@ -213,7 +213,7 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
     default_past = start - 1 if start is not None else None
     for name, (first, last) in LEX.plan_periods.items():
         if name in sentence and start is not None and section != "target" and cue_kind != "target" and (
-                last == start - 1 or last < start and not since_plan_period(sentence, name)):
+                last == start - 1 or last < start and not since_plan_period(sentence, name)) and not compared_only(sentence, name):
             # "十三五"期间…: the plan just before this one, or in a later document any plan that had ended.
             return "actual", last, first, "plan_period", "past_year"
     if section == "past":

@@ -29,7 +29,8 @@ _FRACTION = re.compile(
 )
 # "在全省十三市中排名第八", "连续六年位居全市第一", "居全州第一", "排名第50位" (not 第一批, 第二届).
 _RANK_ORDINAL = re.compile(
-    rf"(?:{alternation(w for w in LEX.relations.get('rank', ()) if len(w) > 1 or w == '居')})[^，。；,;：:]{{0,12}}?"
+    rf"(?:(?:{alternation(w for w in LEX.relations.get('rank', ()) if len(w) > 1 or w == '居')})[^，。；,;：:]{{0,12}}?"
+    rf"|(?:{alternation(LEX.relations.get('rank_scope', ()))}))"  # "增速26.6%全市第1": the field, then the rank
     r"第(?P<ord>\d+|[一二三四五六七八九十]+)(?:位|名)?(?![批个届次家期季年章条款轮项部阶类位名\d])")
 # "全国县域经济50强", "全国百强高新区", "进入全国前10位": a rank to be within (at most N).
 _RANK_TOP = re.compile(
@@ -40,9 +41,10 @@ _DOUBLING_WORDS = dict(LEX.type_cues.get("doubling", ()))
 _DOUBLING = re.compile(rf"(?P<cue>{alternation(_DOUBLING_WORDS)})")
 _LAYOUT = alternation(LEX.noise.get("layout", ()))
 _SET_PHRASE = re.compile(rf"(?:一|二|两)(?:{alternation(LEX.noise.get('set_phrase', ()))})")
-_ITEM_UNITS = ("项", "个", "条")  # the units a document counts its own items in
+_ITEM_UNITS = ("项", "个", "条", "篇")  # the units a document counts its own items in
 _SELF_COUNT = re.compile(rf"(?:大|{'|'.join(_ITEM_UNITS)})?(?:{alternation(LEX.noise.get('self_count', ()))})+")
-_SELF_COUNT_BEFORE = re.compile(rf"(?:{alternation(LEX.noise.get('self_count_before', ()))})\s*$")
+_SELF_COUNT_BEFORE = re.compile(rf"(?:{alternation(LEX.noise.get('self_count_before', ()))})\s*[(（]?\s*$")
+_DURATION_AFTER = re.compile(rf"(?:{alternation(LEX.noise.get('duration', ()))})")
 _GAP_BEFORE = re.compile(rf"(?:{alternation(LEX.noise.get('gap', ()))})[^，。；,;\d]{{0,4}}$")
 
 
@@ -170,6 +172,9 @@ def _is_noise(sentence: str, m: re.Match) -> bool:
         return True
     # Set phrases read as number + unit: 二次开发, 一次性, 一条龙.
     if _SET_PHRASE.match(sentence, m.start("num")):
+        return True
+    # "连续6个月位居全省第一", "15个工作日内": a length of time counted in 个, not a figure.
+    if m.group("unit") == "个" and _DURATION_AFTER.match(sentence, m.end()):
         return True
     # "在全省13个设区市中排名第五": the number of places ranked, not a figure.
     if _RANK_SCOPE.match(sentence, m.end()):

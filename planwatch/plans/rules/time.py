@@ -35,6 +35,13 @@ _FROM_BEFORE = re.compile(rf"(?:{alternation(LEX.relations.get('from', ()))})\s*
 _FIRST_FIGURE = re.compile(r"[^，。；,;]*?\d+(?:\.\d+)?\s*[^\d\s，。；,;]{0,3}")
 _BASE_AFTER = re.compile(rf"[^，。；,;]*?\d+(?:\.\d+)?[^，。；,;]{{0,4}}?的\s*(?:{alternation(LEX.relations.get('base', ()))})")
 _COMPARE_BEFORE = re.compile(rf"(?:{alternation(LEX.relations.get('compare', ()))})\s*$")
+# "在2022年的基础上实现…，超过90家": a base year with no figure of its own, not the year of the figures after it.
+_BARE_BASE_AFTER = re.compile(rf"\s*(?:底|末)?\s*的?\s*(?:{alternation(LEX.relations.get('base', ()))})")
+_MULTIPLE_OF_BASE = re.compile(r"\s*(?:底|末)?\s*的\s*(?:\d+(?:\.\d+)?|[一二三四五六七八九十两]+)\s*倍")
+_PROGRAM_BEFORE = re.compile(rf"(?:{alternation(LEX.relations.get('program', ()))})\s*$")
+_PROGRAM_YEAR = re.compile(r"(?:19|20)\d{2}\s*年度")
+# "是“十一五”末的5.1倍", "比“十一五”末提高0.55个百分点": a plan period the figure is compared with.
+_COMPARED_PLAN = re.compile(rf"(?:{alternation(LEX.relations.get('compare', ()) + ('是', '为'))})\s*\"?(?P<plan>{PLAN_NAMES})")
 # "到2025年", "到“十四五”末": a deadline ahead (截至 looks back).
 _AHEAD = alternation(w for w in LEX.relations.get("deadline", ()) if not w.startswith("截"))
 TO_YEAR = re.compile(rf"(?<![截止])(?:{_AHEAD})\s*(?:20\d\d\s*年|\"?(?:{PLAN_NAMES})\"?\s*末)")
@@ -71,7 +78,8 @@ def opens_clause(sentence: str, at: int, any_clause: bool = False) -> bool:
     clause_start = max([0] + [c.end() for c in CLAUSE_SPLIT.finditer(sentence, 0, at)])
     if any_clause:
         return _OPENING_WORDS.sub("", LEAD_STRIP.sub("", sentence[clause_start:at])) == ""
-    return clause_start == 0 and _OPENING_WORDS.sub("", LEAD_STRIP.sub("", sentence[:at])) == ""
+    # Clauses before it may only be lead words: "数据显示，2019年，…" opens with its year.
+    return _OPENING_WORDS.sub("", LEAD_STRIP.sub("", sentence[:at])) == ""
 
 
 def times(sentence: str, ctx: PlanContext) -> list[Time]:
@@ -101,6 +109,12 @@ def times(sentence: str, ctx: PlanContext) -> list[Time]:
         if base_end is not None:
             found.append(Time(y.start(), int(y.group("year")), False, None, "base_year", until=base_end))
             continue
+        if _BARE_BASE_AFTER.match(sentence, y.end()):
+            continue
+        if sentence[max(0, y.start() - 1): y.start()] == "是" and _MULTIPLE_OF_BASE.match(sentence, y.end()):
+            continue  # "为1.44件，是2016年的1.6倍": the base of a multiple, not the year of the figures
+        if _PROGRAM_BEFORE.search(sentence, max(0, y.start() - 4), y.start()) and _PROGRAM_YEAR.match(sentence, y.start()):
+            continue  # 申报2024年度省…攻关项目: a programme's year
         found.append(Time(y.start(), int(y.group("year")), bool(y.group("to")), y.group("tail"), "explicit_year",
                            opening=opens_clause(sentence, y.start()) and not sentence.startswith("的", y.end())))
     reference = ctx.reference_year if ctx.reference_year is not None else (
@@ -135,6 +149,11 @@ def _base_end(sentence: str, start: int, end: int) -> int | None:
         return first.end() if first else None
     base = _BASE_AFTER.match(sentence, end)
     return base.end() if base else None
+
+
+def compared_only(sentence: str, plan: str) -> bool:
+    """Every time the sentence names `plan` it is what a figure is compared with (是“十一五”末的5.1倍)."""
+    return sentence.count(plan) == sum(m.group("plan") == plan for m in _COMPARED_PLAN.finditer(sentence))
 
 
 def since_plan_period(sentence: str, name: str) -> bool:
