@@ -52,8 +52,9 @@ IDENTITY_COLUMNS = {
 }
 INDEX_COLUMNS = [*IDENTITY_COLUMNS, INDEX_COLUMN]
 RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": INDEX_COLUMNS}
-# GX is shown at most this many unexpected rows per expectation (with their identities); its counts are the
-# warehouse's, over every row (planwatch.validation_sql)
+# GX is shown at most this many unexpected rows per expectation (with their identities), as many as GX itself
+# lists (great_expectations.constants.MAX_RESULT_RECORDS); its counts are the warehouse's, over every row
+# (planwatch.validation_sql)
 SAMPLE_ROWS = 200
 
 
@@ -380,7 +381,7 @@ def _complete_results(context, result, counts: dict[str, list]) -> None:
 def _row_identity(index: dict) -> str:
     """One offending row as the summary shows it: region | indicator | period | value | key."""
     def text(v) -> str:
-        if v is None:
+        if v is None or (isinstance(v, float) and v != v):  # null (NaN in a float column of a small sample)
             return ""
         return f"{v:g}" if isinstance(v, float) else str(v)  # 400, not 400.0
 
