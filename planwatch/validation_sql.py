@@ -45,6 +45,10 @@ class UnsupportedExpectation(ValueError):
     """An expectation the SQL pushdown has no translation for."""
 
 
+class MissingColumn(UnsupportedExpectation):
+    """An expectation names a column the table lacks: GX reports it (over the sample) as it always has."""
+
+
 @dataclass
 class ExpectationCounts:
     """What GX would have counted over the whole table, for one expectation."""
@@ -57,6 +61,7 @@ class ExpectationCounts:
     unexpected_count: int
     top_unexpected: list[dict] = field(default_factory=list)  # [{value, count}], GX's partial_unexpected_counts
     sampled_rows: int = 0
+    evaluated: bool = True  # False: a column is missing; GX's own result (an exception) stands
 
     def result_fields(self) -> dict:
         """GX's summary fields of a column map result (great_expectations.expectations.expectation._format_map_output)."""
@@ -95,7 +100,7 @@ def _literal(value) -> str:
 
 def _column(name: str, columns: set[str]) -> str:
     if name not in columns:
-        raise UnsupportedExpectation(f"column {name!r} is not in the table")
+        raise MissingColumn(f"column {name!r} is not in the table")
     return f't."{name}"'
 
 
@@ -171,7 +176,14 @@ def pushdown_table(reader, table: str, select: str, key_column: str, columns: se
     per expectation (the frame's columns: `select`). Returns (arrow table, [ExpectationCounts])."""
     import pyarrow as pa
 
-    translated = [(e, *translate(e, columns, table)) for e in expectations]
+    translated, missing = [], []
+    for e in expectations:
+        try:
+            translated.append((e, *translate(e, columns, table)))
+        except MissingColumn:
+            missing.append(ExpectationCounts(expectation_id=str(e.id), expectation_type=e.expectation_type,
+                                             column=e.column, element_count=0, nonnull_count=None, unexpected_count=0,
+                                             evaluated=False))
     # One pass over the table for every expectation's domain, non-null and unexpected counts. The unique
     # expectations' duplicated values come from a grouped subquery each (the IN list DuckDB hashes once).
     aggregates = []
@@ -201,6 +213,7 @@ def pushdown_table(reader, table: str, select: str, key_column: str, columns: se
             element_count=element, nonnull_count=None if e.expectation_type in _NULL_TYPES else nonnull,
             unexpected_count=bad, top_unexpected=top, sampled_rows=len(ids)))
         sampled_ids += ids
+    counts += missing
     unique_ids = list(dict.fromkeys(sampled_ids))
     if not unique_ids:
         where = "1 = 0"

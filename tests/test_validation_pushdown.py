@@ -283,3 +283,22 @@ def test_an_expectation_without_a_translation_is_refused():
                   {"a"}, "marts.t")
     with pytest.raises(UnsupportedExpectation, match="mostly=0.9"):
         translate(gxe.ExpectColumnValuesToNotBeNull(column="a", mostly=0.9), {"a"}, "marts.t")
+
+
+def test_a_column_the_table_lacks_is_a_failed_expectation_not_a_crash(tmp_path):
+    from planwatch.validation import validate_warehouse
+
+    db = make_warehouse(tmp_path / "old.duckdb")
+    con = duckdb.connect(str(db))
+    try:  # statistics without their value column (a warehouse of an older layout)
+        con.execute("""create table marts.fct_statistic as select 's1' as statistic_id, '420281' as region_code,
+                       'high_tech_enterprises' as indicator_code, '2024' as period_label, 'year' as period_type""")
+        con.execute("""create table marts.quality_flags as select 'f1' as flag_key, 'warning' as severity,
+                       'accepted' as status, false as blocks_publishing, false as needs_review""")
+    finally:
+        con.close()
+    summary = validate_warehouse(get_paths(SEEDS, tmp_path / "data"), db)
+    failed = {(f["suite"], f["column"]): f for f in summary.failures}
+    assert failed[("statistics_suite", "value")]["severity"] == "error"
+    assert not summary.success
+    assert ("statistics_suite", "statistic_id") not in failed
