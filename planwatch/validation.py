@@ -1,12 +1,21 @@
 """Great Expectations over the warehouse (the one place that validates).
 
 The GX project is file-based, in expectations/gx: suites, validation
-definitions and one checkpoint are committed there. Each run exports the
-tables to validate as Parquet frames under the data directory and runs the
-checkpoint over them; GX reads them through a pandas filesystem datasource
-whose base directory is relative ("frames"), so the run happens inside the
-run's validation folder. GX's SQL datasource cannot read DuckDB reliably
-(rows vanish when its connection closes), hence the frames. Validation
+definitions and one checkpoint are committed there. GX's SQL datasource cannot
+read DuckDB (rows vanish when its connection closes, and duckdb_engine is not
+installed), and GX over pandas frames of every row took 693 s and 18 GB at
+national scale (issue 14). So the expectations are validated where the data is:
+planwatch.validation_sql runs each one as SQL in the warehouse (DuckDB or
+PostgreSQL) — exact counts of the rows it looks at, the non-null ones and the
+unexpected ones, and its most common unexpected values — and each run writes,
+per table, a Parquet frame of only a bounded sample of failing rows (at most
+SAMPLE_ROWS per expectation, with their identities) under the data directory.
+The checkpoint runs over those frames (a pandas filesystem datasource whose
+base directory is relative, "frames", so the run happens inside the run's
+validation folder); its verdicts must agree with the SQL's, and the exact
+counts are written into GX's results before Data Docs are drawn, so GX stays
+the record and the report. `validate_warehouse(..., sample=None)` still gives
+GX every row (the reference the pushdown is tested against). Validation
 results and Data Docs go to the data directory through the environment
 variables great_expectations.yml names.
 
@@ -16,7 +25,7 @@ year, the statistic's period label …), `value`, then `row_key` (the table's ke
 marts.quality_flags, target_id, statistic_id …, the handle `planwatch flags decide` and
 corrections take). The checkpoint asks for COMPLETE results indexed by these columns, so Data Docs
 and the summary list each failed expectation's rows as e.g. 大冶市 | high_tech_enterprises | 2025 |
-400 | <key>, not just a count or a hash.
+400 | <key>, not just a count or a hash (GX lists at most 200 per expectation; so does the sample).
 
 Each run is named (`planwatch-build-<build start>` for a pending build, `planwatch-<UTC time>`
 otherwise) and its Data Docs are rewritten to load only local files (planwatch.data_docs).
