@@ -1,12 +1,21 @@
 """Great Expectations over the warehouse (the one place that validates).
 
 The GX project is file-based, in expectations/gx: suites, validation
-definitions and one checkpoint are committed there. Each run exports the
-tables to validate as Parquet frames under the data directory and runs the
-checkpoint over them; GX reads them through a pandas filesystem datasource
-whose base directory is relative ("frames"), so the run happens inside the
-run's validation folder. GX's SQL datasource cannot read DuckDB reliably
-(rows vanish when its connection closes), hence the frames. Validation
+definitions and one checkpoint are committed there. GX's SQL datasource cannot
+read DuckDB (rows vanish when its connection closes, and duckdb_engine is not
+installed), and GX over pandas frames of every row took 693 s and 18 GB at
+national scale (issue 14). So the expectations are validated where the data is:
+planwatch.validation_sql runs each one as SQL in the warehouse (DuckDB or
+PostgreSQL) — exact counts of the rows it looks at, the non-null ones and the
+unexpected ones, and its most common unexpected values — and each run writes,
+per table, a Parquet frame of only a bounded sample of failing rows (at most
+SAMPLE_ROWS per expectation, with their identities) under the data directory.
+The checkpoint runs over those frames (a pandas filesystem datasource whose
+base directory is relative, "frames", so the run happens inside the run's
+validation folder); its verdicts must agree with the SQL's, and the exact
+counts are written into GX's results before Data Docs are drawn, so GX stays
+the record and the report. `validate_warehouse(..., sample=None)` still gives
+GX every row (the reference the pushdown is tested against). Validation
 results and Data Docs go to the data directory through the environment
 variables great_expectations.yml names.
 
@@ -16,7 +25,7 @@ year, the statistic's period label …), `value`, then `row_key` (the table's ke
 marts.quality_flags, target_id, statistic_id …, the handle `planwatch flags decide` and
 corrections take). The checkpoint asks for COMPLETE results indexed by these columns, so Data Docs
 and the summary list each failed expectation's rows as e.g. 大冶市 | high_tech_enterprises | 2025 |
-400 | <key>, not just a count or a hash.
+400 | <key>, not just a count or a hash (GX lists at most 200 per expectation; so does the sample).
 
 Each run is named (`planwatch-build-<build start>` for a pending build, `planwatch-<UTC time>`
 otherwise) and its Data Docs are rewritten to load only local files (planwatch.data_docs).
@@ -28,6 +37,7 @@ import contextlib
 import logging
 import os
 import re
+import shutil
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -51,6 +61,10 @@ IDENTITY_COLUMNS = {
 }
 INDEX_COLUMNS = [*IDENTITY_COLUMNS, INDEX_COLUMN]
 RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": INDEX_COLUMNS}
+# GX is shown at most this many unexpected rows per expectation (with their identities), as many as GX itself
+# lists (great_expectations.constants.MAX_RESULT_RECORDS); its counts are the warehouse's, over every row
+# (planwatch.validation_sql)
+SAMPLE_ROWS = 200
 
 
 def _suites():
@@ -254,32 +268,54 @@ def _identity_select(columns: set[str], has_dim_region: bool) -> tuple[list[str]
     return exprs, replaced
 
 
-def export_frames(db_path: Path, frames_dir: Path, build: bool = False) -> dict[str, Path]:
-    """Copy each validated table to Parquet, identity columns first, read through the warehouse reader
-    (the DuckDB file, or PostgreSQL's live or build schemas)."""
+def _table_select(reader, table: str, key, has_dim_region: bool) -> tuple[list[str], str, str]:
+    """(the table's columns, the frame's select list — identity columns, row_key, the rest —, the key column or '')."""
+    schema, name = table.split(".")
+    ordered = reader.columns(schema, name)
+    if not ordered:
+        raise WarehouseUnreadable(f"{reader.where} cannot be read as a planwatch warehouse ({table} is missing)")
+    columns = set(ordered)
+    key_column = next((k for k in _key_columns(key) if k in columns), None)
+    row_key = f"cast(t.{key_column} as varchar)" if key_column else "cast(row_number() over () as varchar)"
+    identity, replaced = _identity_select(columns, has_dim_region)
+    rest = [f't."{c}"' for c in ordered if c not in replaced]
+    return ordered, ", ".join([*identity, f"{row_key} as {INDEX_COLUMN}", *rest]), key_column or ""
+
+
+def export_frames(db_path: Path, frames_dir: Path, build: bool = False, sample: int | None = None,
+                  suites: dict | None = None):
+    """Write each validated table's frame to Parquet, identity columns first, read through the warehouse reader
+    (the DuckDB file, or PostgreSQL's live or build schemas).
+
+    sample None: every row of every table (GX then computes everything; small warehouses, and the reference
+    the pushdown is tested against). sample N: the expectations are pushed down to the warehouse as SQL
+    (planwatch.validation_sql): each expectation's exact counts come back as aggregates, and the frame holds
+    only up to N of its failing rows (with their identities), for GX to evaluate and Data Docs to show.
+    suites: {suite name: expectations} (the stored suites' objects, whose ids the counts carry; default _suites()).
+    Returns {table: Parquet path} and, when sampled, {suite: [ExpectationCounts]} (else {}).
+    """
     import pyarrow.parquet as pq
 
+    from planwatch.validation_sql import pushdown_table
     from planwatch.warehouse import read_warehouse
 
     frames_dir.mkdir(parents=True, exist_ok=True)
-    out = {}
+    out, counts = {}, {}
     with read_warehouse(db_path, build=build) as reader:
         has_dim_region = "region_name" in reader.columns("marts", "dim_region")
-        for table, key, _ in _suites().values():
-            schema, name = table.split(".")
-            ordered = reader.columns(schema, name)
-            if not ordered:
-                raise WarehouseUnreadable(f"{reader.where} cannot be read as a planwatch warehouse ({table} is missing)")
-            columns = set(ordered)
-            key_column = next((k for k in _key_columns(key) if k in columns), None)
-            row_key = f"cast(t.{key_column} as varchar)" if key_column else "cast(row_number() over () as varchar)"
-            identity, replaced = _identity_select(columns, has_dim_region)
-            rest = [f't."{c}"' for c in ordered if c not in replaced]
+        for suite_name, (table, key, coded) in _suites().items():
+            expectations = (suites or {}).get(suite_name, coded)
+            name = table.split(".")[1]
+            ordered, select, key_column = _table_select(reader, table, key, has_dim_region)
             path = frames_dir / f"{name}.parquet"
-            pq.write_table(reader.arrow(f"select {', '.join(identity)}, {row_key} as {INDEX_COLUMN}, {', '.join(rest)} "
-                                        f"from {table} t"), path)
+            if sample is None:
+                pq.write_table(reader.arrow(f"select {select} from {table} t"), path)
+            else:
+                frame, counts[suite_name] = pushdown_table(reader, table, select, key_column, set(ordered),
+                                                           expectations, sample)
+                pq.write_table(frame, path)
             out[table] = path
-    return out
+    return out, counts
 
 
 def psycopg2_errors() -> tuple[type[BaseException], ...]:
@@ -301,8 +337,16 @@ def run_name(paths: Paths, db_path: Path) -> str:
     return "planwatch-" + datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _name_index_columns(context, result) -> None:
-    """Give every result the names of its index columns, and redraw the pages that lacked them.
+class PushdownMismatch(RuntimeError):
+    """GX's verdict on the sampled rows differs from the SQL counts: an expectation is translated wrongly."""
+
+
+def _complete_results(context, result, counts: dict[str, list]) -> None:
+    """Write the warehouse's exact counts into GX's results, name every result's index columns, redraw the pages.
+
+    counts (export_frames with a sample): per suite, each expectation's counts over the whole table; GX
+    evaluated only the sampled rows, so its element and unexpected counts are the sample's. GX's verdict on
+    the sample must be the SQL's verdict on the table (planwatch.validation_sql); a difference raises.
 
     GX 1.24's expect_column_values_to_be_null leaves unexpected_index_column_names out of its
     result (the other expectations keep it), and Data Docs then print each offending row as a
@@ -310,14 +354,44 @@ def _name_index_columns(context, result) -> None:
     """
     fixed = []
     for identifier, run in result.run_results.items():
+        by_id = {c.expectation_id: c for c in counts.get(run.suite_name, [])}
         changed = False
         for r in run.results:
-            res = r.result or {}
+            res = r.result if r.result is not None else {}
+            exact = by_id.get(str(r.expectation_config.id)) if by_id else None
+            if by_id and exact is None:
+                raise PushdownMismatch(f"{run.suite_name}: {r.expectation_config.type} on "
+                                       f"{r.expectation_config.kwargs.get('column')} was not pushed down")
+            if exact is not None and not exact.evaluated and r.success:
+                # a column the table lacks (GX over the sample may see only an identity column of that name)
+                r.success = False
+                r.exception_info = {"raised_exception": True, "exception_traceback": None,
+                                    "exception_message": f"{exact.column} is not a column of the table"}
+                changed = True
+            if exact is not None and exact.evaluated:
+                raised = bool((r.exception_info or {}).get("raised_exception"))
+                if bool(r.success) != exact.success and not raised:
+                    raise PushdownMismatch(
+                        f"{run.suite_name}: {exact.expectation_type} on {exact.column}: GX says "
+                        f"{'pass' if r.success else 'fail'} on the sampled rows, the warehouse counts "
+                        f"{exact.unexpected_count} unexpected of {exact.element_count}")
+                res.update(exact.result_fields())
+                r.meta = {**(r.meta or {}), "planwatch": {
+                    "evaluated_in": "warehouse (SQL)", "rows_listed": exact.sampled_rows,
+                    "note": (f"counts over all {exact.element_count} rows; the first {exact.sampled_rows} unexpected rows "
+                             "are listed") if exact.unexpected_count > exact.sampled_rows else
+                            f"counts over all {exact.element_count} rows"}}
+                changed = True
             index = res.get("unexpected_index_list")
             if index and isinstance(index[0], dict) and not res.get("unexpected_index_column_names"):
                 res["unexpected_index_column_names"] = list(INDEX_COLUMNS)
                 changed = True
         if changed:
+            passed = sum(bool(r.success) for r in run.results)
+            run.success = passed == len(run.results)
+            run.statistics = {**run.statistics, "successful_expectations": passed,
+                              "unsuccessful_expectations": len(run.results) - passed,
+                              "success_percent": passed / len(run.results) * 100 if run.results else None}
             context.validation_results_store.set(identifier, run)
             fixed.append(identifier)
     if fixed:
@@ -327,7 +401,7 @@ def _name_index_columns(context, result) -> None:
 def _row_identity(index: dict) -> str:
     """One offending row as the summary shows it: region | indicator | period | value | key."""
     def text(v) -> str:
-        if v is None:
+        if v is None or (isinstance(v, float) and v != v):  # null (NaN in a float column of a small sample)
             return ""
         return f"{v:g}" if isinstance(v, float) else str(v)  # 400, not 400.0
 
@@ -335,11 +409,13 @@ def _row_identity(index: dict) -> str:
 
 
 def validate_warehouse(paths: Paths, db_path: Path | None = None, name: str | None = None,
-                       build: bool | None = None) -> ValidationSummary:
+                       build: bool | None = None, sample: int | None = SAMPLE_ROWS) -> ValidationSummary:
     """Run the checkpoint over the tables of db_path (the build file by default); build offline Data Docs.
 
     name: the run's name in Data Docs (default: run_name()). build: read the pending build (on PostgreSQL
-    its build schemas; default: whether db_path is the build file).
+    its build schemas; default: whether db_path is the build file). sample: the expectations run as SQL in
+    the warehouse and GX sees at most this many failing rows per expectation (export_frames); None: GX
+    reads every row of every table.
     """
     from great_expectations.core.run_identifier import RunIdentifier
 
@@ -349,20 +425,25 @@ def validate_warehouse(paths: Paths, db_path: Path | None = None, name: str | No
     db_path = Path(db_path or paths.build_db)
     build = (db_path == Path(paths.build_db)) if build is None else build
     run_dir = paths.reports_dir / "validation"
-    try:
-        export_frames(db_path, run_dir / "frames", build)
-    except (duckdb.Error, NoWarehouseYet, *psycopg2_errors()) as exc:  # a corrupt, truncated or foreign file, or one without the marts
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        from planwatch.config import postgres_warehouse
-        from planwatch.warehouse import where
-
-        label = where(paths, build) if postgres_warehouse() is not None else db_path
-        raise WarehouseUnreadable(f"{label} cannot be read as a planwatch warehouse ({detail})") from exc
+    frames_dir = run_dir / "frames"
+    shutil.rmtree(frames_dir, ignore_errors=True)  # no frame of an earlier run (or table) stays beside this run's
+    frames_dir.mkdir(parents=True)
     with contextlib.chdir(run_dir):  # the datasource's "frames" folder is this run's
         context, checkpoint = ensure_gx_project(paths)
+        # the expectations GX runs (the stored suites, ids and all) are the ones pushed down
+        suites = {vd.suite.name: vd.suite.expectations for vd in checkpoint.validation_definitions}
+        try:
+            _, counts = export_frames(db_path, frames_dir, build, sample=sample, suites=suites)
+        except (duckdb.Error, NoWarehouseYet, *psycopg2_errors()) as exc:  # a corrupt, truncated or foreign file, or one without the marts
+            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            from planwatch.config import postgres_warehouse
+            from planwatch.warehouse import where
+
+            label = where(paths, build) if postgres_warehouse() is not None else db_path
+            raise WarehouseUnreadable(f"{label} cannot be read as a planwatch warehouse ({detail})") from exc
         run_id = RunIdentifier(run_name=name or run_name(paths, db_path), run_time=datetime.now(timezone.utc))
         result = checkpoint.run(run_id=run_id)
-        _name_index_columns(context, result)
+        _complete_results(context, result, counts)
     summary = ValidationSummary(success=True, run_name=run_id.run_name)
     if paths.data_docs_dir.exists():
         try:

@@ -432,9 +432,13 @@ def _quality_checks(data: WarehouseData, reports_dir: Path | None, data_docs_ind
                     frame = pd.read_parquet(frame_path)
                 except Exception:  # a frame from another run or unreadable: show no rows
                     continue
-                if f.get("element_count") == len(frame):
+                keyed = isinstance(idx[0], dict) and "row_key" in frame.columns
+                # a frame of every row (this run's, when its length is the count GX saw), or the sample of
+                # failing rows the SQL pushdown wrote (planwatch.validation_sql), which holds each listed key
+                if f.get("element_count") == len(frame) or (
+                        keyed and {i.get("row_key") for i in idx[:20]} <= set(frame["row_key"])):
                     cols = [c for c in FRAME_COLUMNS if c in frame.columns]
-                    if isinstance(idx[0], dict) and "row_key" in frame.columns:
+                    if keyed:
                         # GX names offending rows by the frame's row_key column
                         keys = [i.get("row_key") for i in idx[:20]]
                         picked = frame[frame["row_key"].isin(keys)][cols]
