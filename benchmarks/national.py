@@ -80,6 +80,7 @@ print("dbt build", "succeeded" if result.success else "failed", len(result.nodes
       "incremental" if dbt.get("incremental") else f"full build ({dbt.get('full_build_because')})")
 for n in result.failures[:10]:
     print("  ", n["name"], n["status"], (n.get("message") or "")[:200])
+sys.exit(0 if result.success else 1)
 """
 
 _PUBLISH = """
@@ -267,6 +268,8 @@ def main() -> None:
         results.append(run_step("load (rev)", _LOAD, [str(files[1])], env))
     if "build" in steps:
         results.append(run_step("build", _BUILD, [], env))
+    if "incremental" in steps and not (results and results[-1]["step"] == "build" and results[-1]["exit"] == 0):
+        sys.exit("the step incremental needs the step build, and it to succeed")
     if "incremental" in steps:
         paths = get_paths(data_dir=data_dir)
         results.append(run_step("publish", _PUBLISH, [], env))
