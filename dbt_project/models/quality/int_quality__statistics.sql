@@ -62,26 +62,27 @@ middle_positions as (
     from ranked_changes
 ),
 
+-- The one or two ranks to read, a row each (an equi-join, not an OR: that would compare each change with
+-- all of its indicator's).
 middle_ranks as (
-    select
-        entity_id,
-        indicator_code,
-        other_changes,
-        k_low + case when k_low >= change_rank then 1 else 0 end as rank_low,
-        k_high + case when k_high >= change_rank then 1 else 0 end as rank_high
+    select entity_id, indicator_code, other_changes, k_low + case when k_low >= change_rank then 1 else 0 end as middle_rank
     from middle_positions
+    where other_changes > 0
+    union
+    select entity_id, indicator_code, other_changes, k_high + case when k_high >= change_rank then 1 else 0 end as middle_rank
+    from middle_positions
+    where other_changes > 0
 ),
 
 change_context as (
     select
-        m.entity_id,
+        r.entity_id,
         coalesce(median(o.log_change), 0) as other_median,
-        max(m.other_changes) as other_changes
-    from middle_ranks as m
-    left join ranked_changes as o
-        on m.indicator_code = o.indicator_code and m.other_changes > 0
-        and (o.change_rank = m.rank_low or o.change_rank = m.rank_high)
-    group by m.entity_id
+        max(r.other_changes) as other_changes
+    from ranked_changes as r
+    left join middle_ranks as m on r.entity_id = m.entity_id
+    left join ranked_changes as o on m.indicator_code = o.indicator_code and m.middle_rank = o.change_rank
+    group by r.entity_id
 ),
 
 yoy_jump as (
