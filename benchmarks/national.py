@@ -130,9 +130,11 @@ def run_step(name: str, code: str | list[str], args: list[str], env: dict[str, s
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
-    result = {"step": name, "seconds": round(seconds, 1), "peak_rss_gb": round(usage.ru_maxrss / 1e6, 2),
+    cpu = usage.ru_utime + usage.ru_stime
+    result = {"step": name, "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1), "peak_rss_gb": round(usage.ru_maxrss / 1e6, 2),
               "exit": process.returncode, "output": [l for l in output.splitlines() if l.strip() and "▕" not in l][-12:]}
-    print(f"{name:>10}: {seconds:7.1f} s  peak RSS {usage.ru_maxrss / 1e6:5.2f} GB  exit {process.returncode}", flush=True)
+    print(f"{name:>10}: {seconds:7.1f} s  CPU {cpu:7.1f} s  peak RSS {usage.ru_maxrss / 1e6:5.2f} GB  exit {process.returncode}",
+          flush=True)
     for line in result["output"]:
         print(f"{'':>12}{line}")
     return result
@@ -281,11 +283,14 @@ def main() -> None:
         differences = compare_marts(incremental_db, paths.build_db)
         different = {t: d for t, d in differences.items() if d != (0, 0)}
         incr, full = (next(r["seconds"] for r in results if r["step"] == name) for name in ("build (incr)", "build (full)"))
-        print(f"incremental build {incr:.1f} s = {incr / full:.1%} of the full refresh's {full:.1f} s; marts: "
+        incr_cpu, full_cpu = (next(r["cpu_seconds"] for r in results if r["step"] == name) for name in ("build (incr)", "build (full)"))
+        print(f"incremental build {incr:.1f} s = {incr / full:.1%} of the full refresh's {full:.1f} s "
+              f"(CPU {incr_cpu:.1f} s = {incr_cpu / full_cpu:.1%} of {full_cpu:.1f} s); marts: "
               f"{len(differences) - len(different)} of {len(differences)} tables the same"
               + (f", different: {different}" if different else ""), flush=True)
         incremental_db.unlink()
-        results.append({"step": "incremental vs full", "share": round(incr / full, 3), "marts_tables": len(differences),
+        results.append({"step": "incremental vs full", "share": round(incr / full, 3), "cpu_share": round(incr_cpu / full_cpu, 3),
+                        "marts_tables": len(differences),
                         "marts_different": different})
     if "validate" in steps:
         planwatch = str(Path(sys.executable).parent / "planwatch")
