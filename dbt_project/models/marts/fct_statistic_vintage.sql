@@ -4,8 +4,10 @@
 -- Incremental, keyed on the load, as stg_statistics: a build recomputes the vintages of the statistics
 -- the loads newer than this table's latest give a value (their valid_to and previous value change),
 -- deleting and inserting them by vintage_id (planwatch.dbt_runner carries the table over).
+-- append_new_columns, not fail: with the contract PostgreSQL's table has varchar columns and dbt's temporary
+-- one text, which `fail` takes for a change of type (a change of the model makes a full build anyway).
 {{ config(materialized='incremental', unique_key='vintage_id', incremental_strategy='delete+insert',
-          on_schema_change='fail') }}
+          on_schema_change='append_new_columns') }}
 
 with
 
