@@ -1,7 +1,7 @@
 """Benchmark: a national statistics file through load, dbt build and GX validation.
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/national.py --rows 1000000 [--workdir /tmp/planwatch-national]
-        [--regions N] [--seed 14] [--steps read_csv,load,build,validate] [--reuse] [--code /work/main]
+        [--regions N] [--seed 14] [--steps read_csv,load,build,incremental,validate] [--reuse] [--code /work/main]
 
 Generates the file (benchmarks/national_data.py: every county-level region, or a seeded sample
 of --regions / enough for --rows, × the catalog's indicators × 2019–2025, monthly and yearly,
@@ -13,6 +13,12 @@ anomalies' recall against marts.quality_flags and the quarantine, and the series
 that hold no planted anomaly (false flags) as a share of all series, and where the planted
 anomalies stand in the reviewer's queue ranked by expected impact (marts.quality_flags impact_rank),
 in units of review (a region × indicator × year's flags, kept together in the queue).
+
+With the step `incremental`, one month of every series (2025-11: the month, or 1-11月 year to date) is
+held back from the statistics file: the load and the full build take the rest, the build is
+published, then that month is loaded as a file of its own and built incrementally (the incremental
+models carried over, only the new load's rows added), and built again with --full-refresh: the two
+builds' times side by side, and every marts table compared (EXCEPT ALL both ways).
 
 A planted anomaly counts as found when the build flags a statistic of its series in the same
 year (a year-to-date figure shifted in May shows as the fall in June), or quarantines its row.
@@ -32,7 +38,8 @@ from pathlib import Path
 import duckdb
 
 PROJECT = Path(__file__).resolve().parent.parent
-STEPS = ("read_csv", "load", "build", "validate")
+STEPS = ("read_csv", "load", "build", "incremental", "validate")
+NEW_MONTH = (2025, 10)  # (year, 0-based month): the month the step `incremental` loads last
 
 _READ_CSV = """
 import sys, duckdb
@@ -62,13 +69,55 @@ for f in sys.argv[1:]:
     print(Path(f).name, load_statistics_files([Path(f)], paths.raw_db, paths.reference_dir, paths.landing_dir).line())
 """
 _BUILD = """
+import sys
 from planwatch.config import get_paths
 from planwatch.dbt_runner import build_warehouse
-result = build_warehouse(get_paths())
-print("dbt build", "succeeded" if result.success else "failed", len(result.nodes), "nodes,", len(result.failures), "failures")
+from planwatch.builds import read_state
+paths = get_paths()
+result = build_warehouse(paths, full_refresh="--full-refresh" in sys.argv)
+dbt = (read_state(paths) or {}).get("dbt") or {}
+print("dbt build", "succeeded" if result.success else "failed", len(result.nodes), "nodes,", len(result.failures), "failures;",
+      "incremental" if dbt.get("incremental") else f"full build ({dbt.get('full_build_because')})")
 for n in result.failures[:10]:
     print("  ", n["name"], n["status"], (n.get("message") or "")[:200])
+sys.exit(0 if result.success else 1)
 """
+
+_PUBLISH = """
+from planwatch.builds import publish
+from planwatch.config import get_paths
+print("published", publish(get_paths()))
+"""
+
+
+def split_new_month(statistics: Path, base: Path, month: Path) -> tuple[int, int]:
+    """statistics.csv without NEW_MONTH's rows (base) and those rows alone (month), text as written."""
+    from benchmarks.national_data import _PERIOD_STYLES, _period_text
+
+    year, m = NEW_MONTH
+    texts = sorted({_period_text(style, flow, year, m)[0] for style in range(len(_PERIOD_STYLES)) for flow in (False, True)})
+    con = duckdb.connect()
+    con.execute("set preserve_insertion_order = true; set enable_progress_bar = false")
+    con.execute("create table s as select * from read_csv(?, all_varchar = true, header = true, delim = ',', quote = chr(34))",
+                [str(statistics)])
+    period = con.execute("select column_name from (describe s) limit 1 offset 3").fetchone()[0]
+    listed = ", ".join("'" + t + "'" for t in texts)
+    counts = []
+    for path, where in ((base, f'"{period}" not in ({listed})'), (month, f'"{period}" in ({listed})')):
+        con.execute(f"copy (select * from s where {where}) to '{path}' (header, delimiter ',')")
+        counts.append(con.execute(f"select count(*) from s where {where}").fetchone()[0])
+    return counts[0], counts[1]
+
+
+def compare_marts(a: Path, b: Path) -> dict[str, tuple[int, int]]:
+    """Every marts table of two warehouse files: rows of a not in b and of b not in a (EXCEPT ALL)."""
+    con = duckdb.connect()
+    con.execute(f"attach '{a}' as a (read_only)")
+    con.execute(f"attach '{b}' as b (read_only)")
+    tables = [t for (t,) in con.execute(
+        "select table_name from information_schema.tables where table_catalog = 'a' and table_schema = 'marts' order by 1").fetchall()]
+    return {t: tuple(con.execute(f"select count(*) from (select * from {x}.marts.{t} except all select * from {y}.marts.{t})").fetchone()[0]
+                     for x, y in (("a", "b"), ("b", "a"))) for t in tables}
 
 
 def run_step(name: str, code: str | list[str], args: list[str], env: dict[str, str]) -> dict:
@@ -81,9 +130,11 @@ def run_step(name: str, code: str | list[str], args: list[str], env: dict[str, s
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
-    result = {"step": name, "seconds": round(seconds, 1), "peak_rss_gb": round(usage.ru_maxrss / 1e6, 2),
+    cpu = usage.ru_utime + usage.ru_stime
+    result = {"step": name, "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1), "peak_rss_gb": round(usage.ru_maxrss / 1e6, 2),
               "exit": process.returncode, "output": [l for l in output.splitlines() if l.strip() and "▕" not in l][-12:]}
-    print(f"{name:>10}: {seconds:7.1f} s  peak RSS {usage.ru_maxrss / 1e6:5.2f} GB  exit {process.returncode}", flush=True)
+    print(f"{name:>10}: {seconds:7.1f} s  CPU {cpu:7.1f} s  peak RSS {usage.ru_maxrss / 1e6:5.2f} GB  exit {process.returncode}",
+          flush=True)
     for line in result["output"]:
         print(f"{'':>12}{line}")
     return result
@@ -204,16 +255,43 @@ def main() -> None:
     incoming = data_dir / "incoming"
     incoming.mkdir(parents=True)
     files = [shutil.copy(generated_dir / name, incoming / name) for name in ("statistics.csv", "statistics_revisions.csv")]
+    if "incremental" in steps:
+        base, month = incoming / "statistics_base.csv", incoming / "statistics_new_month.csv"
+        kept, held = split_new_month(files[0], base, month)
+        print(f"incremental: {held:,} rows of {NEW_MONTH[0]}-{NEW_MONTH[1] + 1:02d} held back for a load of their own, "
+              f"{kept:,} in the first load", flush=True)
     env = {**os.environ, "PYTHONPATH": str(args.code.resolve()), "PLANWATCH_DATA_DIR": str(data_dir)}
     results = []
     if "read_csv" in steps:
         results.append(run_step("read_csv", _READ_CSV, [str(files[0]), str(data_dir / "read_csv.duckdb")], env))
         (data_dir / "read_csv.duckdb").unlink(missing_ok=True)
     if "load" in steps:
-        results.append(run_step("load", _LOAD, [str(files[0])], env))
+        results.append(run_step("load", _LOAD, [str(base if "incremental" in steps else files[0])], env))
         results.append(run_step("load (rev)", _LOAD, [str(files[1])], env))
     if "build" in steps:
         results.append(run_step("build", _BUILD, [], env))
+    if "incremental" in steps and not (results and results[-1]["step"] == "build" and results[-1]["exit"] == 0):
+        sys.exit("the step incremental needs the step build, and it to succeed")
+    if "incremental" in steps:
+        paths = get_paths(data_dir=data_dir)
+        results.append(run_step("publish", _PUBLISH, [], env))
+        results.append(run_step("load (month)", _LOAD, [str(month)], env))
+        results.append(run_step("build (incr)", _BUILD, [], env))
+        incremental_db = data_dir / "incremental.duckdb"
+        shutil.copy(paths.build_db, incremental_db)
+        results.append(run_step("build (full)", _BUILD, ["--full-refresh"], env))
+        differences = compare_marts(incremental_db, paths.build_db)
+        different = {t: d for t, d in differences.items() if d != (0, 0)}
+        incr, full = (next(r["seconds"] for r in results if r["step"] == name) for name in ("build (incr)", "build (full)"))
+        incr_cpu, full_cpu = (next(r["cpu_seconds"] for r in results if r["step"] == name) for name in ("build (incr)", "build (full)"))
+        print(f"incremental build {incr:.1f} s = {incr / full:.1%} of the full refresh's {full:.1f} s "
+              f"(CPU {incr_cpu:.1f} s = {incr_cpu / full_cpu:.1%} of {full_cpu:.1f} s); marts: "
+              f"{len(differences) - len(different)} of {len(differences)} tables the same"
+              + (f", different: {different}" if different else ""), flush=True)
+        incremental_db.unlink()
+        results.append({"step": "incremental vs full", "share": round(incr / full, 3), "cpu_share": round(incr_cpu / full_cpu, 3),
+                        "marts_tables": len(differences),
+                        "marts_different": different})
     if "validate" in steps:
         planwatch = str(Path(sys.executable).parent / "planwatch")
         results.append(run_step("validate", [planwatch, "validate", "--no-publish"], [], env))

@@ -13,9 +13,14 @@ from planwatch.dbt_runner import generate_docs
 
 
 @task(cache_policy=NO_CACHE)
-def run_dbt_build(seeds_dir: str, data_dir: str) -> dict:
-    result = dbt_build(get_paths(seeds_dir, data_dir))
-    return {"success": result.success, "error": result.error, "nodes": result.nodes}
+def run_dbt_build(seeds_dir: str, data_dir: str, full_refresh: bool = False) -> dict:
+    paths = get_paths(seeds_dir, data_dir)
+    result = dbt_build(paths, full_refresh=full_refresh)
+    from planwatch.builds import read_state
+
+    dbt = (read_state(paths) or {}).get("dbt") or {}
+    return {"success": result.success, "error": result.error, "nodes": result.nodes,
+            "incremental": dbt.get("incremental", False), "full_build_because": dbt.get("full_build_because")}
 
 
 @task(cache_policy=NO_CACHE)
@@ -40,10 +45,10 @@ def review_problems(paths) -> list[str]:
 
 @flow(name="build-warehouse", log_prints=True)
 @writes_warehouse("build-warehouse")
-def build_warehouse(seeds_dir: str | None = None, data_dir: str | None = None) -> dict:
+def build_warehouse(seeds_dir: str | None = None, data_dir: str | None = None, full_refresh: bool = False) -> dict:
     logger = get_run_logger()
     paths = get_paths(seeds_dir, data_dir).ensure()
-    result = run_dbt_build(str(paths.seeds_dir), str(paths.data_dir))
+    result = run_dbt_build(str(paths.seeds_dir), str(paths.data_dir), full_refresh)
     nodes = result["nodes"]
     create_table_artifact(
         key="dbt-build-summary",
@@ -60,6 +65,8 @@ def build_warehouse(seeds_dir: str | None = None, data_dir: str | None = None) -
         "tests": sum(1 for n in nodes if n["resource_type"] in ("test", "unit_test")),
         "tests_failed": sum(1 for n in nodes if n["resource_type"] in ("test", "unit_test") and n["status"] in ("fail", "error")),
         "docs": docs_ok,
+        "incremental": result["incremental"],
+        "full_build_because": result["full_build_because"],
         "build_db": str(paths.build_db),
         "review_problems": review_problems(paths),
     }

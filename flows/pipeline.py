@@ -38,7 +38,9 @@ def summary_lines(plans: dict, stats: dict, build: dict, checks: dict, paths, re
         f"statistics files refused: {n_files} (see marts.statistics_file_quarantine)",
         f"targets extracted:     {plans['targets']} (reported past figures: {plans['reported_actuals']})",
         f"statistics rows:       {stats['line']}",
-        f"models built:          {build['models']} (seeds {build['seeds']}, data tests {build['tests']}, failed {build['tests_failed']})",
+        f"models built:          {build['models']} (seeds {build['seeds']}, data tests {build['tests']}, failed {build['tests_failed']}; "
+        + ("incremental: the new statistics loads only)" if build.get("incremental")
+           else f"full build: {build.get('full_build_because') or 'no incremental state'})"),
         f"expectations failed:   {checks['failed']} of {checks['evaluated']} ({checks['failed_errors']} errors, {checks['failed_warnings']} warnings)",
         f"warehouse:             {where(paths)}",
         f"quality report:        {checks['data_docs_index']}",
@@ -70,7 +72,7 @@ def progress(step: int, name: str, outcome: str) -> None:
 
 @flow(name="planwatch-pipeline", log_prints=True)
 @writes_warehouse("planwatch-pipeline")
-def pipeline(seeds_dir: str | None = None, data_dir: str | None = None) -> dict:
+def pipeline(seeds_dir: str | None = None, data_dir: str | None = None, full_refresh: bool = False) -> dict:
     paths = get_paths(seeds_dir, data_dir).ensure()
     seeds, data = str(paths.seeds_dir), str(paths.data_dir)
     plans = ingest_plans(seeds, data)
@@ -78,7 +80,7 @@ def pipeline(seeds_dir: str | None = None, data_dir: str | None = None) -> dict:
                                 f"{plans['reported_actuals']} reported figures, {plans.get('refused', 0)} refused")
     stats = load_statistics(seeds, data)
     progress(2, "load statistics", stats["line"])
-    build = build_warehouse(seeds, data)
+    build = build_warehouse(seeds, data, full_refresh)
     progress(3, "build warehouse", f"{build['models']} models, {build['tests']} data tests, {build['tests_failed']} failed")
     checks = validate(seeds, data)
     progress(4, "validate", f"{checks['failed']} of {checks['evaluated']} expectations failed "

@@ -88,6 +88,8 @@ def _holding_warehouse(paths, command: str):
 @app.command()
 def run(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Print Prefect's full logs instead of one line per step."),
+    full_refresh: bool = typer.Option(False, "--full-refresh", help="Build the incremental models from all the raw rows, "
+                                      "not from the published warehouse's plus the new statistics loads."),
 ) -> None:
     """Run the whole pipeline: ingest plans, load statistics, build, validate and publish."""
     if not verbose:  # before prefect is imported: its console handler is configured at import
@@ -103,7 +105,7 @@ def run(
             _fail(str(exc))
         log_file = stack.enter_context(_run_log(paths, show_progress=not verbose))
         typer.echo(f"planwatch run: full log in {log_file}", err=True)
-        _run_pipeline(paths)
+        _run_pipeline(paths, full_refresh)
 
 
 @contextmanager
@@ -137,10 +139,10 @@ def _run_log(paths, show_progress: bool):
         to_file.close()
 
 
-def _run_pipeline(paths) -> None:
+def _run_pipeline(paths, full_refresh: bool = False) -> None:
     from flows.pipeline import pipeline
 
-    state = pipeline(return_state=True)
+    state = pipeline(full_refresh=full_refresh, return_state=True)
     if state.is_failed():
         try:
             state.result()

@@ -7,6 +7,8 @@ by a run from another folder.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,6 +72,135 @@ def dbt_target() -> str:
     return "postgres" if postgres_warehouse() is not None else "local"
 
 
+# Incremental models, keyed on the statistics load (schema staging), and the one-row model recording
+# what they hold. tests/test_incremental_build.py checks this list against the manifest.
+INCREMENTAL_MODELS = {"stg_statistic_vintages": "staging", "stg_statistics": "staging", "fct_statistic_vintage": "marts"}
+STATE_MODEL = "stg_incremental_state"
+INCREMENTAL_SCHEMA = "staging"  # the state model's
+
+
+def incremental_state(paths: Paths) -> dict:
+    """What the incremental models of a build started now would hold: a digest of the dbt project's models,
+    macros and settings, of the reviewers' corrections, the retracted loads, and of the statistics loads
+    (load_log rows) up to the latest; the latest load's time. A later build may carry the tables over
+    when all of it is the same except loads made after `loaded_through`."""
+    code = hashlib.sha256()
+    for f in sorted(DBT_PROJECT_DIR.rglob("*")):
+        if f.is_file() and f.suffix in (".sql", ".yml") and not {"target", "logs", "dbt_packages"} & set(f.relative_to(DBT_PROJECT_DIR).parts):
+            code.update(str(f.relative_to(DBT_PROJECT_DIR)).encode() + b"\0" + f.read_bytes() + b"\0")
+    code.update(f"{DUCKDB_STORAGE_VERSION}|{dbt_target()}".encode())
+    corrections = paths.reference_dir / "corrections.csv"
+    state = {"code": code.hexdigest(),
+             "corrections": hashlib.sha256(corrections.read_bytes()).hexdigest() if corrections.exists() else None,
+             "retracted": [], "loaded_through": None, "loads": None}
+    if paths.raw_db.exists():
+        import duckdb
+
+        with duckdb.connect(str(paths.raw_db), read_only=True) as con:
+            tables = {t for (t,) in con.execute("select table_name from information_schema.tables where table_schema = 'raw'").fetchall()}
+            if "load_retractions" in tables:
+                state["retracted"] = sorted(r for (r,) in con.execute("select load_id from raw.load_retractions").fetchall())
+            if "load_log" in tables:
+                through = con.execute("select max(loaded_at) from raw.load_log where kind = 'statistics_file'").fetchone()[0]
+                state["loaded_through"] = through.isoformat() if through is not None else None
+                state["loads"] = _loads_digest(con, state["loaded_through"])
+    return state
+
+
+def _loads_digest(con, through: str | None) -> str | None:
+    """A digest of the statistics loads made up to `through` (load_log: id, time, file hash, status, rows)."""
+    if through is None:
+        return None
+    rows = con.execute(
+        "select load_id, loaded_at::varchar, file_sha256, status, rows_loaded from raw.load_log "
+        "where kind = 'statistics_file' and loaded_at <= ?::timestamp order by loaded_at, load_id", [through]).fetchall()
+    return hashlib.sha256(json.dumps(rows, default=str).encode()).hexdigest()
+
+
+def carry_over_reason(paths: Paths, now: dict, published: dict | None) -> str | None:
+    """None when the published warehouse's incremental tables may be carried over into the build (only new
+    loads differ), else why not."""
+    if not published:
+        return "the published warehouse records no incremental state"
+    for key, what in (("code", "the dbt models or macros changed"), ("corrections", "seeds/reference/corrections.csv changed"),
+                      ("retracted", "a load was retracted")):
+        if published.get(key) != now.get(key):
+            return what
+    if published.get("loaded_through") is None:
+        return "the published warehouse holds no statistics load"
+    import duckdb
+
+    with duckdb.connect(str(paths.raw_db), read_only=True) as con:
+        if _loads_digest(con, published["loaded_through"]) != published.get("loads"):
+            return "the statistics loads it holds are not those in the raw layer"
+    return None
+
+
+def published_incremental_state(paths: Paths) -> dict | None:
+    """The incremental state recorded in the published warehouse (stg_incremental_state), if any."""
+    try:
+        pg = postgres_warehouse()
+        if pg is not None:
+            import psycopg2
+
+            con = psycopg2.connect(pg.dsn)
+            try:
+                with con.cursor() as cur:
+                    cur.execute("select to_regclass(%s)", [f"{INCREMENTAL_SCHEMA}.{STATE_MODEL}"])
+                    if cur.fetchone()[0] is None:
+                        return None
+                    cur.execute(f"select incremental_state from {INCREMENTAL_SCHEMA}.{STATE_MODEL}")
+                    row = cur.fetchone()
+            finally:
+                con.close()
+        else:
+            if not paths.warehouse_db.exists():
+                return None
+            import duckdb
+
+            with duckdb.connect(str(paths.warehouse_db), read_only=True) as con:
+                if not con.execute("select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+                                   [INCREMENTAL_SCHEMA, STATE_MODEL]).fetchone()[0]:
+                    return None
+                row = con.execute(f"select incremental_state from {INCREMENTAL_SCHEMA}.{STATE_MODEL}").fetchone()
+    except Exception:  # an unreadable published warehouse: build from scratch
+        return None
+    return json.loads(row[0]) if row and row[0] else None
+
+
+def carry_over_incremental_tables(paths: Paths) -> None:
+    """Copy the incremental models' tables from the published warehouse into the (empty) build."""
+    pg = postgres_warehouse()
+    if pg is not None:
+        import psycopg2
+        from psycopg2 import sql
+
+        from planwatch.warehouse import BUILD_SCHEMA_PREFIX
+
+        con = psycopg2.connect(pg.dsn)
+        try:
+            with con, con.cursor() as cur:
+                for model, schema in INCREMENTAL_MODELS.items():
+                    build_schema = BUILD_SCHEMA_PREFIX + schema
+                    cur.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(build_schema)))
+                    cur.execute(sql.SQL("create table {}.{} as table {}.{}").format(
+                        sql.Identifier(build_schema), sql.Identifier(model), sql.Identifier(schema), sql.Identifier(model)))
+        finally:
+            con.close()
+        return
+    import duckdb
+
+    from planwatch.config import DUCKDB_CREATE_CONFIG
+
+    with duckdb.connect(str(paths.build_db), config=DUCKDB_CREATE_CONFIG) as con:
+        con.execute("attach ? as published (read_only)", [str(paths.warehouse_db)])
+        for model, schema in INCREMENTAL_MODELS.items():
+            con.execute(f"create schema if not exists {schema}")
+            con.execute(f"create table {schema}.{model} as select * from published.{schema}.{model}")
+        con.execute("detach published")
+        con.execute("checkpoint")
+
+
 def run_dbt(paths: Paths, args: list[str], fresh_build: bool = False) -> DbtResult:
     """Invoke `dbt <args>` on the project; with fresh_build the build file starts empty."""
     from dbt.cli.main import dbtRunner
@@ -126,19 +257,37 @@ def _release_duckdb() -> None:
             DuckDBConnectionManager._ENV = None
 
 
-def build_warehouse(paths: Paths) -> DbtResult:
-    """`dbt build` (seeds, models, tests) into a fresh build file, recorded complete only when dbt succeeded."""
+def build_warehouse(paths: Paths, full_refresh: bool = False) -> DbtResult:
+    """`dbt build` (seeds, models, tests) into a fresh build file, recorded complete only when dbt succeeded.
+
+    The build starts empty except for the incremental models (INCREMENTAL_MODELS), copied from the
+    published warehouse when only new statistics loads differ from what they hold (carry_over_reason);
+    dbt then adds just the new loads' rows. With full_refresh, or when anything else changed, they are
+    built from all the raw rows like every other model."""
     from planwatch import builds
 
     started = builds.mark_building(paths)  # before the old file goes: a kill from here on leaves "incomplete"
+    state = incremental_state(paths)
+    reason = "a full refresh was asked for" if full_refresh else carry_over_reason(paths, state, published_incremental_state(paths))
     pg = postgres_warehouse()
     if pg is not None:
         from planwatch.warehouse import copy_raw_to_postgres, drop_build_schemas
 
         copy_raw_to_postgres(paths.raw_db, pg.dsn)
         drop_build_schemas(pg.dsn)  # a build starts empty, as the DuckDB build file does
-    result = run_dbt(paths, ["build"], fresh_build=True)
+    else:
+        for suffix in ("", ".wal"):
+            Path(str(paths.build_db) + suffix).unlink(missing_ok=True)
+    if reason is None:
+        carry_over_incremental_tables(paths)
+    variables = json.dumps({"incremental_state": json.dumps(state, sort_keys=True), "incremental_carried_over": reason is None})
+    # The unit tests check the models' SQL on fixtures, not the data: a build carried over runs the code
+    # the published build ran and passed them on (the state's code digest), so it leaves them out.
+    skip = ["--exclude-resource-type", "unit_test"] if reason is None else []
+    result = run_dbt(paths, ["build", "--vars", variables, *skip])
     builds.mark_finished(paths, started, result.success, {
+        "incremental": reason is None,
+        "full_build_because": reason,
         "success": result.success,
         "error": result.error,
         "nodes": len(result.nodes),

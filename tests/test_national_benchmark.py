@@ -161,3 +161,17 @@ def test_a_wide_sheet_giving_a_figure_twice_quarantines_by_cell(isolated_paths, 
         (3, "2023", "duplicate of row 2"),
         (3, "2024", "conflicting duplicate in this file: rows 2, 3"),
     ]
+
+
+def test_the_incremental_steps_new_month_is_one_row_a_series_held_back_from_the_first_file(generated, tmp_path):
+    national = _national()
+    base, month = tmp_path / "base.csv", tmp_path / "month.csv"
+    kept, held = national.split_new_month(generated.statistics, base, month)
+    assert held == generated.series and kept + held == generated.rows
+    con = duckdb.connect()
+    read = "select * from read_csv(?, all_varchar = true, header = true)"
+    periods = {p for (p,) in con.execute(f"select distinct 时期 from ({read})", [str(month)]).fetchall()}
+    assert periods and all(p.startswith("2025") and "11" in p for p in periods), periods
+    # every row of the file is in one of the two, as written
+    assert con.execute(f"select count(*) from ({read} except all ({read} union all {read}))",
+                       [str(generated.statistics), str(base), str(month)]).fetchone()[0] == 0

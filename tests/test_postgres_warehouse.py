@@ -388,3 +388,33 @@ def test_the_analysts_role_reads_the_marts_and_cannot_write(postgres_run):
     assert escaped.returncode == 2 and "read-only" in escaped.stderr, escaped.stderr
     assert "mine" not in {t for (t,) in _execute(url, "select table_name from information_schema.tables "
                                                       "where table_schema = 'marts'")}
+
+
+@needs_postgres
+def test_an_incremental_build_on_postgresql_gives_the_marts_of_a_full_duckdb_build(postgres, good_warehouse, tmp_path,
+                                                                                   monkeypatch):
+    """A new statistics load after a published build: PostgreSQL carries the incremental tables over from the live
+    schemas and adds the load's rows (is_incremental() on PostgreSQL); every mart as a full DuckDB build's."""
+    from planwatch.builds import publish, read_state
+    from planwatch.config import get_paths
+    from planwatch.dbt_runner import build_warehouse
+    from planwatch.statistics import load_statistics_files
+    from tests.test_incremental_build import LATER
+
+    url = postgres.new_database("planwatch_incremental")
+    paths = get_paths(SEEDS, copy_data_dir(good_warehouse, tmp_path / "warehouse"))
+    monkeypatch.setenv("PLANWATCH_WAREHOUSE", url)
+    assert build_warehouse(paths).success and not read_state(paths)["dbt"]["incremental"]
+    publish(paths)
+    later = tmp_path / "later.csv"
+    later.write_text(LATER, encoding="utf-8")
+    load_statistics_files([later], paths.raw_db, paths.reference_dir, paths.landing_dir)
+    built = build_warehouse(paths)
+    assert built.success, built.error
+    assert read_state(paths)["dbt"]["incremental"] is True
+
+    monkeypatch.delenv("PLANWATCH_WAREHOUSE")
+    full = build_warehouse(paths, full_refresh=True)  # DuckDB, the same raw layer
+    assert full.success, full.error
+    marts, differing = differing_marts(paths.build_db, postgres_warehouse(url).dsn, schema="build_marts")
+    assert len(marts) > 10 and not differing, "\n".join(differing)

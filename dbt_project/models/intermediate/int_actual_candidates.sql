@@ -96,20 +96,17 @@ ranked as (
         unioned.*,
         source_kinds.source_rank,
         -- order of the key's candidates by source alone (the quality check compares as-loaded values in this order)
-        row_number() over (
-            partition by unioned.region_code, unioned.indicator_code, unioned.measure, unioned.base_year, unioned.period_label
-            order by source_kinds.source_rank, unioned.qualifier <> 'exact', unioned.document_year desc nulls last, unioned.loaded_at desc,
-                unioned.source_document, unioned.source_line
-        ) as rank_in_key,
-        -- the same order among the candidates a reviewer has not excluded: the first is the chosen actual
-        case when unioned.value is not null then row_number() over (
-            partition by unioned.region_code, unioned.indicator_code, unioned.measure, unioned.base_year, unioned.period_label,
-                unioned.value is null
-            order by source_kinds.source_rank, unioned.qualifier <> 'exact', unioned.document_year desc nulls last, unioned.loaded_at desc,
-                unioned.source_document, unioned.source_line
-        ) end as choice_order
+        row_number() over in_key as rank_in_key,
+        -- the same order among the candidates a reviewer has not excluded (those with a value, counted up
+        -- to this one): the first is the chosen actual. One window for both, so the rows are sorted once.
+        case when unioned.value is not null then count(unioned.value) over (in_key rows between unbounded preceding and current row) end
+            as choice_order
     from unioned
     inner join source_kinds on unioned.source_kind = source_kinds.source_kind
+    window in_key as (
+        partition by unioned.region_code, unioned.indicator_code, unioned.measure, unioned.base_year, unioned.period_label
+        order by source_kinds.source_rank, unioned.qualifier <> 'exact', unioned.document_year desc nulls last, unioned.loaded_at desc,
+            unioned.source_document, unioned.source_line)
 ),
 
 with_chosen as (
@@ -119,7 +116,8 @@ with_chosen as (
         max(case when choice_order = 1 then actual_candidate_id end) over key_ as chosen_candidate_id,
         max(case when choice_order = 1 then value end) over key_ as chosen_value
     from ranked
-    window key_ as (partition by actual_key)
+    -- the key's candidates (actual_key is one to one with the five columns)
+    window key_ as (partition by region_code, indicator_code, measure, base_year, period_label)
 ),
 
 with_roles as (
@@ -143,9 +141,10 @@ with_roles as (
 counted as (
     select
         *,
-        count(value) over (partition by actual_key) as candidates_in_key,
-        count(*) filter (where candidate_role = 'contradicting') over (partition by actual_key) as contradicting_in_key
+        count(value) over key_ as candidates_in_key,
+        count(*) filter (where candidate_role = 'contradicting') over key_ as contradicting_in_key
     from with_roles
+    window key_ as (partition by region_code, indicator_code, measure, base_year, period_label)
 )
 
 select

@@ -79,8 +79,10 @@ region_figures as (
     group by f.region_code, f.indicator_code, f.year
 ),
 
+-- Summed exactly (decimal, to the millionth): a sum of doubles depends on the order the rows come in,
+-- which differs between builds (an incremental build's tables, threads); the queue must not.
 totals as (
-    select indicator_code, year, sum(abs(figure)) as total
+    select indicator_code, year, cast(sum(cast(abs(figure) as decimal(38, 6))) as double precision) as total
     from region_figures
     group by indicator_code, year
 ),

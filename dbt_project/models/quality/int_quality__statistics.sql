@@ -36,15 +36,53 @@ changes as (
 ),
 
 -- Each yearly change against the median of the indicator's other yearly changes (this
--- region's other years and other regions); with none, against no change.
+-- region's other years and other regions); with none, against no change. Not a join of each
+-- change with all the others (n² rows an indicator: billions at national scale): the indicator's
+-- changes ranked once, the median of the m = n − 1 others is their middle one (m odd) or the
+-- median of their middle two (m even), and the others' k-th is the k-th of all below the change's
+-- own rank and the (k + 1)-th from it on.
+ranked_changes as (
+    select
+        entity_id,
+        indicator_code,
+        log_change,
+        row_number() over (partition by indicator_code order by log_change, entity_id) as change_rank,
+        count(*) over (partition by indicator_code) - 1 as other_changes
+    from changes
+),
+
+middle_positions as (
+    select
+        entity_id,
+        indicator_code,
+        other_changes,
+        cast(floor((other_changes + 1) / 2.0) as integer) as k_low,
+        cast(floor(other_changes / 2.0) as integer) + 1 as k_high,
+        change_rank
+    from ranked_changes
+),
+
+-- The one or two ranks to read, a row each (an equi-join, not an OR: that would compare each change with
+-- all of its indicator's).
+middle_ranks as (
+    select entity_id, indicator_code, other_changes, k_low + case when k_low >= change_rank then 1 else 0 end as middle_rank
+    from middle_positions
+    where other_changes > 0
+    union
+    select entity_id, indicator_code, other_changes, k_high + case when k_high >= change_rank then 1 else 0 end as middle_rank
+    from middle_positions
+    where other_changes > 0
+),
+
 change_context as (
     select
-        c.entity_id,
+        r.entity_id,
         coalesce(median(o.log_change), 0) as other_median,
-        count(o.log_change) as other_changes
-    from changes as c
-    left join changes as o on c.indicator_code = o.indicator_code and o.entity_id <> c.entity_id
-    group by c.entity_id
+        max(r.other_changes) as other_changes
+    from ranked_changes as r
+    left join middle_ranks as m on r.entity_id = m.entity_id
+    left join ranked_changes as o on m.indicator_code = o.indicator_code and m.middle_rank = o.change_rank
+    group by r.entity_id
 ),
 
 yoy_jump as (

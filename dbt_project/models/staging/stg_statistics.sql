@@ -3,11 +3,40 @@
 -- decisions on quality flags (seeds/reference/corrections.csv) apply to the value: a
 -- corrected statistic carries the corrected value, an excluded one a null value (and is
 -- left out of the actuals); value_original keeps the value as loaded.
+-- Incremental, keyed on the load: a build recomputes only the statistics that the loads newer than
+-- this table's latest give a value (their current vintage, vintage count and corrections), deleting
+-- and inserting them by statistic_id. Carried over from the published warehouse only while nothing
+-- but new loads differ, corrections included (planwatch.dbt_runner incremental_state); a load is
+-- stamped when it is made, so the newer loads are those loaded after this table's latest row.
+{{ config(materialized='incremental', unique_key='statistic_id', incremental_strategy='delete+insert',
+          on_schema_change='fail') }}
+
 with
 
-vintages as (
+all_vintages as (
     select * from {{ ref('stg_statistic_vintages') }}
 ),
+
+{% if is_incremental() -%}
+-- The statistics the new loads give a value: every vintage of each is read again.
+new_statistics as (
+    select distinct region_code, indicator_code, measure, period_label
+    from all_vintages
+    where loaded_at > (select max(loaded_at) from {{ this }})
+),
+
+vintages as (
+    select a.*
+    from all_vintages as a
+    inner join new_statistics as n
+        on a.region_code = n.region_code and a.indicator_code = n.indicator_code
+        and a.measure = n.measure and a.period_label = n.period_label
+),
+{%- else -%}
+vintages as (
+    select * from all_vintages
+),
+{%- endif %}
 
 current_vintage as (
     select distinct on (region_code, indicator_code, measure, period_label)
