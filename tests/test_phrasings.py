@@ -23,6 +23,8 @@ CONTEXTS = {
     "undated": PlanContext("u", "000000", "某县", "annual", None, None),
     "undated_report": PlanContext("v", "000000", "某县", "annual", None, None, document_kind="report"),
     "midterm": PlanContext("m", "000000", "某县", "five_year", 2021, 2025, document_kind="report"),
+    # a two-year action plan read from a copy dated in its last year
+    "plan_late": PlanContext("pl", "000000", "某省", "multi_year", 2024, 2025, reference_year=2025),
 }
 
 

@@ -38,6 +38,8 @@ CONTEXTS = {
     "table_done_and_aims.txt": (2020, 2020, "plan", "the most frequent year in the text"),
     "table_completion_spaced.txt": (2020, 2020, "report", "'完成情况' heads the title"),
     "template_review_hidden_year.txt": (2023, 2023, "report", "the title's review year is hidden"),
+    "web_copy_action_plan.txt": (2024, 2025, "plan", "'行动计划' heads the title (line 8)"),
+    "disclosure_record_task_split.txt": (2023, 2023, "work_plan", "'任务分解' heads the title (line 7)"),
 }
 
 
@@ -74,6 +76,14 @@ def test_a_completion_rate_column_is_no_figure_of_the_indicator():
     # 完成率 105% beside 2020年目标 40 and 2020年完成 42: the share of the target done, not 105% of anything
     _, figures = _read("table_completion_spaced.txt")
     assert sorted(figures["value"]) == [1.35, 1.4, 2.5, 2.8, 40, 42]
+
+
+def test_a_web_pages_furniture_gives_no_figure_and_no_name():
+    # the login box, the "28 次浏览" of the page's record and a task table's row numbers are not the document's
+    _, copy = _read("web_copy_action_plan.txt")
+    assert not [lines for lines in copy["lines"] if any(line < 11 for line in lines)]
+    _, record = _read("disclosure_record_task_split.txt")
+    assert sorted(record["indicator_as_written"]) == ["全社会研发投入", "科技型中小企业", "高新技术企业"]
 
 
 def test_every_expected_document_is_in_the_folder():

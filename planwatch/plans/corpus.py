@@ -46,22 +46,32 @@ class CorpusResult:
         return "\n".join(lines)
 
 
-def header_region(path: Path) -> str | None:
-    """The region a corpus text's header names (the name before its parenthesis)."""
+def header_region(path: Path, qualified: bool = False) -> str | None:
+    """The region a corpus text's header names (the name before its parenthesis); `qualified`: with the
+    parenthesis' first part before it (陕西省西安市 + 西安经济技术开发区), as a user qualifies a name the
+    extractor finds ambiguous."""
     with open(path, encoding="utf-8") as f:
         for _, line in zip(range(5), f):
             m = _REGION_HEADER.match(line.strip())
             if m:
-                return m.group("name")
+                parent = re.split(r"[,，、\s]", m.group("detail") or "", maxsplit=1)[0]
+                return parent + m.group("name") if qualified and re.search(r"[省市区州盟]$", parent) else m.group("name")
     return None
 
 
 def extract_corpus_document(path: Path, reference_dir: Path, plans_dir: Path) -> pd.DataFrame:
-    """Every figure the extractor reads from one document, given only its region (as `planwatch extract --region`)."""
-    from planwatch.plans.extract import extract_paths
+    """Every figure the extractor reads from one document, given only its region (as `planwatch extract --region`).
 
-    region = header_region(path)
-    [extraction] = extract_paths([path], plans_dir, reference_dir, region)
+    A name the extractor refuses as ambiguous is given again qualified by the province or city the header
+    names, as its message asks a user to do.
+    """
+    from planwatch.plans.extract import extract_paths
+    from planwatch.regions import AmbiguousRegion
+
+    try:
+        [extraction] = extract_paths([path], plans_dir, reference_dir, header_region(path))
+    except AmbiguousRegion:
+        [extraction] = extract_paths([path], plans_dir, reference_dir, header_region(path, qualified=True))
     return extracted_figures(extraction.targets, extraction.actuals)
 
 

@@ -267,11 +267,19 @@ def _body_start(doc: Document) -> int:
 
 def title_lines(doc: Document) -> list[tuple[int, str]]:
     """(line number, text) of the title: the first short non-empty lines, up to the first sentence."""
+    from planwatch.plans.furniture import page_furniture, title_in_field
+
     found = []
     for i in range(_body_start(doc), len(doc.lines)):
         text = _clean(doc.lines[i]).strip()
         if not text:
             continue
+        furniture = page_furniture(text)
+        if furniture == "title_field" and not found:
+            found.append((i + 1, title_in_field(text)))  # "名称: 2023年…任务分解": the record names the title
+            continue
+        if furniture is not None:
+            continue  # a web page's menu, breadcrumb, login box or record fields (索引号: …) are not its title
         if len(text) > TITLE_LENGTH or text.endswith("。") or len(found) == TITLE_LINES:
             break
         found.append((i + 1, text))

@@ -15,10 +15,11 @@ from pathlib import Path
 from planwatch.text import normalize
 
 BOUNDS = ("exact", "at_least", "at_most", "approximately")
-TYPE_ROLES = ("growth", "avg_growth", "decline", "points", "points_decline", "increment", "level", "doubling", "completion", "per_year", "measure", "increment_actual", "increment_after", "cumulative", "total", "subject_measure", "change_only", "gap_to")
+TYPE_ROLES = ("growth", "avg_growth", "decline", "points", "points_decline", "increment", "level", "doubling", "completion", "per_year", "measure", "increment_actual", "increment_after", "cumulative", "total", "subject_measure", "change_only", "gap_to", "index_measure")
 SECTIONS = ("past", "context", "target", "next", "principle", "task")
 KINDS = ("target", "actual", "estimate", "task", "state")
 SUBJECT_ROLES = ("lead", "self_reference", "zone_self_reference", "list_join")
+FURNITURE_ROLES = ("navigation", "login", "metadata", "title_field")
 
 
 class LexiconError(ValueError):
@@ -44,11 +45,12 @@ class Lexicon:
     lead_words: tuple[str, ...]
     noise: dict[str, tuple[str, ...]]  # role → words
     relations: dict[str, tuple[str, ...]]  # role → words
-    project_fields: dict[str, tuple[str, ...]]  # field | register_header → words
+    project_fields: dict[str, tuple[str, ...]]  # field | register_header | predicate → words
     units: tuple[str, ...]  # every written unit, longest first
     unit_forms: dict[str, str]  # written → the unit table's unit
     subject_words: dict[str, tuple[str, ...]]  # lead | self_reference | zone_self_reference | list_join → words (sub-area attribution)
     task_words: tuple[str, ...] = ()  # verbs of a task before an indicator's name (加强, 深入实施): not part of it
+    page_furniture: dict[str, tuple[str, ...]] | None = None  # navigation | login | metadata | title_field → words
 
     def words(self, role: str) -> tuple[str, ...]:
         return tuple(w for w, _ in self.type_cues.get(role, ()))
@@ -143,17 +145,21 @@ def read_lexicon(reference_dir: Path) -> Lexicon:
     project_fields: dict[str, list] = {}
     path = folder / "project_fields.csv"
     for n, r in _rows(path, ("word", "role")):
-        project_fields.setdefault(_choice(path, n, "role", r["role"], ("field", "register_header")), []).append(r["word"])
+        project_fields.setdefault(_choice(path, n, "role", r["role"], ("field", "register_header", "predicate")), []).append(r["word"])
     subject_words: dict[str, list] = {}
     path = folder / "subject_words.csv"
     for n, r in _rows(path, ("word", "role")):
         subject_words.setdefault(_choice(path, n, "role", r["role"], SUBJECT_ROLES), []).append(r["word"])
+    page_furniture: dict[str, list] = {}
+    path = folder / "page_furniture.csv"
+    for n, r in _rows(path, ("word", "role")):
+        page_furniture.setdefault(_choice(path, n, "role", r["role"], FURNITURE_ROLES), []).append(r["word"])
     table = UnitTable.from_dir(reference_dir)
     forms = {r["written"]: normalize(r["unit"]) for _, r in _rows(folder / "unit_forms.csv", ("written", "unit"))}
     return Lexicon(tuple(qualifiers), {k: tuple(v) for k, v in type_cues.items()}, kind_cues, headings, time_words,
                    plan_periods, lead_words, {k: tuple(v) for k, v in noise.items()},
                    {k: tuple(v) for k, v in relations.items()}, {k: tuple(v) for k, v in project_fields.items()}, tuple(table.written_forms()), forms,
-                   {k: tuple(v) for k, v in subject_words.items()}, task_words)
+                   {k: tuple(v) for k, v in subject_words.items()}, task_words, {k: tuple(v) for k, v in page_furniture.items()})
 
 
 @lru_cache(maxsize=4)

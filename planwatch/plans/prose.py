@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from planwatch.plans.furniture import page_furniture
 from planwatch.plans.lexicon import alternation
 from planwatch.plans.cells import AVG_GROWTH, EXACT, GROWTH, INCREMENT, LEVEL, OTHER, PP_INCREASE, RANGE
 from planwatch.plans.model import Mention, PlanContext
@@ -27,7 +28,7 @@ from planwatch.plans.rules.kind import (BESIDE_TASK, ESTIMATE, TASK_TARGET, ends
 from planwatch.plans.rules.quantity import MAY_HOLD_A_NUMBER, QUANTITY, qualifier
 from planwatch.plans.rules.quantity import quantities as read_quantities
 from planwatch.plans.rules.time import State, Time, opening_part_of_year, opens_clause, partial_year, reports, times
-from planwatch.plans.rules.vocabulary import CLAUSE_SPLIT, LEAD_STRIP, LEX, STRETCH, STRETCH_ANYWHERE, clean
+from planwatch.plans.rules.vocabulary import CLAUSE_SPLIT, LEAD_STRIP, LEX, NUMBERED_ROW, STRETCH, STRETCH_ANYWHERE, clean
 from planwatch.text import normalize, normalize_document
 
 _LEAD_STRIP = LEAD_STRIP  # the name the sub-area attribution (extract.py) imports
@@ -104,8 +105,11 @@ def is_top_heading(text: str) -> bool:
 
 
 # "项目计划投资：…", "依托单位：…": fields of a single project's box (专栏), not regional targets.
+# (not a heading's claim about its field, 创新成果丰硕：, 规模大幅提升：: the label holds no predicate word)
 _PROJECT_FIELD = re.compile(
-    rf"^\s*(?:项目)?[^，。；：:]{{0,10}}(?:{alternation(LEX.project_fields.get('field', ()))})[^，。；：:]{{0,8}}[：:]"
+    rf"^\s*(?:项目)?(?:(?!{alternation(LEX.project_fields.get('predicate', ()))})[^，。；：:]){{0,10}}"
+    rf"(?:{alternation(LEX.project_fields.get('field', ()))})"
+    rf"(?:(?!{alternation(LEX.project_fields.get('predicate', ()))})[^，。；：:]){{0,8}}[：:]"
 )
 # Any short "label：" at the start of a line begins a new field, so a box's fields never run together.
 _FIELD_START = re.compile(r"^\s*(?:专栏|[^，。；：:]{2,14}[：:])")
@@ -135,7 +139,11 @@ def _split_paragraphs(lines: tuple[str, ...], skip: frozenset[int]):
     buffer, starts = "", []
     for number, text in enumerate(normalize_document(tuple(lines)), start=1):
         text = text.strip()
-        if number in skip or "\t" in text or _METADATA_LINE.match(text):
+        row = NUMBERED_ROW.match(lines[number - 1].strip())
+        if row and text.startswith(row.group().strip()):
+            # "12 新培育…": the row's number (blanked, so offsets still map to the line) is no part of its text
+            text = " " * len(row.group().strip()) + text[len(row.group().strip()):]
+        if number in skip or "\t" in text or _METADATA_LINE.match(text) or page_furniture(text):
             if buffer:
                 yield buffer, starts
             buffer, starts = "", []
@@ -155,6 +163,7 @@ def _split_paragraphs(lines: tuple[str, ...], skip: frozenset[int]):
             or _PARAGRAPH_END.search(buffer)
             or _HEADING.match(text)
             or _FIELD_START.match(text)
+            or row is not None
             or len(buffer) < 20 and not _CONTINUES.match(text)
             or _is_title(buffer, text)
         )
@@ -381,7 +390,11 @@ def _sentence_mentions(
             # "培育两个研发中心": the thing counted follows its number and classifier.
             indicator, indicator_rule = counted, "noun_after"
         if q.start in listed:
-            indicator, indicator_rule = listed[q.start], "respectively"
+            named = listed[q.start]
+            if isinstance(named, int):  # the figure listed before 分别 at that offset
+                named = next((m.indicator_as_written for m, at in mentions if at == named), "")
+            if named:
+                indicator, indicator_rule = named, "respectively"
         span_year = None
         if q.start in spans:
             indicator, span_year = spans[q.start]
@@ -457,8 +470,11 @@ def _sentence_mentions(
                 # 距规划目标8件 in a review of a plan period: the plan's aim, of its last year
                 year, time_rule = ctx.end_year, "plan_end"
             if mentions and mentions[-1][0].kind == "actual":
-                beside = mentions[-1][0]
-                target_type = beside.target_type  # the task is of the figure it stands beside: 增长18.6%（目标15%）
+                # the task is of the figure it stands beside, in the same unit: 增长18.6%（目标15%）; in
+                # "2.36亿元，同比增长45.2%，完成全年目标（3亿元）的78.7%" the 3亿元 is the 2.36亿元's
+                beside = next((m for m, _ in reversed(mentions) if m.kind == "actual" and m.unit == q.unit), mentions[-1][0])
+                if beside.unit == q.unit:
+                    target_type = beside.target_type
                 if rated and (indicator_rule == "words_before" or read.relation == "share"):  # 占年度目标X的: not a share
                     # "…18亿元，为年度目标15亿元的120%": the task (and the rate after it) of the figure before
                     indicator, indicator_rule = beside.indicator_as_written, "carried_subject"

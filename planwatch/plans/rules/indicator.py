@@ -98,7 +98,10 @@ def read_phrase(phrase: str, unit: str | None) -> Phrase:
     p = LEAD_STRIP.sub("", p).strip()
     target_type: str | None = None
     sign = 1.0
-    if unit == "个百分点" and (g := _GAP_TO.search(p)):
+    if unit == "倍" and (g := _GROWTH_TAIL.search(p) or _PP_TAIL.search(p)):
+        target_type = OTHER  # "成交金额8.6亿元，增长1.2倍": a multiple of the figure before, not a level
+        p = p[: g.start()]
+    elif unit == "个百分点" and (g := _GAP_TO.search(p)):
         target_type = OTHER  # 高于固定资产投资29.4个百分点: a gap to another figure
         p = p[: g.start()]
     elif unit == "个百分点" and (g := _PP_TAIL.search(p)):
@@ -116,7 +119,7 @@ def read_phrase(phrase: str, unit: str | None) -> Phrase:
     base = _COMPARISON_BASE.search(p)
     if base:
         # "高新技术企业数量比2016年增加了235家": X compared with a base; X is the indicator.
-        if target_type is None and base.group("verb") and unit not in ("%", "‰", "个百分点"):
+        if target_type is None and base.group("verb") and unit not in ("%", "‰", "个百分点", "倍"):
             target_type = INCREMENT
         p = p[: base.start()]
     verb = _INCREMENT_VERB.match(p)
@@ -137,7 +140,7 @@ def read_phrase(phrase: str, unit: str | None) -> Phrase:
         target_type = INCREMENT
     if target_type is None and LEVEL_TAIL.search(phrase.strip()):
         target_type = LEVEL
-    p = STRETCH_ANYWHERE.sub("", p.strip(" \"'、，,的"))
+    p = LEAD_STRIP.sub("", STRETCH_ANYWHERE.sub("", p.strip(" \"'、，,的")))  # 预计全年: 全年 opens it once 预计 is gone
     p = _BASE_TIME_TAIL.sub("", p)
     p = _TIME_TAIL.sub("", p).strip()
     if p in _CHANGE_ONLY and unit not in ("%", "‰", "个百分点") and phrase.strip().endswith(p):  # not 增加到 (a level)
@@ -163,7 +166,7 @@ def read_phrase(phrase: str, unit: str | None) -> Phrase:
         target_type = LEVEL  # "占全市获奖总数的49.4%": a share is a level
     if relation == "compare":
         # "比上年增加6.38亿元": the change of the figure named before, in its own unit.
-        if target_type is None and unit not in ("%", "‰", "个百分点"):
+        if target_type is None and unit not in ("%", "‰", "个百分点", "倍"):
             target_type = INCREMENT
         if target_type == INCREMENT and _FEWER.search(p):
             sign = -1.0  # 比上年减少20家
@@ -218,16 +221,35 @@ def from_to(sentence: str, quantities: list[Quantity]) -> dict[int, tuple[str, i
     return out
 
 
-def respectively(sentence: str, quantities: list[Quantity]) -> dict[int, str]:
-    """'A、B、C分别达到 1、2、3': the names listed before 分别, by the offset of their number."""
-    out: dict[int, str] = {}
+_JOINED_NEXT = re.compile(r"^\s*[、和及与,，]\s*$")
+
+
+def respectively(sentence: str, quantities: list[Quantity]) -> dict[int, str | int]:
+    """'A、B、C分别达到 1、2、3': the names listed before 分别, by the offset of their number.
+
+    Where 分别 opens its clause ("国家级2个、省级10个，分别增长20%和15%"), the figures after it are
+    of the figures listed before it, one for one: the value is then the offset of that figure's
+    number, whose name the caller knows.
+    """
+    out: dict[int, str | int] = {}
     for marker in re.finditer(r"分别", sentence):
         clause_start = max([0] + [c.end() for c in CLAUSE_SPLIT.finditer(sentence[: marker.start()])])
         names = [n for n in re.split(r"[、和及与]", sentence[clause_start : marker.start()]) if n.strip()]
-        after = [q for q in quantities if q.start >= marker.end()][: len(names)]
+        following = [q for q in quantities if q.start >= marker.end()]
+        after = following[: len(names)]
         if len(names) >= 2 and len(after) == len(names):
             for name, q in zip(names, after):
                 cleaned = LEAD_STRIP.sub("", name.strip()).strip()
                 if len(cleaned) >= 2:
                     out[q.start] = cleaned
+        elif not LEAD_STRIP.sub("", sentence[clause_start : marker.start()]).strip() and following:
+            run = [following[0]]  # the figures after 分别 joined by 、/和 (分别增长20%和15%)
+            for q in following[1:]:
+                if not _JOINED_NEXT.match(sentence[run[-1].end : q.start]):
+                    break
+                run.append(q)
+            before = [q for q in quantities if q.end <= clause_start]
+            if len(run) >= 2 and len(before) >= len(run):
+                for q, named in zip(run, before[-len(run):]):
+                    out[q.start] = named.start
     return out

@@ -147,6 +147,10 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
     elif (cue_kind == "actual" and _compares_only(sentence[clause_start:pos]) and _STRONG_TARGET.search(sentence, 0, clause_start)
           and not any(clause_start <= t.at < pos and t.rule != "compare_base" for t in times)):
         cue_kind, cue_rule = "target", "target_cue"  # 力争…达到200亿元，比去年的180亿元增长11%: the aim's own growth
+    lead = _LIST_LEAD.match(sentence)
+    if cue_kind == "actual" and not reports(ctx) and lead and lead.end() <= clause_start and list_lead_kind(sentence) == "target":
+        # "2025年科技工作总体目标是：…获评高成长性科技型企业数达20家": the lead-in of aims speaks for its list
+        cue_kind, cue_rule = "target", "list_lead"
     start, end, reference = ctx.start_year, ctx.end_year, ctx.reference_year
     if cue_kind != "target" and section != "target" and opens_with_part_of_year(sentence, pos):
         # "截至6月底，全市高新技术企业达到112家": a point or part of the document's own year, already reached
@@ -183,6 +187,12 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
         first = nearest.first if nearest.first is not None else year
         if start is not None and year < start and not (deadline and year >= start - 1):
             return "actual", year, first, rule, "past_year"
+        if (section == "target" and not reports(ctx) and cue_kind != "actual" and ctx.plan_kind != "annual"
+                and start is not None and end is not None and start <= year <= end
+                and reference is not None and year < reference):
+            # A plan's aims for the years of its own period (行动计划(2024—2025年)：高新技术企业2024年突破3.5万家),
+            # whenever the copy read is dated.
+            return "target", year, None, rule, cue_rule or "section"
         if reference is not None and year < reference and cue_kind != "target":
             return "actual", year, year, rule, "past_year"
         if reference is not None and year > reference:

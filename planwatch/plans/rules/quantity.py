@@ -1,5 +1,5 @@
 """Quantity rules: what a number is (rule ids number_unit, chinese_numeral, percent_of, fraction,
-range, rank_ordinal, rank_top, doubling), and the numbers that are names or layouts, not figures."""
+range, rank_ordinal, rank_top, doubling, index_value), and the numbers that are names or layouts, not figures."""
 
 from __future__ import annotations
 
@@ -31,12 +31,24 @@ _FRACTION = re.compile(
 _RANK_ORDINAL = re.compile(
     rf"(?:(?:{alternation(w for w in LEX.relations.get('rank', ()) if len(w) > 1 or w == '居')})[^，。；,;：:]{{0,12}}?"
     rf"|(?:{alternation(LEX.relations.get('rank_scope', ()))}))"  # "增速26.6%全市第1": the field, then the rank
-    r"第(?P<ord>\d+|[一二三四五六七八九十]+)(?:位|名)?(?![批个届次家期季年章条款轮项部阶类位名\d])")
+    r"第(?P<ord>\d+|[一二三四五六七八九十]+)(?:位|名)?(?![批个届次家期季年章条款轮项部阶类位名\d]|方阵|梯队|梯次|阵营|档)")
 # "全国县域经济50强", "全国百强高新区", "进入全国前10位": a rank to be within (at most N).
 _RANK_TOP = re.compile(
     rf"(?P<scope>{alternation(LEX.relations.get('rank_scope', ()))})(?P<what>[^，。；、,;\d百千强前]{{0,14}}?)"
     r"(?:(?P<n>\d+|百|千)强(?P<tail>[\u4e00-\u9fff]{0,6}?)(?=[，。；、,;]|$|行列|榜)|前(?P<top>\d+|[一二三四五六七八九十]+)(?:位|名|强))"
 )
+# "科技创新指数达到160以上", "综合评价得分为85.6": a measure without a unit, its value the number after it.
+_INDEX_VALUE = re.compile(
+    rf"(?:{alternation(LEX.words('index_measure'))})(?P<gap>(?:[^，。；,;\d%]|20\d\d\s*年)*?)(?P<prefix>{BEFORE_Q})?\s*"
+    rf"(?P<num>\d+(?:\.\d+)?)(?P<suffix>{AFTER_Q})?(?![\d.%‰]|\s*(?:{UNIT_ALT}|年|月|日|号|版|代|期|批|-|至|/))"
+)
+# "由2020年的58.3提高到2023年的66.1": the index's later value, in the same clause.
+_INDEX_NEXT = re.compile(
+    rf"[^，。；,;%\d]{{0,4}}?(?:到|至)\s*(?:20\d\d\s*年(?:底|末)?的?)?\s*(?P<num>\d+(?:\.\d+)?)(?P<suffix>{AFTER_Q})?"
+    rf"(?![\d.%‰]|\s*(?:{UNIT_ALT}|年|月|日|号))"
+)
+# 价格指数涨幅控制在3左右: the index's change, whose unit the text left out, not the index.
+_INDEX_CHANGE = re.compile(alternation(LEX.words("growth") + LEX.words("decline") + ("涨幅",)))
 _DOUBLING_WORDS = dict(LEX.type_cues.get("doubling", ()))
 _DOUBLING = re.compile(rf"(?P<cue>{alternation(_DOUBLING_WORDS)})")
 _LAYOUT = alternation(LEX.noise.get("layout", ()))
@@ -91,6 +103,16 @@ def quantities(sentence: str) -> list[Quantity]:
         q = _number_unit(sentence, m)
         if q is not None:
             found.append(q)
+    for m in _INDEX_VALUE.finditer(sentence) if ("指数" in sentence or "分" in sentence) else ():
+        if len(re.sub(r"20\d\d\s*年", "", m.group("gap"))) > 6 or _INDEX_CHANGE.search(m.group("gap")):
+            continue
+        found.append(Quantity(m.start("num") if not m.group("prefix") else m.start("prefix"), m.end(), m.start("num"),
+                               float(m.group("num")), None, None, None, m.group("prefix") or "", m.group("suffix") or "",
+                               "index_value"))
+        later = _INDEX_NEXT.match(sentence, m.end())
+        if later:
+            found.append(Quantity(later.start("num"), later.end(), later.start("num"), float(later.group("num")), None, None,
+                                   None, "", later.group("suffix") or "", "index_value"))
     for m in _PERCENT_OF.finditer(sentence) if "百分之" in sentence else ():
         value = _number(m.group("num"))
         if value is not None:

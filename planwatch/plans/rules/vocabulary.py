@@ -22,6 +22,10 @@ CN_NUM = r"(?:[一二两三四五六七八九十百千]{2,}|[二两三四五六�
 CN_DECIMAL = r"[零〇一二两三四五六七八九十百千]+点[零〇一二三四五六七八九]+"
 NUM = rf"\d+(?:\.\d+)?|{CN_DECIMAL}|{CN_NUM}"
 RANK_WORDS = alternation(LEX.relations.get("rank", ()))
+# "12 新培育科技型中小企业60家以上": a numbered row of a list or a task table run into lines (the number, a
+# space, words; not "86 家", a number and its unit that a PDF spaced apart).
+_ROW_NUMBER = rf"\d{{1,3}}\s+(?!{UNIT_ALT})(?=[\u4e00-\u9fff])"
+NUMBERED_ROW = re.compile(rf"^{_ROW_NUMBER}")
 CLAUSE_SPLIT = re.compile(r"[，,：:|]")  # | separates the cells of a table flattened into text
 STRETCH = re.compile(alternation(q.word for q in LEX.qualifiers if q.stretch))
 LEAD_STRIP = re.compile(
