@@ -7,6 +7,7 @@ hand-written here.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -48,6 +49,28 @@ _SPACE_BEFORE_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff%‰])[ \u3000\u00a0]+(?=[
 _SPACE_AFTER_NUMBER = re.compile(r"(?<=\d)[ \u3000\u00a0]+(?=[\u4e00-\u9fff%‰])")
 
 
+# HTML a scraper left in the text ("<p style=…><span>到2027年底，…</span></p>", &quot;): tags dropped, a block's
+# end a sentence's end, entities decoded; a tag the copy cut off at the line's end dropped too.
+_HTML_TAG = re.compile(r"</?(?:p|span|div|br|img|strong|em|b|i|u|font|a|td|th|tr|table|tbody|li|ul|ol|h[1-6]|section|article)\b[^<>]*>|"
+                       r"<(?:p|span|div|img|a|font|td|section)\s[^<>]*$", re.IGNORECASE)
+_HTML_BLOCK_END = re.compile(r"</(?:p|div|li|tr|h[1-6]|section|article)>|<br\s*/?>", re.IGNORECASE)
+_HTML_HINT = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*[\s>/]|&(?:[a-z]+|#\d+);")
+_SENTENCE_END = re.compile(r"[。！？；!?;…]\s*$")
+
+
+def strip_html(line: str) -> str:
+    """A line without the markup a web copy kept: its text, block ends as sentence ends."""
+    if not _HTML_HINT.search(line):
+        return line
+    parts = []
+    for piece in _HTML_BLOCK_END.split(line):
+        text = html.unescape(_HTML_TAG.sub("", piece)).strip()
+        if text:
+            parts.append(text if _SENTENCE_END.search(text) else text + "。")
+    joined = "".join(parts)
+    return joined[:-1] if parts and not _SENTENCE_END.search(html.unescape(_HTML_TAG.sub("", line)).strip()) else joined
+
+
 @lru_cache(maxsize=16)
 def normalize_document(lines: tuple[str, ...]) -> tuple[str, ...]:
     """Each line of a document as the prose reader reads it, normalised once.
@@ -57,7 +80,7 @@ def normalize_document(lines: tuple[str, ...]) -> tuple[str, ...]:
     around numbers dropped. Line numbers are kept (one output line per input line). Cached: the
     readers of one document (sections, registers, sub-area attribution) share one normalisation.
     """
-    text = [normalize(line) for line in lines]
+    text = [normalize(strip_html(line)) if "<" in line or "&" in line else normalize(line) for line in lines]
     # The patterns need a "(" (a gloss) or a space of one of their kinds: most lines have neither, and a
     # substring test costs less than a regex scan (the gloss pattern opens with a look-behind: no quick skip).
     glossed = any("(" in line and _PINYIN_GLOSS.search(line) for line in text)

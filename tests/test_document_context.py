@@ -327,3 +327,16 @@ def test_without_a_kind_word_a_text_that_reports_far_more_than_it_aims_is_a_repo
     ctx, how = _context(tmp_path, f"加快科技创新步伐 切实增强企业内生动力\n{body}\n")
     assert ctx.document_kind == kind, how
     assert f"document kind {kind}:" in how
+
+
+def test_a_text_with_a_heading_of_aims_is_no_report_for_lack_of_aim_words(tmp_path):
+    # a work plan copied without its title: its figures carry no 力争/将, but 一、工作目标 says what they are
+    body = ("字号: 大 中 小\n为深入开展科技成果产业化行动，推动科技创新和产业创新深度融合，制定本方案。\n一、工作目标\n"
+            "2025年，全省就地转化重大科技成果650项以上，规模以上高技术制造业增加值增速达到6%以上。\n"
+            "布局重大攻关项目200项以上，支持重大高新技术产业化项目20项以上，研制创新产品80项以上。\n")
+    ctx, how = _context(tmp_path, body)
+    assert ctx.document_kind == "plan", how
+    path = tmp_path / "plan2.txt"
+    path.write_text(body, encoding="utf-8")
+    [e] = extract_paths([path], tmp_path, REFERENCE, region="黑龙江省")
+    assert len(e.targets) == 5 and e.actuals.empty

@@ -508,13 +508,23 @@ def document_kind_from_text(doc: Document) -> tuple[str, str] | None:
         top = "、".join(w for w, n in sorted(done.items(), key=lambda x: -x[1])[:3] if n)
         return "report", (f"document kind report: no kind word in the title, and the text reports ({n_done} cues such as {top}) "
                           f"far more than it aims ({n_aims})")
-    if n_aims == 0 and not any(TO_YEAR.search(normalize(line)) for line in doc.lines):
+    if n_aims == 0 and not any(TO_YEAR.search(normalize(line)) for line in doc.lines) and not _aims_heading(doc):
         # News of results ("高新技术企业数量增至135家，净增21家…") often carries no cue at all; a plan or
         # work plan always aims somewhere (力争, 将, 到2025年).
         figures = sum(_figure_count(line) for line in doc.lines if not line.lstrip().startswith("#"))
         if figures >= REPORT_MIN_FIGURES:
             return "report", (f"document kind report: no kind word in the title, and none of its {figures} figures "
                               f"is aimed at (no {'、'.join(sorted(aims)[:3])} nor 到…年)")
+    return None
+
+
+def _aims_heading(doc: Document) -> str | None:
+    """The first numbered heading of aims (一、工作目标, （二）主要目标), if the text has one."""
+    from planwatch.plans.prose import classify_heading, heading_words_section
+
+    for line in doc.lines:
+        if not line.lstrip().startswith("#") and classify_heading(line) is not None and heading_words_section(line) in _AIM_SECTIONS:
+            return normalize(line).strip()
     return None
 
 

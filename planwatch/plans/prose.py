@@ -28,7 +28,7 @@ from planwatch.plans.rules.kind import (BESIDE_TASK, ESTIMATE, TASK_TARGET, ends
 from planwatch.plans.rules.quantity import MAY_HOLD_A_NUMBER, QUANTITY, qualifier
 from planwatch.plans.rules.quantity import quantities as read_quantities
 from planwatch.plans.rules.time import State, Time, opening_part_of_year, opens_clause, partial_year, reports, times
-from planwatch.plans.rules.vocabulary import CLAUSE_SPLIT, LEAD_STRIP, LEX, NUMBERED_ROW, STRETCH, STRETCH_ANYWHERE, clean
+from planwatch.plans.rules.vocabulary import BULLETED, CLAUSE_SPLIT, LEAD_STRIP, LEX, NUMBERED_ROW, STRETCH, STRETCH_ANYWHERE, clean
 from planwatch.text import normalize, normalize_document
 
 _LEAD_STRIP = LEAD_STRIP  # the name the sub-area attribution (extract.py) imports
@@ -43,7 +43,9 @@ _HEADING = re.compile(
 _TOP_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+[章节部分篇]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])")
 # A part of the document (第二章, 三、), not a sub-heading within one (（一）, 1.).
 _PART_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+[章节部分篇]|[一二三四五六七八九十]+[、.．])")
-_TOC_LINE = re.compile(r"\.{4,}|…{2,}")
+# A table of contents' line: dots leading to a page number ("第一章 发展基础.....\t1"); an ellipsis in prose
+# ("…孵化载体35家……") is no such line.
+_TOC_LINE = re.compile(r"(?:\.{4,}|…{2,})\s*\d{1,3}\s*$")
 # "# source: …", "# region: …": metadata lines a scraper (or the corpus) writes above the text.
 _METADATA_LINE = re.compile(r"^#\s*[A-Za-z_]+\s*:")
 
@@ -164,6 +166,8 @@ def _split_paragraphs(lines: tuple[str, ...], skip: frozenset[int]):
             or _HEADING.match(text)
             or _FIELD_START.match(text)
             or row is not None
+            or BULLETED.match(text)
+            or _YEAR_ALONE.match(text)
             or len(buffer) < 20 and not _CONTINUES.match(text)
             or _is_title(buffer, text)
         )
@@ -171,7 +175,7 @@ def _split_paragraphs(lines: tuple[str, ...], skip: frozenset[int]):
             if buffer:
                 yield buffer, starts
             buffer, starts = text, [(0, number)]
-            if _HEADING.match(text) and len(text) <= 40 and not re.search(r"[。；;，,]", text):
+            if (_HEADING.match(text) and len(text) <= 40 and not re.search(r"[。；;，,]", text)) or _YEAR_ALONE.match(text):
                 yield buffer, starts  # a heading line stands alone; the next line starts the text
                 buffer, starts = "", []
         else:
@@ -185,6 +189,8 @@ def _split_paragraphs(lines: tuple[str, ...], skip: frozenset[int]):
 # or followed by a line opening with a year; it is not the start of the sentence on the next line.
 _TITLE_GAP = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")
 _OPENS_WITH_YEAR = re.compile(r"^(?:19|20)\d{2}\s*年")
+# "2023年" on a line of its own, over the items of that year (a news page's bullets): a heading of its own.
+_YEAR_ALONE = re.compile(r"^(?:19|20)\d{2}\s*年\s*[:：]?$")
 
 
 _CELL_ROW = re.compile(r"\S\s*\|\s*\S|\|\s*\|")

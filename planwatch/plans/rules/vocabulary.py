@@ -26,10 +26,14 @@ RANK_WORDS = alternation(LEX.relations.get("rank", ()))
 # space, words; not "86 家", a number and its unit that a PDF spaced apart).
 _ROW_NUMBER = rf"\d{{1,3}}\s+(?!{UNIT_ALT})(?=[\u4e00-\u9fff])"
 NUMBERED_ROW = re.compile(rf"^{_ROW_NUMBER}")
+# "●新增国家级科技型中小企业1163家": a bullet opens an item of a list of its own.
+BULLETS = "●•◆■▲★▪◇○◎□➢►"
+BULLETED = re.compile(rf"^\s*[{BULLETS}]")
 CLAUSE_SPLIT = re.compile(r"[，,：:|]")  # | separates the cells of a table flattened into text
 STRETCH = re.compile(alternation(q.word for q in LEX.qualifiers if q.stretch))
 LEAD_STRIP = re.compile(
-    r"^(?:[、，,和及与|\s]+|[一二三四五六七八九十]+是|\d+[、.．](?!\d)|[(（](?:\d+|[一二三四五六七八九十]+)[)）]|"
+    rf"^(?:[、，,和及与|\s{BULLETS}]+|"
+    r"[一二三四五六七八九十]+是|\d+[、.．](?!\d)|[(（](?:\d+|[一二三四五六七八九十]+)[)）]|"
     r"(?:\d+|[一二三四五六七八九十两]+)年(?:内|来|间|度)?|到\s*20\d\d\s*年(?:底|末)?|20\d\d\s*年(?:底|末|度)?|"
     # parts of a year (今年一季度全省…, 1-6月…): the figure's time, not its name
     r"(?:第)?[一二三四1-4]季度|前[一二三1-3]季度|上半年|下半年|(?:1|一)\s*(?:-|至|到|~)\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月(?:份)?|"
