@@ -28,10 +28,13 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, re.Patt
 
 def page_furniture(text: str) -> str | None:
     """The furniture role of a (normalised) line — navigation, login, metadata, title_field — or None."""
+    field, title, navigation, separator, login = _patterns()
+    if len(text) > 2 * FURNITURE_MAX:  # a line of prose: only a record's field label at its start can make it furniture
+        head = re.sub(r"\s+", "", text[:24])
+        return "title_field" if title.match(head) else "metadata" if field.match(head) else None
     s = re.sub(r"\s+", "", text)
     if not s:
         return None
-    field, title, navigation, separator, login = _patterns()
     if title.match(s):
         return "title_field"
     if field.match(s):
