@@ -25,6 +25,8 @@ CONTEXTS = {
     "midterm": PlanContext("m", "000000", "某县", "five_year", 2021, 2025, document_kind="report"),
     # a two-year action plan read from a copy dated in its last year
     "plan_late": PlanContext("pl", "000000", "某省", "multi_year", 2024, 2025, reference_year=2025),
+    # news of a year's results and the next year's aims, dated early in the next year (its year read as the one reviewed)
+    "news_after": PlanContext("na", "000000", "某市", "annual", 2023, 2023, reference_year=2024),
 }
 
 

@@ -141,7 +141,7 @@ def read_lexicon(reference_dir: Path) -> Lexicon:
     relations: dict[str, list] = {}
     path = folder / "relations.csv"
     for n, r in _rows(path, ("word", "role")):
-        relations.setdefault(_choice(path, n, "role", r["role"], ("compare", "share", "rank", "rank_scope", "deadline", "since", "from", "base", "to_task", "program")), []).append(r["word"])
+        relations.setdefault(_choice(path, n, "role", r["role"], ("compare", "share", "rank", "rank_scope", "deadline", "since", "from", "base", "to_task", "program", "event", "report_frame")), []).append(r["word"])
     project_fields: dict[str, list] = {}
     path = folder / "project_fields.csv"
     for n, r in _rows(path, ("word", "role")):

@@ -151,6 +151,10 @@ def _split_paragraphs(lines: tuple[str, ...], skip: frozenset[int]):
             buffer, starts = "", []
             continue
         if not text:
+            if buffer and BULLETED.match(buffer):
+                # "●力争…2300户以上" then a blank line: a bulleted item is one line; the text after is not its
+                yield buffer, starts
+                buffer, starts = "", []
             continue  # blank lines inside a broken sentence do not end it
         if _CELL_ROW.search(text):
             # A row of a table flattened with | between cells: a paragraph of its own, its cells clauses.

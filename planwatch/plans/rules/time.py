@@ -40,6 +40,8 @@ _BARE_BASE_AFTER = re.compile(rf"\s*(?:底|末)?\s*的?\s*(?:{alternation(LEX.re
 _MULTIPLE_OF_BASE = re.compile(r"\s*(?:底|末)?\s*的\s*(?:\d+(?:\.\d+)?|[一二三四五六七八九十两]+)\s*倍")
 _PROGRAM_BEFORE = re.compile(rf"(?:{alternation(LEX.relations.get('program', ()))})\s*$")
 _PROGRAM_YEAR = re.compile(r"(?:19|20)\d{2}\s*年度")
+# "从2024年昆明市科技工作会上获悉": a year naming a meeting (up to the meeting word, no clause break between)
+_EVENT_AFTER = re.compile(rf"[^，。；,;:：\d]{{0,20}}?(?:{alternation(LEX.relations.get('event', ()))})(?:上|中|期间|召开|获悉)")
 # "是“十一五”末的5.1倍", "比“十一五”末提高0.55个百分点": a plan period the figure is compared with.
 _COMPARED_PLAN = re.compile(rf"(?:{alternation(LEX.relations.get('compare', ()) + ('是', '为'))})\s*\"?(?P<plan>{PLAN_NAMES})")
 # "到2025年", "到“十四五”末": a deadline ahead (截至 looks back).
@@ -73,13 +75,19 @@ class Time:
     offset: int | None = None  # 去年 -1, 明年 +1: known even when the year 今年 means is not
 
 
+# "记者从近日召开的全市科技工作会上获悉，": a clause saying only where the news came from
+_REPORT_FRAME = re.compile(rf"^[^，,。；;:：]{{0,40}}?(?:{alternation(LEX.relations.get('report_frame', ()))})\s*[，,:：]")
+
+
 def opens_clause(sentence: str, at: int, any_clause: bool = False) -> bool:
     """The time at `at` opens the sentence (or, with any_clause, the clause it is in)."""
     clause_start = max([0] + [c.end() for c in CLAUSE_SPLIT.finditer(sentence, 0, at)])
     if any_clause:
         return _OPENING_WORDS.sub("", LEAD_STRIP.sub("", sentence[clause_start:at])) == ""
     # Clauses before it may only be lead words: "数据显示，2019年，…" opens with its year.
-    return _OPENING_WORDS.sub("", LEAD_STRIP.sub("", sentence[:at])) == ""
+    frame = _REPORT_FRAME.match(sentence, 0, at)
+    head = sentence[frame.end() if frame else 0:at]
+    return _OPENING_WORDS.sub("", LEAD_STRIP.sub("", head)) == ""
 
 
 def times(sentence: str, ctx: PlanContext) -> list[Time]:
@@ -115,6 +123,8 @@ def times(sentence: str, ctx: PlanContext) -> list[Time]:
             continue  # "为1.44件，是2016年的1.6倍": the base of a multiple, not the year of the figures
         if _PROGRAM_BEFORE.search(sentence, max(0, y.start() - 4), y.start()) and _PROGRAM_YEAR.match(sentence, y.start()):
             continue  # 申报2024年度省…攻关项目: a programme's year
+        if _EVENT_AFTER.match(sentence, y.end()):
+            continue  # 从2024年全市科技工作会议上获悉: a meeting's name, not the figures' year
         found.append(Time(y.start(), int(y.group("year")), bool(y.group("to")), y.group("tail"), "explicit_year",
                            opening=opens_clause(sentence, y.start()) and not sentence.startswith("的", y.end())))
     reference = ctx.reference_year if ctx.reference_year is not None else (
