@@ -53,6 +53,11 @@ class UnitTable:
                 row = _Unit(base.canonical_unit, str(float(base.factor) * _MULTIPLIERS[unit[0]]), base.dimension)
         return row
 
+    def dimension(self, unit: str | None) -> str | None:
+        """The unit's dimension (count_entities, money, share…), or None for a unit the table does not know."""
+        row = self._row(normalize(unit).strip()) if isinstance(unit, str) else None
+        return row.dimension if row is not None else None
+
     def known(self, unit: str | None) -> bool:
         return isinstance(unit, str) and self._row(normalize(unit).strip()) is not None
 

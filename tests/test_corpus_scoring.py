@@ -94,3 +94,12 @@ def test_corpus_documents_are_read_with_only_their_region_and_refusals_are_count
     assert result.scores["development"].recall("target") == 1.0
     assert result.scores["holdout"].recall("target") == 0.0
     assert "x02.txt" in result.refused and "不存在县" in result.refused["x02.txt"]
+
+
+def test_a_figure_without_unit_matches_gold_without_unit():
+    # Set F's 区域科技创新指数 160: gold's unit is empty, the extractor's NaN; "nan" is no unit either.
+    gold = _gold(("d.txt", "14", "target", "区域科技创新指数", "160", "", "2027", "level", ""))
+    extracted = extracted_figures(_targets(
+        ("d.txt", "14", "区域科技创新指数", 160.0, None, None, float("nan"), 2027, "level", "exact", False)), None)
+    score = score_figures(extracted, gold)
+    assert score.recall("target") == 1.0 and score.field_accuracy()["unit"] == 1.0

@@ -40,7 +40,7 @@ class Lexicon:
     type_cues: dict[str, tuple[tuple[str, float | None], ...]]  # role → (word, value)
     kind_cues: tuple[tuple[str, str, str], ...]  # (word, kind, weight)
     headings: tuple[tuple[str, str], ...]  # (word, section), first match wins
-    time_words: dict[str, int]  # word → offset from the reference year
+    time_words: dict[str, int | None]  # word → offset from the reference year; None: the year in force (当年, 同年)
     plan_periods: dict[str, tuple[int, int]]  # 十四五 → (2021, 2025)
     lead_words: tuple[str, ...]
     noise: dict[str, tuple[str, ...]]  # role → words
@@ -51,6 +51,18 @@ class Lexicon:
     subject_words: dict[str, tuple[str, ...]]  # lead | self_reference | zone_self_reference | list_join → words (sub-area attribution)
     task_words: tuple[str, ...] = ()  # verbs of a task before an indicator's name (加强, 深入实施): not part of it
     page_furniture: dict[str, tuple[str, ...]] | None = None  # navigation | login | metadata | title_field → words
+    unit_dimensions: dict[str, str] | None = None  # written unit → its dimension in seeds/reference/units.csv
+
+    def unit_family(self, unit: str | None) -> str | None:
+        """What a unit measures, broadly: money, a count (of entities, items, people), or its own dimension."""
+        dimension = (self.unit_dimensions or {}).get(unit or "")
+        if dimension is None:
+            return None
+        if dimension.startswith("money"):
+            return "money"
+        if dimension.startswith("count") or dimension in ("people", "person_times", "fte"):
+            return "count"
+        return dimension
 
     def words(self, role: str) -> tuple[str, ...]:
         return tuple(w for w, _ in self.type_cues.get(role, ()))
@@ -124,7 +136,8 @@ def read_lexicon(reference_dir: Path) -> Lexicon:
     path = folder / "headings.csv"
     headings = tuple((r["word"], _choice(path, n, "section", r["section"], SECTIONS)) for n, r in _rows(path, ("word", "section")))
     path = folder / "time_words.csv"
-    time_words = {r["word"]: _int(path, n, "year_offset", r["year_offset"]) for n, r in _rows(path, ("word", "year_offset"))}
+    time_words = {r["word"]: (_int(path, n, "year_offset", r["year_offset"]) if r["year_offset"].strip() else None)
+                  for n, r in _rows(path, ("word", "year_offset"))}
     path = folder / "plan_periods.csv"
     plan_periods = {}
     for n, r in _rows(path, ("name", "start_year", "end_year")):
@@ -159,7 +172,8 @@ def read_lexicon(reference_dir: Path) -> Lexicon:
     return Lexicon(tuple(qualifiers), {k: tuple(v) for k, v in type_cues.items()}, kind_cues, headings, time_words,
                    plan_periods, lead_words, {k: tuple(v) for k, v in noise.items()},
                    {k: tuple(v) for k, v in relations.items()}, {k: tuple(v) for k, v in project_fields.items()}, tuple(table.written_forms()), forms,
-                   {k: tuple(v) for k, v in subject_words.items()}, task_words, {k: tuple(v) for k, v in page_furniture.items()})
+                   {k: tuple(v) for k, v in subject_words.items()}, task_words, {k: tuple(v) for k, v in page_furniture.items()},
+                   {w: d for w in table.written_forms() if (d := table.dimension(w)) is not None})
 
 
 @lru_cache(maxsize=4)

@@ -347,6 +347,7 @@ def _sentence_mentions(
     inherited_verb = ""
     inherited_per_year = False
     inherited_sign = 1.0
+    inherited_unit: str | None = None
     clause_bounds = [0] + [c.end() for c in CLAUSE_SPLIT.finditer(sentence)] + [len(sentence) + 1]
     previous_end = 0
     previous_clause = -1
@@ -365,7 +366,11 @@ def _sentence_mentions(
                     named = STRETCH_ANYWHERE.sub("", clean(gap))
                     if 2 <= len(named) <= 25:
                         subject = named
-            if inherited_type != INCREMENT:
+            if inherited_type != INCREMENT or (
+                    LEX.unit_family(q.unit) != LEX.unit_family(inherited_unit) and None not in (
+                        LEX.unit_family(q.unit), LEX.unit_family(inherited_unit))):
+                # "新增科技小巨人企业8家，企业研发投入1.51亿元": new firms, not new money — a 新增 holds over the
+                # next clauses only for figures of the same kind (counts after counts).
                 inherited_type, inherited_per_year, inherited_sign = None, False, 1.0
             previous_end = clause_start
         phrase_start = max(clause_start, previous_end)
@@ -438,6 +443,7 @@ def _sentence_mentions(
                 verb = inherited_verb if inherited_type == INCREMENT else verb
         if target_type in (INCREMENT, GROWTH, AVG_GROWTH, PP_INCREASE):
             inherited_type, inherited_per_year, inherited_sign, inherited_verb = target_type, per_year, sign, verb
+            inherited_unit = q.unit
         # "由“十二五”末期的1.21件增至2.85件": the value a series rose to, after the one it came from.
         to_side = q.start in spans and any(start < q.start and spans[start][0] == indicator for start in spans)
         if span_year is not None:

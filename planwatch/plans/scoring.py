@@ -185,7 +185,9 @@ def _same_text(a, b) -> bool:
     from planwatch.text import normalize
 
     def clean(s):
-        return normalize(str(s or "")).strip().lower()
+        if s is None or (isinstance(s, float) and s != s):  # NaN: a figure read without a unit
+            return ""
+        return normalize(str(s)).strip().lower()
     return clean(a) == clean(b)
 
 

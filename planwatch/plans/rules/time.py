@@ -130,6 +130,8 @@ def times(sentence: str, ctx: PlanContext) -> list[Time]:
     reference = ctx.reference_year if ctx.reference_year is not None else (
         ctx.start_year if ctx.plan_kind == "annual" else None)
     for r in _RELATIVE_YEAR.finditer(sentence):
+        if LEX.time_words[r.group("word")] is None:
+            continue  # 当年, 同年: the year already in force holds
         year = None if reference is None else reference + LEX.time_words[r.group("word")]
         if _COMPARE_BEFORE.search(sentence[max(0, r.start() - 5): r.start()]):
             base = _BASE_VALUE.match(sentence, r.end())
