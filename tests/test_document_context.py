@@ -340,3 +340,36 @@ def test_a_text_with_a_heading_of_aims_is_no_report_for_lack_of_aim_words(tmp_pa
     path.write_text(body, encoding="utf-8")
     [e] = extract_paths([path], tmp_path, REFERENCE, region="黑龙江省")
     assert len(e.targets) == 5 and e.actuals.empty
+
+
+# ---------- which year a review is of
+
+MEETING_REVIEW = (
+    "近日，凤凰县召开2025年全县科技工作大会，总结2024年工作，部署2025年重点任务。\n"
+    "2024年，全县科技创新取得新成效。新增高新技术企业12家，技术合同成交额达到3.5亿元。\n"
+    "到2026年，全县高新技术企业达到80家。\n"
+)
+
+
+def test_a_review_is_of_the_latest_year_it_gives_figures_for_not_its_meetings_year(tmp_path):
+    # 2025 names the meeting and the tasks as often as 2024 names the results; the figures are 2024's,
+    # and a deadline ahead (到2026年) is not a year reported.
+    ctx, how = _context(tmp_path, MEETING_REVIEW, document_kind="report")
+    assert (ctx.start_year, ctx.end_year) == (2024, 2024)
+    assert "the latest year the text gives figures for" in how
+
+
+def test_a_year_opening_a_paragraph_is_the_year_of_its_later_sentences_figures(tmp_path):
+    text = ("2025年全县科技工作会议召开，部署2025年工作。\n"
+            "2024年，全县创新体系持续完善。引进高层次人才45名，新建研发机构6家。\n")
+    ctx, _ = _context(tmp_path, text, document_kind="report")
+    assert ctx.start_year == 2024
+
+
+@pytest.mark.parametrize("published, year", [("2021-03-08", 2020), ("2021-10-15", 2021)])
+def test_a_review_naming_no_year_published_by_june_is_of_the_year_before(tmp_path, published, year):
+    text = (f"发布时间：{published}\n"
+            "全县全年共认定高新技术企业36家，比去年增长20%。技术合同成交额达到2.1亿元，科技贷款5亿元。\n")
+    ctx, how = _context(tmp_path, text, document_kind="report")
+    assert (ctx.start_year, ctx.end_year) == (year, year)
+    assert ctx.reference_year == 2021  # 今年 is still the publication year

@@ -26,6 +26,7 @@ import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -325,8 +326,8 @@ def plan_period(doc: Document, vocabulary: DocumentVocabulary) -> tuple[int, int
     return None
 
 
-def _date_year(m: re.Match) -> tuple[int, str] | None:
-    """(year, the date as written) of a date match whose month and day are real."""
+def _date_year(m: re.Match) -> tuple[int, str, int] | None:
+    """(year, the date as written, month) of a date match whose month and day are real."""
     if m["cy"]:
         year = int("".join(_CN_DIGIT[c] for c in m["cy"]))
         month, day = chinese_numeral_to_number(m["cm"]), chinese_numeral_to_number(m["cd"])
@@ -336,11 +337,18 @@ def _date_year(m: re.Match) -> tuple[int, str] | None:
     low, high = PLAUSIBLE_YEARS
     if month is None or day is None or not (1 <= month <= 12 and 1 <= day <= 31 and low <= year <= high):
         return None
-    return year, m.group(0)
+    return year, m.group(0), month
 
 
-def publication_date(doc: Document) -> tuple[int, str] | None:
-    """(year, how) of the date the document was issued or published, or None.
+class Published(NamedTuple):
+    """The date a document was issued or published: its year, how it was found, and its month."""
+    year: int
+    how: str
+    month: int
+
+
+def publication_date(doc: Document) -> Published | None:
+    """The date the document was issued or published (year, how, month), or None.
 
     date:labelled — a date after 发布时间/发布日期/成文日期… in the head or the tail of the document;
     date:head_line — a full date (year, month, day) in one of the first lines, in a short line or opening it;
@@ -350,7 +358,7 @@ def publication_date(doc: Document) -> tuple[int, str] | None:
     filled = [i for i, line in enumerate(doc.lines) if line.strip()]
     tail = filled[::-1][:min(DATE_TAIL_LINES, len(filled) // 2)]  # a short text's last lines are its signature
     head = [i for i in range(min(len(doc.lines), DATE_HEAD_LINES + _body_start(doc))) if i not in tail]
-    found: dict[str, tuple[int, str]] = {}
+    found: dict[str, Published] = {}
     for place, indices in (("head", head), ("tail", tail)):
         for i in indices:
             text = _clean(doc.lines[i])
@@ -365,12 +373,11 @@ def publication_date(doc: Document) -> tuple[int, str] | None:
                     rule = "head_line" if place == "head" else "signature"
                 else:
                     continue  # a date inside a sentence is an event's, not the document's
-                found.setdefault(rule, (read[0], f"{read[1]} (line {i + 1})"))
+                found.setdefault(rule, Published(read[0], f"{read[1]} (line {i + 1})", read[2]))
     for rule, what in (("labelled", "the publication date"), ("head_line", "the date in the head"),
                        ("signature", "the date under the signature")):
         if rule in found:
-            year, where = found[rule]
-            return year, f"{what} {where}"
+            return found[rule]._replace(how=f"{what} {found[rule].how}")
     return None
 
 
@@ -605,6 +612,37 @@ def _goals_after_reported_year(doc: Document, year: int) -> tuple[str, str] | No
     return (reported, aiming) if reported and aiming else None
 
 
+REVIEW_PUBLISHED_BY_MONTH = 6  # a review naming no year, published by June, is of the year before
+
+
+def _latest_reported_year(doc: Document) -> int | None:
+    """The latest year a text gives figures for: named in a sentence stating figures and no aim, or opening
+    an earlier sentence of its paragraph ("2022年，…取得新进展。…资金提高至7300万元"). Years the time rules
+    do not take as a figure's own are not counted: a meeting's name (2023年科技工作会议), a comparison
+    base (较2022年), a deadline ahead (到2025年), a programme's year."""
+    from planwatch.plans.lexicon import default_lexicon
+    from planwatch.plans.rules.time import times
+
+    lexicon = default_lexicon()
+    aims = lexicon.cue_words("target", "strong") + lexicon.cue_words("task")
+    reading = PlanContext("", "", "", "annual", None, None, "", "report", None)
+    latest = None
+    for line in doc.lines:
+        if line.lstrip().startswith("#"):
+            continue
+        carried = None
+        for sentence in re.split(r"[。；;！？!?]", normalize(_DATE.sub(" ", line))):
+            years = [t for t in times(sentence, reading) if t.rule == "explicit_year" and t.year is not None
+                     and not (t.to and not sentence.startswith("截", t.at))]
+            if any(w in sentence for w in aims):
+                continue
+            carried = next((t.year for t in years if t.opening), carried)
+            if _figure_count(sentence):
+                for year in [t.year for t in years] or ([carried] if carried is not None else []):
+                    latest = year if latest is None else max(latest, year)
+    return latest
+
+
 def _speaks_of_this_year(doc: Document) -> bool:
     """The text says 今年/本年 (a time word with offset 0 in time_words.csv)."""
     from planwatch.plans.lexicon import default_lexicon
@@ -741,6 +779,20 @@ def plan_context(doc: Document, manifest: pd.DataFrame, region: str | None = Non
             how.append(f"year {start}: the only year the text names, {frequent[0]}, is the coming one (line {ahead}: aims); "
                        "it reviews the year before")
             reference_how = f"今年 = {frequent[0]}: the year its aims are for"
+        elif kind in ("report", "bulletin") and frequent is not None \
+                and (reported := _latest_reported_year(doc)) is not None and reported != frequent[0] \
+                and (published is None or reported <= published.year):
+            # "2023年科技工作会议…总结回顾2022年…谋划部署2023年…": a review names its meeting's and its aims'
+            # year as often as the year it reports; it is of the latest year it gives figures for.
+            start = end = reported
+            how.append(f"year {reported}: the latest year the text gives figures for (the most frequent, "
+                       f"{frequent[0]}, names a meeting or aims)")
+        elif kind in ("report", "bulletin") and frequent is None and published is not None \
+                and published.month <= REVIEW_PUBLISHED_BY_MONTH:
+            # 全年共申报…, published 2020-03-05: a review naming no year, published early in a year, is of the year before.
+            start = end = published.year - 1
+            how.append(f"year {start}: a review naming no year, {published.how} by month {REVIEW_PUBLISHED_BY_MONTH} "
+                       f"of {published.year}: it is of the year before")
         elif frequent is not None:
             start = end = frequent[0]
             times = "once" if frequent[1] == 1 else f"{frequent[1]} times"

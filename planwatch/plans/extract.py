@@ -30,7 +30,7 @@ from planwatch.plans.rules.vocabulary import LEAD_STRIP, LEX, PLAN_NAMES
 from planwatch.plans.tables import find_tables, lines_of, table_mentions
 from planwatch.units import UnitTable
 
-EXTRACTOR_VERSION = "19"  # bump when rules change so cached extractions are redone
+EXTRACTOR_VERSION = "20"  # bump when rules change so cached extractions are redone
 # What the rules read besides their code: a change to any of them re-extracts every document.
 REFERENCE_FILES = ("indicators.csv", "indicator_aliases.csv", "units.csv", "zones.csv", "zone_kinds.csv")
 LEXICON_DIR = "lexicon"  # every CSV in it (the reading vocabulary) counts too
