@@ -74,16 +74,18 @@ def dbt_target() -> str:
 
 # Incremental models, keyed on the statistics load (schema staging), and the one-row model recording
 # what they hold. tests/test_incremental_build.py checks this list against the manifest.
-INCREMENTAL_MODELS = {"stg_statistic_vintages": "staging", "stg_statistics": "staging", "fct_statistic_vintage": "marts"}
+INCREMENTAL_MODELS = {"stg_statistic_vintages": "staging", "stg_statistics": "staging", "fct_statistic_vintage": "marts",
+                      "int_actual_candidates": "intermediate", "fct_statistic": "marts"}
 STATE_MODEL = "stg_incremental_state"
 INCREMENTAL_SCHEMA = "staging"  # the state model's
 
 
 def incremental_state(paths: Paths) -> dict:
     """What the incremental models of a build started now would hold: a digest of the dbt project's models,
-    macros and settings, of the reviewers' corrections, the retracted loads, and of the statistics loads
-    (load_log rows) up to the latest; the latest load's time. A later build may carry the tables over
-    when all of it is the same except loads made after `loaded_through`."""
+    macros and settings, of the reviewers' corrections, of the rest of the reference folder, of the plan
+    documents loaded (int_actual_candidates holds their reported figures), the retracted loads, and of the
+    statistics loads (load_log rows) up to the latest; the latest load's time. A later build may carry the
+    tables over when all of it is the same except loads made after `loaded_through`."""
     code = hashlib.sha256()
     for f in sorted(DBT_PROJECT_DIR.rglob("*")):
         if f.is_file() and f.suffix in (".sql", ".yml") and not {"target", "logs", "dbt_packages"} & set(f.relative_to(DBT_PROJECT_DIR).parts):
@@ -92,6 +94,7 @@ def incremental_state(paths: Paths) -> dict:
     corrections = paths.reference_dir / "corrections.csv"
     state = {"code": code.hexdigest(),
              "corrections": hashlib.sha256(corrections.read_bytes()).hexdigest() if corrections.exists() else None,
+             "reference": _files_digest(paths.reference_dir), "documents": None,
              "retracted": [], "loaded_through": None, "loads": None}
     if paths.raw_db.exists():
         import duckdb
@@ -101,10 +104,35 @@ def incremental_state(paths: Paths) -> dict:
             if "load_retractions" in tables:
                 state["retracted"] = sorted(r for (r,) in con.execute("select load_id from raw.load_retractions").fetchall())
             if "load_log" in tables:
+                state["documents"] = _documents_digest(con, tables)
                 through = con.execute("select max(loaded_at) from raw.load_log where kind = 'statistics_file'").fetchone()[0]
                 state["loaded_through"] = through.isoformat() if through is not None else None
                 state["loads"] = _loads_digest(con, state["loaded_through"])
     return state
+
+
+def _files_digest(folder: Path) -> str | None:
+    """A digest of every file under `folder` (names and bytes). Any change of the reference makes the next build
+    a full one: coarser than the models' own inputs, and never wrong."""
+    if not folder.is_dir():
+        return None
+    digest = hashlib.sha256()
+    for f in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(f.relative_to(folder)).encode() + b"\0" + f.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _documents_digest(con, tables: set[str]) -> str:
+    """A digest of the plan documents and manifests loaded (load_log rows that loaded something: a re-run's
+    `skipped` rows change nothing) and of each document's latest state (present, quarantined, removed)."""
+    rows = con.execute(
+        "select load_id, kind, loaded_at::varchar, file_sha256 from raw.load_log "
+        "where kind <> 'statistics_file' and status = 'loaded' order by loaded_at, load_id").fetchall()
+    if "plan_document_events" in tables:
+        rows += con.execute(
+            "select distinct on (document) document, status, document_sha256, plan_id, load_id "
+            "from raw.plan_document_events order by document, seen_at desc, run_id desc").fetchall()
+    return hashlib.sha256(json.dumps(rows, default=str).encode()).hexdigest()
 
 
 def _loads_digest(con, through: str | None) -> str | None:
@@ -123,7 +151,8 @@ def carry_over_reason(paths: Paths, now: dict, published: dict | None) -> str | 
     if not published:
         return "the published warehouse records no incremental state"
     for key, what in (("code", "the dbt models or macros changed"), ("corrections", "seeds/reference/corrections.csv changed"),
-                      ("retracted", "a load was retracted")):
+                      ("reference", "the reference tables (seeds/reference) changed"),
+                      ("documents", "the plan documents loaded changed"), ("retracted", "a load was retracted")):
         if published.get(key) != now.get(key):
             return what
     if published.get("loaded_through") is None:

@@ -62,7 +62,7 @@ def test_a_new_load_builds_incrementally_to_the_same_marts_as_a_full_refresh(goo
         incremental = build_warehouse(paths)
         assert incremental.success, incremental.error
         state = read_state(paths)["dbt"]
-        assert state["incremental"] is True and state["full_build_because"] is None
+        assert state["incremental"] is True and state["full_build_because"] is None, state["full_build_because"]
         manifest = json.loads((paths.dbt_target_dir / "manifest.json").read_text())
         assert sorted(n["name"] for n in manifest["nodes"].values()
                       if n["resource_type"] == "model" and n["config"]["materialized"] == "incremental") == sorted(INCREMENTAL_MODELS)
@@ -99,6 +99,8 @@ def test_a_new_load_builds_incrementally_to_the_same_marts_as_a_full_refresh(goo
 @pytest.mark.parametrize("change, reason", [
     ("code", "the dbt models or macros changed"),
     ("corrections", "seeds/reference/corrections.csv changed"),
+    ("reference", "the reference tables (seeds/reference) changed"),
+    ("documents", "the plan documents loaded changed"),
     ("retracted", "a load was retracted"),
     ("loads", "the statistics loads it holds are not those in the raw layer"),
 ])
@@ -124,3 +126,45 @@ def test_anything_but_new_loads_changed_makes_a_full_build(isolated_paths, tmp_p
 
     changed = {**recorded, change: "something else"}
     assert carry_over_reason(paths, now, changed) == reason
+
+
+def test_a_removed_document_changes_the_state_and_a_rerun_of_ingest_does_not(good_warehouse, tmp_path):
+    # int_actual_candidates holds the documents' reported figures: carried over, it must still hold the same documents.
+    from planwatch.config import get_paths
+    from planwatch.dbt_runner import carry_over_reason, incremental_state
+    from planwatch.plans.load import record_document_states
+
+    data = copy_data_dir(good_warehouse, tmp_path / "warehouse")
+    with planwatch_folders(SEEDS, data):
+        paths = get_paths()
+        recorded = incremental_state(paths)
+        assert recorded["documents"] is not None
+        # the seeds' five documents, present at their one load (a first run records no state change)
+        latest = duckdb.connect(str(paths.raw_db), read_only=True).execute(
+            "select document, document_sha256, plan_id, 'present', load_id from raw.plan_documents order by document").fetchall()
+        assert len(latest) == 5
+        seen = [dict(zip(("document", "document_sha256", "plan_id", "status", "load_id"), row)) for row in latest]
+        assert record_document_states(paths.raw_db, "rerun", seen) == []  # a re-run: the same states
+        assert carry_over_reason(paths, incremental_state(paths), recorded) is None
+
+        assert record_document_states(paths.raw_db, "removal", seen[1:]) == [seen[0]["document"]]
+        now = incremental_state(paths)
+        assert carry_over_reason(paths, now, recorded) == "the plan documents loaded changed"
+
+
+def test_a_changed_reference_table_changes_the_state(isolated_paths, tmp_path):
+    import shutil
+
+    from planwatch.config import get_paths
+    from planwatch.dbt_runner import carry_over_reason, incremental_state
+
+    recorded = incremental_state(isolated_paths.ensure())
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    sources = seeds / "reference" / "actual_sources.csv"
+    sources.write_text(sources.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with planwatch_folders(seeds, isolated_paths.data_dir):
+        now = incremental_state(get_paths())
+    assert now["corrections"] == recorded["corrections"] and now["reference"] != recorded["reference"]
+    assert carry_over_reason(isolated_paths, now, {**recorded, "loaded_through": "x"}) == \
+        "the reference tables (seeds/reference) changed"

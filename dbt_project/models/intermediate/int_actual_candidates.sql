@@ -8,7 +8,13 @@
 -- int_quality__contradiction, actual_sources_disagree). A candidate a reviewer excluded has no value
 -- and is never chosen. A table: the marts and the quality checks each read it, and its windows are
 -- worth computing once.
-{{ config(materialized='table') }}
+-- Incremental, keyed on the load, as stg_statistics: a build recomputes only the keys of the statistics that
+-- loads newer than this table's latest statistic give a value (every candidate of each, from every source:
+-- all the columns below are of one key), deleting and inserting them by actual_key. Carried over from the
+-- published warehouse only while nothing but new statistics loads differ (planwatch.dbt_runner
+-- incremental_state: documents and reference included).
+{{ config(materialized='incremental', unique_key='actual_key', incremental_strategy='delete+insert',
+          on_schema_change='append_new_columns') }}
 
 with
 
@@ -83,16 +89,33 @@ from_documents as (
         and period_label is not null  -- a figure of an undated document with no year of its own: no point in time
 ),
 
-unioned as (
+all_candidates as (
     select * from from_statistics
     union all
     select * from from_documents
 ),
 
+{% if is_incremental() -%}
+new_keys as (
+    select distinct {{ actual_key() }} as actual_key
+    from statistics
+    where loaded_at > {{ statistics_loaded_through() }}
+),
+
+unioned as (
+    select all_candidates.*
+    from all_candidates
+    inner join new_keys on {{ actual_key('all_candidates.') }} = new_keys.actual_key
+),
+{%- else -%}
+unioned as (
+    select * from all_candidates
+),
+{%- endif %}
+
 ranked as (
     select
-        md5(unioned.region_code || '|' || unioned.indicator_code || '|' || unioned.measure || '|'
-            || coalesce(unioned.base_year::varchar, '') || '|' || unioned.period_label) as actual_key,
+        {{ actual_key('unioned.') }} as actual_key,
         unioned.*,
         source_kinds.source_rank,
         -- order of the key's candidates by source alone (the quality check compares as-loaded values in this order)

@@ -82,9 +82,17 @@ def deadline_ahead(text: str, ctx: PlanContext) -> bool:
 _LIST_LEAD = re.compile(r"^([^:：。]{2,40})[:：]")
 
 
+# "过去的五年，…；…；": a first clause of only a time just past, no figure in it
+_PAST_FRAME = re.compile(rf"^[^，,。；;:：\d]{{0,12}}?(?:{alternation(LEX.cue_words('actual', 'strong'))})\s*[，,]")
+
+
 def list_lead_kind(sentence: str) -> str | None:
     """'target' when the sentence opens a list with a lead-in of aims ("今年的主要目标是：…；", "力争：…；"):
-    words of a target (目标 too) before the colon and none of what was done."""
+    words of a target (目标 too) before the colon and none of what was done; 'actual' when its first clause
+    is a time just past ("过去的五年，…；新培育…；建成…"): it speaks for the list's clauses that say nothing."""
+    frame = _PAST_FRAME.match(sentence.strip())
+    if frame and not (_STRONG_TARGET.search(frame.group(0)) or _WEAK_TARGET.search(frame.group(0))):
+        return "actual"
     lead = _LIST_LEAD.match(sentence.strip())
     if lead is None:
         return None
@@ -142,6 +150,8 @@ def temporal(sentence: str, pos: int, times: list[Time], section: str, ctx: Plan
     before = [t for t in times if t.at < pos and (t.until is None or pos < t.until)]
     after = [t for t in times if pos < t.at < clause_end]  # "…60%以上（2027年）": a year later in the same clause
     cue_kind, cue_rule = kind_by_cues(sentence[clause_start:pos], sentence, ctx, sentence[:pos])
+    if cue_kind is None and state.listed_kind == "actual":
+        cue_kind, cue_rule = "actual", "list_lead"  # 过去的五年，…；新培育高新技术企业75家: the list's frame
     if cue_kind == "actual" and section == "target" and not reports(ctx) and _compares_only(sentence):
         cue_kind, cue_rule = None, ""  # 一、主要目标 … 技术合同成交额达到1.2亿元，同比增长20%: the part's aims
     elif (cue_kind == "actual" and _compares_only(sentence[clause_start:pos]) and _STRONG_TARGET.search(sentence, 0, clause_start)
