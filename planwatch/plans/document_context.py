@@ -587,6 +587,9 @@ def document_kind_from_sections(doc: Document) -> tuple[str, str] | None:
     return None
 
 
+_SENTENCE_SPLIT = re.compile(r"[。；;！？!?]")  # the sentences of a line, for the year cues below
+
+
 def _goals_after_reported_year(doc: Document, year: int) -> tuple[str, str] | None:
     """(report cue, aim cue) when a line reports `year`'s results (figures) with a year-on-year cue (2019年…同比增长)
     and a line sets 今年's goals with an aim cue (今年…力争), and no line names a later year; else None."""
@@ -603,7 +606,7 @@ def _goals_after_reported_year(doc: Document, year: int) -> tuple[str, str] | No
         named = [int(y) for y in _YEAR.findall(text)]
         if any(y > year for y in named):
             return None
-        for sentence in re.split(r"[。；;！？!?]", text):
+        for sentence in _SENTENCE_SPLIT.split(text):
             if reported is None and f"{year}年" in sentence.replace(" ", "") and _figure_count(sentence):
                 # "2019年…同比增长21%" reports results; "2020年全省科技工作的主要目标已经确定" states none.
                 reported = next((w for w in done if w in sentence), None)
@@ -631,11 +634,11 @@ def _latest_reported_year(doc: Document) -> int | None:
         if line.lstrip().startswith("#"):
             continue
         carried = None
-        for sentence in re.split(r"[。；;！？!?]", normalize(_DATE.sub(" ", line))):
-            years = [t for t in times(sentence, reading) if t.rule == "explicit_year" and t.year is not None
-                     and not (t.to and not sentence.startswith("截", t.at))]
+        for sentence in _SENTENCE_SPLIT.split(normalize(_DATE.sub(" ", line))):
             if any(w in sentence for w in aims):
                 continue
+            years = [t for t in times(sentence, reading) if t.rule == "explicit_year" and t.year is not None
+                     and not (t.to and not sentence.startswith("截", t.at))]
             carried = next((t.year for t in years if t.opening), carried)
             if _figure_count(sentence):
                 for year in [t.year for t in years] or ([carried] if carried is not None else []):
